@@ -1,0 +1,178 @@
+import type { Condition, FieldDef, Sop, Step } from './sop.js';
+import { parseDuration } from './parseDuration.js';
+
+export type StepKind = 'task' | 'decision' | 'subprocedure' | 'handoff' | 'end';
+
+/** The outcome of a step that has neither `next` nor `end` and no step after it. */
+export const IMPLICIT_OUTCOME = 'completed';
+
+export interface Handoff {
+  mode: 'transfer' | 'escalate';
+  /** the department, role or queue handed to */
+  to: string;
+}
+
+/** One step of the SOP, normalised. `index` is reading order (0-based). */
+export interface GraphNode {
+  id: string;
+  index: number;
+  kind: StepKind;
+  /** What a person reads: `do`, `ask`, or a sentence made from the hand-off / sub-procedure. */
+  text: string;
+  /** The outcome the run ends with once this step is done (explicit `end`, or implicit at the end of the list). */
+  end?: string;
+  /** true when `end` was not written but follows from being the last step. */
+  implicitEnd?: boolean;
+  handoff?: Handoff;
+  /** sub-procedure id */
+  use?: string;
+  role?: string;
+  segment?: string;
+  checks: string[];
+  record: string[];
+  actions: string[];
+  note?: string;
+  limit?: { after: string; ms: number | undefined; next: string };
+  /** the original step, as written */
+  step: Step;
+}
+
+export type EdgeKind = 'next' | 'answer' | 'when' | 'limit' | 'outcome';
+
+/** A way from one step to another. `to` may name no step in a broken SOP (see `unknown-step`). */
+export interface GraphEdge {
+  from: string;
+  to: string;
+  kind: EdgeKind;
+  /** `answer`: the answer text; `outcome`: the child outcome; `limit`: the duration as written */
+  label?: string;
+  when?: Condition;
+  /** `answer` / `when`: the index of the choice in `choices` */
+  choice?: number;
+  /** `limit`: milliseconds */
+  ms?: number;
+  /** `next`: true when the edge comes from list order, not an explicit `next` */
+  implicit?: boolean;
+}
+
+/**
+ * The one intermediate graph of an SOP. Built once from the parsed SOP; the rules, the
+ * XState config, the Mermaid diagram and the checklist are all pure functions of it.
+ */
+export interface SopGraph {
+  id: string;
+  title: string;
+  /** id of the first step (empty string for an SOP with no steps) */
+  start: string;
+  /** steps in reading order */
+  nodes: GraphNode[];
+  edges: GraphEdge[];
+  /** step id -> node (the first, when ids repeat) */
+  nodeById: Record<string, GraphNode>;
+  /** step id -> edges leaving it, in order: choices, next, outcomes, limit */
+  outgoing: Record<string, GraphEdge[]>;
+  fields: Record<string, FieldDef>;
+  /** every outcome the SOP can end with, in reading order */
+  outcomes: string[];
+  sop: Sop;
+}
+
+/** The id of step `index`: its `id`, or `step-N` (1-based) when it has none. */
+export function stepId(step: Step, index: number): string {
+  return typeof step.id === 'string' && step.id !== '' ? step.id : `step-${index + 1}`;
+}
+
+export function stepKind(step: Step): StepKind {
+  if (step.ask !== undefined || step.choices !== undefined) return 'decision';
+  if (step.use !== undefined) return 'subprocedure';
+  if (step.transfer !== undefined || step.escalate !== undefined) return 'handoff';
+  if (step.do !== undefined) return 'task';
+  return step.end !== undefined ? 'end' : 'task';
+}
+
+function stepText(step: Step, kind: StepKind): string {
+  if (kind === 'decision') return step.ask ?? '';
+  if (step.do !== undefined) return step.do;
+  if (kind === 'handoff') {
+    return step.transfer !== undefined ? `Transfer to ${step.transfer}` : `Escalate to ${step.escalate}`;
+  }
+  if (kind === 'subprocedure') return `Follow procedure ${step.use}`;
+  if (kind === 'end') return `End: ${step.end}`;
+  return '';
+}
+
+const strings = (v: unknown): string[] =>
+  Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : typeof v === 'string' ? [v] : [];
+
+/** Builds the graph. Tolerates broken references (edges keep their target as written). */
+export function buildSopGraph(sop: Sop): SopGraph {
+  const steps = Array.isArray(sop.instructions) ? sop.instructions : [];
+  const nodes: GraphNode[] = [];
+  const edges: GraphEdge[] = [];
+  const nodeById: Record<string, GraphNode> = Object.create(null);
+  const outgoing: Record<string, GraphEdge[]> = Object.create(null);
+  const outcomes: string[] = [];
+
+  steps.forEach((raw, index) => {
+    const step: Step = raw && typeof raw === 'object' ? raw : {};
+    const id = stepId(step, index);
+    const kind = stepKind(step);
+    const node: GraphNode = {
+      id, index, kind, text: stepText(step, kind),
+      checks: strings(step.checks), record: strings(step.record), actions: strings(step.action),
+      step,
+    };
+    if (step.role !== undefined) node.role = step.role;
+    if (step.segment !== undefined) node.segment = step.segment;
+    if (step.note !== undefined) node.note = step.note;
+    if (step.use !== undefined) node.use = step.use;
+    if (kind === 'handoff') {
+      node.handoff = step.transfer !== undefined
+        ? { mode: 'transfer', to: step.transfer }
+        : { mode: 'escalate', to: step.escalate ?? '' };
+    }
+    if (step.limit && typeof step.limit === 'object') {
+      node.limit = { after: step.limit.after, ms: parseDuration(step.limit.after), next: step.limit.next };
+    }
+    nodes.push(node);
+    if (!(id in nodeById)) nodeById[id] = node;
+  });
+
+  nodes.forEach((node, i) => {
+    const { step } = node;
+    const out: GraphEdge[] = [];
+    const following = nodes[i + 1]?.id;
+    if (node.kind === 'decision') {
+      (Array.isArray(step.choices) ? step.choices : []).forEach((c, choice) => {
+        if (!c || typeof c !== 'object') return;
+        if (c.when !== undefined) out.push({ from: node.id, to: c.next, kind: 'when', when: c.when, choice, ...(c.answer !== undefined ? { label: c.answer } : {}) });
+        else out.push({ from: node.id, to: c.next, kind: 'answer', label: c.answer ?? '', choice });
+      });
+    } else {
+      if (node.kind === 'subprocedure' && step.outcomes && typeof step.outcomes === 'object') {
+        for (const [outcome, to] of Object.entries(step.outcomes)) out.push({ from: node.id, to, kind: 'outcome', label: outcome });
+      }
+      if (step.end !== undefined) {
+        node.end = step.end;
+      } else if (step.next !== undefined) {
+        out.push({ from: node.id, to: step.next, kind: 'next' });
+      } else if (following !== undefined) {
+        out.push({ from: node.id, to: following, kind: 'next', implicit: true });
+      } else {
+        node.end = IMPLICIT_OUTCOME;
+        node.implicitEnd = true;
+      }
+    }
+    if (node.limit) {
+      out.push({ from: node.id, to: node.limit.next, kind: 'limit', label: node.limit.after, ...(node.limit.ms !== undefined ? { ms: node.limit.ms } : {}) });
+    }
+    if (node.end !== undefined && !outcomes.includes(node.end)) outcomes.push(node.end);
+    edges.push(...out);
+    if (!(node.id in outgoing)) outgoing[node.id] = out;
+  });
+
+  return {
+    id: sop.id, title: sop.title, start: nodes[0]?.id ?? '', nodes, edges, nodeById, outgoing,
+    fields: sop.fields && typeof sop.fields === 'object' ? sop.fields : {}, outcomes, sop,
+  };
+}

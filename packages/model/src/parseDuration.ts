@@ -1,0 +1,38 @@
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+const SHORT = /^\s*(?:(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)\s*)+$/;
+const PART = /(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)/g;
+const ISO = /^P(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$/i;
+
+/**
+ * Reads a duration (`45s`, `5m`, `2h`, `3d`, `1m30s`, `500ms`, ISO 8601 `PT60S`, `P1DT2H`)
+ * and returns milliseconds, or `undefined` when it cannot be read or is not positive.
+ */
+export function parseDuration(text: string): number | undefined {
+  if (typeof text !== 'string' || text.length > 64) return undefined;
+  let ms = 0;
+  if (SHORT.test(text)) {
+    for (const m of text.matchAll(PART)) ms += Number(m[1]) * UNIT_MS[m[2]!]!;
+  } else {
+    const m = ISO.exec(text.trim());
+    if (!m || text.trim() === 'P' || /T$/i.test(text.trim())) return undefined;
+    const [, d, h, min, s] = m;
+    ms = Number(d ?? 0) * UNIT_MS.d! + Number(h ?? 0) * UNIT_MS.h! + Number(min ?? 0) * UNIT_MS.m! + Number(s ?? 0) * UNIT_MS.s!;
+  }
+  ms = Math.round(ms);
+  return Number.isFinite(ms) && ms > 0 ? ms : undefined;
+}
+
+/** Formats milliseconds for people: `60 s`, `5 min`, `1 h 30 min`, `3 d`. */
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${ms} ms`;
+  const parts: string[] = [];
+  let rest = Math.round(ms / 1000);
+  const d = Math.floor(rest / 86400); rest -= d * 86400;
+  const h = Math.floor(rest / 3600); rest -= h * 3600;
+  const m = Math.floor(rest / 60); rest -= m * 60;
+  if (d) parts.push(`${d} d`);
+  if (h) parts.push(`${h} h`);
+  if (m) parts.push(`${m} min`);
+  if (rest) parts.push(`${rest} s`);
+  return parts.join(' ');
+}

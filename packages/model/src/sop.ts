@@ -1,0 +1,114 @@
+/**
+ * The SOP document model: the TypeScript view of `schemas/sop.schema.json`.
+ * The schema is the authority; `test/schemaDrift.test.ts` in @sopflow/core fails when
+ * these types and the schema disagree (see `SOP_KEYS` / `STEP_KEYS` below).
+ */
+
+/** A duration: `45s`, `5m`, `2h`, `3d`, `1m30s`, `500ms` or ISO 8601 (`PT60S`). */
+export type Duration = string;
+
+export type FieldType = 'string' | 'number' | 'integer' | 'boolean' | 'date';
+
+/** A value a field can hold once recorded. `date` fields hold `YYYY-MM-DD` strings. */
+export type FieldValue = string | number | boolean;
+
+export interface FieldDef {
+  type: FieldType;
+  label?: string;
+  description?: string;
+  required?: boolean;
+  enum?: FieldValue[];
+  minimum?: number;
+  maximum?: number;
+}
+
+/** A condition on recorded data, used by `when` choices. Exactly one operator besides `field`. */
+export interface Condition {
+  field: string;
+  equals?: FieldValue;
+  not_equals?: FieldValue;
+  in?: FieldValue[];
+  gt?: number;
+  gte?: number;
+  lt?: number;
+  lte?: number;
+  /** true: the field has been recorded; false: it has not. */
+  set?: boolean;
+}
+
+export interface Choice {
+  /** Taken by the person: the answer they pick. */
+  answer?: string;
+  /** Taken from recorded data: tried in order on entering the decision. */
+  when?: Condition;
+  /** The step this choice leads to. */
+  next: string;
+}
+
+export interface Limit {
+  after: Duration;
+  next: string;
+}
+
+export interface Step {
+  id?: string;
+  /** task */
+  do?: string;
+  /** decision */
+  ask?: string;
+  choices?: Choice[];
+  /** sub-procedure: the id of another SOP */
+  use?: string;
+  /** child outcome -> next step */
+  outcomes?: Record<string, string>;
+  /** hand-off */
+  transfer?: string;
+  escalate?: string;
+  /** ends the run with this outcome once the step is done */
+  end?: string;
+  next?: string;
+  role?: string;
+  segment?: string;
+  checks?: string[];
+  record?: string[];
+  action?: string | string[];
+  limit?: Limit;
+  note?: string;
+}
+
+export interface Sop {
+  sopflow: 1;
+  id: string;
+  title: string;
+  department?: string;
+  version?: string;
+  owner?: string;
+  review_by?: string;
+  tags?: string[];
+  purpose?: string;
+  terms?: Record<string, string>;
+  fields?: Record<string, FieldDef>;
+  instructions: Step[];
+}
+
+type KeyTable<T> = { readonly [K in keyof Required<T>]: true };
+
+/** Every key of each object in the format. Compile-time complete against the interfaces
+ *  above; compared at test time with the schema's `properties` so neither can drift. */
+export const SOP_KEYS: KeyTable<Sop> = {
+  sopflow: true, id: true, title: true, department: true, version: true, owner: true,
+  review_by: true, tags: true, purpose: true, terms: true, fields: true, instructions: true,
+};
+export const STEP_KEYS: KeyTable<Step> = {
+  id: true, do: true, ask: true, choices: true, use: true, outcomes: true, transfer: true,
+  escalate: true, end: true, next: true, role: true, segment: true, checks: true,
+  record: true, action: true, limit: true, note: true,
+};
+export const CHOICE_KEYS: KeyTable<Choice> = { answer: true, when: true, next: true };
+export const LIMIT_KEYS: KeyTable<Limit> = { after: true, next: true };
+export const FIELD_KEYS: KeyTable<FieldDef> = {
+  type: true, label: true, description: true, required: true, enum: true, minimum: true, maximum: true,
+};
+export const CONDITION_KEYS: KeyTable<Condition> = {
+  field: true, equals: true, not_equals: true, in: true, gt: true, gte: true, lt: true, lte: true, set: true,
+};
