@@ -22,9 +22,11 @@ export function parseDuration(text: string): number | undefined {
   return Number.isFinite(ms) && ms > 0 ? ms : undefined;
 }
 
-/** Formats milliseconds for people: `60 s`, `5 min`, `1 h 30 min`, `3 d`. */
+/** Formats milliseconds for people: `45 s`, `60 s`, `90 s`, `5 min`, `1 h 30 min`, `3 d`.
+ *  Under two minutes stays in seconds, the way hold limits are spoken ("after 60 s"). */
 export function formatDuration(ms: number): string {
   if (ms < 1000) return `${ms} ms`;
+  if (ms < 120_000) return `${Math.round(ms / 100) / 10} s`;
   const parts: string[] = [];
   let rest = Math.round(ms / 1000);
   const d = Math.floor(rest / 86400); rest -= d * 86400;
