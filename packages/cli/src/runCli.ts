@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { CliError, EXIT_USAGE, type CliIo } from './io.js';
 import { COMMANDS } from './commands/index.js';
+import { VERSION } from './version.js';
 
 /**
  * Parses arguments, runs one command, returns the exit code. Never throws and never
@@ -11,7 +12,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   let exitCode = 0;
   const program = new Command('sopflow')
     .description('Validate, compile, run and render standard operating procedures written in YAML.')
-    .version('0.1.0', '-v, --version')
+    .version(VERSION, '-v, --version')
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .showHelpAfterError('(run sopflow --help for usage)');

@@ -1,0 +1,96 @@
+import { readFile as fsReadFile } from 'node:fs/promises';
+import { validateProject } from '@sopflow/core';
+import type { Diagnostic } from '@sopflow/model';
+import { displayPath } from './collectFiles.js';
+import type { FileReport } from './formatters/index.js';
+
+export interface ValidateFilesOptions {
+  /** display paths are relative to this folder */
+  cwd: string;
+  /** YYYY-MM-DD, the date `review_by` is compared with */
+  today?: string;
+  /** how many files are read at once (default 64) */
+  concurrency?: number;
+  /** injectable for tests; defaults to fs.readFile */
+  readFile?: (file: string) => Promise<Uint8Array>;
+}
+
+export interface ValidateFilesResult {
+  /** one per file, sorted by display path; each file's diagnostics sorted by position */
+  reports: FileReport[];
+  /** files that could not be read (I/O errors: exit 2), as messages */
+  readErrors: string[];
+}
+
+/**
+ * Reads SOP files (concurrently, in a bounded pool) and validates them together, so `use:`
+ * references resolve across files. Text is decoded as UTF-8 with the BOM removed; invalid
+ * bytes become U+FFFD and the validator reports them like any other malformed text.
+ */
+export async function validateFiles(files: readonly string[], options: ValidateFilesOptions): Promise<ValidateFilesResult> {
+  const read = options.readFile ?? fsReadFile;
+  const texts = new Array<string | undefined>(files.length);
+  const readErrors: string[] = [];
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < files.length) {
+      const i = next++;
+      const file = files[i]!;
+      try {
+        texts[i] = decodeSource(await read(file));
+      } catch (error) {
+        readErrors.push(`cannot read ${displayPath(file, options.cwd)}: ${describeIoError(error)}`);
+      }
+    }
+  };
+  const pool = Math.max(1, Math.min(options.concurrency ?? 64, files.length));
+  await Promise.all(Array.from({ length: pool }, worker));
+  if (readErrors.length > 0) return { reports: [], readErrors: readErrors.sort() };
+
+  const inputs = files
+    .map((file, i) => ({ file: displayPath(file, options.cwd), text: texts[i] ?? '' }))
+    .sort((a, b) => compareStrings(a.file, b.file));
+  const { results, diagnostics } = validateProject(inputs, options.today === undefined ? {} : { today: options.today });
+  return { reports: groupByFile(inputs, diagnostics ?? results.flatMap((r) => r.diagnostics)), readErrors: [] };
+}
+
+/** One report per input file (in input order) holding its diagnostics sorted by position. */
+export function groupByFile(inputs: readonly { file: string; text: string }[], diagnostics: readonly Diagnostic[]): FileReport[] {
+  const byFile = new Map<string, FileReport>();
+  for (const input of inputs) byFile.set(input.file, { file: input.file, text: input.text, diagnostics: [] });
+  for (const d of diagnostics) {
+    let report = byFile.get(d.file);
+    if (!report) byFile.set(d.file, (report = { file: d.file, diagnostics: [] }));
+    report.diagnostics.push(d);
+  }
+  const reports = [...byFile.values()];
+  for (const report of reports) report.diagnostics.sort(byPosition);
+  return reports.sort((a, b) => compareStrings(a.file, b.file));
+}
+
+function byPosition(a: Diagnostic, b: Diagnostic): number {
+  return a.line - b.line || a.column - b.column;
+}
+
+/** Code-unit order: the same on every machine and locale. */
+export function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: false, ignoreBOM: false });
+
+/** UTF-8 bytes to text, BOM dropped, invalid sequences replaced by U+FFFD. */
+export function decodeSource(bytes: Uint8Array): string {
+  return utf8.decode(bytes);
+}
+
+function describeIoError(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  switch (code) {
+    case 'ENOENT': return 'no such file';
+    case 'EACCES':
+    case 'EPERM': return 'permission denied';
+    case 'EISDIR': return 'it is a folder';
+    default: return error instanceof Error ? error.message : String(error);
+  }
+}
