@@ -1,0 +1,1 @@
+export async function runtimeRows() { throw new Error('runtime not landed yet'); }
