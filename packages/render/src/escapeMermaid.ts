@@ -1,0 +1,41 @@
+/**
+ * Escapes SOP text for a quoted Mermaid label (`s0["…"]`, `-->|"…"|`, `subgraph g0 ["…"]`).
+ *
+ * Mermaid reads `#name;` / `#123;` inside labels as entity codes (`encodeEntities` before
+ * parsing, turned into `&name;` / `&#123;` after), and labels end up as HTML. So every
+ * character that could end the string, start a comment, become markup, a Markdown string
+ * (backtick), an icon (`fa:`), a URL scheme (`javascript:`) or a directive is written as an
+ * entity code. The result holds only letters, digits, marks, spaces, a few harmless
+ * punctuation marks and `#…;` codes: it cannot break out of the quotes, holds no live HTML,
+ * and never contains the words `click` or `javascript:`.
+ */
+const NAMED: Record<string, string> = { '"': '#quot;', '&': '#amp;', '<': '#lt;', '>': '#gt;' };
+/** ASCII punctuation that stays as is inside a quoted label. */
+const SAFE_ASCII = /[A-Za-z0-9 .,?!'()/_+=-]/;
+
+export function escapeMermaidText(text: string, fallback = ' '): string {
+  const flat = collapseWhitespace(text);
+  if (flat === '') return fallback;
+  let out = '';
+  for (const ch of flat) {
+    const code = ch.codePointAt(0)!;
+    if (NAMED[ch] !== undefined) out += NAMED[ch];
+    else if (code < 128) out += SAFE_ASCII.test(ch) ? ch : `#${code};`;
+    // U+FB02 and U+00B6 are mermaid's own entity markers (ﬂ° … ¶ß): never let text forge them;
+    // control, format and line/paragraph separator characters become their codes too.
+    else if (code === 0xfb02 || code === 0xb6 || /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u.test(ch)) out += `#${code};`;
+    else out += ch;
+  }
+  // `click` must not appear even inside a label (defence in depth): encode its first letter.
+  return out.replace(/c(?=lick)/gi, (c) => `#${c.codePointAt(0)};`);
+}
+
+/** Newlines, tabs and runs of spaces become one space; the ends are trimmed. */
+export function collapseWhitespace(text: string): string {
+  return String(text ?? '').replace(/[\s\u2028\u2029]+/gu, ' ').trim();
+}
+
+/** A quoted Mermaid label: `"…"`. */
+export function mermaidLabel(text: string, fallback?: string): string {
+  return `"${escapeMermaidText(text, fallback)}"`;
+}

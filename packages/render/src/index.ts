@@ -1,0 +1,18 @@
+export type { SopOrGraph } from './toGraph.js';
+export { toGraph } from './toGraph.js';
+export type { MermaidOptions, FlowDirection, GroupBy } from './renderMermaid.js';
+export { renderMermaid, mermaidNodeId, edgeLabel, safeRelativeUrl, KIND_CLASS } from './renderMermaid.js';
+export type { ChecklistOptions } from './renderChecklist.js';
+export { renderChecklist } from './renderChecklist.js';
+export type { ChecklistItem, Line, Part } from './checklistItems.js';
+export { checklistItems } from './checklistItems.js';
+export type { DocumentOptions } from './renderDocument.js';
+export { renderDocument } from './renderDocument.js';
+export type { HtmlOptions } from './renderHtml.js';
+export { renderHtml } from './renderHtml.js';
+export type { SvgOptions, ChromiumOptions, SvgRenderer } from './renderSvg.js';
+export { renderSvg, createSvgRenderer, findChromium, ChromiumNotFoundError, CHROMIUM_NAMES } from './renderSvg.js';
+export { escapeMermaidText } from './escapeMermaid.js';
+export { escapeMarkdown } from './escapeMarkdown.js';
+export { escapeHtml } from './escapeHtml.js';
+export { loadMermaidBundle, mermaidBundlePath } from './mermaidBundle.js';

@@ -1,0 +1,32 @@
+import { JSDOM } from 'jsdom';
+
+interface MermaidApi {
+  parse(text: string): Promise<unknown>;
+}
+
+let loaded: Promise<MermaidApi> | undefined;
+
+/**
+ * mermaid's own parser, as an oracle. In plain Node, mermaid's label sanitiser needs a DOM
+ * (`DOMPurify.addHook is not a function`), so a jsdom window is installed before mermaid loads.
+ */
+export function mermaidParser(): Promise<MermaidApi> {
+  loaded ??= (async () => {
+    const g = globalThis as unknown as { window?: unknown };
+    if (g.window === undefined) g.window = new JSDOM('').window;
+    const mod = await import('mermaid');
+    return mod.default as unknown as MermaidApi;
+  })();
+  return loaded;
+}
+
+/** Parses with mermaid; throws mermaid's own error (with the diagram attached) when it fails. */
+export async function parseMermaid(text: string): Promise<void> {
+  const mermaid = await mermaidParser();
+  try {
+    await mermaid.parse(text);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    throw new Error(`mermaid rejected the diagram: ${message}\n--- diagram ---\n${text}`);
+  }
+}
