@@ -1,0 +1,97 @@
+import type { Condition, FieldDef, FieldValue, Handoff, StepKind } from '@sopflow/model';
+
+/** What a UI needs to show one step, kept in the state's `meta.step`. */
+export interface StepMeta {
+  /** the step id as written in the SOP */
+  id: string;
+  /** the state key (the id, encoded for XState) */
+  key: string;
+  kind: StepKind;
+  text: string;
+  role?: string;
+  segment?: string;
+  note?: string;
+  checks: string[];
+  /** fields this step records */
+  record: string[];
+  /** the fields in `record` that are `required` */
+  required: string[];
+  /** named actions the host binds; they run when the step is done */
+  actions: string[];
+  handoff?: Handoff;
+  /** decision: the choices in order (`answer` ones are picked by the person, `when` ones by data) */
+  choices?: { answer?: string; when?: Condition; next: string }[];
+  /** sub-procedure: the SOP id it runs and how its outcomes map to steps */
+  use?: string;
+  outcomes?: Record<string, string>;
+  /** the outcome the run ends with once this step is done */
+  end?: string;
+  /** `event` is the XState event that fires it (used to re-arm a limit after a restore) */
+  limit?: { after: string; ms: number; next: string; event: string };
+}
+
+/** The SOP-level part of the config, kept in the root `meta.sopflow`. */
+export interface SopMeta {
+  format: 1;
+  id: string;
+  title: string;
+  version?: string;
+  /** content hash of the whole config (computed with this field set to '') */
+  hash: string;
+  /** the first step's id */
+  start: string;
+  fields: Record<string, FieldDef>;
+  outcomes: string[];
+  /** every named action of this SOP and of every procedure it runs (sorted) */
+  actions: string[];
+  /** the SOP ids this SOP's `use` steps run directly */
+  uses: string[];
+  /** root config only: the config of every procedure run at any depth, by SOP id */
+  procedures?: Record<string, SopMachineConfig>;
+}
+
+export interface SopContext {
+  /** recorded data */
+  data: Record<string, FieldValue>;
+  /** the pending time limit of the current step: `at` is the absolute deadline in ms */
+  limit: { step: string; at: number } | null;
+}
+
+/** A plain-JSON XState machine config (JSON.stringify round-trips it). */
+export interface SopMachineConfig {
+  id: string;
+  initial: string;
+  context: SopContext;
+  meta: { sopflow: SopMeta };
+  on: Record<string, unknown>;
+  states: Record<string, SopStateConfig>;
+}
+
+export interface SopStateConfig {
+  type?: 'final';
+  meta: { step?: StepMeta; end?: string };
+  output?: { outcome: string };
+  entry?: JsonAction[];
+  exit?: JsonAction[];
+  on?: Record<string, JsonTransition | JsonTransition[]>;
+  always?: JsonTransition[];
+  after?: Record<string, JsonTransition>;
+  invoke?: { id: string; src: string; onDone: JsonTransition[] };
+  description?: string;
+}
+
+export interface JsonAction {
+  type: string;
+  params?: Record<string, unknown>;
+}
+
+export interface JsonTransition {
+  target?: string;
+  guard?: JsonAction;
+  actions?: JsonAction[];
+}
+
+/** Thrown for an SOP that cannot be compiled (validate it first: `validateProject`). */
+export class CompileError extends Error {
+  override name = 'CompileError';
+}

@@ -1,0 +1,197 @@
+import { SimulatedClock, type AnyMachineSnapshot, type AnyStateMachine } from 'xstate';
+import { getSimplePaths } from 'xstate/graph';
+import { createSopMachine, type SopMachineConfig, type StepMeta } from '@sopflow/compiler';
+import type { Condition, FieldDef, FieldValue, Sop } from '@sopflow/model';
+import { startRun, type BoundAction, type RunInput } from './startRun.js';
+import { playMoves, type Move } from './playMoves.js';
+import type { JournalEntry } from './journal.js';
+
+/** One way through an SOP, from the first step to an end. */
+export interface SopPath {
+  outcome: string;
+  /** the steps entered, in order (steps inside a sub-procedure as `outer/inner`) */
+  steps: string[];
+  /** how each branch was taken: answers, the `when` that decided, limits, sub-procedure outcomes */
+  decisions: { step: string; answer?: string; when?: Condition; limit?: string; outcome?: string }[];
+  /** the moves that walk it: replay with `playMoves` (or `sopflow run --script`) */
+  moves: Move[];
+}
+
+export interface FindPathsOptions {
+  procedures?: Record<string, Sop>;
+  /** most states to explore before giving up (default 100,000) */
+  limit?: number;
+}
+
+type Ev = { type: string; [k: string]: unknown };
+
+/**
+ * Every simple path (no step twice) from the first step to each end, found with `xstate/graph`
+ * over the compiled machine. `when` choices are driven by recording values drawn from the
+ * field's domain (enum, true/false, or the constants the conditions compare with), limits by
+ * their delayed events, sub-procedures by each outcome they can end with (walked through the
+ * procedure's own first path to that outcome). Each path is replayed through the runtime, so
+ * its steps and outcome are what a run really does.
+ */
+export function findPaths(input: RunInput, options: FindPathsOptions = {}): SopPath[] {
+  const probe = startRun(input, { procedures: options.procedures, actions: new Proxy({}, { get: () => () => {} }) as Record<string, BoundAction> });
+  const root = (probe.actor as unknown as { logic: AnyStateMachine }).logic;
+  probe.stop();
+  const rootConfig = root.config as unknown as SopMachineConfig;
+  const procedures = rootConfig.meta.sopflow.procedures ?? {};
+  const noop: Record<string, BoundAction> = {};
+  for (const a of rootConfig.meta.sopflow.actions) noop[a] = () => {};
+
+  const byOutcome = new Map<string, Map<string, Move[]>>();
+  const movesFor = (config: SopMachineConfig, machine: AnyStateMachine): Move[][] =>
+    eventPaths(config, machine, options.limit ?? 100_000, (procedure) => {
+      let m = byOutcome.get(procedure);
+      if (!m) {
+        m = new Map();
+        byOutcome.set(procedure, m);
+        const child = procedures[procedure];
+        if (child) {
+          for (const moves of movesFor(child, createSopMachine(child, procedures))) {
+            const outcome = replay(createSopMachine(child, procedures), moves, noop)?.outcome;
+            if (outcome !== undefined && !m.has(outcome)) m.set(outcome, moves);
+          }
+        }
+      }
+      return m;
+    });
+
+  const seen = new Set<string>();
+  const out: SopPath[] = [];
+  for (const moves of movesFor(rootConfig, root)) {
+    const result = replay(root, moves, noop);
+    if (!result) continue;
+    const top = result.journal.filter((e) => e.type === 'step-entered' && !e.path).map((e) => e.step);
+    if (new Set(top).size !== top.length) continue; // a step twice: not a simple path
+    const steps = result.journal.filter((e) => e.type === 'step-entered').map((e) => [...(e.path ?? []), e.step].join('/'));
+    const key = `${result.outcome}|${steps.join(' ')}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const decisions: SopPath['decisions'] = [];
+    for (const e of result.journal) {
+      if (e.path) continue;
+      if (e.type === 'answer') decisions.push({ step: e.step!, ...(e.answer !== undefined ? { answer: e.answer } : {}), ...(e.when ? { when: e.when } : {}) });
+      else if (e.type === 'limit-fired') decisions.push({ step: e.step!, limit: e.after! });
+      else if (e.type === 'procedure-ended') decisions.push({ step: e.step!, outcome: e.outcome! });
+    }
+    out.push({ outcome: result.outcome, steps, decisions, moves });
+  }
+  return out;
+}
+
+function replay(machine: AnyStateMachine, moves: Move[], actions: Record<string, BoundAction>): { outcome: string; journal: readonly JournalEntry[] } | undefined {
+  const clock = new SimulatedClock();
+  const run = startRun(machine, { clock, actions });
+  try {
+    playMoves(run, moves, clock);
+  } catch {
+    return undefined;
+  }
+  const result = run.status === 'done' ? { outcome: run.outcome!, journal: run.journal } : undefined;
+  run.stop();
+  return result;
+}
+
+/** Event paths to every final state, as moves. */
+function eventPaths(
+  config: SopMachineConfig, machine: AnyStateMachine, limit: number,
+  childOutcomes: (procedure: string) => Map<string, Move[]>,
+): Move[][] {
+  const steps = Object.create(null) as Record<string, StepMeta>;
+  for (const [key, s] of Object.entries(config.states)) if (s.meta.step) steps[key] = s.meta.step;
+  const fields = config.meta.sopflow.fields;
+  const conditions = Object.values(steps).flatMap((m) => (m.choices ?? []).flatMap((c) => (c.when ? [c.when] : [])));
+  const relevant = new Set(conditions.map((c) => c.field));
+  const domain = (name: string): FieldValue[] => fieldDomain(fields[name], conditions.filter((c) => c.field === name));
+
+  const events = (snap: AnyMachineSnapshot): Ev[] => {
+    const meta = steps[snap.value as string];
+    if (!meta || snap.status !== 'active') return [];
+    const data = snap.context.data as Record<string, FieldValue>;
+    const evs: Ev[] = [];
+    const missing = meta.required.filter((f) => data[f] === undefined && !relevant.has(f));
+    if (missing.length) evs.push({ type: 'RECORD', data: Object.fromEntries(missing.map((f) => [f, sample(fields[f])])) });
+    const tried = new Set<string>();
+    const recordEach = (name: string) => {
+      if (tried.has(name) || !fields[name]) return;
+      tried.add(name);
+      for (const v of domain(name)) if (data[name] !== v) evs.push({ type: 'RECORD', data: { [name]: v } });
+    };
+    meta.record.filter((f) => relevant.has(f)).forEach(recordEach);
+    if (meta.kind === 'decision') {
+      for (const c of meta.choices ?? []) {
+        if (c.when) recordEach(c.when.field);
+        else evs.push({ type: 'CHOOSE', answer: c.answer ?? '' });
+      }
+    } else if (meta.kind === 'subprocedure') {
+      for (const outcome of childOutcomes(meta.use ?? '').keys()) evs.push({ type: `xstate.done.actor.${meta.key}`, output: { outcome } });
+    } else {
+      evs.push({ type: 'NEXT' });
+    }
+    if (meta.limit) evs.push({ type: meta.limit.event });
+    return evs;
+  };
+
+  const paths = getSimplePaths(machine, {
+    events: events as any,
+    serializeState: (s: any) => `${JSON.stringify(s.value)}|${JSON.stringify(s.context.data)}|${s.status}`,
+    serializeEvent: (e: any) => JSON.stringify(e),
+    toState: (s: any) => s.status === 'done',
+    limit,
+  } as any);
+
+  const all = paths.map((p) => {
+    const moves: Move[] = [];
+    p.steps.forEach((s, i) => {
+      if (i === 0) return;
+      const ev = s.event as Ev;
+      const at = steps[p.steps[i - 1]!.state.value as string];
+      const step = at?.id;
+      if (ev.type === 'NEXT') moves.push({ step, complete: true });
+      else if (ev.type === 'CHOOSE') moves.push({ step, choose: ev.answer as string });
+      else if (ev.type === 'RECORD') moves.push({ step, record: ev.data as Record<string, FieldValue> });
+      else if (ev.type.startsWith('xstate.after.')) moves.push({ step, wait: at?.limit?.ms ?? 0 });
+      else if (ev.type.startsWith('xstate.done.actor.')) {
+        const outcome = (ev.output as { outcome: string }).outcome;
+        moves.push(...(childOutcomes(at?.use ?? '').get(outcome) ?? []));
+      }
+    });
+    return moves;
+  });
+  // shortest first, so the path kept for each route is the most direct walk of it
+  return all.sort((a, b) => a.length - b.length);
+}
+
+/** The values worth trying for a field: its enum, true/false, or what the conditions compare with. */
+function fieldDomain(field: FieldDef | undefined, conditions: Condition[]): FieldValue[] {
+  if (!field) return [];
+  if (field.enum) return field.enum;
+  if (field.type === 'boolean') return [true, false];
+  const values: FieldValue[] = [];
+  const add = (v: unknown) => { if (v !== undefined && !values.includes(v as FieldValue)) values.push(v as FieldValue); };
+  for (const c of conditions) {
+    add(c.equals); add(c.not_equals); c.in?.forEach(add);
+    for (const n of [c.gt, c.gte, c.lt, c.lte]) if (typeof n === 'number') { add(n - 1); add(n); add(n + 1); }
+  }
+  if (values.length === 0) add(sample(field));
+  return values.filter((v) => {
+    if (typeof v !== 'number') return true;
+    if (field.type === 'integer' && !Number.isInteger(v)) return false;
+    return (field.minimum === undefined || v >= field.minimum) && (field.maximum === undefined || v <= field.maximum);
+  });
+}
+
+function sample(field: FieldDef | undefined): FieldValue {
+  if (!field) return '';
+  if (field.enum?.length) return field.enum[0]!;
+  switch (field.type) {
+    case 'boolean': return true;
+    case 'number': case 'integer': return field.minimum ?? field.maximum ?? 1;
+    case 'date': return '2026-01-01';
+    default: return 'example';
+  }
+}
