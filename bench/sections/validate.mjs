@@ -1,6 +1,9 @@
 // CI validation (1,000 files, sopflow vs ajv-cli) and cold start (one small file), whole processes.
 import path from 'node:path';
-import { compareProcesses, describe, fmtMs, timeProcess } from '../lib/stats.mjs';
+import { fileURLToPath } from 'node:url';
+import { compareProcesses, describe, fmtMs, summarize, timeProcess } from '../lib/stats.mjs';
+
+const BREAKDOWN = path.join(path.dirname(fileURLToPath(import.meta.url)), 'validateBreakdown.mjs');
 
 const AJV_ARGS = (schema, data) => ['validate', '--strict=false', '-s', schema, '-d', data];
 
@@ -35,6 +38,10 @@ export async function validateRows(ctx) {
     ratio: `${ciRatio.toFixed(2)}x faster`, target: '>= 1.5x faster', pass: ciRatio >= 1.5,
     data: { sopflow: ci.sopflow, ajv: ci['ajv-cli'] },
   });
+
+  // where the time goes, in-process and warm (explains the ratio; not a target)
+  const { stdout } = timeProcess(node, ['--expose-gc', BREAKDOWN, corpus.ciDir, String(Math.min(runs, 3))], { cwd: root, capture: true });
+  for (const [stage, samples] of Object.entries(JSON.parse(stdout))) log(describe(`in-process, ${corpus.ciFiles} files: ${stage}`, summarize(samples)));
 
   const coldRuns = Math.max(runs * 2, 1);
   const cold = compareProcesses({
