@@ -21,11 +21,13 @@ export function escapeMermaidText(text: string, fallback = ' '): string {
     const code = ch.codePointAt(0)!;
     if (NAMED[ch] !== undefined) out += NAMED[ch];
     else if (code < 128) out += SAFE_ASCII.test(ch) ? ch : `#${code};`;
-    // U+FB02 and U+00B6 are mermaid's own entity markers (ﬂ° … ¶ß): never let text forge them;
-    // control, format and line/paragraph separator characters become their codes too.
-    else if (code === 0xfb02 || code === 0xb6 || /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u.test(ch)) out += `#${code};`;
+    // control characters and line / paragraph separators become their codes
+    else if (/[\p{Cc}\p{Zl}\p{Zp}]/u.test(ch)) out += `#${code};`;
     else out += ch;
   }
+  // mermaid turns `ﬂ°`, `ﬂ°°` and `¶ß` in its final SVG back into `&`, `&#` and `;`: a word joiner
+  // (invisible) keeps such sequences in SOP text from being read as entities.
+  out = out.replace(/ﬂ(?=°)|¶(?=ß)/g, (c) => `${c}#8288;`);
   // `click` must not appear even inside a label (defence in depth): encode its first letter.
   return out.replace(/c(?=lick)/gi, (c) => `#${c.codePointAt(0)};`);
 }

@@ -60,6 +60,11 @@ export const CHROMIUM_ARGS = [
   '--disable-sync', '--no-first-run', '--disable-dev-shm-usage',
 ];
 
+/** In the SVG's text (never its markup), `javascript:`-like schemes lose their bare colon. */
+function neutraliseSchemes(svg: string): string {
+  return svg.replace(/>([^<]+)</g, (_, text: string) => `>${text.replace(/(javascript|vbscript)(\s*):/gi, '$1$2&#58;')}<`);
+}
+
 /** Draws many diagrams with one browser launch. Close it when done. */
 export interface SvgRenderer {
   render(input: SopOrGraph, options?: MermaidOptions): Promise<string>;
@@ -100,7 +105,7 @@ export async function createSvgRenderer(options: ChromiumOptions = {}): Promise<
           const result = await mermaid.render(id, source, host);
           return result.svg;
         }, { source, id });
-        return `${svg}\n`;
+        return `${neutraliseSchemes(svg)}\n`;
       },
       async close() {
         await browser.close();
