@@ -1,0 +1,168 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { validateProject } from '@sopflow/core';
+import type { Diagnostic, Sop } from '@sopflow/model';
+import type { FlowDirection, GroupBy, SvgRenderer } from '@sopflow/render';
+import { collectFiles, displayPath } from '../collectFiles.js';
+import { CliError, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, type CliIo } from '../io.js';
+import { decodeSource } from '../validateFiles.js';
+import { besidePath, isRenderFormat, outPath, relativeUrl, type RenderFormat } from '../renderTargets.js';
+
+export interface RenderCommandOptions {
+  to?: string;
+  out?: string;
+  beside?: boolean;
+  direction?: string;
+  groupBy?: string;
+  chromium?: string;
+}
+
+const DIRECTIONS = ['TD', 'TB', 'LR', 'RL', 'BT'];
+const GROUPS = ['none', 'role', 'segment'];
+
+interface Job {
+  /** absolute path of the SOP file */
+  file: string;
+  shown: string;
+  sop: Sop;
+  /** absolute path written, or undefined for stdout */
+  dest?: string;
+}
+
+/**
+ * `sopflow render <paths...> --to mermaid|checklist|markdown|html|svg [-o dir | --beside]`.
+ * Files with errors are reported (`file:line:col: message [code]` on stderr) and skipped:
+ * exit 1. One file without -o / --beside goes to stdout. Exit 2 for usage and I/O errors,
+ * including a missing Chromium for `--to svg`.
+ */
+export async function run(args: unknown[], io: CliIo): Promise<number> {
+  const paths = (args[0] ?? []) as string[];
+  const options = (args[1] ?? {}) as RenderCommandOptions;
+  const format = options.to ?? 'markdown';
+  if (!isRenderFormat(format)) throw new CliError(`unknown render format "${format}" (mermaid, checklist, markdown, html or svg)`);
+  const direction = options.direction ?? 'TD';
+  if (!DIRECTIONS.includes(direction)) throw new CliError(`--direction takes ${DIRECTIONS.join(', ')}, got "${direction}"`);
+  const groupBy = options.groupBy ?? 'none';
+  if (!GROUPS.includes(groupBy)) throw new CliError(`--group-by takes ${GROUPS.join(', ')}, got "${groupBy}"`);
+  if (options.out !== undefined && options.beside) throw new CliError('use either --out <dir> or --beside, not both');
+
+  const collected = await collectFiles(paths, io.cwd);
+  if (collected.errors.length > 0) return usageErrors(collected.errors, io);
+  const toStdout = options.out === undefined && !options.beside;
+  if (toStdout && collected.files.length > 1) {
+    throw new CliError(`${collected.files.length} files to render: pass --out <dir> or --beside to write one file each`);
+  }
+
+  // read and validate together, so `use:` references resolve across the files given
+  const inputs: { file: string; text: string; abs: string }[] = [];
+  const readErrors: string[] = [];
+  for (const abs of collected.files) {
+    try {
+      inputs.push({ abs, file: displayPath(abs, io.cwd), text: decodeSource(await readFile(abs)) });
+    } catch (error) {
+      readErrors.push(`cannot read ${displayPath(abs, io.cwd)}: ${(error as Error).message}`);
+    }
+  }
+  if (readErrors.length > 0) return usageErrors(readErrors, io);
+  const { results } = validateProject(inputs.map(({ file, text }) => ({ file, text })));
+
+  let problems = false;
+  const jobs: Job[] = [];
+  results.forEach((result: { file: string; sop?: Sop | undefined; diagnostics: Diagnostic[] }, i: number) => {
+    const input = inputs.find((x) => x.file === result.file) ?? inputs[i]!;
+    const errors = result.diagnostics.filter((d) => d.severity === 'error');
+    if (errors.length > 0 || result.sop === undefined) {
+      problems = true;
+      for (const d of errors) io.stderr(`${diagnosticLine(d, result.file)}\n`);
+      io.stderr(`sopflow: skipped ${result.file}: it has errors (run sopflow validate ${result.file})\n`);
+      return;
+    }
+    jobs.push({ file: input.abs, shown: input.file, sop: result.sop });
+  });
+
+  if (!toStdout) {
+    const dir = options.out !== undefined ? path.resolve(io.cwd, options.out) : undefined;
+    const seen = new Map<string, string>();
+    for (const job of jobs) {
+      job.dest = dir !== undefined ? outPath(job.file, format, dir) : besidePath(job.file, format);
+      const other = seen.get(job.dest);
+      if (other !== undefined) {
+        throw new CliError(`${other} and ${job.shown} would both be written to ${displayPath(job.dest, io.cwd)}: render them into different folders`);
+      }
+      seen.set(job.dest, job.shown);
+    }
+    if (dir !== undefined) {
+      try {
+        await mkdir(dir, { recursive: true });
+      } catch (error) {
+        throw new CliError(`cannot create folder ${displayPath(dir, io.cwd)}: ${(error as Error).message}`);
+      }
+    }
+  }
+
+  if (jobs.length > 0) await renderJobs(jobs, format, { direction: direction as FlowDirection, groupBy: groupBy as GroupBy, chromium: options.chromium }, io);
+  return problems ? EXIT_PROBLEMS : EXIT_OK;
+}
+
+async function renderJobs(
+  jobs: Job[],
+  format: RenderFormat,
+  options: { direction: FlowDirection; groupBy: GroupBy; chromium: string | undefined },
+  io: CliIo,
+): Promise<void> {
+  const render = await import('@sopflow/render');
+  const diagram = { direction: options.direction, groupBy: options.groupBy };
+  // a written HTML page links each sub-procedure node to that procedure's page, when it is written too
+  const pageOf = new Map<string, string>();
+  for (const job of jobs) if (job.dest !== undefined && typeof job.sop.id === 'string') pageOf.set(job.sop.id, job.dest);
+
+  let svg: SvgRenderer | undefined;
+  if (format === 'svg') {
+    try {
+      svg = await render.createSvgRenderer({ ...(options.chromium !== undefined ? { chromiumPath: options.chromium } : {}), env: io.env });
+    } catch (error) {
+      throw new CliError((error as Error).message);
+    }
+  }
+  try {
+    for (const job of jobs) {
+      let text: string;
+      switch (format) {
+        case 'mermaid': text = render.renderMermaid(job.sop, diagram); break;
+        case 'checklist': text = render.renderChecklist(job.sop, { format: 'markdown' }); break;
+        case 'markdown': text = render.renderDocument(job.sop, diagram); break;
+        case 'html': {
+          const from = job.dest;
+          text = render.renderHtml(job.sop, {
+            ...diagram,
+            ...(from !== undefined ? { linkProcedures: (id: string) => { const to = pageOf.get(id); return to !== undefined ? relativeUrl(from, to) : undefined; } } : {}),
+          });
+          break;
+        }
+        case 'svg': text = await svg!.render(job.sop, diagram); break;
+      }
+      if (job.dest === undefined) {
+        io.stdout(text);
+        continue;
+      }
+      try {
+        await writeFile(job.dest, text);
+      } catch (error) {
+        throw new CliError(`cannot write ${displayPath(job.dest, io.cwd)}: ${(error as Error).message}`);
+      }
+      io.stdout(`${displayPath(job.dest, io.cwd)}\n`);
+    }
+  } finally {
+    await svg?.close();
+  }
+}
+
+/** `file:line:col: message [code]`, the line every editor and CI log can jump to. */
+export function diagnosticLine(d: Diagnostic, file: string): string {
+  return `${d.file || file}:${d.line}:${d.column}: ${d.message} [${d.code}]`;
+}
+
+function usageErrors(messages: readonly string[], io: CliIo): number {
+  for (const message of messages) io.stderr(`sopflow: ${message}\n`);
+  return EXIT_USAGE;
+}
