@@ -1,0 +1,10 @@
+export { loadSop } from './loadSop.js';
+export type { LoadOptions, LoadResult } from './loadSop.js';
+export { validateProject, findProcedures } from './project/validateProject.js';
+export type { ProjectFile, ProjectResult } from './project/validateProject.js';
+export { RULES } from './rules/index.js';
+export type { Rule, RuleContext } from './rules/index.js';
+export { MAX_NESTING } from './parse/scanNesting.js';
+export { SCHEMA_ID, SCHEMA_URL, SCHEMA_MODELINE } from './schemaLocation.js';
+export { hasErrors } from '@sopflow/model';
+export type { Diagnostic, DiagnosticCode, Severity, Sop } from '@sopflow/model';

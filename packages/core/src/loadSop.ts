@@ -1,0 +1,101 @@
+import { buildSopGraph, type Diagnostic, type Sop } from '@sopflow/model';
+import { parseSource } from './parse/parseSource.js';
+import { LocatedDocument } from './parse/LocatedDocument.js';
+import { checkSchema } from './schema/checkSchema.js';
+import { RULES } from './rules/index.js';
+import { isRecord } from './shared/show.js';
+
+export interface LoadOptions {
+  /** the file name written into every diagnostic (default `<input>`) */
+  file?: string;
+  /** YYYY-MM-DD, the date `review_by` is compared with (default: today, from the clock) */
+  today?: string;
+}
+
+export interface LoadResult {
+  file: string;
+  /** set when the file parsed as YAML and passed the JSON Schema (semantic errors may remain: see `hasErrors`) */
+  sop: Sop | undefined;
+  diagnostics: Diagnostic[];
+}
+
+/** Internal: a load result with what validateProject needs besides the public fields. */
+export interface LoadedFile extends LoadResult {
+  /** the `id` as written, even when the file failed the schema */
+  declaredId: string | undefined;
+  located: LocatedDocument;
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Today's date in the local time zone, YYYY-MM-DD: the one place the clock is read. */
+function todayFromClock(): string {
+  const now = new Date();
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
+
+/** Positions first, then by code for a stable order. */
+export function sortDiagnostics(diagnostics: Diagnostic[]): Diagnostic[] {
+  return diagnostics.sort((a, b) => a.line - b.line || a.column - b.column || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+}
+
+/** A number written for `version` (`version: 1.0`) keeps the text as written. */
+function normalise(sop: Sop, located: LocatedDocument): Sop {
+  if (typeof (sop as { version?: unknown }).version === 'number') {
+    const source = located.source(['version']);
+    sop.version = source ? source.text.trim() : String(sop.version);
+  }
+  return sop;
+}
+
+export function loadFile(text: string, options: LoadOptions = {}): LoadedFile {
+  const file = typeof options.file === 'string' && options.file !== '' ? options.file : '<input>';
+  const today = typeof options.today === 'string' && DATE.test(options.today) ? options.today : todayFromClock();
+  const input = typeof text === 'string' ? text : text == null ? '' : String(text);
+  let located = new LocatedDocument(file, input, undefined);
+  const diagnostics: Diagnostic[] = [];
+  let sop: Sop | undefined;
+  let declaredId: string | undefined;
+  try {
+    const parsed = parseSource(input, file);
+    located = parsed.located;
+    diagnostics.push(...parsed.diagnostics);
+    if (parsed.readable) {
+      if (isRecord(parsed.data) && typeof parsed.data.id === 'string') declaredId = parsed.data.id;
+      const schema = checkSchema(parsed.data, located);
+      diagnostics.push(...schema);
+      if (schema.length === 0) {
+        sop = normalise(parsed.data as Sop, located);
+        const graph = buildSopGraph(sop);
+        for (const rule of RULES) {
+          try {
+            diagnostics.push(...rule.check({ file, sop, graph, located, today }));
+          } catch (error) {
+            diagnostics.push(internalError(located, error, rule.code));
+          }
+        }
+      }
+    }
+  } catch (error) {
+    diagnostics.push(internalError(located, error));
+  }
+  return { file, sop, diagnostics: sortDiagnostics(diagnostics), declaredId, located };
+}
+
+function internalError(located: LocatedDocument, error: unknown, code: Diagnostic['code'] = 'yaml-syntax'): Diagnostic {
+  const reason = error instanceof RangeError ? 'the file nests too deeply' : String((error as Error)?.message ?? error).slice(0, 200);
+  return located.diagnostic({
+    code: error instanceof RangeError ? 'nesting-depth' : code, severity: 'error', path: [], range: [0, 0],
+    message: `sopflow could not check this file: ${reason}`,
+  });
+}
+
+/**
+ * Parses and validates one SOP file: YAML, the JSON Schema, then every semantic rule.
+ * Never throws: every problem, even an internal one, is a diagnostic.
+ */
+export function loadSop(text: string, options: LoadOptions = {}): LoadResult {
+  const { file, sop, diagnostics } = loadFile(text, options ?? {});
+  return { file, sop, diagnostics };
+}

@@ -1,0 +1,48 @@
+import type { DocPath, Sop } from '@sopflow/model';
+
+export interface TextItem {
+  path: DocPath;
+  text: string;
+  /** a definition in `terms` (its term's name) */
+  term?: string;
+}
+
+/** Every piece of prose people read, in reading order (ids, actions and metadata excluded). */
+export function proseOf(sop: Sop): TextItem[] {
+  const out: TextItem[] = [];
+  const add = (path: DocPath, text: unknown, term?: string) => {
+    if (typeof text === 'string' && text !== '') out.push(term === undefined ? { path, text } : { path, text, term });
+  };
+  add(['title'], sop.title);
+  add(['purpose'], sop.purpose);
+  for (const [term, meaning] of Object.entries(sop.terms ?? {})) add(['terms', term], meaning, term);
+  for (const [name, field] of Object.entries(sop.fields ?? {})) {
+    add(['fields', name, 'label'], field.label);
+    add(['fields', name, 'description'], field.description);
+  }
+  sop.instructions.forEach((step, i) => {
+    const at = (...rest: (string | number)[]): DocPath => ['instructions', i, ...rest];
+    add(at('do'), step.do);
+    add(at('ask'), step.ask);
+    (step.choices ?? []).forEach((c, j) => add(at('choices', j, 'answer'), c.answer));
+    add(at('transfer'), step.transfer);
+    add(at('escalate'), step.escalate);
+    add(at('role'), step.role);
+    add(at('segment'), step.segment);
+    (step.checks ?? []).forEach((c, j) => add(at('checks', j), c));
+    add(at('note'), step.note);
+  });
+  return out;
+}
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** true for a term written like an acronym (no lower-case letters: `CSR`, `B2B`). */
+export const isAcronym = (term: string): boolean => /\p{Lu}/u.test(term) && !/\p{Ll}/u.test(term);
+
+/** A whole-word pattern for a term: case-sensitive for acronyms, with plural / possessive forms. */
+export function termPattern(term: string, flags = ''): RegExp {
+  const word = escape(term.trim()).replace(/\s+/g, '\\s+');
+  const suffix = isAcronym(term) ? "(?:s|'s|’s)?" : "(?:s|es|'s|’s)?";
+  return new RegExp(`(?<![\\p{L}\\p{N}_])${word}${suffix}(?![\\p{L}\\p{N}_])`, `u${isAcronym(term) ? '' : 'i'}${flags}`);
+}
