@@ -7,7 +7,7 @@ const HTML: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '
 export function escapeHtml(text: string): string {
   return String(text ?? '')
     .replace(/[&<>"']/g, (ch) => HTML[ch]!)
-    .replace(/(javascript|vbscript|data|file)\s*:/gi, (m) => m.replace(':', '&#58;'));
+    .replace(/(javascript|vbscript)\s*:/gi, (m) => m.replace(':', '&#58;'));
 }
 
 /**

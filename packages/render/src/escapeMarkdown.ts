@@ -11,7 +11,7 @@ export function escapeMarkdown(text: string, options: { lineStart?: boolean; tri
   const flat = options.trim === false ? String(text ?? '').replace(/[\s\u2028\u2029]+/gu, ' ') : collapseWhitespace(text);
   let out = flat
     .replace(/[\\`*_[\]()<>|!#~$&{}]/g, (ch) => (ch === '&' ? '&amp;' : ch === '<' ? '&lt;' : ch === '>' ? '&gt;' : `\\${ch}`))
-    .replace(/(javascript|vbscript|data|file):/gi, '$1\\:');
+    .replace(/(javascript|vbscript):/gi, '$1\\:');
   if (options.lineStart) {
     out = out.replace(/^([-+=])/, '\\$1').replace(/^(\d+)([.)])/, '$1\\$2');
   }

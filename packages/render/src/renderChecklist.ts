@@ -26,17 +26,18 @@ export function renderChecklist(input: SopOrGraph, options: ChecklistOptions = {
     }
   } else {
     for (const item of items) {
-      out.push(`- [ ] ${item.number}. ${markdown(item.text)}`);
+      out.push(`- [ ] ${item.number}. ${markdown(item.text, true)}`);
       for (const line of item.details) out.push(`  - ${markdown(line)}`);
-      for (const check of item.checks) out.push(`  - [ ] ${markdown([check])}`);
+      for (const check of item.checks) out.push(`  - [ ] ${markdown([check], true)}`);
     }
   }
   return out.length > 0 ? `${out.join('\n')}\n` : '';
 }
 
-function markdown(line: Line): string {
-  const text = line.map((part) =>
-    typeof part === 'string' ? escapeMarkdown(part, { trim: false })
+/** `lineStart`: the text opens a block (after a task box), so list and heading markers are escaped too. */
+function markdown(line: Line, lineStart = false): string {
+  const text = line.map((part, i) =>
+    typeof part === 'string' ? escapeMarkdown(i === 0 && lineStart ? part.trimStart() : part, { trim: false, lineStart: i === 0 && lineStart })
       : 'step' in part ? `step ${part.step}`
         : `unknown step “${escapeMarkdown(part.unknownStep)}”`).join('');
   return collapseWhitespace(text) || '\\(no text\\)';
