@@ -1,4 +1,4 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { validateProject } from '@sopflow/core';
 import type { Diagnostic, Sop } from '@sopflow/model';
@@ -31,6 +31,7 @@ interface Job {
 
 /**
  * `sopflow render <paths...> --to mermaid|checklist|markdown|html|svg [-o dir | --beside]`.
+ * The SOPs are validated together with the other SOPs in their folders, so `use:` resolves.
  * Files with errors are reported (`file:line:col: message [code]` on stderr) and skipped:
  * exit 1. One file without -o / --beside goes to stdout. Exit 2 for usage and I/O errors,
  * including a missing Chromium for `--to svg`.
@@ -64,7 +65,10 @@ export async function run(args: unknown[], io: CliIo): Promise<number> {
     }
   }
   if (readErrors.length > 0) return usageErrors(readErrors, io);
-  const { results } = validateProject(inputs.map(({ file, text }) => ({ file, text })));
+  // the other SOPs in the same folders come along (not rendered) so `use:` resolves as in `validate <folder>`
+  const context = await siblingSops(collected.files, io.cwd);
+  const { results: all } = validateProject([...inputs.map(({ file, text }) => ({ file, text })), ...context]);
+  const results = all.slice(0, inputs.length);
 
   let problems = false;
   const jobs: Job[] = [];
@@ -156,6 +160,28 @@ async function renderJobs(
     await svg?.close();
   }
 }
+
+/** The SOP files next to the given ones (same folders, not given themselves), read as context. */
+async function siblingSops(files: readonly string[], cwd: string): Promise<{ file: string; text: string }[]> {
+  const given = new Set(files);
+  const folders = [...new Set(files.map((f) => path.dirname(f)))].sort();
+  const out: { file: string; text: string }[] = [];
+  for (const folder of folders) {
+    const names = await readdir(folder).catch(() => [] as string[]);
+    for (const name of names.filter((n) => SOP_NAME.test(n)).sort()) {
+      const abs = path.join(folder, name);
+      if (given.has(abs)) continue;
+      try {
+        out.push({ file: displayPath(abs, cwd), text: decodeSource(await readFile(abs)) });
+      } catch {
+        /* context only: an unreadable sibling just does not resolve */
+      }
+    }
+  }
+  return out;
+}
+
+const SOP_NAME = /\.sop\.ya?ml$/i;
 
 /** `file:line:col: message [code]`, the line every editor and CI log can jump to. */
 export function diagnosticLine(d: Diagnostic, file: string): string {
