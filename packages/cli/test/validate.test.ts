@@ -39,7 +39,7 @@ describe('sopflow validate: exit codes', () => {
   it('exits 1 on an error', async () => {
     const r = await validate('validate/nested/deeper/broken.sop.yaml');
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/^validate\/nested\/deeper\/broken\.sop\.yaml:9:11: error .*\[unknown-step\]$/m);
+    expect(r.stdout).toMatch(/^validate\/nested\/deeper\/broken\.sop\.yaml:11:31: error .*\[unknown-step\]$/m);
     expect(r.stdout).toContain('did you mean');
     expect(r.stderr).toBe('');
   });
@@ -105,7 +105,7 @@ describe('sopflow validate: formats', () => {
     const parsed = JSON.parse(r.stdout) as { file: string; diagnostics: { code: string; file: string; line: number }[] }[];
     expect(parsed).toHaveLength(4);
     const broken = parsed.find((f) => f.file.endsWith('broken.sop.yaml'))!;
-    expect(broken.diagnostics).toEqual([expect.objectContaining({ code: 'unknown-step', file: 'validate/nested/deeper/broken.sop.yaml', line: 9, severity: 'error' })]);
+    expect(broken.diagnostics).toEqual([expect.objectContaining({ code: 'unknown-step', file: 'validate/nested/deeper/broken.sop.yaml', line: 11, severity: 'error' })]);
   });
 
   it('sarif: one result per diagnostic', async () => {
@@ -117,7 +117,7 @@ describe('sopflow validate: formats', () => {
 
   it('github: workflow commands', async () => {
     const r = await validate('validate', '--format', 'github');
-    expect(r.stdout).toMatch(/^::error file=validate\/nested\/deeper\/broken\.sop\.yaml,line=9,col=11,endLine=9,endColumn=\d+,title=unknown-step::/m);
+    expect(r.stdout).toMatch(/^::error file=validate\/nested\/deeper\/broken\.sop\.yaml,line=11,col=31,endLine=11,endColumn=\d+,title=unknown-step::/m);
     expect(r.stdout).toMatch(/^::warning file=validate\/warn\.sop\.yaml,.*title=unused-term::/m);
   });
 
