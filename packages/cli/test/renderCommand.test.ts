@@ -117,6 +117,12 @@ describe('sopflow render: usage and I/O errors exit 2', () => {
     expect(r.stderr).toContain('no such file or folder: render/nope.sop.yaml');
   });
 
+  it('--to svg without --out or --beside (an SVG is a file, not terminal output)', async () => {
+    const r = await sopflow(['render', 'render/child.sop.yaml', '--to', 'svg']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--to svg writes files');
+  });
+
   it('--out together with --beside', async () => {
     const r = await sopflow(['render', 'render/child.sop.yaml', '--beside', '-o', tmp]);
     expect(r.code).toBe(2);
@@ -145,7 +151,7 @@ describe('sopflow render: usage and I/O errors exit 2', () => {
     const r = await sopflow(['render', 'render/child.sop.yaml', '--to', 'svg', '-o', path.join(tmp, 'svg-none')], { env: { PATH: '' } });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/No Chromium found on PATH.*apt-get install chromium.*--chromium <path>/);
-    const given = await sopflow(['render', 'render/child.sop.yaml', '--to', 'svg', '--chromium', '/nonexistent/chromium']);
+    const given = await sopflow(['render', 'render/child.sop.yaml', '--to', 'svg', '--chromium', '/nonexistent/chromium', '-o', path.join(tmp, 'svg-none')]);
     expect(given.code).toBe(2);
     expect(given.stderr).toMatch(/Chromium not found at \/nonexistent\/chromium/);
   });

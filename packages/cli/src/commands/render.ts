@@ -50,6 +50,7 @@ export async function run(args: unknown[], io: CliIo): Promise<number> {
   const collected = await collectFiles(paths, io.cwd);
   if (collected.errors.length > 0) return usageErrors(collected.errors, io);
   const toStdout = options.out === undefined && !options.beside;
+  if (toStdout && format === 'svg') throw new CliError('--to svg writes files: pass --out <dir> or --beside');
   if (toStdout && collected.files.length > 1) {
     throw new CliError(`${collected.files.length} files to render: pass --out <dir> or --beside to write one file each`);
   }
