@@ -1,5 +1,3 @@
-import { JSDOM } from 'jsdom';
-
 interface MermaidApi {
   parse(text: string): Promise<unknown>;
 }
@@ -13,7 +11,11 @@ let loaded: Promise<MermaidApi> | undefined;
 export function mermaidParser(): Promise<MermaidApi> {
   loaded ??= (async () => {
     const g = globalThis as unknown as { window?: unknown };
-    if (g.window === undefined) g.window = new JSDOM('').window;
+    if (g.window === undefined) {
+      // jsdom 26 (jsdom 30+ needs Node 22); it ships no types, hence the cast
+      const { JSDOM } = (await import('jsdom' as string)) as { JSDOM: new (html: string) => { window: unknown } };
+      g.window = new JSDOM('').window;
+    }
     const mod = await import('mermaid');
     return mod.default as unknown as MermaidApi;
   })();
