@@ -3,6 +3,7 @@ import { toGraph, type SopOrGraph } from './toGraph.js';
 import { collapseWhitespace, mermaidLabel } from './escapeMermaid.js';
 
 export type FlowDirection = 'TD' | 'TB' | 'LR' | 'RL' | 'BT';
+const DIRECTIONS: readonly FlowDirection[] = ['TD', 'TB', 'LR', 'RL', 'BT'];
 export type GroupBy = 'none' | 'role' | 'segment';
 
 export interface MermaidOptions {
@@ -78,7 +79,7 @@ export function edgeLabel(edge: GraphEdge): string {
  */
 export function renderMermaid(input: SopOrGraph, options: MermaidOptions = {}): string {
   const graph = toGraph(input);
-  const direction = options.direction ?? 'TD';
+  const direction = DIRECTIONS.includes(options.direction as FlowDirection) ? options.direction! : 'TD';
   const classes = options.classes ?? true;
   const lines: string[] = [`flowchart ${direction}`];
   const indexOf = firstIndexById(graph);
@@ -95,7 +96,11 @@ export function renderMermaid(input: SopOrGraph, options: MermaidOptions = {}): 
     const key = groupKey(node);
     const name = typeof key === 'string' ? collapseWhitespace(key) : '';
     if (name === '') lines.push(`  ${nodeDef(node)}`);
-    else groups.set(name, [...(groups.get(name) ?? []), node]);
+    else {
+      const group = groups.get(name);
+      if (group) group.push(node);
+      else groups.set(name, [node]);
+    }
   }
   [...groups].forEach(([name, nodes], g) => {
     lines.push(`  subgraph g${g} [${mermaidLabel(name)}]`);

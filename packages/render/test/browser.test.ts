@@ -104,6 +104,14 @@ describe('the HTML page in headless Chromium', () => {
     expect(await page.textContent('#step-1 .text')).toBe(hostile.instructions[0]!.do!.replace(/\s+/g, ' ').trim());
     await page.close();
   });
+
+  it('links a sub-procedure node to its page only when asked, with a plain relative href', async () => {
+    const { page, errors } = await openHtml('linked', renderHtml(refund, { linkProcedures: (id) => `./${id}.html` }));
+    const hrefs = await page.$$eval('#diagram a', (els) => els.map((a) => a.getAttribute('href') ?? a.getAttribute('xlink:href')));
+    expect(hrefs).toEqual(['./verify-identity.html']);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
 });
 
 describe('renderSvg in headless Chromium', () => {

@@ -83,8 +83,9 @@ describe('renderMermaid: edges', () => {
 });
 
 describe('renderMermaid: options', () => {
-  it('takes the direction', () => {
+  it('takes the direction, and ignores anything that is not one', () => {
     expect(renderMermaid(supportCall, { direction: 'LR' }).startsWith('flowchart LR\n')).toBe(true);
+    expect(renderMermaid(supportCall, { direction: 'LR\nclick s0 call x()' as 'LR' }).startsWith('flowchart TD\n')).toBe(true);
   });
 
   it('groups steps by role or segment into subgraphs', async () => {
