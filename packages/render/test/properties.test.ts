@@ -72,6 +72,8 @@ describe('renders of SOPs full of hostile text', () => {
       for (const h of headings.slice(1)) expect(['## Purpose', '## Terms', '## Fields', '## Flowchart', '## Checklist']).toContain(h);
       expect(doc).toContain(`\`\`\`mermaid\n${renderMermaid(sop)}\`\`\`\n`);
       expect(count(doc, /^```/m)).toBe(2);
+      // the diagram inside carries no click directive (nor the word), whatever the text says
+      expect(/```mermaid\n([\s\S]*?)```/.exec(doc)![1]).not.toMatch(/click|javascript:|<script/i);
       expect(doc).not.toMatch(/<script|javascript:|\[x\]/i);
       expect(doc.endsWith('\n')).toBe(true);
       // table rows keep their column count whatever the text holds
@@ -96,6 +98,7 @@ describe('renders of SOPs full of hostile text', () => {
       expect(count(html, /<li id="step-\d+"/)).toBe(sop.instructions.length);
       const data = /<script type="application\/json" id="sopflow-data">(.*?)<\/script>/s.exec(html)?.[1];
       expect(JSON.parse(data!).mermaid).toBe(renderMermaid(sop));
+      expect(JSON.parse(data!).mermaid).not.toMatch(/click/i);
     }), { numRuns: 150 });
   });
 
