@@ -22,6 +22,8 @@ export const fmtMs = (ms) => (ms >= 100 ? `${ms.toFixed(0)} ms` : ms >= 10 ? `${
 export const fmtUs = (us) => (us >= 100 ? `${us.toFixed(0)} µs` : us >= 10 ? `${us.toFixed(1)} µs` : `${us.toFixed(2)} µs`);
 export const fmtMb = (mb) => `${mb.toFixed(1)} MB`;
 export const fmtKb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
+/** `peerMs / oursMs` as words: "2.10x faster" or "1.70x slower". */
+export const fasterSlower = (oursMs, peerMs) => (peerMs >= oursMs ? `${(peerMs / oursMs).toFixed(2)}x faster` : `${(oursMs / peerMs).toFixed(2)}x slower`);
 export const fmtRatio = (r) => (Number.isFinite(r) ? `${r.toFixed(2)}x` : '—');
 
 /** One line describing a summary: median (min–max, IQR q1–q3, n). */
