@@ -113,20 +113,20 @@ function eventPaths(
     if (!meta || snap.status !== 'active') return [];
     const data = snap.context.data as Record<string, FieldValue>;
     const evs: Ev[] = [];
-    const missing = meta.required.filter((f) => data[f] === undefined && !relevant.has(f));
-    if (missing.length) evs.push({ type: 'RECORD', data: Object.fromEntries(missing.map((f) => [f, sample(fields[f])])) });
-    const tried = new Set<string>();
-    const recordEach = (name: string) => {
-      if (tried.has(name) || !fields[name]) return;
-      tried.add(name);
-      for (const v of domain(name)) if (data[name] !== v) evs.push({ type: 'RECORD', data: { [name]: v } });
-    };
-    meta.record.filter((f) => relevant.has(f)).forEach(recordEach);
+    // Record, in one move, every value combination of the fields that decide a `when` later
+    // (recorded here or tested here and not yet set), plus a sample for each missing required field.
+    const decisive = [...new Set([
+      ...meta.record.filter((f) => relevant.has(f)),
+      ...(meta.choices ?? []).flatMap((c) => (c.when ? [c.when.field] : [])),
+    ])].filter((f) => data[f] === undefined && fields[f]);
+    const missing = meta.required.filter((f) => data[f] === undefined && !decisive.includes(f));
+    const base = Object.fromEntries(missing.map((f) => [f, sample(fields[f])]));
+    for (const combo of combinations(decisive.map((f) => domain(f).map((v) => [f, v] as const)))) {
+      const record = { ...base, ...Object.fromEntries(combo) };
+      if (Object.keys(record).length) evs.push({ type: 'RECORD', data: record });
+    }
     if (meta.kind === 'decision') {
-      for (const c of meta.choices ?? []) {
-        if (c.when) recordEach(c.when.field);
-        else evs.push({ type: 'CHOOSE', answer: c.answer ?? '' });
-      }
+      for (const c of meta.choices ?? []) if (!c.when) evs.push({ type: 'CHOOSE', answer: c.answer ?? '' });
     } else if (meta.kind === 'subprocedure') {
       for (const outcome of childOutcomes(meta.use ?? '').keys()) evs.push({ type: `xstate.done.actor.${meta.key}`, output: { outcome } });
     } else {
@@ -164,6 +164,19 @@ function eventPaths(
   });
   // shortest first, so the path kept for each route is the most direct walk of it
   return all.sort((a, b) => a.length - b.length);
+}
+
+const MAX_COMBINATIONS = 256;
+
+/** Every combination of one value per field; beyond MAX_COMBINATIONS, each value of each field
+ *  once (the other fields at their first value), so every value is still tried. */
+function combinations<T>(domains: T[][]): T[][] {
+  const live = domains.filter((d) => d.length > 0);
+  const size = live.reduce((n, d) => n * d.length, 1);
+  if (size <= MAX_COMBINATIONS) return live.reduce<T[][]>((acc, d) => acc.flatMap((c) => d.map((v) => [...c, v])), [[]]);
+  const out: T[][] = [];
+  live.forEach((d, i) => d.forEach((v) => out.push(live.map((o, j) => (j === i ? v : o[0]!)))));
+  return out;
 }
 
 /** The values worth trying for a field: its enum, true/false, or what the conditions compare with. */
