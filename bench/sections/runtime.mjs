@@ -17,7 +17,10 @@ export async function runtimeRows(ctx) {
   log(describe('create a run: hand-written createActor(machine).start()', create.xstate, fmtUs));
   log(describe('one transition: sopflow complete()/choose()', step.sopflow, fmtUs));
   log(describe('one transition: hand-written actor.send()', step.xstate, fmtUs));
-  log(`${live.toLocaleString('en-US')} live runs, heapUsed after gc: sopflow ${fmtMb(out.memory.sopflow)}, hand-written xstate ${fmtMb(out.memory.xstate)}`);
+  const journalled = s('transition', 'xstate+journal');
+  log(describe('one transition: hand-written with enter/leave/answer journal actions (like for like)', journalled, fmtUs));
+  log(`  sopflow vs like-for-like hand-written: ${(step.sopflow.median / journalled.median).toFixed(2)}x`);
+  log(`${live.toLocaleString('en-US')} live runs, heapUsed after gc: sopflow ${fmtMb(out.memory.sopflow)}, hand-written xstate ${fmtMb(out.memory.xstate)}, hand-written with journal ${fmtMb(out.memory['xstate+journal'])}`);
   const createRatio = create.sopflow.median / create.xstate.median;
   const stepRatio = step.sopflow.median / step.xstate.median;
   const memRatio = out.memory.sopflow / out.memory.xstate;
@@ -29,6 +32,10 @@ export async function runtimeRows(ctx) {
     {
       metric: 'Runtime: one transition (complete/choose)', sopflow: fmtUs(step.sopflow.median), peer: `${fmtUs(step.xstate.median)} (XState)`,
       ratio: `${stepRatio.toFixed(2)}x`, target: '< 50 µs and <= 1.3x', pass: step.sopflow.median < 50 && stepRatio <= 1.3, data: step,
+    },
+    {
+      metric: 'Runtime: transition vs XState + same journal actions', sopflow: fmtUs(step.sopflow.median), peer: `${fmtUs(journalled.median)} (XState+journal)`,
+      ratio: `${(step.sopflow.median / journalled.median).toFixed(2)}x`, target: '', pass: undefined, data: journalled,
     },
     {
       metric: `Runtime: ${live.toLocaleString('en-US')} live runs (heap)`, sopflow: fmtMb(out.memory.sopflow), peer: `${fmtMb(out.memory.xstate)} (XState)`,

@@ -39,6 +39,27 @@ const handMachine = createMachine({
     done: { type: 'final' },
   },
 });
+/** The same flow by hand, plus what sopflow's journal does: an entry and exit action on each
+ *  step and an action on each answer, each appending a timestamped entry to an array. */
+const journalled = (() => {
+  const log = (type) => ({ context, self }, params) => { context.journal.push({ type, step: params.step, at: Date.now() }); };
+  const step = (id, on) => ({ entry: [{ type: 'enter', params: { step: id } }], exit: [{ type: 'leave', params: { step: id } }], on });
+  return createMachine({
+    id: 'callback-loop', initial: 'greet', context: () => ({ data: {}, journal: [] }),
+    states: {
+      greet: step('greet', { NEXT: 'research' }),
+      research: step('research', { NEXT: 'solved' }),
+      solved: step('solved', {
+        CHOOSE: [
+          { guard: ({ event }) => event.answer === 'Yes', target: 'wrapUp', actions: [{ type: 'took', params: { step: 'solved' } }] },
+          { guard: ({ event }) => event.answer === 'No', target: 'greet', actions: [{ type: 'took', params: { step: 'solved' } }] },
+        ],
+      }),
+      wrapUp: step('wrap-up', { NEXT: 'done' }),
+      done: { type: 'final' },
+    },
+  }).provide({ actions: { enter: log('step-entered'), leave: log('step-left'), took: log('answer') } });
+})();
 const machine = compileSop(LOOP_SOP);
 
 const contenders = {
@@ -51,6 +72,13 @@ const contenders = {
   },
   xstate: {
     start: () => createActor(handMachine).start(),
+    loop: (a) => { a.send({ type: 'NEXT' }); a.send({ type: 'NEXT' }); a.send({ type: 'CHOOSE', answer: 'No' }); },
+    advance: (a) => { a.send({ type: 'NEXT' }); },
+    stop: (a) => a.stop(),
+    where: (a) => a.getSnapshot().value,
+  },
+  'xstate+journal': {
+    start: () => createActor(journalled).start(),
     loop: (a) => { a.send({ type: 'NEXT' }); a.send({ type: 'NEXT' }); a.send({ type: 'CHOOSE', answer: 'No' }); },
     advance: (a) => { a.send({ type: 'NEXT' }); },
     stop: (a) => a.stop(),
