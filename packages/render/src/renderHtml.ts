@@ -36,7 +36,7 @@ const PAGE_SCRIPT = `(function () {
   progress();
   var target = document.getElementById('diagram');
   if (!window.mermaid) { target.textContent = 'The diagram needs mermaid, which is missing from this page.'; return; }
-  window.mermaid.initialize({ startOnLoad: false, securityLevel: 'strict', theme: 'default', flowchart: { htmlLabels: true } });
+  window.mermaid.initialize({ startOnLoad: false, securityLevel: 'strict', theme: 'default', flowchart: { htmlLabels: true, useMaxWidth: false } });
   window.mermaid.render('sopflow-diagram-svg', data.mermaid).then(function (result) {
     target.innerHTML = result.svg;
     if (result.bindFunctions) result.bindFunctions(target);
@@ -59,8 +59,9 @@ dl.meta dd { margin: 0; }
 table { border-collapse: collapse; width: 100%; }
 th, td { border: 1px solid var(--line); padding: .35rem .6rem; text-align: left; vertical-align: top; }
 th { background: #f5f7fa; }
-.diagram { overflow-x: auto; padding: .5rem 0; }
-.diagram svg { max-width: 100%; height: auto; }
+.diagram { overflow: auto; padding: .5rem 0; max-height: 90vh; border: 1px solid var(--line); border-radius: .5rem; }
+.diagram svg { display: block; margin: 0 auto; }
+@media print { .diagram { max-height: none; overflow: visible; border: 0; } .diagram svg { max-width: 100%; height: auto; } }
 ol.checklist { list-style: none; padding: 0; margin: 0; }
 ol.checklist > li { border: 1px solid var(--line); border-radius: .5rem; padding: .5rem .75rem; margin: .5rem 0; }
 ol.checklist > li:target { outline: 2px solid var(--accent); }

@@ -92,6 +92,8 @@ export async function createSvgRenderer(options: ChromiumOptions = {}): Promise<
     await page.evaluate(() => {
       (globalThis as unknown as { mermaid: { initialize(c: unknown): void } }).mermaid.initialize({
         startOnLoad: false, securityLevel: 'strict', theme: 'default',
+        // a file of its own: natural width and height rather than 100% of a container
+        flowchart: { useMaxWidth: false },
       });
     });
     let count = 0;
