@@ -47,14 +47,21 @@ const builtinActions = {
   'sopflow.returned': hook('returned'),
 };
 
+const DISPATCH = Symbol('sopflow.dispatch');
+
+/** A named host action: runs the runtime's binding (`attachHooks`), or, in a sub-procedure of a
+ *  machine bound with `machine.provide({ actions })`, the root machine's implementation. */
 function hostAction(name: string) {
-  return (args: Args, params: Params) => {
+  const dispatch = (args: Args, params: Params) => {
     const hooks = hooksOf(args.system);
-    if (!hooks) {
-      throw new Error(`sopflow: action "${name}" is not bound: provide it with machine.provide({ actions: { "${name}": … } })`);
-    }
-    hooks.action(name, args as unknown as SopHookArgs, params as { step: string });
+    if (hooks) return hooks.action(name, args as unknown as SopHookArgs, params as { step: string });
+    let root = args.self;
+    while (root?._parent) root = root._parent;
+    const provided = root?.logic?.implementations?.actions?.[name];
+    if (typeof provided === 'function' && !provided[DISPATCH]) return provided(args, params);
+    throw new Error(`sopflow: action "${name}" is not bound: provide it with machine.provide({ actions: { "${name}": … } })`);
   };
+  return Object.assign(dispatch, { [DISPATCH]: true });
 }
 
 const cache = new WeakMap<object, AnyStateMachine>();

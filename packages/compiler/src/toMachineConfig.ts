@@ -98,7 +98,7 @@ function compileStep(
   };
   const hostActions: JsonAction[] = node.actions.map((a) => ({ type: a, params: { step: node.id } }));
   const meta: StepMeta = {
-    id: node.id, key, kind: node.kind, text: node.text, checks: node.checks, record: node.record, required, actions: node.actions,
+    id: node.id, key, index: node.index, kind: node.kind, text: node.text, checks: node.checks, record: node.record, required, actions: node.actions,
   };
   if (node.role !== undefined) meta.role = node.role;
   if (node.segment !== undefined) meta.segment = node.segment;

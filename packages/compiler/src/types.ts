@@ -6,6 +6,8 @@ export interface StepMeta {
   id: string;
   /** the state key (the id, encoded for XState) */
   key: string;
+  /** reading order, 0-based (state keys that look like integers are ordered first by JS) */
+  index: number;
   kind: StepKind;
   text: string;
   role?: string;
