@@ -5,7 +5,6 @@ import type { Diagnostic, Sop } from '@sopflow/model';
 import type { FlowDirection, GroupBy, SvgRenderer } from '@sopflow/render';
 import { collectFiles, displayPath } from '../collectFiles.js';
 import { CliError, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, type CliIo } from '../io.js';
-import { decodeSource } from '../validateFiles.js';
 import { besidePath, isRenderFormat, outPath, relativeUrl, type RenderFormat } from '../renderTargets.js';
 
 export interface RenderCommandOptions {
@@ -183,6 +182,13 @@ async function siblingSops(files: readonly string[], cwd: string): Promise<{ fil
 }
 
 const SOP_NAME = /\.sop\.ya?ml$/i;
+
+const utf8 = new TextDecoder('utf-8', { fatal: false, ignoreBOM: false });
+
+/** UTF-8 bytes to text, BOM dropped, invalid sequences replaced by U+FFFD (as `validate` reads them). */
+function decodeSource(bytes: Uint8Array): string {
+  return utf8.decode(bytes);
+}
 
 /** `file:line:col: message [code]`, the line every editor and CI log can jump to. */
 export function diagnosticLine(d: Diagnostic, file: string): string {
