@@ -96,7 +96,7 @@ describe('sopflow render: files', () => {
   it('refuses to write two SOPs to the same file', async () => {
     const r = await sopflow(['render', 'render', '-o', path.join(tmp, 'clash')]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/would both be written to .*child\.md/);
+    expect(r.stderr).toMatch(/child\.sop\.yaml would be written to .*child\.md, over render\/(more\/)?child\.sop\.yaml/);
   });
 
   it('reports files with errors as file:line:col: message [code], skips them, renders the rest, exits 1', async () => {

@@ -87,11 +87,12 @@ export async function run(args: unknown[], io: CliIo): Promise<number> {
   if (!toStdout) {
     const dir = options.out !== undefined ? path.resolve(io.cwd, options.out) : undefined;
     const seen = new Map<string, string>();
+    for (const input of inputs) seen.set(input.abs, `${input.file} itself`);
     for (const job of jobs) {
       job.dest = dir !== undefined ? outPath(job.file, format, dir) : besidePath(job.file, format);
       const other = seen.get(job.dest);
       if (other !== undefined) {
-        throw new CliError(`${other} and ${job.shown} would both be written to ${displayPath(job.dest, io.cwd)}: render them into different folders`);
+        throw new CliError(`${job.shown} would be written to ${displayPath(job.dest, io.cwd)}, over ${other}: render into another folder`);
       }
       seen.set(job.dest, job.shown);
     }
