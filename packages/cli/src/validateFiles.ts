@@ -1,7 +1,9 @@
 import { readFile as fsReadFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { validateProject } from '@sopflow/core';
 import type { Diagnostic } from '@sopflow/model';
 import { displayPath } from './collectFiles.js';
+import { validateInParallel } from './validateInParallel.js';
 import type { FileReport } from './formatters/index.js';
 
 export interface ValidateFilesOptions {
@@ -11,6 +13,11 @@ export interface ValidateFilesOptions {
   today?: string;
   /** how many files are read at once (default 64) */
   concurrency?: number;
+  /**
+   * threads to validate on (the main thread included): 1 validates on this thread; more splits the
+   * files into independent groups validated in worker threads (same output either way)
+   */
+  threads?: number;
   /** injectable for tests; defaults to fs.readFile */
   readFile?: (file: string) => Promise<Uint8Array>;
 }
@@ -50,8 +57,11 @@ export async function validateFiles(files: readonly string[], options: ValidateF
   const inputs = files
     .map((file, i) => ({ file: displayPath(file, options.cwd), text: texts[i] ?? '' }))
     .sort((a, b) => compareStrings(a.file, b.file));
-  const { results, diagnostics } = validateProject(inputs, options.today === undefined ? {} : { today: options.today });
-  return { reports: groupByFile(inputs, diagnostics ?? results.flatMap((r) => r.diagnostics)), readErrors: [] };
+  const threads = Math.min(options.threads ?? 1, inputs.length);
+  const diagnostics = threads > 1 && options.today !== undefined
+    ? (await validateInParallel(inputs, { today: options.today, threads })).diagnostics
+    : validateProject(inputs, options.today === undefined ? {} : { today: options.today }).diagnostics;
+  return { reports: groupByFile(inputs, diagnostics), readErrors: [] };
 }
 
 /** One report per input file (in input order) holding its diagnostics sorted by position. */
@@ -93,4 +103,20 @@ function describeIoError(error: unknown): string {
     case 'EISDIR': return 'it is a folder';
     default: return error instanceof Error ? error.message : String(error);
   }
+}
+
+/** Below this many files one thread is faster than starting workers. */
+export const PARALLEL_MIN_FILES = 200;
+/** More threads than this stop paying off (each loads its own copy of the validator). */
+const MAX_THREADS = 4;
+
+/**
+ * How many threads to validate on: `SOPFLOW_THREADS` when set (1 = no workers), otherwise one
+ * per core (at most 4) from 200 files on, one below.
+ */
+export function threadsFor(fileCount: number, env: Record<string, string | undefined>): number {
+  const forced = env.SOPFLOW_THREADS;
+  if (forced !== undefined && /^\d+$/.test(forced.trim())) return Math.max(1, Math.min(64, Number(forced)));
+  if (fileCount < PARALLEL_MIN_FILES) return 1;
+  return Math.max(1, Math.min(MAX_THREADS, availableParallelism()));
 }

@@ -1,7 +1,7 @@
 import { collectFiles } from '../collectFiles.js';
 import { countProblems, FORMATTERS, isFormatName, type FileReport } from '../formatters/index.js';
 import { CliError, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, type CliIo } from '../io.js';
-import { validateFiles } from '../validateFiles.js';
+import { threadsFor, validateFiles } from '../validateFiles.js';
 
 export interface ValidateOptions {
   format?: string;
@@ -26,7 +26,7 @@ export async function run(args: unknown[], io: CliIo): Promise<number> {
 
   const collected = await collectFiles(paths, io.cwd);
   if (collected.errors.length > 0) return usageErrors(collected.errors, io);
-  const { reports, readErrors } = await validateFiles(collected.files, { cwd: io.cwd, today });
+  const { reports, readErrors } = await validateFiles(collected.files, { cwd: io.cwd, today, threads: threadsFor(collected.files.length, io.env) });
   if (readErrors.length > 0) return usageErrors(readErrors, io);
 
   const shown: FileReport[] = options.quiet
