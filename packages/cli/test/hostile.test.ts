@@ -128,3 +128,31 @@ describe('sopflow validate on a folder of hostile files (built binary)', () => {
     expect(r.stderr).toBe('sopflow: no such file or folder: no-such-folder\n');
   });
 });
+
+describe('validation in worker threads (built binary)', () => {
+  it('a worker validates a group exactly as this thread does', () => {
+    // in a plain node process: vitest's own flags (--conditions source) would reach the worker
+    const script = `
+      import { readFileSync, readdirSync } from 'node:fs';
+      const dist = await import(${JSON.stringify(path.join(ROOT, 'packages/cli/dist/validateInParallel.js'))});
+      const names = readdirSync('.').filter((f) => f.endsWith('.sop.yaml')).sort();
+      const request = { inputs: names.map((file) => ({ file, text: readFileSync(file, 'utf8') })), today: '2026-06-01' };
+      const [inWorker, here] = await Promise.all([dist.runChunkInWorker(request), dist.runChunkHere(request)]);
+      console.log(JSON.stringify({ same: JSON.stringify(inWorker) === JSON.stringify(here), files: inWorker.length, problems: inWorker.filter((r) => r.diagnostics.length).length }));
+    `;
+    writeFileSync(path.join(dir, 'worker-check.mjs'), script);
+    const r = spawnSync(process.execPath, ['worker-check.mjs'], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout)).toEqual({ same: true, files: 13, problems: 11 });
+  });
+
+  it('prints the same output on 1 and on 3 threads', () => {
+    for (const format of ['json', 'stylish']) {
+      const one = spawnSync(process.execPath, [BIN, 'validate', '.', '--format', format, '--today', '2026-06-01'], { cwd: dir, encoding: 'utf8', env: { ...process.env, SOPFLOW_THREADS: '1' } });
+      const three = spawnSync(process.execPath, [BIN, 'validate', '.', '--format', format, '--today', '2026-06-01'], { cwd: dir, encoding: 'utf8', env: { ...process.env, SOPFLOW_THREADS: '3' } });
+      expect(three.stdout).toBe(one.stdout);
+      expect(three.status).toBe(one.status);
+      expect(three.stderr).toBe('');
+    }
+  });
+});
