@@ -1,5 +1,5 @@
 import { SimulatedClock, type AnyMachineSnapshot, type AnyStateMachine } from 'xstate';
-import { getSimplePaths } from 'xstate/graph';
+import { getAdjacencyMap } from 'xstate/graph';
 import { createSopMachine, type SopMachineConfig, type StepMeta } from '@sopflow/compiler';
 import type { Condition, FieldDef, FieldValue, Sop } from '@sopflow/model';
 import { startRun, type BoundAction, type RunInput } from './startRun.js';
@@ -136,37 +136,64 @@ function eventPaths(
     return evs;
   };
 
-  const paths = getSimplePaths(machine, {
+  const serialize = (st: AnyMachineSnapshot) => `${JSON.stringify(st.value)}|${JSON.stringify(st.context.data)}|${st.status}`;
+  const adjacency = getAdjacencyMap(machine, {
     events: events as any,
-    serializeState: (s: any) => `${JSON.stringify(s.value)}|${JSON.stringify(s.context.data)}|${s.status}`,
+    serializeState: serialize as any,
     serializeEvent: (e: any) => JSON.stringify(e),
-    toState: (s: any) => s.status === 'done',
     limit,
-  } as any);
+  } as any) as Record<string, { state: AnyMachineSnapshot; transitions: Record<string, { event: Ev; state: AnyMachineSnapshot }> }>;
 
-  const all = paths.map((p) => {
-    const moves: Move[] = [];
-    p.steps.forEach((s, i) => {
-      if (i === 0) return;
-      const ev = s.event as Ev;
-      const at = steps[p.steps[i - 1]!.state.value as string];
-      const step = at?.id;
-      if (ev.type === 'NEXT') moves.push({ step, complete: true });
-      else if (ev.type === 'CHOOSE') moves.push({ step, choose: ev.answer as string });
-      else if (ev.type === 'RECORD') moves.push({ step, record: ev.data as Record<string, FieldValue> });
-      else if (ev.type.startsWith('xstate.after.')) moves.push({ step, wait: at?.limit?.ms ?? 0 });
-      else if (ev.type.startsWith('xstate.done.actor.')) {
-        const outcome = (ev.output as { outcome: string }).outcome;
-        moves.push(...(childOutcomes(at?.use ?? '').get(outcome) ?? []));
-      }
-    });
-    return moves;
-  });
+  // Depth-first over the adjacency map, to final states only: a step is never entered twice on
+  // a path (recording data at a step may change the state without leaving the step).
+  const all: Move[][] = [];
+  const initial = Object.keys(adjacency)[0];
+  const onPath = new Set<string>();
+  const stepsOnPath = new Set<string>();
+  const moves: Move[] = [];
+  const visit = (serial: string) => {
+    const node = adjacency[serial];
+    if (!node) return;
+    if (node.state.status === 'done') { all.push(moves.slice()); return; }
+    if (all.length >= MAX_PATHS) return;
+    const meta = steps[node.state.value as string];
+    for (const { event, state: next } of Object.values(node.transitions)) {
+      const nextSerial = serialize(next);
+      if (nextSerial === serial || onPath.has(nextSerial)) continue;
+      const nextValue = String(next.value);
+      const leaves = nextValue !== String(node.state.value);
+      if (leaves && stepsOnPath.has(nextValue)) continue;
+      const added = toMoves(event, meta);
+      onPath.add(nextSerial);
+      if (leaves) stepsOnPath.add(nextValue);
+      moves.push(...added);
+      visit(nextSerial);
+      moves.length -= added.length;
+      onPath.delete(nextSerial);
+      if (leaves) stepsOnPath.delete(nextValue);
+    }
+  };
+  const toMoves = (ev: Ev, at: StepMeta | undefined): Move[] => {
+    const step = at?.id;
+    if (ev.type === 'NEXT') return [{ step, complete: true }];
+    if (ev.type === 'CHOOSE') return [{ step, choose: ev.answer as string }];
+    if (ev.type === 'RECORD') return [{ step, record: ev.data as Record<string, FieldValue> }];
+    if (ev.type.startsWith('xstate.after.')) return [{ step, wait: at?.limit?.ms ?? 0 }];
+    if (ev.type.startsWith('xstate.done.actor.')) return childOutcomes(at?.use ?? '').get((ev.output as { outcome: string }).outcome) ?? [];
+    return [];
+  };
+  if (initial !== undefined) {
+    onPath.add(initial);
+    stepsOnPath.add(String(adjacency[initial]!.state.value));
+    visit(initial);
+  }
   // shortest first, so the path kept for each route is the most direct walk of it
   return all.sort((a, b) => a.length - b.length);
 }
 
 const MAX_COMBINATIONS = 256;
+/** Most paths listed per SOP (the count can grow exponentially with the decisions). */
+const MAX_PATHS = 10_000;
 
 /** Every combination of one value per field; beyond MAX_COMBINATIONS, each value of each field
  *  once (the other fields at their first value), so every value is still tried. */

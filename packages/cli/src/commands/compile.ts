@@ -1,0 +1,41 @@
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { CompileError, toMachineConfig } from '@sopflow/compiler';
+import { CliError, EXIT_OK, EXIT_PROBLEMS, type CliIo } from '../io.js';
+import { loadSopWithProcedures } from '../loadProcedures.js';
+
+export interface CompileCommandOptions {
+  out?: string;
+  procedures?: string[];
+}
+
+/**
+ * `sopflow compile <file> [-o out.json] [-p procedures…]`: writes the XState machine config
+ * (plain JSON, procedures included) to stdout or `--out`. Exit 1, with the diagnostics on
+ * stderr, when the SOP (or a procedure it runs) has errors.
+ */
+export async function run(args: unknown[], io: CliIo): Promise<number> {
+  const file = args[0] as string;
+  const options = (args[1] ?? {}) as CompileCommandOptions;
+  const loaded = await loadSopWithProcedures(file, options.procedures, io);
+  if (!loaded) return EXIT_PROBLEMS;
+  let json: string;
+  try {
+    json = `${JSON.stringify(toMachineConfig(loaded.sop, { procedures: loaded.procedures }), null, 2)}\n`;
+  } catch (error) {
+    if (error instanceof CompileError) {
+      io.stderr(`${loaded.display}: error ${error.message}\n`);
+      return EXIT_PROBLEMS;
+    }
+    throw error;
+  }
+  if (options.out) {
+    const out = path.resolve(io.cwd, options.out);
+    await writeFile(out, json).catch((e: Error) => {
+      throw new CliError(`cannot write ${options.out}: ${e.message}`);
+    });
+  } else {
+    io.stdout(json);
+  }
+  return EXIT_OK;
+}

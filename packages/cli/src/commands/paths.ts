@@ -1,0 +1,40 @@
+import { CompileError } from '@sopflow/compiler';
+import { findPaths } from '@sopflow/runtime';
+import { EXIT_OK, EXIT_PROBLEMS, type CliIo } from '../io.js';
+import { loadSopWithProcedures } from '../loadProcedures.js';
+import { formatPath } from '../formatRun.js';
+
+export interface PathsCommandOptions {
+  procedures?: string[];
+  json?: boolean;
+}
+
+/**
+ * `sopflow paths <file> [--json]`: every simple path (no step twice) from the first step to
+ * each end, with the answers, the recorded values that decide each `when`, the limits and the
+ * sub-procedure outcomes that take it. With --json: `{ sop, paths: [{ outcome, steps,
+ * decisions, moves }] }`; each path's `moves` replay with `sopflow run --script`.
+ */
+export async function run(args: unknown[], io: CliIo): Promise<number> {
+  const file = args[0] as string;
+  const options = (args[1] ?? {}) as PathsCommandOptions;
+  const loaded = await loadSopWithProcedures(file, options.procedures, io);
+  if (!loaded) return EXIT_PROBLEMS;
+  let paths;
+  try {
+    paths = findPaths(loaded.sop, { procedures: loaded.procedures });
+  } catch (error) {
+    if (error instanceof CompileError) {
+      io.stderr(`${loaded.display}: error ${error.message}\n`);
+      return EXIT_PROBLEMS;
+    }
+    throw error;
+  }
+  if (options.json) {
+    io.stdout(`${JSON.stringify({ sop: loaded.sop.id, version: loaded.sop.version, paths }, null, 2)}\n`);
+  } else {
+    io.stdout(`${loaded.display}: ${paths.length} path${paths.length === 1 ? "" : "s"} from the first step to an end\n`);
+    paths.forEach((p, i) => io.stdout(`${formatPath(p, i + 1)}\n`));
+  }
+  return EXIT_OK;
+}

@@ -1,0 +1,183 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { CompileError, toMachineConfig, type SopMachineConfig } from '@sopflow/compiler';
+import { formatDuration, type FieldValue } from '@sopflow/model';
+import { playMove, RunError, SimulatedClock, startRun, summarizeJournal, type BoundAction, type Run, type StepView } from '@sopflow/runtime';
+import { CliError, EXIT_OK, EXIT_PROBLEMS, type CliIo } from '../io.js';
+import { loadSopWithProcedures } from '../loadProcedures.js';
+import { clean, formatJournal, formatStep } from '../formatRun.js';
+import { readScript } from '../readScript.js';
+
+export interface RunCommandOptions {
+  script?: string;
+  procedures?: string[];
+  json?: boolean;
+}
+
+/**
+ * `sopflow run <file>`: walks a person through the SOP in the terminal, step by step (answers,
+ * fields, time limits), then prints the journal and the outcome. `--script moves.yaml` replays
+ * a walk without prompting, on a simulated clock (waits take no time); `--json` prints
+ * `{ sop, status, outcome, journal, summary }` at the end (the walk-through goes to stderr).
+ * Exit 0 when the run reached an end, 1 when it did not (or the SOP has errors).
+ */
+export async function run(args: unknown[], io: CliIo): Promise<number> {
+  const file = args[0] as string;
+  const options = (args[1] ?? {}) as RunCommandOptions;
+  const loaded = await loadSopWithProcedures(file, options.procedures, io);
+  if (!loaded) return EXIT_PROBLEMS;
+  let config: SopMachineConfig;
+  try {
+    config = toMachineConfig(loaded.sop, { procedures: loaded.procedures });
+  } catch (error) {
+    if (error instanceof CompileError) {
+      io.stderr(`${loaded.display}: error ${error.message}\n`);
+      return EXIT_PROBLEMS;
+    }
+    throw error;
+  }
+  const say = options.json ? io.stderr : io.stdout;
+  // The terminal has no CRM: each named action is shown when it would run.
+  const actions: Record<string, BoundAction> = {};
+  for (const name of config.meta.sopflow.actions) actions[name] = (c) => say(`   -> action ${clean(name)} (step ${clean(c.step)})\n`);
+
+  let run: Run;
+  let ok: boolean;
+  if (options.script) {
+    const scriptPath = path.resolve(io.cwd, options.script);
+    const text = await readFile(scriptPath, 'utf8').catch(() => {
+      throw new CliError(`cannot read ${options.script}`);
+    });
+    const moves = readScript(text, options.script);
+    const clock = new SimulatedClock();
+    clock.set(Date.now());
+    run = startRun(config, { clock, actions });
+    ok = playScript(run, moves, clock, say, io);
+  } else {
+    run = startRun(config, { actions });
+    ok = await interactive(run, say, io);
+  }
+  run.stop();
+
+  if (options.json) {
+    io.stdout(`${JSON.stringify({ sop: run.sop.id, version: run.sop.version, status: run.status, outcome: run.outcome ?? null, journal: run.journal, summary: summarizeJournal(run.journal) }, null, 2)}\n`);
+  } else {
+    say(formatJournal(run.journal));
+    say(run.status === 'done' ? `Outcome: ${clean(run.outcome ?? '')}\n` : `The run did not reach an end (at step "${clean(run.view().step)}").\n`);
+  }
+  return ok && run.status === 'done' ? EXIT_OK : EXIT_PROBLEMS;
+}
+
+function playScript(run: Run, moves: ReturnType<typeof readScript>, clock: SimulatedClock, say: (t: string) => void, io: CliIo): boolean {
+  let shown = '';
+  for (const [i, move] of moves.entries()) {
+    if (run.status === 'done') {
+      io.stderr(`sopflow: script move ${i + 1}: the run has already ended (${run.outcome})\n`);
+      return false;
+    }
+    const view = run.view();
+    const key = `${view.path.map((p) => p.step).join('>')}>${view.step}`;
+    if (key !== shown) { say(formatStep(view)); shown = key; }
+    say(`   > ${describeMove(move)}\n`);
+    try {
+      playMove(run, move, clock);
+    } catch (error) {
+      if (error instanceof RunError) {
+        io.stderr(`sopflow: script move ${i + 1}: ${error.message} [${error.code}]\n`);
+        return false;
+      }
+      throw error;
+    }
+  }
+  if (run.status !== 'done') io.stderr(`sopflow: the script ended before the run did (at step "${run.view().step}")\n`);
+  return true;
+}
+
+function describeMove(m: ReturnType<typeof readScript>[number]): string {
+  if (m.record) return `record ${clean(Object.entries(m.record).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(', '))}`;
+  if (m.choose !== undefined) return `choose "${clean(m.choose)}"`;
+  if (m.complete) return 'done';
+  if (m.wait !== undefined) return `wait ${typeof m.wait === 'number' ? formatDuration(m.wait) : clean(m.wait)}`;
+  return `at ${clean(m.step ?? '')}`;
+}
+
+async function interactive(run: Run, say: (t: string) => void, io: CliIo): Promise<boolean> {
+  if (!io.stdin) throw new CliError('no input to read answers from (use --script)');
+  const rl = createInterface({ input: io.stdin, terminal: false });
+  const lines = rl[Symbol.asyncIterator]();
+  const ask = async (prompt: string): Promise<string | undefined> => {
+    say(prompt);
+    const r = await lines.next();
+    return r.done ? undefined : String(r.value).trim();
+  };
+  try {
+    while (run.status === 'active') {
+      const view = run.view();
+      say(formatStep(view));
+      const moved = () => run.status !== 'active' || run.view().step !== view.step || run.view().path.length !== view.path.length;
+      let ended = false;
+      for (const field of view.fields) {
+        for (;;) {
+          const answer = await ask(`   ${clean(field.label)}${field.required ? '' : ' (Enter to skip)'}${field.value !== undefined ? ` [${clean(String(field.value))}]` : ''}: `);
+          if (answer === undefined) { ended = true; break; }
+          if (moved()) break;
+          if (answer === '') {
+            if (!field.required || field.value !== undefined) break;
+            say('   this field is required\n');
+            continue;
+          }
+          try {
+            run.record({ [field.name]: readValue(answer, field.type) });
+            break;
+          } catch (error) {
+            if (!(error instanceof RunError)) throw error;
+            say(`   ${clean(error.message)}\n`);
+          }
+        }
+        if (ended || moved()) break;
+      }
+      if (ended) break;
+      if (moved()) { if (run.status === 'active') say('   (moved on: a time limit passed or the data decided)\n'); continue; }
+      if (view.kind === 'decision') {
+        if (view.choices.length === 0) { say('   this decision is taken from data that was not recorded: cannot go on\n'); return false; }
+        const answer = await ask(`   answer (1-${view.choices.length}): `);
+        if (answer === undefined) break;
+        if (moved()) { say('   (moved on: a time limit passed)\n'); continue; }
+        const picked = /^\d+$/.test(answer) ? view.choices[Number(answer) - 1] : view.choices.find((c) => c.toLowerCase() === answer.toLowerCase());
+        if (picked === undefined) { say(`   pick a number from 1 to ${view.choices.length}\n`); continue; }
+        tryMove(() => run.choose(picked), say);
+      } else {
+        const answer = await ask('   press Enter when done: ');
+        if (answer === undefined) break;
+        if (moved()) { say('   (moved on: a time limit passed)\n'); continue; }
+        tryMove(() => run.complete(), say);
+      }
+    }
+  } finally {
+    rl.close();
+  }
+  if (run.status !== 'done') say('\ninput ended before the run did\n');
+  return run.status === 'done';
+}
+
+function tryMove(move: () => void, say: (t: string) => void): void {
+  try {
+    move();
+  } catch (error) {
+    if (!(error instanceof RunError)) throw error;
+    say(`   ${clean(error.message)}\n`);
+  }
+}
+
+function readValue(text: string, type: StepView['fields'][number]['type']): FieldValue {
+  if (type === 'number' || type === 'integer') {
+    const n = Number(text);
+    return Number.isNaN(n) ? text : n;
+  }
+  if (type === 'boolean') {
+    if (/^(y|yes|true)$/i.test(text)) return true;
+    if (/^(n|no|false)$/i.test(text)) return false;
+  }
+  return text;
+}

@@ -1,0 +1,60 @@
+import { describeCondition, formatDuration, type FieldValue } from '@sopflow/model';
+import type { JournalEntry, SopPath, StepView } from '@sopflow/runtime';
+import { summarizeJournal } from '@sopflow/runtime';
+
+/** Control characters out, so an SOP's text cannot send escape codes to the terminal. */
+export function clean(text: string): string {
+  return String(text).replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '\uFFFD');
+}
+
+const show = (v: FieldValue | undefined) => (typeof v === 'string' ? v : JSON.stringify(v));
+
+/** The current step as the terminal shows it. */
+export function formatStep(view: StepView): string {
+  const lines: string[] = [];
+  const where = view.path.map((p) => `${p.step} > `).join('');
+  const tags = [view.kind, view.role && `role: ${view.role}`, view.segment && `segment: ${view.segment}`].filter(Boolean).join(', ');
+  lines.push(`\n== ${clean(where + view.step)} (${clean(tags)})`);
+  lines.push(`   ${clean(view.text)}`);
+  if (view.note) lines.push(`   note: ${clean(view.note)}`);
+  for (const check of view.checks) lines.push(`   [ ] ${clean(check)}`);
+  if (view.limit) lines.push(`   time limit: ${formatDuration(view.limit.remaining)} left (then ${clean(view.limit.next)})`);
+  for (const f of view.fields) {
+    lines.push(`   record ${clean(f.label)} (${f.name}: ${f.type}${f.enum ? ` one of ${f.enum.map(show).join(', ')}` : ''}${f.required ? ', required' : ''})${f.value !== undefined ? ` = ${clean(show(f.value))}` : ''}`);
+  }
+  view.choices.forEach((c, i) => lines.push(`   ${i + 1}) ${clean(c)}`));
+  return `${lines.join('\n')}\n`;
+}
+
+/** The journal as a table: time since start, what happened, where. */
+export function formatJournal(journal: readonly JournalEntry[]): string {
+  const lines = ['\nJournal:'];
+  for (const e of journal) {
+    const where = [...(e.path ?? []), e.step ?? ''].filter(Boolean).join(' > ');
+    let what: string = e.type;
+    if (e.type === 'answer') what += e.when ? ` (${describeCondition(e.when)})` : ` "${e.answer}"`;
+    if (e.type === 'recorded') what += ` ${Object.entries(e.data ?? {}).map(([k, v]) => `${k}=${show(v)}`).join(', ')}`;
+    if (e.type === 'limit-fired') what += ` after ${e.after}`;
+    if (e.type === 'procedure-started') what += ` ${e.procedure}`;
+    if (e.type === 'procedure-ended' || e.type === 'run-ended') what += ` -> ${e.outcome}`;
+    lines.push(`  ${(`+${formatDuration(e.ms)}`).padStart(12)}  ${clean(what)}${where ? `  [${clean(where)}]` : ''}`);
+  }
+  const { perSegment, total } = summarizeJournal(journal);
+  const segments = Object.entries(perSegment);
+  if (segments.length) lines.push(`Time per segment: ${segments.map(([s, ms]) => `${clean(s)} ${formatDuration(ms)}`).join(', ')}`);
+  lines.push(`Total: ${formatDuration(total)}`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** One path of `sopflow paths`, for people. */
+export function formatPath(p: SopPath, n: number): string {
+  const decided = new Map<string, string>();
+  for (const d of p.decisions) {
+    decided.set(d.step, d.answer !== undefined && !d.when ? `"${d.answer}"` : d.when ? describeCondition(d.when) : d.limit ? `after ${d.limit}` : `-> ${d.outcome}`);
+  }
+  const steps = p.steps.map((s) => (decided.has(s) ? `${s} [${decided.get(s)}]` : s));
+  const records = p.moves.filter((m) => m.record).map((m) => `${m.step}: ${Object.entries(m.record!).map(([k, v]) => `${k}=${show(v)}`).join(', ')}`);
+  const lines = [`${String(n).padStart(3)}. ${p.outcome} (${p.steps.length} steps)`, `     ${steps.join(' > ')}`];
+  if (records.length) lines.push(`     recorded: ${records.join('; ')}`);
+  return clean(lines.join('\n'));
+}
