@@ -81,6 +81,13 @@ export function generateValidatorSource(schemaText = readFileSync(SCHEMA_FILE, '
     if (!inline) throw new Error(`generate: the standalone validator requires ${name}; add it to INLINE in scripts/generate.mjs`);
     return inline;
   });
+  // ajv appends a referenced validator's errors with `vErrors.concat(...)`, copying the whole
+  // list each time: quadratic on a file with thousands of mistakes. Append in place instead.
+  code = code.replace(
+    /vErrors = vErrors === null \? (validate\d+)\.errors : vErrors\.concat\(\1\.errors\);/g,
+    (_, fn) => `if (vErrors === null) vErrors = ${fn}.errors; else for (const e of ${fn}.errors) vErrors.push(e);`,
+  );
+  if (code.includes('.concat(')) throw new Error('generate: an unexpected .concat( remains in the standalone validator');
   if (/\brequire\(/.test(code)) throw new Error('generate: a require( remains in the standalone validator');
   return `${HEADER}${code}\n`;
 }

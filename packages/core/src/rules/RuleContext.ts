@@ -22,4 +22,4 @@ export interface Rule {
 export const stepPath = (index: number, ...rest: (string | number)[]): (string | number)[] => ['instructions', index, ...rest];
 
 /** How many diagnostics of one rule get a (costly) did-you-mean hint. */
-export const MAX_HINTED = 200;
+export const MAX_HINTED = 20;

@@ -1,26 +1,48 @@
 import type { SopGraph } from '@sopflow/model';
 
-/** Step id -> ids of the steps it leads to (existing steps only), over every edge kind. */
-export function successors(graph: SopGraph): Map<string, string[]> {
-  const next = new Map<string, string[]>();
-  for (const node of graph.nodes) if (!next.has(node.id)) next.set(node.id, []);
-  for (const edge of graph.edges) {
-    if (!Object.prototype.hasOwnProperty.call(graph.nodeById, edge.to)) continue;
-    next.get(edge.from)?.push(edge.to);
-  }
-  return next;
+/** The graph as integers: node i's successors (existing steps only, all edge kinds) and
+ *  predecessors. Built once per graph and shared by the rules; linear in its size. */
+export interface GraphIndex {
+  /** step id -> index of the (first) node with that id */
+  indexOf: Map<string, number>;
+  next: number[][];
+  previous: number[][];
+  /** node i has an edge to a step that does not exist */
+  dangling: Uint8Array;
+  /** node i is reachable from the first step */
+  reached: Uint8Array;
 }
 
-/** Ids reachable from the first step (breadth-first, linear). */
-export function reachableFromStart(graph: SopGraph, next = successors(graph)): Set<string> {
-  const seen = new Set<string>();
-  if (!graph.start) return seen;
-  const queue = [graph.start];
-  seen.add(graph.start);
-  for (let i = 0; i < queue.length; i++) {
-    for (const to of next.get(queue[i]!) ?? []) {
-      if (!seen.has(to)) { seen.add(to); queue.push(to); }
+const cache = new WeakMap<SopGraph, GraphIndex>();
+
+export function indexGraph(graph: SopGraph): GraphIndex {
+  const cached = cache.get(graph);
+  if (cached) return cached;
+  const n = graph.nodes.length;
+  const indexOf = new Map<string, number>();
+  graph.nodes.forEach((node, i) => { if (!indexOf.has(node.id)) indexOf.set(node.id, i); });
+  const next: number[][] = Array.from({ length: n }, () => []);
+  const previous: number[][] = Array.from({ length: n }, () => []);
+  const dangling = new Uint8Array(n);
+  for (const edge of graph.edges) {
+    const from = indexOf.get(edge.from);
+    if (from === undefined) continue;
+    const to = indexOf.get(edge.to);
+    if (to === undefined) { dangling[from] = 1; continue; }
+    next[from]!.push(to);
+    previous[to]!.push(from);
+  }
+  const reached = new Uint8Array(n);
+  if (n > 0) {
+    const queue = [0];
+    reached[0] = 1;
+    for (let q = 0; q < queue.length; q++) {
+      for (const to of next[queue[q]!]!) if (!reached[to]) { reached[to] = 1; queue.push(to); }
     }
   }
-  return seen;
+  // a later node with a repeated id shares the first one's fate
+  graph.nodes.forEach((node, i) => { const first = indexOf.get(node.id)!; if (first !== i) reached[i] = reached[first]!; });
+  const index = { indexOf, next, previous, dangling, reached };
+  cache.set(graph, index);
+  return index;
 }

@@ -183,7 +183,7 @@ function typeMessage(path: DocPath, value: unknown, types: string, data: unknown
   if (path.length === 1 && key === 'instructions') return { message: `\`instructions\` must be a list of steps (each starting with \`- \`), not ${got}` };
   if (path.length === 2 && path[0] === 'terms') return { message: `the meaning of term ${code(key)} must be text, not ${got}` };
   if (value === null || value === undefined) {
-    return { message: `\`${String(key)}\` has no value: write ${expected(types, path)} ${where(path, data)}`, target: 'key' };
+    return { message: `\`${String(key)}\` is empty ${where(path, data)}: write ${expected(types, path)}`, target: 'key' };
   }
   const name = typeof key === 'number' ? `item ${key + 1} of \`${String(path[path.length - 2])}\`` : `\`${String(key)}\``;
   let hint: string | undefined;
@@ -227,6 +227,9 @@ const CONFLICTS: Record<string, Record<string, string>> = {
   transfer: {
     escalate: 'a step either transfers or escalates, not both: split it into two steps',
   },
+  end: {
+    next: 'a step that ends the run has no `next`: remove `next`, or remove `end` to go on',
+  },
 };
 
 /**
@@ -234,7 +237,18 @@ const CONFLICTS: Record<string, Record<string, string>> = {
  * the offending node, with a "did you mean" hint for misspelled keys and values.
  */
 export function translateSchemaErrors(errors: readonly SchemaError[], data: unknown, located: LocatedDocument): Diagnostic[] {
-  const all: Located[] = errors.map((error) => ({ error, ...toPath(error.instancePath, data) }));
+  // errors inside an anyOf's branches are reported through the anyOf itself
+  const anyOfs = new Map<string, string[]>(); // instancePath -> schemaPaths of failed anyOfs there
+  for (const e of errors) if (e.keyword === 'anyOf') anyOfs.set(e.instancePath, [...(anyOfs.get(e.instancePath) ?? []), `${e.schemaPath}/`]);
+  const inBranch = (e: SchemaError) => {
+    if (anyOfs.size === 0 || e.keyword === 'anyOf') return false;
+    // the anyOf sits at this node or at one of its ancestors
+    for (let p = e.instancePath; ; p = p.slice(0, p.lastIndexOf('/'))) {
+      if (anyOfs.get(p)?.some((sp) => e.schemaPath.startsWith(sp))) return true;
+      if (p === '') return false;
+    }
+  };
+  const all: Located[] = errors.filter((e) => !inBranch(e)).map((error) => ({ error, ...toPath(error.instancePath, data) }));
   const out: Message[] = [];
   const pathKey = (p: DocPath) => JSON.stringify(p);
 
@@ -259,8 +273,6 @@ export function translateSchemaErrors(errors: readonly SchemaError[], data: unkn
     const sp = error.schemaPath;
     if (kw === 'if') continue;
     if (kw !== 'type' && typed.has(pathKey(path))) continue;
-    // errors inside `action`'s anyOf: reported through the anyOf itself
-    if (/\/properties\/action\/anyOf\/\d/.test(sp)) continue;
     if ((error as { propertyName?: string }).propertyName !== undefined && kw !== 'propertyNames') continue;
 
     switch (kw) {

@@ -1,13 +1,17 @@
+const MAX_WORD = 64;
+// reused rows: edit distances are computed for many candidates in a row
+let prev2 = new Array<number>(MAX_WORD + 2).fill(0);
+let prev = new Array<number>(MAX_WORD + 2).fill(0);
+let cur = new Array<number>(MAX_WORD + 2).fill(0);
+
 /** Edit distance (Damerau-Levenshtein, optimal string alignment), giving up above `max`. */
 export function editDistance(a: string, b: string, max = Infinity): number {
   if (a === b) return 0;
   if (Math.abs(a.length - b.length) > max) return max + 1;
-  const rows = a.length + 1;
+  if (a.length > MAX_WORD || b.length > MAX_WORD) return Math.max(a.length, b.length);
   const cols = b.length + 1;
-  let prev2 = new Array<number>(cols).fill(0);
-  let prev = Array.from({ length: cols }, (_, j) => j);
-  let cur = new Array<number>(cols).fill(0);
-  for (let i = 1; i < rows; i++) {
+  for (let j = 0; j < cols; j++) prev[j] = j;
+  for (let i = 1; i <= a.length; i++) {
     cur[0] = i;
     let rowMin = i;
     for (let j = 1; j < cols; j++) {
@@ -23,8 +27,6 @@ export function editDistance(a: string, b: string, max = Infinity): number {
   return prev[cols - 1]!;
 }
 
-const MAX_WORD = 64;
-
 /**
  * The candidate nearest to `word`, when it is near enough to be a plausible typo:
  * case-insensitive equality, a distance of at most a third of the word (min 1, max 3),
@@ -37,17 +39,18 @@ export function closest(word: string, candidates: Iterable<string>): string | un
   let best: string | undefined;
   let bestScore = Infinity;
   for (const candidate of candidates) {
-    if (candidate === word || candidate.length > MAX_WORD) continue;
+    if (typeof candidate !== 'string' || candidate === word || candidate.length > MAX_WORD) continue;
+    if (Math.abs(candidate.length - word.length) > 3) continue;
     const c = candidate.toLowerCase();
     let score: number;
     if (c === lower) score = 0;
     else {
       const d = editDistance(lower, c, limit);
       if (d <= limit) score = d;
-      else if (lower.length >= 3 && (c.startsWith(lower) || lower.startsWith(c)) && Math.abs(c.length - lower.length) <= 3) score = limit + 0.5;
+      else if (lower.length >= 3 && (c.startsWith(lower) || lower.startsWith(c))) score = limit + 0.5;
       else continue;
     }
-    if (score < bestScore) { best = candidate; bestScore = score; }
+    if (score < bestScore) { best = candidate; bestScore = score; if (score === 0) break; }
   }
   return best;
 }

@@ -1,0 +1,16 @@
+import { loadSop, type Diagnostic } from '../src/index.js';
+
+export const TODAY = '2026-01-01';
+
+/** Loads an SOP written as lines (joined with \n). */
+export function load(text: string, file = 'test.sop.yaml') {
+  return loadSop(text, { file, today: TODAY });
+}
+
+/** `code line:col` for each diagnostic: compact and readable in assertions. */
+export const where = (ds: Diagnostic[]) => ds.map((d) => `${d.code} ${d.line}:${d.column}`);
+
+export const codes = (ds: Diagnostic[]) => ds.map((d) => d.code);
+
+/** A minimal valid SOP header. */
+export const HEAD = 'sopflow: 1\nid: test\ntitle: A test procedure\n';

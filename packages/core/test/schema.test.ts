@@ -1,0 +1,70 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { describe, expect, test } from 'vitest';
+import { CHOICE_KEYS, CONDITION_KEYS, FIELD_KEYS, LIMIT_KEYS, SOP_KEYS, STEP_KEYS } from '@sopflow/model';
+// @ts-ignore: a plain .mjs script without types
+import { AJV_OPTIONS, DTS, OUT_DIR, SCHEMA_FILE, generateValidatorSource } from '../../../scripts/generate.mjs';
+import { SCHEMA_ID, SCHEMA_URL } from '../src/index.js';
+
+const require = createRequire(import.meta.url);
+const schemaText = readFileSync(SCHEMA_FILE as string, 'utf8');
+const schema = JSON.parse(schemaText);
+
+describe('schemas/sop.schema.json', () => {
+  test('is a valid draft-07 schema that ajv compiles in strict mode', () => {
+    const Ajv = require('ajv').default;
+    const ajv = new Ajv(AJV_OPTIONS);
+    ajv.addKeyword('markdownDescription');
+    expect(schema.$schema).toBe('http://json-schema.org/draft-07/schema#');
+    expect(ajv.validateSchema(schema)).toBe(true);
+    const validate = ajv.compile(schema);
+    expect(validate({ sopflow: 1, id: 'a', title: 'A', instructions: [{ do: 'x' }] })).toBe(true);
+    expect(validate({ sopflow: 1, id: 'a', title: 'A', instructions: [{ do: 'x', nxt: 'y' }] })).toBe(false);
+  });
+
+  test('the exported id and URL point at the schema', () => {
+    expect(schema.$id).toBe(SCHEMA_ID);
+    expect(JSON.parse(readFileSync(SCHEMA_URL, 'utf8')).$id).toBe(SCHEMA_ID);
+  });
+
+  test("its keys are exactly the model's keys (no drift)", () => {
+    const d = schema.definitions;
+    const keys = (o: object) => Object.keys(o).sort();
+    expect(keys(schema.properties)).toEqual(keys(SOP_KEYS));
+    expect(keys(d.step.properties)).toEqual(keys(STEP_KEYS));
+    expect(keys(d.choice.properties)).toEqual(keys(CHOICE_KEYS));
+    expect(keys(d.limit.properties)).toEqual(keys(LIMIT_KEYS));
+    expect(keys(d.field.properties)).toEqual(keys(FIELD_KEYS));
+    expect(keys(d.condition.properties)).toEqual(keys(CONDITION_KEYS));
+  });
+
+  test('every object rejects unknown keys, and every key has a description', () => {
+    const objects: [string, any][] = [['root', schema], ...Object.entries(schema.definitions as Record<string, any>).filter(([, s]) => s.properties)];
+    for (const [name, s] of objects) {
+      expect(s.additionalProperties, name).toBe(false);
+      for (const [key, prop] of Object.entries(s.properties as Record<string, any>)) {
+        expect(typeof prop.description, `${name}.${key}`).toBe('string');
+      }
+    }
+  });
+});
+
+describe('the precompiled validator (packages/core/src/generated)', () => {
+  test('is up to date with the schema: run `pnpm run generate` when this fails', () => {
+    const committed = readFileSync(`${OUT_DIR}/validateSchema.js`, 'utf8');
+    expect(committed === generateValidatorSource(schemaText), 'validateSchema.js is stale').toBe(true);
+    expect(readFileSync(`${OUT_DIR}/validateSchema.d.ts`, 'utf8')).toBe(DTS);
+  });
+
+  test('is pure ESM with no require( and no quadratic concat, and stays small', () => {
+    const code = readFileSync(`${OUT_DIR}/validateSchema.js`, 'utf8');
+    expect(code).not.toMatch(/\brequire\(/);
+    expect(code).not.toContain('.concat(');
+    expect(code).toContain('export default');
+    expect(code.length).toBeLessThan(200_000);
+  });
+
+  test('generating twice gives the same text (deterministic)', () => {
+    expect(generateValidatorSource(schemaText)).toBe(generateValidatorSource(schemaText));
+  });
+});
