@@ -1,10 +1,12 @@
 // CI validation (1,000 files, sopflow vs ajv-cli) and cold start (one small file), whole processes.
 import { createRequire } from 'node:module';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compareProcesses, describe, fasterSlower, fmtMs, summarize, timeProcess } from '../lib/stats.mjs';
 
 const BREAKDOWN = path.join(path.dirname(fileURLToPath(import.meta.url)), 'validateBreakdown.mjs');
+const PARALLEL = path.join(path.dirname(fileURLToPath(import.meta.url)), 'parallelChild.mjs');
 
 const AJV_ARGS = (schema, data) => ['validate', '--strict=false', '-s', schema, '-d', data];
 
@@ -39,11 +41,28 @@ export async function validateRows(ctx) {
     ratio: fasterSlower(ci.sopflow.median, ci['ajv-cli'].median), target: '>= 1.5x faster', pass: ciRatio >= 1.5,
     data: { sopflow: ci.sopflow, ajv: ci['ajv-cli'] },
   });
+  // (the parallel experiment row is added after the measurement below)
 
   // where the time goes, in-process and warm (explains the ratio; not a target)
   const { stdout } = timeProcess(node, ['--expose-gc', BREAKDOWN, corpus.ciDir, String(Math.min(runs, 3))], { cwd: root, capture: true });
   for (const [stage, samples] of Object.entries(JSON.parse(stdout))) log(describe(`in-process, ${corpus.ciFiles} files: ${stage}`, summarize(samples)));
 
+  // experiment: the per-file work spread over worker threads (what `validate` could do)
+  const threads = Math.min(os.availableParallelism?.() ?? os.cpus().length, 4);
+  let parallelRow;
+  if (threads > 1) {
+    const par = JSON.parse(timeProcess(node, [PARALLEL, corpus.ciDir, String(Math.min(runs, 3)), String(threads)], { cwd: root, capture: true }).stdout);
+    const serial = summarize(par.serial);
+    const parallel = summarize(par.parallel);
+    log(describe(`in-process, loadSop over ${corpus.ciFiles} files on 1 thread`, serial));
+    log(describe(`in-process, loadSop over ${corpus.ciFiles} files on ${threads} threads (worker_threads, experiment)`, parallel));
+    parallelRow = {
+      metric: `Validate in parallel, ${threads} threads (experiment)`, sopflow: fmtMs(parallel.median), peer: `${fmtMs(serial.median)} (1 thread)`,
+      ratio: fasterSlower(parallel.median, serial.median), target: '', pass: undefined, data: { serial, parallel },
+    };
+  }
+
+  if (parallelRow) rows.push(parallelRow);
   const coldRuns = Math.max(runs * 2, 1);
   const cold = compareProcesses({
     sopflow: [node, [sopflow, 'validate', small, '--format', 'json']],
