@@ -14,3 +14,9 @@ export const codes = (ds: Diagnostic[]) => ds.map((d) => d.code);
 
 /** A minimal valid SOP header. */
 export const HEAD = 'sopflow: 1\nid: test\ntitle: A test procedure\n';
+
+/** For debugging: each diagnostic with its source line and a caret. */
+export function carets(text: string, ds: Diagnostic[]): string {
+  const lines = text.split('\n');
+  return ds.map((d) => `${d.code} ${d.line}:${d.column} ${d.message}\n  ${lines[d.line - 1]}\n  ${' '.repeat(d.column - 1)}^`).join('\n');
+}

@@ -16,9 +16,11 @@ export const noWayOut: Rule = {
     const n = graph.nodes.length;
     const canEnd = new Uint8Array(n);
     const queue: number[] = [];
-    graph.nodes.forEach((node, i) => {
+    graph.nodes.forEach((node) => {
       // an end, or a way out to a step that does not exist (unknown-step reports that)
-      if (indexOf.get(node.id) === i && (node.end !== undefined || dangling[i])) { canEnd[i] = 1; queue.push(i); }
+      // (steps that repeat an id count as one: duplicate-id reports them)
+      const at = indexOf.get(node.id)!;
+      if ((node.end !== undefined || dangling[at]) && !canEnd[at]) { canEnd[at] = 1; queue.push(at); }
     });
     for (let q = 0; q < queue.length; q++) {
       for (const from of previous[queue[q]!]!) if (!canEnd[from]) { canEnd[from] = 1; queue.push(from); }
