@@ -1,5 +1,5 @@
 import { readFile as fsReadFile } from 'node:fs/promises';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { validateProject } from '@sopflow/core';
 import type { Diagnostic } from '@sopflow/model';
 import { displayPath } from './collectFiles.js';
@@ -110,13 +110,26 @@ export const PARALLEL_MIN_FILES = 200;
 /** More threads than this stop paying off (each loads its own copy of the validator). */
 const MAX_THREADS = 4;
 
+export interface Machine {
+  /** cores this process may use */
+  cores: number;
+  /** the 1-minute load average (0 where the OS has none, e.g. Windows) */
+  load: number;
+}
+
+function thisMachine(): Machine {
+  return { cores: availableParallelism(), load: loadavg()[0] ?? 0 };
+}
+
 /**
- * How many threads to validate on: `SOPFLOW_THREADS` when set (1 = no workers), otherwise one
- * per core (at most 4) from 200 files on, one below.
+ * How many threads to validate on: `SOPFLOW_THREADS` when set (1 = no workers); otherwise one
+ * below 200 files, and above that one more for each core that is idle (like `make -l`): on a
+ * machine whose cores are all busy, workers only add start-up and copying costs (measured).
  */
-export function threadsFor(fileCount: number, env: Record<string, string | undefined>): number {
+export function threadsFor(fileCount: number, env: Record<string, string | undefined>, machine: Machine = thisMachine()): number {
   const forced = env.SOPFLOW_THREADS;
-  if (forced !== undefined && /^\d+$/.test(forced.trim())) return Math.max(1, Math.min(64, Number(forced)));
+  if (forced !== undefined && /^\s*\d+\s*$/.test(forced)) return Math.max(1, Math.min(64, Number(forced)));
   if (fileCount < PARALLEL_MIN_FILES) return 1;
-  return Math.max(1, Math.min(MAX_THREADS, availableParallelism()));
+  const idle = Math.floor(machine.cores - machine.load - 0.5);
+  return Math.max(1, Math.min(MAX_THREADS, machine.cores, 1 + idle));
 }

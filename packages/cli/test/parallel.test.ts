@@ -113,12 +113,19 @@ describe('validateInParallel', () => {
 });
 
 describe('threadsFor', () => {
-  it('uses one thread below 200 files, several above, and SOPFLOW_THREADS when set', () => {
-    expect(threadsFor(10, {})).toBe(1);
-    expect(threadsFor(1000, {})).toBeGreaterThanOrEqual(1);
-    expect(threadsFor(1000, {})).toBeLessThanOrEqual(4);
-    expect(threadsFor(1000, { SOPFLOW_THREADS: '1' })).toBe(1);
-    expect(threadsFor(5, { SOPFLOW_THREADS: '3' })).toBe(3);
-    expect(threadsFor(5, { SOPFLOW_THREADS: 'lots' })).toBe(1);
+  it('uses one thread below 200 files, and one more per idle core above', () => {
+    const idle = { cores: 2, load: 0.1 };
+    expect(threadsFor(10, {}, idle)).toBe(1);
+    expect(threadsFor(1000, {}, idle)).toBe(2);
+    expect(threadsFor(1000, {}, { cores: 2, load: 0.9 })).toBe(1);
+    expect(threadsFor(1000, {}, { cores: 2, load: 7 })).toBe(1);
+    expect(threadsFor(1000, {}, { cores: 16, load: 0 })).toBe(4);
+    expect(threadsFor(1000, {}, { cores: 1, load: 0 })).toBe(1);
+  });
+
+  it('obeys SOPFLOW_THREADS', () => {
+    expect(threadsFor(1000, { SOPFLOW_THREADS: '1' }, { cores: 8, load: 0 })).toBe(1);
+    expect(threadsFor(5, { SOPFLOW_THREADS: '3' }, { cores: 1, load: 9 })).toBe(3);
+    expect(threadsFor(5, { SOPFLOW_THREADS: 'lots' }, { cores: 8, load: 0 })).toBe(1);
   });
 });
