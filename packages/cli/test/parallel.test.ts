@@ -101,6 +101,11 @@ describe('validateInParallel', () => {
     expect(out.diagnostics.filter((d) => d.file === 'q.sop.yaml')).toEqual([]);
   });
 
+  it('falls back to one thread when run from the sources, where no built worker exists', async () => {
+    const inputs = corpus();
+    expect(await validateInParallel(inputs, { today: TODAY, threads: 2 })).toEqual({ diagnostics: serial(inputs), parallel: false });
+  });
+
   it('falls back to one thread when a worker fails', async () => {
     const inputs = corpus();
     const out = await validateInParallel(inputs, {
