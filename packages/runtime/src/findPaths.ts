@@ -68,9 +68,6 @@ export function findPaths(input: RunInput, options: FindPathsOptions = {}): SopP
     const top = result.journal.filter((e) => e.type === 'step-entered' && !e.path).map((e) => e.step);
     if (new Set(top).size !== top.length) continue; // a step twice: not a simple path
     const steps = result.journal.filter((e) => e.type === 'step-entered').map((e) => [...(e.path ?? []), e.step].join('/'));
-    const key = `${result.outcome}|${steps.join(' ')}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
     const decisions: SopPath['decisions'] = [];
     for (const e of result.journal) {
       if (e.path) continue;
@@ -78,6 +75,10 @@ export function findPaths(input: RunInput, options: FindPathsOptions = {}): SopP
       else if (e.type === 'limit-fired') decisions.push({ step: e.step!, limit: e.after! });
       else if (e.type === 'procedure-ended') decisions.push({ step: e.step!, outcome: e.outcome! });
     }
+    // one path per route and per way of taking it (an answer and a `when` to the same step differ)
+    const key = `${result.outcome}|${steps.join(' ')}|${JSON.stringify(decisions)}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
     out.push({ outcome: result.outcome, steps, decisions, moves });
   }
   return out;
