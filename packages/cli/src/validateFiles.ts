@@ -1,4 +1,5 @@
-import { readFile as fsReadFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { availableParallelism, loadavg } from 'node:os';
 import { validateProject } from '@sopflow/core';
 import type { Diagnostic } from '@sopflow/model';
@@ -35,7 +36,7 @@ export interface ValidateFilesResult {
  * bytes become U+FFFD and the validator reports them like any other malformed text.
  */
 export async function validateFiles(files: readonly string[], options: ValidateFilesOptions): Promise<ValidateFilesResult> {
-  const read = options.readFile ?? fsReadFile;
+  const read = options.readFile ?? readRegularFile;
   const texts = new Array<string | undefined>(files.length);
   const readErrors: string[] = [];
   let next = 0;
@@ -87,6 +88,22 @@ export function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/**
+ * Reads a regular file. Opened without blocking, so a FIFO or a device that a glob matched
+ * is refused at once instead of hanging the run.
+ */
+export async function readRegularFile(file: string): Promise<Uint8Array> {
+  const handle = await open(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  try {
+    const info = await handle.stat();
+    if (info.isDirectory()) throw Object.assign(new Error('it is a folder'), { code: 'EISDIR' });
+    if (!info.isFile()) throw Object.assign(new Error('not a regular file'), { code: 'ENOTREG' });
+    return await handle.readFile();
+  } finally {
+    await handle.close();
+  }
+}
+
 const utf8 = new TextDecoder('utf-8', { fatal: false, ignoreBOM: false });
 
 /** UTF-8 bytes to text, BOM dropped, invalid sequences replaced by U+FFFD. */
@@ -101,6 +118,7 @@ function describeIoError(error: unknown): string {
     case 'EACCES':
     case 'EPERM': return 'permission denied';
     case 'EISDIR': return 'it is a folder';
+    case 'ENOTREG': return 'not a regular file';
     default: return error instanceof Error ? error.message : String(error);
   }
 }

@@ -1,3 +1,6 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -142,6 +145,19 @@ describe('validateFiles', () => {
     // a folder passed where a file is read: EISDIR, whatever the user's permissions
     const r = await validateFiles([path.join(cwd, 'validate')], { cwd });
     expect(r.readErrors).toEqual(['cannot read validate: it is a folder']);
+  });
+
+  it('refuses a FIFO named like an SOP instead of waiting on it forever', async () => {
+    const tmp = mkdtempSync(path.join(tmpdir(), 'sopflow-fifo-'));
+    try {
+      execFileSync('mkfifo', [path.join(tmp, 'pipe.sop.yaml')]);
+      const r = await validateFiles([path.join(tmp, 'pipe.sop.yaml')], { cwd: tmp });
+      expect(r.readErrors).toEqual(['cannot read pipe.sop.yaml: not a regular file']);
+      // globs and folders never list it, and a path to it is not a file
+      expect((await runInProcess(['validate', 'pipe.sop.yaml'], { cwd: tmp })).code).toBe(2);
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
   });
 
   it('reads many files with bounded concurrency', async () => {
