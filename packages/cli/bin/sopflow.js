@@ -1,6 +1,14 @@
 #!/usr/bin/env node
-// The only place the CLI touches process.exit: everything else returns an exit code.
+// The only place the CLI touches the process: streams, exit code. Everything else returns data.
 import { runCli } from '../dist/runCli.js';
+
+// `sopflow paths x | head -1` closes stdout early: stop quietly, as Unix tools do, never a stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error) => {
+    if (error && error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+}
 
 const code = await runCli(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(text),
