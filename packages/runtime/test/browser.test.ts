@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 
 const src = new URL('../src/', import.meta.url);
@@ -22,5 +23,7 @@ describe('browser safety', () => {
     expect(code).not.toMatch(/node:|require\(/);
     expect(code).not.toMatch(/yaml|ajv/i);
     expect(code).toMatch(/from"xstate"/);
+    // issue 4's budget: under 10 KB gzipped beyond xstate
+    expect(gzipSync(result.outputFiles[0]!.contents).length).toBeLessThan(10 * 1024);
   });
 });
