@@ -19,7 +19,7 @@ export interface ValidateFilesOptions {
    * files into independent groups validated in worker threads (same output either way)
    */
   threads?: number;
-  /** injectable for tests; defaults to fs.readFile */
+  /** injectable for tests; defaults to readRegularFile */
   readFile?: (file: string) => Promise<Uint8Array>;
 }
 
