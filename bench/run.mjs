@@ -49,7 +49,8 @@ async function main() {
   console.log(`median of ${opts.runs} run(s) per measurement; seed ${opts.seed}`);
 
   const t0 = performance.now();
-  const corpus = writeCorpus({ dir: path.join(ROOT, 'bench/.corpus'), seed: opts.seed, plan: opts.quick ? PLANS.quick : PLANS.full });
+  // quick and full corpora live side by side, so a quick run never disturbs a full one
+  const corpus = writeCorpus({ dir: path.join(ROOT, 'bench/.corpus', opts.quick ? 'quick' : 'full'), seed: opts.seed, plan: opts.quick ? PLANS.quick : PLANS.full });
   console.log(`corpus: ${corpus.ciFiles} CI files (${(corpus.ciBytes / 2 ** 20).toFixed(1)} MB), scale SOPs of ${Object.keys(corpus.scaleFiles).join(' / ')} steps; sha256 ${corpus.digest.slice(0, 16)} (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
 
   const ctx = { root: ROOT, corpus, runs: opts.runs, quick: opts.quick, log, outDir };
