@@ -103,6 +103,9 @@ export interface Run {
   persist(): RunSnapshot;
   /** stops timers; the run can no longer move */
   stop(): void;
+  /** calls `listener` after every change: each move, and each time limit that fires on its own
+   *  (re-render the view then). Returns the unsubscribe function. */
+  subscribe(listener: (run: Run) => void): () => void;
   /** the underlying XState actor (root) */
   readonly actor: AnyActorRef;
 }
@@ -185,6 +188,9 @@ class SopRun implements Run, SopHooks {
   private timers: unknown[] = [];
   private actionError: unknown;
   private failed: unknown;
+  private listeners = new Set<(run: Run) => void>();
+  private moving = false;
+  private notifyQueued = false;
 
   constructor(machine: AnyStateMachine, options: StartRunOptions) {
     this.config = machine.config as unknown as SopMachineConfig;
@@ -245,6 +251,11 @@ class SopRun implements Run, SopHooks {
         break;
       case 'expired':
         this.beforeLeave({ type: 'limit-fired', ...base, after: params.after as string });
+        if (!this.moving && this.listeners.size && !this.notifyQueued) {
+          // fired by a timer: tell listeners once the transition is over
+          this.notifyQueued = true;
+          queueMicrotask(() => { this.notifyQueued = false; this.notify(); });
+        }
         break;
       case 'returned': {
         const output = args.event.output as { outcome?: string } | undefined;
@@ -292,7 +303,7 @@ class SopRun implements Run, SopHooks {
     const view: StepView = {
       done: false, step: meta.id, kind: meta.kind, text: meta.text, sop: config.meta.sopflow.id, checks: meta.checks,
       choices: meta.choices ? meta.choices.filter((c) => c.when === undefined).map((c) => c.answer ?? '') : [],
-      fields: meta.record.map((name) => {
+      fields: fieldNames(meta).map((name) => {
         const f = fields[name];
         const fv: FieldView = { name, type: f?.type ?? 'string', label: f?.label ?? name, required: f?.required === true };
         if (f?.enum) fv.enum = f.enum;
@@ -360,7 +371,17 @@ class SopRun implements Run, SopHooks {
     }));
   }
 
+  subscribe(listener: (run: Run) => void): () => void {
+    this.listeners.add(listener);
+    return () => { this.listeners.delete(listener); };
+  }
+
+  private notify(): void {
+    for (const listener of [...this.listeners]) listener(this);
+  }
+
   stop(): void {
+    this.listeners.clear();
     for (const t of this.timers) this.clock.clearTimeout(t);
     this.timers = [];
     this.actor.stop();
@@ -451,9 +472,15 @@ class SopRun implements Run, SopHooks {
 
   private send(actor: AnyActorRef, event: { type: string; [k: string]: unknown }): void {
     this.actionError = undefined;
-    actor.send(event);
+    this.moving = true;
+    try {
+      actor.send(event);
+    } finally {
+      this.moving = false;
+    }
     const error = this.actionError;
     this.actionError = undefined;
+    if (this.listeners.size) this.notify();
     if (error) throw error;
   }
 
@@ -475,6 +502,14 @@ class SopRun implements Run, SopHooks {
       else this.timers.push(this.clock.setTimeout(() => fire(p), remaining));
     }
   }
+}
+
+/** The fields a step shows: its `record` list; for a decision taken only by data, also the
+ *  fields its `when` choices test (recording one of them is the way on). */
+function fieldNames(meta: StepMeta): string[] {
+  const choices = meta.choices ?? [];
+  if (meta.kind !== 'decision' || choices.length === 0 || choices.some((c) => !c.when)) return meta.record;
+  return [...new Set([...meta.record, ...choices.map((c) => c.when!.field)])];
 }
 
 function configOf(self: AnyActorRef, fallback: SopMachineConfig): SopMachineConfig {

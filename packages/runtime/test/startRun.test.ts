@@ -242,4 +242,35 @@ describe('startRun', () => {
       perSegment: { greeting: 5000, research: 10000 },
     });
   });
+
+  it('tells subscribers about every move and about a limit firing on its own', async () => {
+    const clock = new SimulatedClock();
+    const run = holdRun(clock);
+    const seen: string[] = [];
+    const stop = run.subscribe((r) => seen.push(r.view().step));
+    toHold(run);
+    expect(seen).toEqual(['identify', 'identify', 'triage', 'research']);
+    clock.increment(60_000);
+    await Promise.resolve();
+    expect(seen.at(-1)).toBe('check-back');
+    stop();
+    run.complete();
+    expect(seen).toHaveLength(5);
+  });
+
+  it('a decision taken only by data offers its fields to record', () => {
+    const sop = {
+      sopflow: 1 as const, id: 'data-only', title: 'Data only',
+      fields: { vip: { type: 'boolean' as const, label: 'VIP customer' } },
+      instructions: [
+        { id: 'route', ask: 'Is the customer a VIP?', choices: [{ when: { field: 'vip', equals: true }, next: 'vip-desk' }, { when: { field: 'vip', equals: false }, next: 'queue' }] },
+        { id: 'vip-desk', end: 'vip' },
+        { id: 'queue', end: 'queued' },
+      ],
+    };
+    const run = startRun(sop);
+    expect(run.view()).toMatchObject({ step: 'route', choices: [], fields: [{ name: 'vip', type: 'boolean', label: 'VIP customer', required: false }] });
+    run.record({ vip: true });
+    expect(run.outcome).toBe('vip');
+  });
 });

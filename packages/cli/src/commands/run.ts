@@ -140,7 +140,7 @@ async function interactive(run: Run, say: (t: string) => void, io: CliIo): Promi
       if (ended) break;
       if (moved()) { if (run.status === 'active') say('   (moved on: a time limit passed or the data decided)\n'); continue; }
       if (view.kind === 'decision') {
-        if (view.choices.length === 0) { say('   this decision is taken from data that was not recorded: cannot go on\n'); return false; }
+        if (view.choices.length === 0) { say('   this decision is taken from the data: record a value above to go on\n'); continue; }
         const answer = await ask(`   answer (1-${view.choices.length}): `);
         if (answer === undefined) break;
         if (moved()) { say('   (moved on: a time limit passed)\n'); continue; }
