@@ -103,6 +103,8 @@ describe('stylish', () => {
   it('never passes control characters from the file or the message to the terminal', () => {
     const out = formatStylish([{ file: 'e\u001b[2J.sop.yaml', text: 'x: "\u001b[31mred\u0007"\n', diagnostics: [diag({ message: 'bad \u001b]0;title\u0007 value', line: 1, column: 4 })] }]);
     expect(out).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f]/);
+    const named = formatStylish([{ file: 'two\nlines.sop.yaml', diagnostics: [diag()] }]);
+    expect(named.split('\n')[0]).toBe('two\ufffdlines.sop.yaml:1:1: error no step has the id `resarch` [unknown-step]');
     expect(out).toContain('\ufffd');
   });
 

@@ -156,3 +156,12 @@ describe('validation in worker threads (built binary)', () => {
     }
   });
 });
+
+describe('the examples (built binary)', () => {
+  it('`sopflow validate examples` from the repo root exits 0', () => {
+    const r = spawnSync(process.execPath, [BIN, 'validate', 'examples'], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/^✓ \d+ files, no problems\n$/);
+    expect(r.status).toBe(0);
+  });
+});

@@ -32,7 +32,7 @@ export function formatStylish(reports: readonly FileReport[], options: FormatOpt
     for (const d of report.diagnostics) {
       const severity = d.severity === 'error' ? c.red('error') : c.yellow('warning');
       const [first = '', ...rest] = cleanMessage(d.message).split('\n');
-      out.push(`${c.bold(cleanMessage(report.file))}:${d.line}:${d.column}: ${severity} ${first}${rest.length ? '' : ' ' + c.gray(`[${d.code}]`)}`);
+      out.push(`${c.bold(cleanSnippet(report.file))}:${d.line}:${d.column}: ${severity} ${first}${rest.length ? '' : ' ' + c.gray(`[${d.code}]`)}`);
       if (rest.length) {
         for (const line of rest) out.push(`  ${line}`);
         out.push(`  ${c.gray(`[${d.code}]`)}`);
