@@ -184,7 +184,6 @@ class SopRun implements Run, SopHooks {
   private readonly clock: RunClock;
   private readonly startedAt: number;
   private readonly bound: Record<string, BoundAction>;
-  private stack: string[] = [];
   private timers: unknown[] = [];
   private actionError: unknown;
   private failed: unknown;
@@ -215,10 +214,7 @@ class SopRun implements Run, SopHooks {
     attachHooks(this.actor.system, this);
     this.actor.subscribe({ complete: () => this.ended(), error: (e) => { this.failed = e; } });
     this.actor.start();
-    if (saved) {
-      this.stack = this.levels().slice(0, -1).map((l) => l.meta!.id);
-      this.rearm();
-    }
+    if (saved) this.rearm();
   }
 
   // ---- SopHooks: called by the compiled machine's bookkeeping actions
@@ -232,25 +228,31 @@ class SopRun implements Run, SopHooks {
     const meta = stepsOf(config).byId[step];
     const base = { step, sop: config.meta.sopflow.id };
     switch (kind) {
-      case 'enter':
-        this.log({ type: 'step-entered', ...base, ...(meta ? { kind: meta.kind } : {}), ...(meta?.segment !== undefined ? { segment: meta.segment } : {}) });
+      case 'enter': {
+        const entered = this.stamp({ type: 'step-entered', ...base, ...(meta ? { kind: meta.kind } : {}), ...(meta?.segment !== undefined ? { segment: meta.segment } : {}) }, args.self);
         if (meta?.kind === 'subprocedure') {
-          this.log({ type: 'procedure-started', ...base, procedure: meta.use ?? '' });
-          this.stack.push(step);
+          const started = this.stamp({ type: 'procedure-started', ...base, procedure: meta.use ?? '' }, args.self);
+          // On the run's very first step XState starts the child before the parent's entry
+          // actions run: keep the parent's entries first.
+          const inner = [...(entered.path ?? []), step].join('/');
+          let at = this.journal.length;
+          const within = (e: JournalEntry) => { const p = (e.path ?? []).join('/'); return p === inner || p.startsWith(`${inner}/`); };
+          while (at > 0 && within(this.journal[at - 1]!)) at--;
+          this.journal.splice(at, 0, entered, started);
+        } else {
+          this.journal.push(entered);
         }
         break;
+      }
       case 'leave':
-        if (meta?.kind === 'subprocedure') {
-          if (!args.event.type.startsWith('xstate.done.actor.')) this.closeNested(args.self, meta);
-          this.stack.pop();
-        }
-        this.log({ type: 'step-left', ...base, ...(meta ? { kind: meta.kind } : {}), ...(meta?.segment !== undefined ? { segment: meta.segment } : {}) });
+        if (meta?.kind === 'subprocedure' && !args.event.type.startsWith('xstate.done.actor.')) this.closeNested(args.self, meta);
+        this.journal.push(this.stamp({ type: 'step-left', ...base, ...(meta ? { kind: meta.kind } : {}), ...(meta?.segment !== undefined ? { segment: meta.segment } : {}) }, args.self));
         break;
       case 'took':
-        this.beforeLeave({ type: 'answer', ...base, ...(params.answer !== undefined ? { answer: params.answer as string } : {}), ...(params.when ? { when: params.when as Condition } : {}) });
+        this.beforeLeave(args.self, { type: 'answer', ...base, ...(params.answer !== undefined ? { answer: params.answer as string } : {}), ...(params.when ? { when: params.when as Condition } : {}) });
         break;
       case 'expired':
-        this.beforeLeave({ type: 'limit-fired', ...base, after: params.after as string });
+        this.beforeLeave(args.self, { type: 'limit-fired', ...base, after: params.after as string });
         if (!this.moving && this.listeners.size && !this.notifyQueued) {
           // fired by a timer: tell listeners once the transition is over
           this.notifyQueued = true;
@@ -259,7 +261,7 @@ class SopRun implements Run, SopHooks {
         break;
       case 'returned': {
         const output = args.event.output as { outcome?: string } | undefined;
-        this.beforeLeave({ type: 'procedure-ended', ...base, procedure: meta?.use ?? '', outcome: output?.outcome ?? '' });
+        this.beforeLeave(args.self, { type: 'procedure-ended', ...base, procedure: meta?.use ?? '', outcome: output?.outcome ?? '' });
         break;
       }
     }
@@ -388,25 +390,34 @@ class SopRun implements Run, SopHooks {
   }
 
   // ---- internals
-  private log(entry: Omit<JournalEntry, 'at' | 'ms'>): void {
-    this.journal.push(this.stamp(entry));
+  private log(entry: Omit<JournalEntry, 'at' | 'ms'>, self?: AnyActorRef): void {
+    this.journal.push(this.stamp(entry, self));
   }
 
   /** Adds `at` / `ms` (and `path`) to the entry in place: every caller passes a fresh object
    *  literal, so copying it again only fed the garbage collector (see docs/performance.md). */
-  private stamp(entry: Omit<JournalEntry, 'at' | 'ms'>): JournalEntry {
+  private stamp(entry: Omit<JournalEntry, 'at' | 'ms'>, self?: AnyActorRef): JournalEntry {
     const now = this.now();
     const e = entry as JournalEntry;
     e.at = isoTime(now);
     e.ms = now - this.startedAt;
-    if (this.stack.length) e.path = this.stack.slice();
+    if (self && self !== this.actor) e.path = this.pathOf(self);
     return e;
+  }
+
+  /** The sub-procedure steps an actor runs inside, outermost first (from its invoke ids). */
+  private pathOf(self: AnyActorRef): string[] {
+    const path: string[] = [];
+    for (let a: any = self; a && a._parent; a = a._parent) {
+      path.unshift(stepsOf(configOf(a._parent, this.config)).byKey[a.id]?.id ?? a.id);
+    }
+    return path;
   }
 
   /** answer / limit-fired / procedure-ended come from transition actions, which XState runs
    *  after the exit actions: put them before the step-left they caused. */
-  private beforeLeave(entry: Omit<JournalEntry, 'at' | 'ms'>): void {
-    const e = this.stamp(entry);
+  private beforeLeave(self: AnyActorRef, entry: Omit<JournalEntry, 'at' | 'ms'>): void {
+    const e = this.stamp(entry, self);
     const last = this.journal[this.journal.length - 1];
     if (last && last.type === 'step-left' && last.step === e.step && last.sop === e.sop) this.journal.splice(this.journal.length - 1, 0, e);
     else this.journal.push(e);
@@ -419,8 +430,8 @@ class SopRun implements Run, SopHooks {
     if (!child || !childConfig || child.getSnapshot().status !== 'active') return;
     const childMeta = stepsOf(childConfig).byKey[child.getSnapshot().value as string];
     if (!childMeta) return;
-    if (childMeta.kind === 'subprocedure') { this.closeNested(child, childMeta); this.stack.pop(); }
-    this.log({ type: 'step-left', step: childMeta.id, sop: childConfig.meta.sopflow.id, kind: childMeta.kind, ...(childMeta.segment !== undefined ? { segment: childMeta.segment } : {}) });
+    if (childMeta.kind === 'subprocedure') this.closeNested(child, childMeta);
+    this.log({ type: 'step-left', step: childMeta.id, sop: childConfig.meta.sopflow.id, kind: childMeta.kind, ...(childMeta.segment !== undefined ? { segment: childMeta.segment } : {}) }, child);
   }
 
   private ended(): void {

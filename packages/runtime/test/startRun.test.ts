@@ -273,4 +273,33 @@ describe('startRun', () => {
     run.record({ vip: true });
     expect(run.outcome).toBe('vip');
   });
+
+  it('a limit on a sub-procedure step cuts it short and closes its open steps in the journal', () => {
+    const child = { sopflow: 1 as const, id: 'lookup', title: 'Look up', instructions: [{ id: 'search', do: 'Search the knowledge base.' }, { id: 'found', end: 'found' }] };
+    const outer = {
+      sopflow: 1 as const, id: 'outer', title: 'Outer',
+      instructions: [
+        { id: 'research', use: 'lookup', limit: { after: '5m', next: 'give-up' }, outcomes: { found: 'answer' } },
+        { id: 'answer', do: 'Give the answer.', end: 'answered' },
+        { id: 'give-up', do: 'Offer a call-back.', end: 'call-back' },
+      ],
+    };
+    const clock = new SimulatedClock();
+    const run = startRun(outer, { procedures: { lookup: child }, clock });
+    expect(run.view()).toMatchObject({ step: 'search', path: [{ step: 'research', procedure: 'lookup' }] });
+    expect(run.view().limit).toBeUndefined(); // the limit belongs to the outer step
+    clock.increment(5 * 60_000);
+    expect(run.view()).toMatchObject({ step: 'give-up', path: [] });
+    expect(run.journal.map((e) => [e.type, e.step, e.path?.join('/')])).toEqual([
+      ['step-entered', 'research', undefined],
+      ['procedure-started', 'research', undefined],
+      ['step-entered', 'search', 'research'],
+      ['step-left', 'search', 'research'],
+      ['limit-fired', 'research', undefined],
+      ['step-left', 'research', undefined],
+      ['step-entered', 'give-up', undefined],
+    ]);
+    run.complete();
+    expect(run.outcome).toBe('call-back');
+  });
 });
