@@ -72,6 +72,7 @@ async function main() {
   const table = formatTable(rows);
   console.log(`\n${table}`);
   const misses = rows.filter((r) => r.pass === false).length;
+  if (opts.quick) console.log('\nquick mode: reduced corpora and 1 run; PASS/MISS here only show the harness works, not the targets');
   console.log(`\n${rows.filter((r) => r.pass === true).length} PASS, ${misses} MISS${crashed ? `, ${crashed} section(s) CRASHED` : ''}`);
   writeFileSync(path.join(outDir, 'table.md'), `${machine}; median of ${opts.runs} run(s); seed ${opts.seed}${opts.quick ? '; quick mode' : ''}\n\n${table}\n`);
   writeFileSync(path.join(outDir, 'results.json'), JSON.stringify({ machine, date: new Date().toISOString(), opts, corpus: { ...corpus, dir: undefined }, rows }, null, 2) + '\n');
