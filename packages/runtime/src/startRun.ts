@@ -223,20 +223,23 @@ class SopRun implements Run, SopHooks {
   }
 
   hook(kind: SopHookKind, args: SopHookArgs, params: Record<string, unknown>): void {
-    const config = configOf(args.self, this.config);
+    const self = args.self;
+    const config = configOf(self, this.config);
     const step = params.step as string;
     const meta = stepsOf(config).byId[step];
-    const base = { step, sop: config.meta.sopflow.id };
+    const sop = config.meta.sopflow.id;
     switch (kind) {
       case 'enter': {
-        const entered = this.stamp({ type: 'step-entered', ...base, ...(meta ? { kind: meta.kind } : {}), ...(meta?.segment !== undefined ? { segment: meta.segment } : {}) }, args.self);
+        const entered = this.entry('step-entered', step, sop, self);
+        if (meta) { entered.kind = meta.kind; if (meta.segment !== undefined) entered.segment = meta.segment; }
         if (meta?.kind === 'subprocedure') {
-          const started = this.stamp({ type: 'procedure-started', ...base, procedure: meta.use ?? '' }, args.self);
+          const started = this.entry('procedure-started', step, sop, self);
+          started.procedure = meta.use ?? '';
           // On the run's very first step XState starts the child before the parent's entry
           // actions run: keep the parent's entries first.
           const inner = [...(entered.path ?? []), step].join('/');
-          let at = this.journal.length;
           const within = (e: JournalEntry) => { const p = (e.path ?? []).join('/'); return p === inner || p.startsWith(`${inner}/`); };
+          let at = this.journal.length;
           while (at > 0 && within(this.journal[at - 1]!)) at--;
           this.journal.splice(at, 0, entered, started);
         } else {
@@ -244,24 +247,36 @@ class SopRun implements Run, SopHooks {
         }
         break;
       }
-      case 'leave':
-        if (meta?.kind === 'subprocedure' && !args.event.type.startsWith('xstate.done.actor.')) this.closeNested(args.self, meta);
-        this.journal.push(this.stamp({ type: 'step-left', ...base, ...(meta ? { kind: meta.kind } : {}), ...(meta?.segment !== undefined ? { segment: meta.segment } : {}) }, args.self));
+      case 'leave': {
+        if (meta?.kind === 'subprocedure' && !args.event.type.startsWith('xstate.done.actor.')) this.closeNested(self, meta);
+        const left = this.entry('step-left', step, sop, self);
+        if (meta) { left.kind = meta.kind; if (meta.segment !== undefined) left.segment = meta.segment; }
+        this.journal.push(left);
         break;
-      case 'took':
-        this.beforeLeave(args.self, { type: 'answer', ...base, ...(params.answer !== undefined ? { answer: params.answer as string } : {}), ...(params.when ? { when: params.when as Condition } : {}) });
+      }
+      case 'took': {
+        const e = this.entry('answer', step, sop, self);
+        if (params.answer !== undefined) e.answer = params.answer as string;
+        if (params.when) e.when = params.when as Condition;
+        this.beforeLeave(e);
         break;
-      case 'expired':
-        this.beforeLeave(args.self, { type: 'limit-fired', ...base, after: params.after as string });
+      }
+      case 'expired': {
+        const e = this.entry('limit-fired', step, sop, self);
+        e.after = params.after as string;
+        this.beforeLeave(e);
         if (!this.moving && this.listeners.size && !this.notifyQueued) {
           // fired by a timer: tell listeners once the transition is over
           this.notifyQueued = true;
           queueMicrotask(() => { this.notifyQueued = false; this.notify(); });
         }
         break;
+      }
       case 'returned': {
-        const output = args.event.output as { outcome?: string } | undefined;
-        this.beforeLeave(args.self, { type: 'procedure-ended', ...base, procedure: meta?.use ?? '', outcome: output?.outcome ?? '' });
+        const e = this.entry('procedure-ended', step, sop, self);
+        e.procedure = meta?.use ?? '';
+        e.outcome = (args.event.output as { outcome?: string } | undefined)?.outcome ?? '';
+        this.beforeLeave(e);
         break;
       }
     }
@@ -362,7 +377,9 @@ class SopRun implements Run, SopHooks {
     const problem = checkRecord(fields, data);
     if (problem) throw new RunError('invalid-value', `cannot record at step "${meta.id}": ${problem}`);
     if (Object.keys(data).length === 0) return;
-    this.log({ type: 'recorded', step: meta.id, sop: config.meta.sopflow.id, data: { ...data } });
+    const e = this.entry('recorded', meta.id, config.meta.sopflow.id, actor);
+    e.data = { ...data };
+    this.journal.push(e);
     this.send(actor, { type: 'RECORD', data: { ...data } });
   }
 
@@ -390,19 +407,24 @@ class SopRun implements Run, SopHooks {
   }
 
   // ---- internals
-  private log(entry: Omit<JournalEntry, 'at' | 'ms'>, self?: AnyActorRef): void {
-    this.journal.push(this.stamp(entry, self));
-  }
+  private isoAt = NaN;
+  private iso = '';
 
-  /** Adds `at` / `ms` (and `path`) to the entry in place: every caller passes a fresh object
-   *  literal, so copying it again only fed the garbage collector (see docs/performance.md). */
-  private stamp(entry: Omit<JournalEntry, 'at' | 'ms'>, self?: AnyActorRef): JournalEntry {
+  /** A new journal entry stamped with the time (and the sub-procedure path of `self`). */
+  private entry(type: JournalEntry['type'], step: string | undefined, sop: string, self?: AnyActorRef): JournalEntry {
     const now = this.now();
-    const e = entry as JournalEntry;
-    e.at = isoTime(now);
-    e.ms = now - this.startedAt;
+    if (now !== this.isoAt) { this.isoAt = now; this.iso = new Date(now).toISOString(); } // one move stamps many entries
+    const e: JournalEntry = step === undefined ? { type, at: this.iso, ms: now - this.startedAt, sop } : { type, at: this.iso, ms: now - this.startedAt, step, sop };
     if (self && self !== this.actor) e.path = this.pathOf(self);
     return e;
+  }
+
+  /** answer / limit-fired / procedure-ended come from transition actions, which XState runs
+   *  after the exit actions: put them before the step-left they caused. */
+  private beforeLeave(e: JournalEntry): void {
+    const last = this.journal[this.journal.length - 1];
+    if (last && last.type === 'step-left' && last.step === e.step && last.sop === e.sop) this.journal.splice(this.journal.length - 1, 0, e);
+    else this.journal.push(e);
   }
 
   /** The sub-procedure steps an actor runs inside, outermost first (from its invoke ids). */
@@ -414,15 +436,6 @@ class SopRun implements Run, SopHooks {
     return path;
   }
 
-  /** answer / limit-fired / procedure-ended come from transition actions, which XState runs
-   *  after the exit actions: put them before the step-left they caused. */
-  private beforeLeave(self: AnyActorRef, entry: Omit<JournalEntry, 'at' | 'ms'>): void {
-    const e = this.stamp(entry, self);
-    const last = this.journal[this.journal.length - 1];
-    if (last && last.type === 'step-left' && last.step === e.step && last.sop === e.sop) this.journal.splice(this.journal.length - 1, 0, e);
-    else this.journal.push(e);
-  }
-
   /** A sub-procedure cut short (its step's limit fired): close the steps still open inside it. */
   private closeNested(parent: AnyActorRef, meta: StepMeta): void {
     const child = (parent.getSnapshot().children as Record<string, AnyActorRef | undefined>)[meta.key];
@@ -431,13 +444,18 @@ class SopRun implements Run, SopHooks {
     const childMeta = stepsOf(childConfig).byKey[child.getSnapshot().value as string];
     if (!childMeta) return;
     if (childMeta.kind === 'subprocedure') this.closeNested(child, childMeta);
-    this.log({ type: 'step-left', step: childMeta.id, sop: childConfig.meta.sopflow.id, kind: childMeta.kind, ...(childMeta.segment !== undefined ? { segment: childMeta.segment } : {}) }, child);
+    const left = this.entry('step-left', childMeta.id, childConfig.meta.sopflow.id, child);
+    left.kind = childMeta.kind;
+    if (childMeta.segment !== undefined) left.segment = childMeta.segment;
+    this.journal.push(left);
   }
 
   private ended(): void {
     const last = this.journal[this.journal.length - 1];
     if (last?.type === 'run-ended') return;
-    this.log({ type: 'run-ended', sop: this.sop.id, outcome: this.outcome ?? '' });
+    const e = this.entry('run-ended', undefined, this.sop.id);
+    e.outcome = this.outcome ?? '';
+    this.journal.push(e);
   }
 
   /** root first, the deepest (current) level last */
