@@ -13,12 +13,15 @@ export async function scaleRows(ctx) {
   let largest;
   for (const size of sizes) {
     // each size in a fresh process so one size's JIT and heap do not help or hurt the next
-    const { stdout } = timeProcess(process.execPath, ['--expose-gc', '--stack-size=4000', CHILD, corpus.scaleFiles[size], String(runs)], { cwd: root, capture: true });
+    // warm-up: as many untimed steps as the largest SOP has (at least one round, at most 20),
+    // so time per step compares code that the JIT has optimised equally
+    const warmup = Math.min(20, Math.max(1, Math.round(sizes[sizes.length - 1] / size)));
+    const { stdout } = timeProcess(process.execPath, [CHILD, corpus.scaleFiles[size], String(runs), String(warmup)], { cwd: root, capture: true });
     const out = JSON.parse(stdout);
     if (out.diagnostics > 0) throw new Error(`scale SOP of ${size} steps has ${out.diagnostics} diagnostics`);
     const s = Object.fromEntries(Object.entries(out.samples).map(([k, v]) => [k, summarize(v)]));
     for (const stage of ['yamlParse', 'loadSop', 'compile', 'render', 'total']) {
-      log(`${describe(`scale ${size} steps, ${stage === 'yamlParse' ? 'yaml parseDocument alone (inside loadSop)' : stage}`, s[stage])}  = ${fmtUs((s[stage].median * 1000) / size)}/step`);
+      log(`${describe(`scale ${size} steps (${warmup} warm-up), ${stage === 'yamlParse' ? 'yaml parseDocument alone (inside loadSop)' : stage}`, s[stage])}  = ${fmtUs((s[stage].median * 1000) / size)}/step`);
     }
     perStep[size] = (s.total.median * 1000) / size;
     rows.push({
@@ -31,6 +34,7 @@ export async function scaleRows(ctx) {
   }
   const values = sizes.map((n) => perStep[n]);
   const growth = values[values.length - 1] / values[0];
+  if (sizes.length > 2) log(`time per step, ${sizes[sizes.length - 1]} vs ${sizes[sizes.length - 2]} steps: ${(values[values.length - 1] / values[values.length - 2]).toFixed(2)}x`);
   rows.push({
     metric: `Scale: time/step ${sizes[sizes.length - 1].toLocaleString('en-US')} vs ${sizes[0].toLocaleString('en-US')}`,
     sopflow: `${fmtUs(values[values.length - 1])} vs ${fmtUs(values[0])}`, peer: '', ratio: `${growth.toFixed(2)}x`,

@@ -1,10 +1,14 @@
-// Child process for one scale measurement: node --expose-gc scaleChild.mjs <file> <runs>
-// Times each stage in-process on one big SOP and prints JSON samples (ms) on stdout.
+// Child process for one scale measurement: node scaleChild.mjs <file> <runs> [warmup]
+// warmup: untimed rounds first, so small SOPs get as much JIT warm-up as big ones (default 1).
+// Times each stage in-process on one big SOP and prints JSON samples (ms) on stdout. No forced
+// gc() between rounds: after a full collection V8 shrinks the young generation, and the next
+// round then pays for regrowing it (it tripled the time per step of small SOPs), unlike a real run.
 import { readFileSync } from 'node:fs';
 import { importFrom, loadPackage, need } from '../lib/api.mjs';
 
-const [file, runsArg] = process.argv.slice(2);
+const [file, runsArg, warmupArg] = process.argv.slice(2);
 const runs = Number(runsArg);
+const warmup = Math.max(1, Number(warmupArg ?? 1));
 const text = readFileSync(file, 'utf8');
 const core = await loadPackage('core');
 const compiler = await loadPackage('compiler');
@@ -18,14 +22,12 @@ const now = () => performance.now();
 const samples = { yamlParse: [], loadSop: [], compile: [], render: [], total: [] };
 let diagnostics = 0;
 let checksum = 0;
-for (let r = 0; r <= runs; r++) {
-  globalThis.gc?.();
-  const warm = r === 0; // first round warms the JIT; not recorded
+for (let r = 0; r < warmup + runs; r++) {
+  const warm = r < warmup; // warm-up rounds: not recorded
   let t = now();
   const lc = new YAML.LineCounter();
   YAML.parseDocument(text, { lineCounter: lc, keepSourceTokens: false });
   const yamlMs = now() - t;
-  globalThis.gc?.();
 
   const t0 = now();
   const result = loadSop(text, { file, today: '2026-01-01' });
