@@ -1,4 +1,4 @@
-import { isAlias, parseAllDocuments, visit, type Document, type Node } from 'yaml';
+import { isAlias, isScalar, parseAllDocuments, visit, type Document, type Node } from 'yaml';
 import type { Diagnostic } from '@sopflow/model';
 import { LineIndex } from './LineIndex.js';
 import { LocatedDocument } from './LocatedDocument.js';
@@ -15,6 +15,14 @@ export interface ParsedSource {
   empty: boolean;
   diagnostics: Diagnostic[];
 }
+
+/**
+ * Set once the parser has overflowed the stack in this process (a form of nesting the scan
+ * underestimated): a second overflow can abort Node, so from then on the limit is far lower.
+ */
+let overflowed = false;
+const SAFE_NESTING = 64;
+const isOverflow = (error: unknown) => error instanceof RangeError || /call stack/i.test(String((error as Error)?.message ?? ''));
 
 /** At most this many `yaml-syntax` diagnostics per file (binary garbage yields thousands). */
 export const MAX_SYNTAX_ERRORS = 50;
@@ -34,24 +42,25 @@ export function parseSource(input: string, file: string): ParsedSource {
   const bare = new LocatedDocument(file, text, undefined, lines);
   const fail = (located: LocatedDocument): ParsedSource => ({ located, data: undefined, readable: false, empty: false, diagnostics });
 
-  const nesting = scanNesting(text, MAX_NESTING);
+  const nesting = scanNesting(text, overflowed ? SAFE_NESTING : MAX_NESTING);
   if (nesting.offset !== undefined) {
     const at = nesting.offset;
     diagnostics.push(bare.diagnostic({
       code: 'nesting-depth', severity: 'error', path: [], range: [at, at + 1],
-      message: `the file nests more than ${MAX_NESTING} levels deep; sopflow does not read it (an SOP needs about 8)`,
+      message: `the file nests more than ${overflowed ? SAFE_NESTING : MAX_NESTING} levels deep; sopflow does not read it (an SOP needs about 8)`,
     }));
     return fail(bare);
   }
 
   let docs: Document.Parsed[];
   try {
-    docs = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true, keepSourceTokens: false }) as Document.Parsed[];
+    docs = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true, keepSourceTokens: false, logLevel: 'silent' }) as Document.Parsed[];
     if (!Array.isArray(docs)) docs = [];
   } catch (error) {
+    if (isOverflow(error)) overflowed = true;
     diagnostics.push(bare.diagnostic({
-      code: error instanceof RangeError ? 'nesting-depth' : 'yaml-syntax', severity: 'error', path: [], range: [0, 0],
-      message: error instanceof RangeError ? 'the file nests too deeply to be read' : `the file could not be read as YAML (${String((error as Error)?.message ?? error).slice(0, 200)})`,
+      code: isOverflow(error) ? 'nesting-depth' : 'yaml-syntax', severity: 'error', path: [], range: [0, 0],
+      message: isOverflow(error) ? 'the file nests too deeply to be read' : `the file could not be read as YAML (${String((error as Error)?.message ?? error).slice(0, 200)})`,
     }));
     return fail(bare);
   }
@@ -75,6 +84,11 @@ export function parseSource(input: string, file: string): ParsedSource {
       continue;
     }
     fatal = true;
+    if (isOverflow(error)) {
+      overflowed = true;
+      diagnostics.push(located.diagnostic({ code: 'nesting-depth', severity: 'error', path: [], range: [start, end], message: 'the file nests too deeply to be read' }));
+      continue;
+    }
     syntax++;
     if (syntax <= MAX_SYNTAX_ERRORS) {
       diagnostics.push(located.diagnostic({
@@ -103,10 +117,26 @@ export function parseSource(input: string, file: string): ParsedSource {
 
   if (fatal) return fail(located);
 
+  // a list or mapping used as a key: no SOP needs one, and turning nested ones into JS keys
+  // takes time exponential in their depth, so such a file is refused before toJS
+  const complexKey = firstComplexKey(doc);
+  if (complexKey) {
+    diagnostics.push(located.diagnostic({
+      code: 'schema', severity: 'error', path: [], range: complexKey,
+      message: 'a key must be plain text, not a list, a mapping or an alias',
+    }));
+    return fail(located);
+  }
+
   let data: unknown;
   try {
     data = doc.toJS({ maxAliasCount: 100 });
   } catch (error) {
+    if (isOverflow(error)) {
+      overflowed = true;
+      diagnostics.push(located.diagnostic({ code: 'nesting-depth', severity: 'error', path: [], range: [0, 0], message: 'the file nests too deeply to be read' }));
+      return fail(located);
+    }
     const message = String((error as Error)?.message ?? error);
     const alias = firstAlias(doc);
     diagnostics.push(located.diagnostic({
@@ -134,5 +164,25 @@ function firstAlias(doc: Document): [number, number] | undefined {
       },
     });
   } catch { /* positions are best effort */ }
+  return found;
+}
+
+function firstComplexKey(doc: Document): [number, number] | undefined {
+  let found: [number, number] | undefined;
+  try {
+    visit(doc, {
+      Pair(_key, pair) {
+        const key = pair.key as Node | null;
+        if (key !== null && key !== undefined && !isScalar(key)) {
+          const r = key.range ?? [0, 0];
+          found = [r[0], Math.max(r[0] + 1, Math.min(r[1], r[0] + 1))];
+          return visit.BREAK;
+        }
+        return undefined;
+      },
+    });
+  } catch {
+    found = [0, 0];
+  }
   return found;
 }

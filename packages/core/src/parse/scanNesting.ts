@@ -71,6 +71,11 @@ export function scanNesting(text: string, limit = MAX_NESTING): NestingReport {
       if (c === ' ' || c === '\t' || c === '\r') continue;
       if (c === '#' && (p === i || text[p - 1] === ' ' || text[p - 1] === '\t')) break;
       if ((c === '"' || c === "'") && OPENS_VALUE.has(last)) { quote = c; continue; }
+      // a node's tag or anchor (`!t [`, `&a {`): skip it, the node itself comes next
+      if ((c === '!' || c === '&') && (flow > 0 || OPENS_VALUE.has(last))) {
+        while (p + 1 < end && !/[\s,[\]{}]/.test(text[p + 1]!)) p++;
+        continue;
+      }
       if ((c === '[' || c === '{') && (flow > 0 || OPENS_VALUE.has(last))) {
         flow++;
         const depth = indents.length + flow;

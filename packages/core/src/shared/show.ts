@@ -6,7 +6,7 @@ export function show(value: unknown, max = 40): string {
   else {
     try { text = JSON.stringify(value) ?? String(value); } catch { text = String(value); }
   }
-  text = text.replace(/\s+/g, ' ');
+  text = text.replace(/\s+/g, ' ').replace(/[\u0000-\u001f\u007f-\u009f\ufffd]/g, '?');
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
