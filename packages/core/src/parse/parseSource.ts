@@ -33,6 +33,25 @@ function cleanMessage(message: string): string {
   return first.replace(/ at line \d+, column \d+:?\s*$/, '').trim() || 'invalid YAML';
 }
 
+/** Advice for the YAML mistakes people make most. */
+function yamlHint(code: string, message: string, line: string): string | undefined {
+  if (code === 'TAB_AS_INDENT' || /tab/i.test(message)) return 'indent with spaces, not tabs';
+  if (/end with an? [\]}]/.test(message)) return 'close the bracket: every `[` needs a `]` and every `{` a `}`';
+  const value = line.slice(line.indexOf(': ') + 2);
+  if (/nested mappings are not allowed in compact mappings/i.test(message) || code === 'BLOCK_AS_IMPLICIT_KEY') {
+    return line.includes(': ') && /:(\s|$)/.test(value) && !/^\s*[-?]?\s*[\w.-]+:\s*$/.test(line)
+      ? 'a text containing ": " must be quoted, e.g. `do: "Say: hello"`'
+      : 'check the indentation: the keys of one step line up at the same column';
+  }
+  if (code === 'MULTILINE_IMPLICIT_KEY') return 'a key is missing its `:`, or a text containing ": " needs quotes';
+  if (code === 'BAD_INDENT' || /same column|indent/i.test(message)) return 'line up the keys of one mapping (or the `-` of one list) at the same column';
+  if (code === 'MISSING_CHAR' && /quote/i.test(message)) return 'close the quote, or remove it';
+  if (code === 'MISSING_CHAR') return 'close the bracket: every `[` needs a `]` and every `{` a `}`';
+  if (code === 'BAD_ALIAS') return 'an alias `*name` needs an anchor `&name` earlier in the file; quote text that starts with `*`';
+  if (code === 'BAD_SCALAR_START') return 'quote a text that starts with a special character such as `@`, `` ` ``, `%` or `|`';
+  return undefined;
+}
+
 /** Text -> YAML document with positions. Reports yaml-syntax, duplicate-key, nesting-depth and
  *  multiple-documents. Never throws. */
 export function parseSource(input: string, file: string): ParsedSource {
@@ -91,9 +110,17 @@ export function parseSource(input: string, file: string): ParsedSource {
     }
     syntax++;
     if (syntax <= MAX_SYNTAX_ERRORS) {
+      // point at the token, not at the spaces before it
+      let at = start;
+      while (text[at] === ' ') at++;
+      if (text[at] === '\n' || text[at] === '\r' || at >= text.length) at = start;
+      const message = cleanMessage(error.message);
+      const lineStart = text.lastIndexOf('\n', start) + 1;
+      const lineEnd = text.indexOf('\n', start);
+      const line = text.slice(lineStart, lineEnd === -1 ? text.length : lineEnd);
       diagnostics.push(located.diagnostic({
-        code: 'yaml-syntax', severity: 'error', path: [], range: [start, end],
-        message: cleanMessage(error.message),
+        code: 'yaml-syntax', severity: 'error', path: [], range: [at, Math.max(end, at + 1)],
+        message, hint: yamlHint(error.code, message, line),
       }));
     }
   }

@@ -8,7 +8,8 @@ import type { Rule } from './RuleContext.js';
  */
 const COMMON = new Set([
   'OK', 'ID', 'AM', 'PM', 'US', 'USA', 'UK', 'EU', 'TV', 'PC', 'PDF', 'URL', 'FAQ', 'PIN', 'SMS', 'ASAP', 'FYI',
-  'CEO', 'VIP', 'SOP', 'IT', 'HR', 'QA', 'NA', 'ETA', 'GMT', 'UTC', 'AI', 'API', 'USB', 'PS',
+  'CEO', 'VIP', 'SOP', 'IT', 'HR', 'QA', 'NA', 'ETA', 'AI', 'API', 'USB', 'PS', 'ZIP', 'ATM', 'TBD', 'PPS',
+  'GMT', 'UTC', 'BST', 'CET', 'CEST', 'EST', 'EDT', 'CST', 'CDT', 'MST', 'MDT', 'PST', 'PDT', 'USD', 'EUR', 'GBP',
   'NOT', 'NO', 'NEVER', 'ALWAYS', 'MUST', 'DO', 'DON', 'ONLY', 'ALL', 'AND', 'OR', 'IF', 'THEN', 'STOP', 'IMPORTANT',
   'NOTE', 'WARNING', 'CAUTION', 'YES', 'ANY', 'NOW', 'BEFORE', 'AFTER', 'EVERY', 'NEW', 'FREE', 'URGENT', 'THE', 'TO',
   'IS', 'ARE', 'BE', 'ON', 'IN', 'AT', 'OF', 'BY', 'AS', 'WE', 'YOU', 'HE', 'SHE', 'MY', 'ME', 'SO', 'UP', 'TIP', 'END',
@@ -19,6 +20,7 @@ const COMMON = new Set([
 const TOKEN = /(?<![\p{L}\p{N}_])(\p{Lu}[\p{Lu}\p{N}]+)(?:s|'s|’s)?(?![\p{L}\p{N}_])/gu;
 
 function isAcronymToken(token: string): boolean {
+  if (/^[IVXLC]+$/.test(token)) return false; // Roman numerals: Tier II, Level III
   let letters = 0;
   let digits = 0;
   for (const ch of token) {
@@ -71,6 +73,7 @@ export const undefinedTerm: Rule = {
     }
     const reported = new Set<string>();
     for (const item of proseOf(sop)) {
+      if (item.metadata) continue;
       for (const token of acronymsIn(item.text)) {
         if (defined.has(token.word) || reported.has(token.word)) continue;
         reported.add(token.word);
