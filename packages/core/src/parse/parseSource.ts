@@ -112,14 +112,21 @@ export function parseSource(input: string, file: string): ParsedSource {
     if (syntax <= MAX_SYNTAX_ERRORS) {
       // point at the token, not at the spaces before it
       let at = start;
+      let to = end;
       while (text[at] === ' ') at++;
       if (text[at] === '\n' || text[at] === '\r' || at >= text.length) at = start;
       const message = cleanMessage(error.message);
+      // an unclosed quote is found at the end of the file: point at the quote that opened it
+      const quote = error.code === 'MISSING_CHAR' ? /closing (["'])/.exec(message)?.[1] : undefined;
+      if (quote) {
+        const open = text.lastIndexOf(quote, Math.min(start, text.length - 1));
+        if (open !== -1) { at = open; to = open + 1; }
+      }
       const lineStart = text.lastIndexOf('\n', start) + 1;
       const lineEnd = text.indexOf('\n', start);
       const line = text.slice(lineStart, lineEnd === -1 ? text.length : lineEnd);
       diagnostics.push(located.diagnostic({
-        code: 'yaml-syntax', severity: 'error', path: [], range: [at, Math.max(end, at + 1)],
+        code: 'yaml-syntax', severity: 'error', path: [], range: [at, Math.max(to, at + 1)],
         message, hint: yamlHint(error.code, message, line),
       }));
     }

@@ -190,8 +190,15 @@ function typeMessage(path: DocPath, value: unknown, types: string, data: unknown
   if (leafKind(path) === 'duration' && typeof value === 'number') {
     return { message: `the duration ${show(value)} has no unit: write \`${value}s\` (seconds), \`${value}m\` (minutes)…`, hint: `write \`${value}s\`` };
   }
-  if (types.split(',').includes('string') && (typeof value === 'number' || typeof value === 'boolean')) {
+  const leaf = leafKind(path);
+  if (leaf === 'outcome') hint = 'name the outcome, e.g. `end: resolved`';
+  else if (leaf === 'stepId' && typeof value === 'number' && Number.isInteger(value)) hint = `steps are named by their id; a step without one is called \`step-${value}\``;
+  else if (types.split(',').includes('string') && (typeof value === 'number' || typeof value === 'boolean')) {
     hint = `put it in quotes: \`"${String(value)}"\``;
+  }
+  if (key === 'choices' && isRecord(value)) {
+    const [answer, next] = Object.entries(value)[0] ?? ['Yes', 'step-id'];
+    hint = `write each choice as \`- { answer: "${show(answer, 20)}", next: ${show(next, 20)} }\``;
   }
   if (types === 'array' && typeof value === 'string') hint = `write a list: \`[${show(value, 30)}]\``;
   return { message: `${name} must be ${expected(types, path)} ${where(path, data)}, not ${got}`, ...(hint ? { hint } : {}) };
