@@ -25,4 +25,10 @@ describe('valid SOPs', () => {
     expect(diagnostics).toEqual([]);
     expect(sop!.instructions).toHaveLength(2);
   });
+
+  test('anchors, aliases and merge keys (<<) are read', () => {
+    const { sop, diagnostics } = load('sopflow: 1\nid: merge\ntitle: Merge\ninstructions:\n  - &base\n    id: a\n    do: x\n    role: Team lead\n  - <<: *base\n    id: b\n    do: y\n');
+    expect(diagnostics).toEqual([]);
+    expect(sop!.instructions[1]).toEqual({ id: 'b', do: 'y', role: 'Team lead' });
+  });
 });

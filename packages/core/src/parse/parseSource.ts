@@ -73,7 +73,7 @@ export function parseSource(input: string, file: string): ParsedSource {
 
   let docs: Document.Parsed[];
   try {
-    docs = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true, keepSourceTokens: false, logLevel: 'silent' }) as Document.Parsed[];
+    docs = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true, keepSourceTokens: false, logLevel: 'silent', merge: true }) as Document.Parsed[];
     if (!Array.isArray(docs)) docs = [];
   } catch (error) {
     if (isOverflow(error)) overflowed = true;
