@@ -22,6 +22,19 @@ describe('schemas/sop.schema.json', () => {
     expect(validate({ sopflow: 1, id: 'a', title: 'A', instructions: [{ do: 'x', nxt: 'y' }] })).toBe(false);
   });
 
+  test('what editors see: the raw schema accepts every valid fixture, as the precompiled one does', async () => {
+    const { readdirSync } = await import('node:fs');
+    const { parse } = await import('yaml');
+    const Ajv = require('ajv').default;
+    const ajv = new Ajv(AJV_OPTIONS);
+    ajv.addKeyword('markdownDescription');
+    const validate = ajv.compile(schema);
+    const dir = new URL('./fixtures/valid/', import.meta.url);
+    const files = readdirSync(dir).filter((f: string) => f.endsWith('.sop.yaml'));
+    expect(files.length).toBeGreaterThan(3);
+    for (const f of files) expect(validate(parse(readFileSync(new URL(f, dir), 'utf8'), { merge: true })), f).toBe(true);
+  });
+
   test('the exported id and URL point at the schema', () => {
     expect(schema.$id).toBe(SCHEMA_ID);
     expect(JSON.parse(readFileSync(SCHEMA_URL, 'utf8')).$id).toBe(SCHEMA_ID);

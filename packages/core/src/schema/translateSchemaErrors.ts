@@ -384,9 +384,12 @@ export function translateSchemaErrors(errors: readonly SchemaError[], data: unkn
         }
         break;
       }
-      case 'minLength':
-        out.push({ path, target: 'key', message: `\`${String(path[path.length - 1])}\` is empty ${where(path, data)}` });
+      case 'minLength': {
+        const key = path[path.length - 1];
+        const name = typeof key === 'number' ? `item ${key + 1} of \`${String(path[path.length - 2])}\`` : `\`${String(key)}\``;
+        out.push({ path, target: typeof key === 'number' ? 'value' : 'key', message: `${name} is empty ${where(path, data)}` });
         break;
+      }
       case 'minItems': {
         const key = path[path.length - 1];
         out.push({
