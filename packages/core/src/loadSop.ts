@@ -1,8 +1,8 @@
-import { buildSopGraph, type Diagnostic, type Sop } from '@sopflow/model';
+import { buildSopGraph, type Diagnostic, type DiagnosticCode, type DocPath, type Sop } from '@sopflow/model';
 import { parseSource } from './parse/parseSource.js';
 import { LocatedDocument } from './parse/LocatedDocument.js';
 import { checkSchema } from './schema/checkSchema.js';
-import { RULES } from './rules/index.js';
+import { RULES, type RuleContext } from './rules/index.js';
 import { isRecord } from './shared/show.js';
 
 export interface LoadOptions {
@@ -75,6 +75,8 @@ export function loadFile(text: string, options: LoadOptions = {}): LoadedFile {
             diagnostics.push(internalError(located, error, rule.code));
           }
         }
+      } else {
+        diagnostics.push(...checkDespiteSchemaErrors(parsed.data, schema, { file, located, today }));
       }
     }
   } catch (error) {
@@ -82,6 +84,51 @@ export function loadFile(text: string, options: LoadOptions = {}): LoadedFile {
   }
   return { file, sop, diagnostics: sortDiagnostics(diagnostics), declaredId, located };
 }
+
+/**
+ * A file that fails the schema still gets the rules that judge one node at a time (a `next`
+ * naming no step, an undeclared field, a bad duration…), so one typo does not hide every other
+ * mistake. Flow rules (reachability, ways out) and term rules wait for a schema-valid file: a
+ * misspelt `next` would make their findings wrong. Findings inside a node the schema already
+ * rejected are dropped, and a rule that trips over malformed data says nothing.
+ */
+function checkDespiteSchemaErrors(data: unknown, schema: Diagnostic[], context: Omit<RuleContext, 'sop' | 'graph'>): Diagnostic[] {
+  if (!isRecord(data) || !Array.isArray(data.instructions)) return [];
+  if (data.fields !== undefined && !isRecord(data.fields)) return [];
+  // A finding is dropped when its path and a rejected node's path are prefixes of one another:
+  // every rejected path and every prefix of one go into sets, so the check stays linear.
+  const rejected = new Set<string>();
+  const aboveRejected = new Set<string>();
+  for (const { path } of schema) {
+    if (path.length === 0) continue;
+    rejected.add(pathKey(path));
+    for (let i = 1; i <= path.length; i++) aboveRejected.add(pathKey(path.slice(0, i)));
+  }
+  const fieldsRejected = aboveRejected.has(pathKey(['fields']));
+  const inside = (path: DocPath) => {
+    if (aboveRejected.has(pathKey(path))) return true;
+    for (let i = 1; i < path.length; i++) if (rejected.has(pathKey(path.slice(0, i)))) return true;
+    return false;
+  };
+  const sop = data as unknown as Sop;
+  const graph = buildSopGraph(sop);
+  const out: Diagnostic[] = [];
+  for (const rule of RULES) {
+    if (!LOCAL_RULES.has(rule.code) || (rule.code === 'field-value' && fieldsRejected)) continue;
+    try {
+      for (const d of rule.check({ ...context, sop, graph })) if (!inside(d.path)) out.push(d);
+    } catch {
+      // malformed data this rule cannot judge: the schema diagnostics already say what is wrong
+    }
+  }
+  return out;
+}
+
+const LOCAL_RULES: ReadonlySet<DiagnosticCode> = new Set<DiagnosticCode>([
+  'unknown-step', 'duplicate-id', 'undeclared-field', 'field-value', 'invalid-duration', 'review-overdue',
+]);
+
+const pathKey = (path: DocPath) => path.map((p) => (typeof p === 'number' ? `#${p}` : `.${p}`)).join('');
 
 function internalError(located: LocatedDocument, error: unknown, code: Diagnostic['code'] = 'yaml-syntax'): Diagnostic {
   const reason = error instanceof RangeError ? 'the file nests too deeply' : String((error as Error)?.message ?? error).slice(0, 200);

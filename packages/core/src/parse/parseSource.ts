@@ -52,6 +52,34 @@ function yamlHint(code: string, message: string, line: string): string | undefin
   return undefined;
 }
 
+/** The key that starts at `offset` (yaml reports a repeated key by its first character only):
+ *  its name, its whole range, and the document path of its mapping entry. */
+function findKeyAt(doc: Document, offset: number): { name: string; range: [number, number]; path: (string | number)[] } | undefined {
+  let found: { name: string; range: [number, number]; path: (string | number)[] } | undefined;
+  visit(doc, {
+    Pair(_, pair, ancestors) {
+      const key = pair.key;
+      if (!isScalar(key) || !key.range || key.range[0] !== offset) return undefined;
+      const path: (string | number)[] = [];
+      for (let i = 1; i < ancestors.length; i++) {
+        const parent = ancestors[i - 1];
+        const child = ancestors[i];
+        if (parent && 'items' in parent && Array.isArray(parent.items)) {
+          const index = (parent.items as unknown[]).indexOf(child);
+          if (index >= 0 && !('key' in (child as object))) path.push(index);
+        }
+        if (child && 'key' in (child as object) && isScalar((child as { key: unknown }).key)) {
+          path.push(String(((child as { key: { value: unknown } }).key).value));
+        }
+      }
+      path.push(String(key.value));
+      found = { name: String(key.value), range: [key.range[0], key.range[1]], path };
+      return visit.BREAK;
+    },
+  });
+  return found;
+}
+
 /** Text -> YAML document with positions. Reports yaml-syntax, duplicate-key, nesting-depth and
  *  multiple-documents. Never throws. */
 export function parseSource(input: string, file: string): ParsedSource {
@@ -94,9 +122,10 @@ export function parseSource(input: string, file: string): ParsedSource {
   for (const error of doc.errors) {
     const [start, end] = error.pos ?? [0, 0];
     if (error.code === 'DUPLICATE_KEY') {
-      const key = text.slice(start, end).trim() || text.slice(start, Math.min(text.length, start + 40)).split(/[:\n]/)[0]!.trim();
+      const repeated = findKeyAt(doc, start);
+      const key = repeated?.name ?? (text.slice(start, Math.min(text.length, start + 40)).split(/[:\n]/)[0]!.trim() || text.slice(start, end));
       diagnostics.push(located.diagnostic({
-        code: 'duplicate-key', severity: 'error', path: [], range: [start, Math.max(end, start + 1)],
+        code: 'duplicate-key', severity: 'error', path: repeated?.path ?? [], range: repeated?.range ?? [start, Math.max(end, start + 1)],
         message: `the key \`${key.slice(0, 40)}\` appears twice in this mapping; the later value wins`,
         hint: 'remove one of them, or merge their content',
       }));

@@ -1,4 +1,4 @@
-import type { Diagnostic, DocPath } from '@sopflow/model';
+import type { Diagnostic, DiagnosticCode, DocPath } from '@sopflow/model';
 import type { LocatedDocument, Target } from '../parse/LocatedDocument.js';
 import type { SchemaError } from '../generated/validateSchema.js';
 import { closest } from '../shared/didYouMean.js';
@@ -21,6 +21,8 @@ interface Message {
   target: Target;
   message: string;
   hint?: string | undefined;
+  /** a schema failure that has a rule of its own (a duration that cannot be read) keeps that rule's code */
+  code?: DiagnosticCode;
 }
 
 /** JSON pointer -> path, with numbers for list indexes (decided by the data). */
@@ -109,7 +111,7 @@ function slug(text: string, underscore = false): string {
   return underscore ? s.replace(/^[^a-z]+/, '') : s;
 }
 
-function patternMessage(path: DocPath, value: unknown): { message: string; hint?: string } {
+function patternMessage(path: DocPath, value: unknown): { message: string; hint?: string; code?: DiagnosticCode } {
   const key = String(path[path.length - 1]);
   const shown = code(value);
   const suggest = (s: string) => (s && s !== value ? `write it as \`${s}\`` : undefined);
@@ -135,7 +137,11 @@ function patternMessage(path: DocPath, value: unknown): { message: string; hint?
     case 'date':
       return { message: `\`${key}\` must be a date written YYYY-MM-DD, got ${shown}`, hint: 'e.g. `review_by: 2027-06-30`' };
     case 'duration':
-      return { message: `cannot read the duration ${shown}: write e.g. \`45s\`, \`5m\`, \`2h\`, \`3d\` or \`PT60S\`` };
+      return {
+        code: 'invalid-duration',
+        message: `cannot read the duration ${shown}`,
+        hint: 'write e.g. `45s`, `5m`, `2h`, `3d`, `1m30s` or ISO 8601 `PT60S`',
+      };
     default:
       return { message: `${shown} is not a valid value for \`${key}\`` };
   }
@@ -426,7 +432,7 @@ export function translateSchemaErrors(errors: readonly SchemaError[], data: unkn
     const id = `${pathKey(m.path)}|${m.message}`;
     if (seen.has(id)) continue;
     seen.add(id);
-    diagnostics.push(located.diagnostic({ code: 'schema', severity: 'error', message: m.message, path: m.path, target: m.target, hint: m.hint }));
+    diagnostics.push(located.diagnostic({ code: m.code ?? 'schema', severity: 'error', message: m.message, path: m.path, target: m.target, hint: m.hint }));
   }
   return diagnostics;
 }
