@@ -41,6 +41,20 @@ const PAGE_SCRIPT = `(function () {
     target.innerHTML = result.svg;
     if (result.bindFunctions) result.bindFunctions(target);
     target.setAttribute('data-rendered', 'true');
+    // A wide flowchart scrolls inside its frame: open it on the start node, not on its empty left edge.
+    var start = target.querySelector('g.node[id*="sStart"]');
+    if (start) {
+      var node = start.getBoundingClientRect(), frame = target.getBoundingClientRect();
+      target.scrollLeft += node.left + node.width / 2 - (frame.left + frame.width / 2);
+    }
+    var fit = document.getElementById('fit');
+    if (fit) {
+      fit.hidden = false;
+      fit.addEventListener('click', function () {
+        var on = target.classList.toggle('fit');
+        fit.textContent = on ? 'Actual size' : 'Fit to width';
+      });
+    }
   }, function (error) {
     target.textContent = 'The diagram could not be drawn: ' + (error && error.message ? error.message : String(error));
     target.setAttribute('data-rendered', 'error');
@@ -61,6 +75,7 @@ th, td { border: 1px solid var(--line); padding: .35rem .6rem; text-align: left;
 th { background: #f5f7fa; }
 .diagram { overflow: auto; padding: .5rem 0; max-height: 90vh; border: 1px solid var(--line); border-radius: .5rem; }
 .diagram svg { display: block; margin: 0 auto; }
+.diagram.fit svg { max-width: 100%; height: auto; }
 @media print { .diagram { max-height: none; overflow: visible; border: 0; } .diagram svg { max-width: 100%; height: auto; } }
 ol.checklist { list-style: none; padding: 0; margin: 0; }
 ol.checklist > li { border: 1px solid var(--line); border-radius: .5rem; padding: .5rem .75rem; margin: .5rem 0; }
@@ -131,6 +146,7 @@ export function renderHtml(input: SopOrGraph, options: HtmlOptions = {}): string
     body.push('</tbody></table></section>');
   }
   body.push('<section id="flowchart"><h2>Flowchart</h2>',
+    '<p class="toolbar"><button type="button" id="fit" hidden>Fit to width</button></p>',
     '<div id="diagram" class="diagram" data-rendered="false">Drawing the diagram…</div>',
     `<details class="source"><summary>Mermaid source</summary><pre>${escapeHtml(mermaidSource)}</pre></details>`,
     '</section>');

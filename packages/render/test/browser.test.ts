@@ -63,6 +63,20 @@ describe('the HTML page in headless Chromium', () => {
     await page.close();
   });
 
+  it('fits a wide diagram to the page width on demand', async () => {
+    const { page, errors } = await openHtml('support-call-fit', renderHtml(supportCall));
+    const widthOf = () => page.$eval('#diagram svg', (svg) => svg.getBoundingClientRect().width);
+    const frame = await page.$eval('#diagram', (el) => el.clientWidth);
+    await page.click('#fit');
+    expect(await page.getAttribute('#diagram', 'class')).toContain('fit');
+    expect(await widthOf()).toBeLessThanOrEqual(frame);
+    expect(await page.textContent('#fit')).toBe('Actual size');
+    await page.click('#fit');
+    expect(await page.getAttribute('#diagram', 'class')).not.toContain('fit');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('keeps checkbox state across a reload (localStorage per SOP id and version)', async () => {
     const { page, errors } = await openHtml('refund', renderHtml(refund));
     const boxes = page.locator('input[type=checkbox][data-check]');
