@@ -1,0 +1,129 @@
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runInProcess } from './runValidate.js';
+
+/**
+ * The shipped CLI: `pnpm run build` bundles the built CLI with esbuild (scripts/bundleCli.mjs) into
+ * packages/cli/bundle/, and bin/sopflow.js runs the bundle while it is current. These tests run the
+ * real bin in its own process: it must print exactly what `runCli` prints in-process, load only
+ * bundle files for `validate`, and hold no xstate, mermaid, jsdom or playwright code.
+ */
+const CLI = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const ROOT = path.resolve(CLI, '../..');
+const BIN = path.join(CLI, 'bin/sopflow.js');
+const BUNDLE = path.join(CLI, 'bundle');
+const TESTDATA = path.join(CLI, 'test/testdata');
+const TODAY = '2026-06-01';
+const run = promisify(execFile);
+
+/** What bin/sopflow.js checks: every input the bundle was built from is older than the build. */
+function bundleIsCurrent(): boolean {
+  try {
+    const manifest = JSON.parse(readFileSync(path.join(BUNDLE, 'manifest.json'), 'utf8')) as { builtAt: number; inputs: string[] };
+    return manifest.inputs.every((input) => statSync(path.resolve(BUNDLE, input)).mtimeMs < manifest.builtAt);
+  } catch {
+    return false;
+  }
+}
+
+beforeAll(() => {
+  // `pnpm run build` leaves a current bundle; after a bare `tsc -b` (or none) build what is missing
+  if (bundleIsCurrent()) return;
+  try {
+    execFileSync(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-b', 'packages/cli'], { cwd: ROOT, stdio: 'pipe' });
+  } catch {
+    // tsc -b still emits when another package has a type error; the bundle needs only the validate path
+  }
+  execFileSync(process.execPath, [path.join(ROOT, 'scripts/bundleCli.mjs')], { cwd: ROOT, stdio: 'pipe' });
+}, 180_000);
+
+/** Module paths esbuild wrote into the bundle (one `// <path>` comment before each module's code). */
+function bundledModules(): string[] {
+  const modules = new Set<string>();
+  for (const file of readdirSync(BUNDLE).filter((f) => f.endsWith('.js'))) {
+    for (const m of readFileSync(path.join(BUNDLE, file), 'utf8').matchAll(/^\/\/ ((?:\.\.\/)*(?:node_modules|packages)\/\S+)$/gm)) modules.add(m[1]!);
+  }
+  return [...modules].sort();
+}
+
+describe('the CLI bundle', () => {
+  it('is current after the build, so the bin runs it', () => {
+    expect(bundleIsCurrent()).toBe(true);
+  });
+
+  it('holds the validate path and no xstate, mermaid, jsdom, playwright, compiler, runtime or render code', () => {
+    const modules = bundledModules();
+    expect(modules.some((m) => m.startsWith('packages/core/dist/'))).toBe(true);
+    expect(modules.some((m) => m.startsWith('packages/model/dist/'))).toBe(true);
+    expect(modules.some((m) => m.includes('/node_modules/yaml/'))).toBe(true);
+    expect(modules.some((m) => m.includes('/node_modules/commander/'))).toBe(true);
+    const forbidden = /\/node_modules\/(xstate|mermaid|jsdom|playwright-core)\/|^packages\/(compiler|runtime|render)\//;
+    expect(modules.filter((m) => forbidden.test(m))).toEqual([]);
+    // and they are left to Node as package imports, not copied in
+    const code = readdirSync(BUNDLE).filter((f) => f.endsWith('.js')).map((f) => readFileSync(path.join(BUNDLE, f), 'utf8')).join('\n');
+    expect(code).toMatch(/from "@sopflow\/compiler"/);
+    expect(code).toMatch(/import\("@sopflow\/render"\)/);
+    expect(code).not.toMatch(/from "(xstate|mermaid|jsdom|playwright-core)"/);
+  });
+
+  it('`sopflow validate` through the bin prints exactly what runCli prints in-process, for every golden case', async () => {
+    const cases = readdirSync(TESTDATA).filter((f) => f.endsWith('.sop.yaml')).sort();
+    expect(cases.length).toBeGreaterThanOrEqual(10);
+    const runs: { argv: string[] }[] = [
+      ...cases.map((file) => ({ argv: ['validate', file, '--today', TODAY, '--no-color'] })),
+      ...['json', 'sarif', 'github', 'stylish'].map((format) => ({ argv: ['validate', '.', '--today', TODAY, '--format', format] })),
+      { argv: ['validate', '*.sop.yaml', '--today', TODAY, '--quiet'] },
+      { argv: ['--version'] },
+      { argv: ['validate', 'no-such-file.sop.yaml'] },
+      { argv: ['validate', '.', '--format', 'xml'] },
+    ];
+    const env = { PATH: process.env.PATH ?? '' };
+    await Promise.all(runs.map(async ({ argv }) => {
+      const expected = await runInProcess(argv, { cwd: TESTDATA, env });
+      const actual = await run(process.execPath, [BIN, ...argv], { cwd: TESTDATA, env, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 })
+        .then((r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }), (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }));
+      expect(actual, argv.join(' ')).toEqual(expected);
+    }));
+  }, 120_000);
+
+  it('`sopflow validate` loads only bundle files, on one thread and in worker threads', () => {
+    for (const threads of ['1', '2']) {
+      const coverage = mkdtempSync(path.join(tmpdir(), 'sopflow-modules-'));
+      try {
+        const r = spawnSync(process.execPath, [BIN, 'validate', '.', '--today', TODAY, '--format', 'json'], {
+          cwd: TESTDATA, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', NODE_V8_COVERAGE: coverage, SOPFLOW_THREADS: threads },
+        });
+        expect(r.stderr).toBe('');
+        expect(r.status).toBe(1);
+        // V8 writes one coverage file per thread, listing every script it ran
+        const reports = readdirSync(coverage).map((f) => JSON.parse(readFileSync(path.join(coverage, f), 'utf8')) as { result: { url: string }[] });
+        expect(reports.length).toBe(threads === '1' ? 1 : 2);
+        const loaded = reports.flatMap((report) => report.result.map((s) => s.url)).filter((url) => url.startsWith('file:'));
+        const bundle = pathToFileURL(BUNDLE).href + '/';
+        expect(loaded).toContain(`${bundle}runCli.js`);
+        if (threads === '2') expect(loaded).toContain(`${bundle}validateWorker.js`);
+        expect([...new Set(loaded.filter((url) => !url.startsWith(bundle)))]).toEqual([pathToFileURL(BIN).href]);
+      } finally {
+        rmSync(coverage, { recursive: true, force: true });
+      }
+    }
+  });
+
+  it('the commands outside the bundle still load their packages from it', () => {
+    const sop = 'clean.sop.yaml';
+    const compile = spawnSync(process.execPath, [BIN, 'compile', sop], { cwd: TESTDATA, encoding: 'utf8' });
+    expect(compile.stderr).toBe('');
+    expect(JSON.parse(compile.stdout)).toHaveProperty('initial');
+    const paths = spawnSync(process.execPath, [BIN, 'paths', sop, '--json'], { cwd: TESTDATA, encoding: 'utf8' });
+    expect(paths.stderr).toBe('');
+    expect(paths.status).toBe(0);
+    const render = spawnSync(process.execPath, [BIN, 'render', sop, '--to', 'mermaid'], { cwd: TESTDATA, encoding: 'utf8' });
+    expect(render.stderr).toBe('');
+    expect(render.stdout).toMatch(/^flowchart TD\n/);
+  });
+});

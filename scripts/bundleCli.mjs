@@ -1,0 +1,69 @@
+// Bundles the built CLI (packages/cli/dist, after `tsc -b packages/cli`) with esbuild into
+// packages/cli/bundle/, so `sopflow validate` starts from a few files instead of ~150 modules.
+//
+// - Entries: runCli.js (loaded by bin/sopflow.js) and validateWorker.js (started by
+//   validateInParallel with `new URL('./validateWorker.js', import.meta.url)`: both land in the same
+//   folder, so that URL still finds the worker). Code splitting shares one chunk between them, and
+//   keeps each command's own code in a chunk loaded only when the command runs.
+// - Bundled: the CLI, @sopflow/core, @sopflow/model, yaml, commander, tinyglobby, and whatever else
+//   core imports (followed from core's built dist, so a new dependency of core is picked up).
+// - External (left to Node, loaded lazily by compile/run/paths/render only): @sopflow/compiler,
+//   @sopflow/runtime, @sopflow/render, and the heavy packages they bring (xstate, mermaid, jsdom,
+//   playwright-core). The CLI depends on the three @sopflow packages, so they resolve from
+//   packages/cli/bundle/ exactly as from packages/cli/dist/; their own dist code imports xstate and
+//   mermaid from their own node_modules.
+// - bundle/manifest.json lists the workspace files the bundle was built from; bin/sopflow.js uses
+//   the bundle only when none of them is newer (else dist/, e.g. after a bare `tsc -b`).
+// - The bundle sits two folders below the repo root like packages/<pkg>/dist/, so
+//   `import.meta.url`-relative paths inside bundled code (core's SCHEMA_URL) stay correct.
+import { createRequire } from 'node:module';
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const CLI = path.join(ROOT, 'packages/cli');
+const OUT = path.join(CLI, 'bundle');
+// built beside, then swapped in, so a running `sopflow` never sees a half-written bundle
+const TMP = path.join(CLI, `.bundle-${process.pid}`);
+const esbuild = createRequire(path.join(ROOT, 'package.json'))('esbuild');
+
+/** Never inside the bundle: loaded at run time by the commands that need them. */
+const EXTERNAL = ['@sopflow/compiler', '@sopflow/runtime', '@sopflow/render', 'xstate', 'mermaid', 'jsdom', 'playwright-core'];
+
+const started = Date.now();
+rmSync(TMP, { recursive: true, force: true });
+process.on('exit', () => rmSync(TMP, { recursive: true, force: true }));
+const result = await esbuild.build({
+  entryPoints: { runCli: path.join(CLI, 'dist/runCli.js'), validateWorker: path.join(CLI, 'dist/validateWorker.js') },
+  absWorkingDir: ROOT,
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  outdir: TMP,
+  chunkNames: 'chunk-[hash]',
+  external: EXTERNAL.flatMap((name) => [name, `${name}/*`]),
+  // CommonJS packages (commander, yaml's cjs parts, ajv runtime helpers) call require() for Node builtins
+  banner: { js: "import { createRequire as __sopflowCreateRequire } from 'node:module';\nconst require = __sopflowCreateRequire(import.meta.url);" },
+  metafile: true,
+  legalComments: 'none',
+  logLevel: 'warning',
+});
+
+// a subfolder would break `new URL('../../../…', import.meta.url)` in bundled code: every output sits in bundle/
+const nested = Object.keys(result.metafile.outputs).filter((file) => path.dirname(path.resolve(ROOT, file)) !== TMP);
+if (nested.length > 0) throw new Error(`bundleCli: outputs outside packages/cli/bundle/: ${nested.join(', ')}`);
+const inputs = Object.keys(result.metafile.inputs).filter((file) => !file.includes('node_modules/'));
+const builtIn = Object.keys(result.metafile.inputs).filter((file) => EXTERNAL.some((name) => file.includes(`node_modules/${name}/`) || file.includes(`packages/${name.replace('@sopflow/', '')}/`)));
+if (builtIn.length > 0) throw new Error(`bundleCli: external code got into the bundle: ${builtIn.join(', ')}`);
+
+writeFileSync(
+  path.join(TMP, 'manifest.json'),
+  JSON.stringify({ note: 'written by scripts/bundleCli.mjs; bin/sopflow.js uses the bundle only while no input is newer than it', builtAt: started, inputs: inputs.map((file) => path.relative(TMP, path.resolve(ROOT, file))) }, null, 1) + '\n',
+);
+rmSync(OUT, { recursive: true, force: true });
+renameSync(TMP, OUT);
+const size = Object.values(result.metafile.outputs).reduce((sum, o) => sum + o.bytes, 0);
+console.log(`bundleCli: packages/cli/bundle/ (${Object.keys(result.metafile.outputs).length} files, ${Math.round(size / 1024)} KB, ${Object.keys(result.metafile.inputs).length} modules)`);
