@@ -1,7 +1,9 @@
 import { buildSopGraph, type Diagnostic, type DiagnosticCode, type DocPath, type Sop } from '@sopflow/model';
 import { parseSource } from './parse/parseSource.js';
 import { LocatedDocument } from './parse/LocatedDocument.js';
+import { fastParse } from './parse/fastParse.js';
 import { checkSchema } from './schema/checkSchema.js';
+import validateSchema from './generated/validateSchema.js';
 import { RULES, type RuleContext } from './rules/index.js';
 import { isRecord } from './shared/show.js';
 
@@ -49,10 +51,17 @@ function normalise(sop: Sop, located: LocatedDocument): Sop {
   return sop;
 }
 
+/** Internal, for tests only: whether `loadFile` tries the fast path (see `loadClean`). */
+export const fastPath = { enabled: true };
+
 export function loadFile(text: string, options: LoadOptions = {}): LoadedFile {
   const file = typeof options.file === 'string' && options.file !== '' ? options.file : '<input>';
   const today = typeof options.today === 'string' && DATE.test(options.today) ? options.today : todayFromClock();
   const input = typeof text === 'string' ? text : text == null ? '' : String(text);
+  if (fastPath.enabled) {
+    const clean = loadClean(input, file, today);
+    if (clean) return clean;
+  }
   let located = new LocatedDocument(file, input, undefined);
   const diagnostics: Diagnostic[] = [];
   let sop: Sop | undefined;
@@ -83,6 +92,41 @@ export function loadFile(text: string, options: LoadOptions = {}): LoadedFile {
     diagnostics.push(internalError(located, error));
   }
   return { file, sop, diagnostics: sortDiagnostics(diagnostics), declaredId, located };
+}
+
+/** Thrown by the fast path's stand-in for positions: a rule wants to report something. */
+const NEEDS_POSITIONS = Symbol('needs positions');
+const noPositions = new Proxy({}, { get() { throw NEEDS_POSITIONS; } }) as LocatedDocument;
+
+/**
+ * The fast path, for the common case of a clean file: plain YAML read with js-yaml (no
+ * positions), the schema and every rule on that data. It only ever answers "clean": if the
+ * text is not plain YAML, the schema or any rule finds anything (every rule reports through
+ * `located`, which here throws), or anything else is unusual, it returns `undefined` and the
+ * file is read again from scratch by the full path, which produces every diagnostic. The
+ * positioned yaml document is built only if something asks for it later (a cross-file rule).
+ */
+function loadClean(input: string, file: string, today: string): LoadedFile | undefined {
+  try {
+    const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
+    // no nesting scan needed here: js-yaml counts its depth and gives up past 64 levels
+    const data = fastParse(text);
+    if (!data || typeof data.version === 'number' || !validateSchema(data)) return undefined;
+    const sop = data as unknown as Sop;
+    const graph = buildSopGraph(sop);
+    for (const rule of RULES) {
+      if (rule.check({ file, sop, graph, located: noPositions, today }).length > 0) return undefined;
+    }
+    let located: LocatedDocument | undefined;
+    const result = { file, sop, diagnostics: [] as Diagnostic[], declaredId: typeof data.id === 'string' ? data.id : undefined } as LoadedFile;
+    Object.defineProperty(result, 'located', {
+      enumerable: false,
+      get: () => (located ??= parseSource(input, file).located),
+    });
+    return result;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
