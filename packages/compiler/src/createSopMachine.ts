@@ -22,6 +22,18 @@ export function checkRecord(fields: Record<string, FieldDef>, data: unknown): st
   return undefined;
 }
 
+/**
+ * The time on the run's clock. A first step's limit is armed while `createActor` builds the
+ * initial state, before the runtime attaches its hooks: then the actor's own clock (a
+ * `SimulatedClock` in tests and scripted runs) is read, which XState keeps as `system._clock`.
+ */
+function clockNow(system: unknown): number {
+  const hooks = hooksOf(system);
+  if (hooks) return hooks.now();
+  const clock = (system as { _clock?: { now?: () => number } } | undefined)?._clock;
+  return typeof clock?.now === 'function' ? clock.now() : Date.now();
+}
+
 const hook = (kind: SopHookKind) => (args: Args, params: Params) => {
   hooksOf(args.system)?.hook(kind, args as unknown as SopHookArgs, params);
 };
@@ -37,7 +49,7 @@ const guards = {
 const builtinActions = {
   'sopflow.record': assign(({ context, event }: Args) => ({ data: { ...context.data, ...(event.data as Record<string, FieldValue>) } })),
   'sopflow.arm': assign(({ system }: Args, p: Params) => ({
-    limit: { step: p.step as string, at: (hooksOf(system)?.now() ?? Date.now()) + (p.ms as number) },
+    limit: { step: p.step as string, at: clockNow(system) + (p.ms as number) },
   })),
   'sopflow.disarm': assign({ limit: null }),
   'sopflow.enter': hook('enter'),

@@ -451,6 +451,8 @@ class SopRun implements Run, SopHooks {
   }
 
   private ended(): void {
+    // the actor also completes when stop() is called: that is no end of the SOP
+    if (this.actor.getSnapshot().status !== 'done') return;
     const last = this.journal[this.journal.length - 1];
     if (last?.type === 'run-ended') return;
     const e = this.entry('run-ended', undefined, this.sop.id);
