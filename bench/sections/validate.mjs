@@ -1,5 +1,4 @@
 // CI validation (1,000 files, sopflow vs ajv-cli) and cold start (one small file), whole processes.
-import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -72,38 +71,16 @@ export async function validateRows(ctx) {
   log(describe('cold start: sopflow validate 1 file', cold.sopflow));
   log(describe('cold start: ajv-cli validate 1 file', cold['ajv-cli']));
   log(describe('cold start: bare node -e 0 (floor)', cold['node -e 0']));
-  // experiment (not what ships): the same CLI bundled into one file per command with esbuild,
-  // to show how much of the cold start is module loading (yaml alone is ~80 files)
-  const bundled = await bundleCli(root, ctx.outDir).catch((error) => { log(`cold start, bundled CLI experiment skipped: ${error.message.split('\n')[0]}`); });
-  let bundledCold;
-  if (bundled) {
-    bundledCold = compareProcesses({ bundled: [node, [bundled, 'validate', small, '--format', 'json']] }, { runs: coldRuns, cwd: root }).bundled;
-    log(describe('cold start: same CLI bundled with esbuild (experiment, not shipped)', bundledCold));
-  }
   rows.push({
     metric: 'Cold start: validate 1 small file', sopflow: fmtMs(cold.sopflow.median), peer: `${fmtMs(cold['ajv-cli'].median)} (ajv-cli)`,
     ratio: fasterSlower(cold.sopflow.median, cold['ajv-cli'].median), target: '< 150 ms', pass: cold.sopflow.median < 150,
     data: cold,
   });
-  if (bundledCold) {
-    rows.push({
-      metric: 'Cold start, CLI bundled (experiment)', sopflow: fmtMs(bundledCold.median), peer: `${fmtMs(cold['node -e 0'].median)} (node -e 0)`,
-      ratio: `${fasterSlower(bundledCold.median, cold.sopflow.median)} than dist`, target: '', pass: undefined, data: bundledCold,
-    });
-  }
-  return rows;
-}
-
-/** Bundles the built CLI (bin + lazily loaded commands) into bench/.out/cli-bundle with esbuild. */
-async function bundleCli(root, outDir) {
-  const esbuild = createRequire(path.join(root, 'package.json'))('esbuild');
-  const outdir = path.join(outDir, 'cli-bundle');
-  await esbuild.build({
-    entryPoints: [path.join(root, 'packages/cli/bin/sopflow.js')], bundle: true, splitting: true, format: 'esm',
-    platform: 'node', target: 'node20', outdir, logLevel: 'silent', external: ['jsdom', 'playwright-core', 'mermaid'],
-    banner: { js: "import { createRequire as __sopflowRequire } from 'node:module'; const require = __sopflowRequire(import.meta.url);" },
+  rows.push({
+    metric: 'Cold start floor: node -e 0', sopflow: fmtMs(cold['node -e 0'].median), peer: '',
+    ratio: `sopflow adds ${fmtMs(cold.sopflow.median - cold['node -e 0'].median)}`, target: '', pass: undefined, data: cold['node -e 0'],
   });
-  return path.join(outdir, 'sopflow.js');
+  return rows;
 }
 
 function countProblems(reports) {
