@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { validateProject } from '@sopflow/core';
 import { hasErrors, type Sop } from '@sopflow/model';
+import { CompileError } from '@sopflow/compiler';
 import { collectFiles, displayPath } from './collectFiles.js';
 import { formatStylish, type FileReport } from './formatters/index.js';
 import { CliError, type CliIo } from './io.js';
@@ -77,4 +78,19 @@ export async function loadSopWithProcedures(file: string, procedurePaths: readon
 
 function stripBom(text: string): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/**
+ * Runs a step that compiles the loaded SOP (compile, paths, run). A `CompileError` (e.g. a
+ * sub-procedure cycle) is a problem in the SOP, not a crash: it is printed as
+ * `file: error message` and gives `undefined` (exit 1). Anything else propagates.
+ */
+export function compileOrReport<T>(loaded: LoadedForRun, io: CliIo, compile: () => T): T | undefined {
+  try {
+    return compile();
+  } catch (error) {
+    if (!(error instanceof CompileError)) throw error;
+    io.stderr(`${loaded.display}: error ${error.message}\n`);
+    return undefined;
+  }
 }

@@ -1,8 +1,8 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { CompileError, toMachineConfig } from '@sopflow/compiler';
+import { toMachineConfig } from '@sopflow/compiler';
 import { CliError, EXIT_OK, EXIT_PROBLEMS, type CliIo } from '../io.js';
-import { loadSopWithProcedures } from '../loadProcedures.js';
+import { compileOrReport, loadSopWithProcedures } from '../loadProcedures.js';
 
 export interface CompileCommandOptions {
   out?: string;
@@ -19,16 +19,9 @@ export async function run(args: unknown[], io: CliIo): Promise<number> {
   const options = (args[1] ?? {}) as CompileCommandOptions;
   const loaded = await loadSopWithProcedures(file, options.procedures, io);
   if (!loaded) return EXIT_PROBLEMS;
-  let json: string;
-  try {
-    json = `${JSON.stringify(toMachineConfig(loaded.sop, { procedures: loaded.procedures }), null, 2)}\n`;
-  } catch (error) {
-    if (error instanceof CompileError) {
-      io.stderr(`${loaded.display}: error ${error.message}\n`);
-      return EXIT_PROBLEMS;
-    }
-    throw error;
-  }
+  const config = compileOrReport(loaded, io, () => toMachineConfig(loaded.sop, { procedures: loaded.procedures }));
+  if (!config) return EXIT_PROBLEMS;
+  const json = `${JSON.stringify(config, null, 2)}\n`;
   if (options.out) {
     const out = path.resolve(io.cwd, options.out);
     await writeFile(out, json).catch((e: Error) => {

@@ -1,7 +1,6 @@
-import { CompileError } from '@sopflow/compiler';
 import { findPaths } from '@sopflow/runtime';
 import { EXIT_OK, EXIT_PROBLEMS, type CliIo } from '../io.js';
-import { loadSopWithProcedures } from '../loadProcedures.js';
+import { compileOrReport, loadSopWithProcedures } from '../loadProcedures.js';
 import { formatPath } from '../formatRun.js';
 
 export interface PathsCommandOptions {
@@ -20,16 +19,8 @@ export async function run(args: unknown[], io: CliIo): Promise<number> {
   const options = (args[1] ?? {}) as PathsCommandOptions;
   const loaded = await loadSopWithProcedures(file, options.procedures, io);
   if (!loaded) return EXIT_PROBLEMS;
-  let paths;
-  try {
-    paths = findPaths(loaded.sop, { procedures: loaded.procedures });
-  } catch (error) {
-    if (error instanceof CompileError) {
-      io.stderr(`${loaded.display}: error ${error.message}\n`);
-      return EXIT_PROBLEMS;
-    }
-    throw error;
-  }
+  const paths = compileOrReport(loaded, io, () => findPaths(loaded.sop, { procedures: loaded.procedures }));
+  if (!paths) return EXIT_PROBLEMS;
   if (options.json) {
     io.stdout(`${JSON.stringify({ sop: loaded.sop.id, version: loaded.sop.version, paths }, null, 2)}\n`);
   } else {

@@ -1,11 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { CompileError, toMachineConfig, type SopMachineConfig } from '@sopflow/compiler';
+import { toMachineConfig } from '@sopflow/compiler';
 import { formatDuration, type FieldValue } from '@sopflow/model';
 import { playMove, RunError, SimulatedClock, startRun, summarizeJournal, type BoundAction, type Run, type StepView } from '@sopflow/runtime';
 import { CliError, EXIT_OK, EXIT_PROBLEMS, type CliIo } from '../io.js';
-import { loadSopWithProcedures } from '../loadProcedures.js';
+import { compileOrReport, loadSopWithProcedures } from '../loadProcedures.js';
 import { clean, formatJournal, formatStep } from '../formatRun.js';
 import { readScript } from '../readScript.js';
 
@@ -27,16 +27,8 @@ export async function run(args: unknown[], io: CliIo): Promise<number> {
   const options = (args[1] ?? {}) as RunCommandOptions;
   const loaded = await loadSopWithProcedures(file, options.procedures, io);
   if (!loaded) return EXIT_PROBLEMS;
-  let config: SopMachineConfig;
-  try {
-    config = toMachineConfig(loaded.sop, { procedures: loaded.procedures });
-  } catch (error) {
-    if (error instanceof CompileError) {
-      io.stderr(`${loaded.display}: error ${error.message}\n`);
-      return EXIT_PROBLEMS;
-    }
-    throw error;
-  }
+  const config = compileOrReport(loaded, io, () => toMachineConfig(loaded.sop, { procedures: loaded.procedures }));
+  if (!config) return EXIT_PROBLEMS;
   const say = options.json ? io.stderr : io.stdout;
   // The terminal has no CRM: each named action is shown when it would run.
   const actions: Record<string, BoundAction> = {};
