@@ -15,6 +15,7 @@ export const DIAGNOSTIC_CODES = [
   'missing-procedure',
   'duplicate-procedure',
   'unknown-outcome',
+  'procedure-cycle',
   'single-choice',
   'unused-term',
   'undefined-term',

@@ -1,7 +1,7 @@
 import { DIAGNOSTIC_CODES, type DiagnosticCode, type Severity } from '@sopflow/model';
 
 /** What each diagnostic code means: the short description shown in SARIF rule metadata. */
-export const RULES: Partial<Record<DiagnosticCode, { severity: Severity; description: string }>> = {
+export const RULES: Record<DiagnosticCode, { severity: Severity; description: string }> = {
   'yaml-syntax': { severity: 'error', description: 'The file is not valid YAML.' },
   'duplicate-key': { severity: 'error', description: 'A mapping repeats a key.' },
   'nesting-depth': { severity: 'error', description: 'The YAML is nested too deeply to be an SOP.' },
@@ -17,6 +17,7 @@ export const RULES: Partial<Record<DiagnosticCode, { severity: Severity; descrip
   'missing-procedure': { severity: 'error', description: 'use names an SOP that is not among the files given.' },
   'duplicate-procedure': { severity: 'error', description: 'Two SOP files share an id.' },
   'unknown-outcome': { severity: 'error', description: 'An outcomes key the sub-procedure never ends with.' },
+  'procedure-cycle': { severity: 'error', description: 'A procedure runs itself, directly or through other procedures.' },
   'single-choice': { severity: 'warning', description: 'A decision with fewer than two ways out.' },
   'unused-term': { severity: 'warning', description: 'A term is defined but never used in the text.' },
   'undefined-term': { severity: 'warning', description: 'An acronym is used in the text but not defined in terms.' },

@@ -2,6 +2,7 @@ import type { Diagnostic, Sop } from '@sopflow/model';
 import { loadFile, sortDiagnostics, type LoadedFile, type LoadResult } from '../loadSop.js';
 import { duplicateProcedure } from './duplicate-procedure.js';
 import { missingProcedure } from './missing-procedure.js';
+import { procedureCycle } from './procedure-cycle.js';
 import { unknownOutcome } from './unknown-outcome.js';
 import type { FileDiagnostic } from './FileDiagnostic.js';
 
@@ -29,7 +30,8 @@ export function findProcedures(results: readonly LoadResult[]): Map<string, Sop>
 /**
  * Validates a set of SOP files together: each file on its own (loadSop), then across files:
  * `use:` must name one of the SOPs given (missing-procedure), `outcomes` keys must be ends of
- * that SOP (unknown-outcome), and no two files may declare the same id (duplicate-procedure).
+ * that SOP (unknown-outcome), no two files may declare the same id (duplicate-procedure), and
+ * no procedure may run itself, directly or through others (procedure-cycle).
  * Never throws.
  */
 export function validateProject(files: readonly ProjectFile[], options: { today?: string } = {}): ProjectResult {
@@ -48,6 +50,7 @@ export function validateProject(files: readonly ProjectFile[], options: { today?
     add(duplicateProcedure(loaded));
     add(missingProcedure(loaded, ids));
     add(unknownOutcome(loaded, procedures));
+    add(procedureCycle(loaded, procedures));
   } catch {
     /* cross-file checks are best effort; each file's own diagnostics stand */
   }
