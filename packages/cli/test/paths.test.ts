@@ -7,6 +7,13 @@ const cwd = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
 const sopflow = (...args: string[]) => runInProcess(args, { cwd });
 
 describe('sopflow paths', () => {
+  it('says so when it stops at the most paths it lists', async () => {
+    const r = await sopflow('paths', 'paths/many-paths.sop.yaml', '--json');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).paths).toHaveLength(10_000);
+    expect(r.stderr).toBe('paths/many-paths.sop.yaml: note: stopped after 10,000 paths; the SOP has more (decisions multiply them)\n');
+  }, 120_000);
+
   it('lists every simple path with what takes each branch', async () => {
     const r = await sopflow('paths', 'run/hold.sop.yaml');
     expect(r.code).toBe(0);

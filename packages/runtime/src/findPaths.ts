@@ -194,7 +194,7 @@ function eventPaths(
 
 const MAX_COMBINATIONS = 256;
 /** Most paths listed per SOP (the count can grow exponentially with the decisions). */
-const MAX_PATHS = 10_000;
+export const MAX_PATHS = 10_000;
 
 /** Every combination of one value per field; beyond MAX_COMBINATIONS, each value of each field
  *  once (the other fields at their first value), so every value is still tried. */

@@ -8,6 +8,6 @@ export { summarizeJournal } from './journal.js';
 export type { JournalEntry, JournalEntryType, JournalSummary } from './journal.js';
 export { playMoves, playMove } from './playMoves.js';
 export type { Move, ManualClock } from './playMoves.js';
-export { findPaths } from './findPaths.js';
+export { findPaths, MAX_PATHS } from './findPaths.js';
 export type { SopPath, FindPathsOptions } from './findPaths.js';
 export { SimulatedClock } from 'xstate';

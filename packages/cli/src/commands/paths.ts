@@ -1,4 +1,4 @@
-import { findPaths } from '@sopflow/runtime';
+import { findPaths, MAX_PATHS } from '@sopflow/runtime';
 import { EXIT_OK, EXIT_PROBLEMS, type CliIo } from '../io.js';
 import { compileOrReport, loadSopWithProcedures } from '../loadProcedures.js';
 import { formatPath } from '../formatRun.js';
@@ -21,6 +21,9 @@ export async function run(args: unknown[], io: CliIo): Promise<number> {
   if (!loaded) return EXIT_PROBLEMS;
   const paths = compileOrReport(loaded, io, () => findPaths(loaded.sop, { procedures: loaded.procedures }));
   if (!paths) return EXIT_PROBLEMS;
+  if (paths.length >= MAX_PATHS) {
+    io.stderr(`${loaded.display}: note: stopped after ${MAX_PATHS.toLocaleString('en')} paths; the SOP has more (decisions multiply them)\n`);
+  }
   if (options.json) {
     io.stdout(`${JSON.stringify({ sop: loaded.sop.id, version: loaded.sop.version, paths }, null, 2)}\n`);
   } else {
