@@ -68,6 +68,18 @@ describe('hostile input: diagnostics, never a throw, a crash or pollution', () =
     expect(new Set(codes(broken.diagnostics))).toEqual(new Set(['schema', 'unknown-step']));
   });
 
+  test('thousands of repeated keys: each named, spanned and placed at its own key', () => {
+    const n = 10_000;
+    let text = `${HEAD}instructions:\n`;
+    for (let i = 0; i < n; i++) text += `  - id: s${i}\n    do: x\n    do: y\n`;
+    const dups = load(text).diagnostics.filter((d) => d.code === 'duplicate-key');
+    expect(dups).toHaveLength(n);
+    expect(dups[n - 1]).toMatchObject({
+      path: ['instructions', n - 1, 'do'], message: 'the key `do` appears twice in this mapping; the later value wins',
+      column: 5, endColumn: 7,
+    });
+  });
+
   test('__proto__ and constructor keys: no prototype pollution', () => {
     const before = Object.getOwnPropertyNames(Object.prototype).sort();
     const texts = [

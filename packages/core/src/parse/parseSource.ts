@@ -1,4 +1,4 @@
-import { isAlias, isScalar, parseAllDocuments, visit, type Document, type Node } from 'yaml';
+import { isAlias, isPair, isScalar, isSeq, parseAllDocuments, visit, type Document, type Node } from 'yaml';
 import type { Diagnostic } from '@sopflow/model';
 import { LineIndex } from './LineIndex.js';
 import { LocatedDocument } from './LocatedDocument.js';
@@ -52,30 +52,26 @@ function yamlHint(code: string, message: string, line: string): string | undefin
   return undefined;
 }
 
-/** The key that starts at `offset` (yaml reports a repeated key by its first character only):
- *  its name, its whole range, and the document path of its mapping entry. */
-function findKeyAt(doc: Document, offset: number): { name: string; range: [number, number]; path: (string | number)[] } | undefined {
-  let found: { name: string; range: [number, number]; path: (string | number)[] } | undefined;
-  visit(doc, {
-    Pair(_, pair, ancestors) {
-      const key = pair.key;
-      if (!isScalar(key) || !key.range || key.range[0] !== offset) return undefined;
-      const path: (string | number)[] = [];
-      for (let i = 1; i < ancestors.length; i++) {
-        const parent = ancestors[i - 1];
-        const child = ancestors[i];
-        if (parent && 'items' in parent && Array.isArray(parent.items)) {
-          const index = (parent.items as unknown[]).indexOf(child);
-          if (index >= 0 && !('key' in (child as object))) path.push(index);
-        }
-        if (child && 'key' in (child as object) && isScalar((child as { key: unknown }).key)) {
-          path.push(String(((child as { key: { value: unknown } }).key).value));
-        }
-      }
-      path.push(String(key.value));
-      found = { name: String(key.value), range: [key.range[0], key.range[1]], path };
-      return visit.BREAK;
-    },
+interface RepeatedKey { name: string; range: [number, number]; path: (string | number)[] }
+
+/** The keys that start at `offsets` (yaml reports a repeated key by its first character only):
+ *  each one's name, whole range, and document path. One walk of the document for all of them,
+ *  so a file with thousands of repeated keys stays linear. */
+function findKeysAt(doc: Document, offsets: ReadonlySet<number>): Map<number, RepeatedKey> {
+  const found = new Map<number, RepeatedKey>();
+  const paths = new Map<unknown, (string | number)[]>();
+  visit(doc, (key, node, ancestors) => {
+    const parent = ancestors[ancestors.length - 1];
+    const base = paths.get(parent) ?? [];
+    let own = base;
+    if (isPair(parent) && key === 'value' && isScalar(parent.key)) own = [...base, String(parent.key.value)];
+    else if (isSeq(parent) && typeof key === 'number') own = [...base, key];
+    paths.set(node, own);
+    if (isPair(node) && isScalar(node.key) && node.key.range && offsets.has(node.key.range[0])) {
+      const name = String(node.key.value);
+      found.set(node.key.range[0], { name, range: [node.key.range[0], node.key.range[1]], path: [...own, name] });
+    }
+    return undefined;
   });
   return found;
 }
@@ -119,10 +115,12 @@ export function parseSource(input: string, file: string): ParsedSource {
 
   let syntax = 0;
   let fatal = false;
+  let repeatedKeys: Map<number, RepeatedKey> | undefined;
   for (const error of doc.errors) {
     const [start, end] = error.pos ?? [0, 0];
     if (error.code === 'DUPLICATE_KEY') {
-      const repeated = findKeyAt(doc, start);
+      repeatedKeys ??= findKeysAt(doc, new Set(doc.errors.filter((e) => e.code === 'DUPLICATE_KEY').map((e) => e.pos?.[0] ?? 0)));
+      const repeated = repeatedKeys.get(start);
       const key = repeated?.name ?? (text.slice(start, Math.min(text.length, start + 40)).split(/[:\n]/)[0]!.trim() || text.slice(start, end));
       diagnostics.push(located.diagnostic({
         code: 'duplicate-key', severity: 'error', path: repeated?.path ?? [], range: repeated?.range ?? [start, Math.max(end, start + 1)],
