@@ -76,12 +76,11 @@ export function createCallCentre({ config, folder, clock, crm = createCrm() }) {
       await save(callId, run);
       return view;
     },
-    /** `move` is { complete: true } | { choose: answer } | { record: { field: value } } */
-    async act(callId, move) {
+    /** `move` is { complete: true } | { choose: answer } | { record: { field: value } } |
+     *  { signal: name }; `agent` is who makes it (journaled as `by`) */
+    async act(callId, move, agent) {
       const run = await load(callId);
-      if (move.record) run.record(move.record);
-      else if (move.choose !== undefined) run.choose(move.choose);
-      else run.complete();
+      run.move(agent === undefined ? move : { ...move, by: agent });
       const view = run.view();
       const result = { view, status: run.status, outcome: run.outcome, journal: run.journal };
       await save(callId, run);

@@ -27,7 +27,7 @@ export async function main({ folder, log = console.log } = {}) {
     ['I can help them myself', { choose: 'I can help them myself' }],
   ]) {
     log(`agent: ${say}`);
-    show(await app.act('call-42', move));
+    show(await app.act('call-42', move, 'agent-ana'));
   }
 
   log('... the caller is on hold; the server restarts; 65 seconds pass ...');
@@ -44,7 +44,7 @@ export async function main({ folder, log = console.log } = {}) {
     ['notes written', { complete: true }],
   ]) {
     log(`agent: ${say}`);
-    show(await app.act('call-42', move));
+    show(await app.act('call-42', move, 'agent-ana'));
   }
 
   const final = await app.view('call-42');

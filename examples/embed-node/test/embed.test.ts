@@ -24,6 +24,9 @@ describe('examples/embed-node', () => {
     const saved = JSON.parse(readFileSync(path.join(folder, 'call-42.json'), 'utf8'));
     expect(readdirSync(folder)).toEqual(['call-42.json']);
     expect(saved).toMatchObject({ sopflow: 'run', sop: { id: 'inbound-call' } });
-    expect(saved.journal.at(-1)).toMatchObject({ type: 'run-ended', outcome: 'resolved' });
+    expect(saved.journal.find((e: { type: string }) => e.type === 'run-ended')).toMatchObject({ outcome: 'resolved', by: 'agent-ana' });
+    // who did what: every move is the agent's, every fired limit nobody's
+    expect(saved.journal.filter((e: { type: string }) => e.type === 'recorded').every((e: { by?: string }) => e.by === 'agent-ana')).toBe(true);
+    expect(saved.journal.find((e: { type: string }) => e.type === 'limit-fired').by).toBeUndefined();
   });
 });

@@ -35,8 +35,12 @@ export function formatJournal(journal: readonly JournalEntry[]): string {
     if (e.type === 'answer') what += e.when ? ` (${describeCondition(e.when)})` : ` "${e.answer}"`;
     if (e.type === 'recorded') what += ` ${Object.entries(e.data ?? {}).map(([k, v]) => `${k}=${show(v)}`).join(', ')}`;
     if (e.type === 'limit-fired') what += ` after ${e.after}`;
+    if (e.type === 'signal') what += ` "${e.signal}"${e.data ? ` ${Object.entries(e.data).map(([k, v]) => `${k}=${show(v)}`).join(', ')}` : ''}`;
     if (e.type === 'procedure-started') what += ` ${e.procedure}`;
     if (e.type === 'procedure-ended' || e.type === 'run-ended') what += ` -> ${e.outcome}`;
+    if (e.type.startsWith('action-')) what += ` ${e.action}${e.error !== undefined ? `: ${e.error}` : ''}`;
+    if (e.type === 'run-cancelled' && e.reason !== undefined) what += `: ${e.reason}`;
+    if (e.by !== undefined) what += ` (by ${e.by})`;
     lines.push(`  ${(`+${formatDuration(e.ms)}`).padStart(12)}  ${clean(what)}${where ? `  [${clean(where)}]` : ''}`);
   }
   const { perSegment, total } = summarizeJournal(journal);
@@ -50,10 +54,10 @@ export function formatJournal(journal: readonly JournalEntry[]): string {
 export function formatPath(p: SopPath, n: number): string {
   const decided = new Map<string, string>();
   for (const d of p.decisions) {
-    decided.set(d.step, d.answer !== undefined && !d.when ? `"${d.answer}"` : d.when ? describeCondition(d.when) : d.limit ? `after ${d.limit}` : `-> ${d.outcome}`);
+    decided.set(d.step, d.answer !== undefined && !d.when ? `"${d.answer}"` : d.when ? describeCondition(d.when) : d.limit ? `after ${d.limit}` : d.signal !== undefined ? `on "${d.signal}"` : `-> ${d.outcome}`);
   }
   const steps = p.steps.map((s) => (decided.has(s) ? `${s} [${decided.get(s)}]` : s));
-  const records = p.moves.filter((m) => m.record).map((m) => `${m.step}: ${Object.entries(m.record!).map(([k, v]) => `${k}=${show(v)}`).join(', ')}`);
+  const records = p.moves.filter((m) => m.record).map((m) => `${m.step}: ${Object.entries(m.record!).map(([k, v]) => `${k}=${show(v as FieldValue)}`).join(', ')}`);
   const lines = [`${String(n).padStart(3)}. ${p.outcome} (${p.steps.length} steps)`, `     ${steps.join(' > ')}`];
   if (records.length) lines.push(`     recorded: ${records.join('; ')}`);
   return clean(lines.join('\n'));

@@ -65,7 +65,7 @@ describe('sopflow run --script', () => {
   it('a malformed script is a usage error (exit 2)', async () => {
     expect((await sopflow('run', 'run/hold.sop.yaml', '--script', script('- { jump: true }\n'))).stderr).toContain('unknown key "jump"');
     expect((await sopflow('run', 'run/hold.sop.yaml', '--script', script('complete: true\n'))).code).toBe(2);
-    expect(() => readScript('- { complete: true, choose: "Yes" }', 'x.yaml')).toThrow(/one of complete, choose, record, wait/);
+    expect(() => readScript('- { complete: true, choose: "Yes" }', 'x.yaml')).toThrow(/one of complete, choose, record, signal, wait/);
   });
 
   it('refuses an SOP with errors', async () => {

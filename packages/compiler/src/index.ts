@@ -1,10 +1,10 @@
 export { toMachineConfig, PROCEDURE_SRC_PREFIX } from './toMachineConfig.js';
 export type { CompileOptions } from './toMachineConfig.js';
 export { compileSop } from './compileSop.js';
-export { createSopMachine, checkRecord } from './createSopMachine.js';
-export { attachHooks, hooksOf } from './hooks.js';
-export type { SopHooks, SopHookArgs, SopHookKind } from './hooks.js';
+export { createSopMachine, sopflowImplementations } from './createSopMachine.js';
+export { readCompiledSop } from './readCompiledSop.js';
+export type { CompiledSop, CompiledProcedure } from './readCompiledSop.js';
 export { encodeStateKey, endStateKey } from './encodeStateKey.js';
 export { hashJson } from './hashConfig.js';
-export { CompileError } from './types.js';
+export { CompileError, CONFIG_FORMAT } from './types.js';
 export type { SopMachineConfig, SopStateConfig, SopMeta, StepMeta, SopContext, JsonAction, JsonTransition } from './types.js';

@@ -20,21 +20,31 @@ export interface StepMeta {
   required: string[];
   /** named actions the host binds; they run when the step is done */
   actions: string[];
+  /** the step that follows once this one is done (absent when it ends the run, and for
+   *  decisions, whose choices say where to go); for a sub-procedure: where an outcome not
+   *  listed in `outcomes` goes */
+  next?: string;
   handoff?: Handoff;
+  /** waiting step: the name of the signal that completes it */
+  until?: string;
   /** decision: the choices in order (`answer` ones are picked by the person, `when` ones by data) */
   choices?: { answer?: string; when?: Condition; next: string }[];
   /** sub-procedure: the SOP id it runs and how its outcomes map to steps */
   use?: string;
   outcomes?: Record<string, string>;
+  /** sub-procedure: data passed in (`{ child_field: parent_field }`) and taken back (`{ parent_field: child_field }`) */
+  with?: Record<string, string>;
+  returns?: Record<string, string>;
   /** the outcome the run ends with once this step is done */
   end?: string;
-  /** `event` is the XState event that fires it (used to re-arm a limit after a restore) */
+  /** `event` is the XState event that fires it */
   limit?: { after: string; ms: number; next: string; event: string };
 }
 
 /** The SOP-level part of the config, kept in the root `meta.sopflow`. */
 export interface SopMeta {
-  format: 1;
+  /** the version of this config format (2: steps carry `next`, `until`, `with`, `returns`) */
+  format: typeof CONFIG_FORMAT;
   id: string;
   title: string;
   version?: string;
@@ -52,11 +62,13 @@ export interface SopMeta {
   procedures?: Record<string, SopMachineConfig>;
 }
 
+/** The format of configs this compiler writes (and `readCompiledSop` reads). */
+export const CONFIG_FORMAT = 2;
+
+/** The context of a compiled machine under plain XState. */
 export interface SopContext {
   /** recorded data */
   data: Record<string, FieldValue>;
-  /** the pending time limit of the current step: `at` is the absolute deadline in ms */
-  limit: { step: string; at: number } | null;
 }
 
 /** A plain-JSON XState machine config (JSON.stringify round-trips it). */

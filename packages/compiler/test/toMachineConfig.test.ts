@@ -95,7 +95,7 @@ describe('compileSop', () => {
     actor.send({ type: 'CHOOSE', answer: 'No' });
     actor.send({ type: 'NEXT' });
     expect(actor.getSnapshot().status).toBe('done');
-    expect(actor.getSnapshot().output).toEqual({ outcome: 'transferred' });
+    expect(actor.getSnapshot().output).toEqual({ outcome: 'transferred', data: { customer_id: 'C-1', issue: 'billing' } });
   });
 
   it('takes a `when` choice as soon as the data holds', () => {

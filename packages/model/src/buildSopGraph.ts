@@ -1,7 +1,7 @@
 import type { Condition, FieldDef, Sop, Step } from './sop.js';
 import { parseDuration } from './parseDuration.js';
 
-export type StepKind = 'task' | 'decision' | 'subprocedure' | 'handoff' | 'end';
+export type StepKind = 'task' | 'decision' | 'subprocedure' | 'handoff' | 'wait' | 'end';
 
 /** The outcome of a step that has neither `next` nor `end` and no step after it. */
 export const IMPLICIT_OUTCOME = 'completed';
@@ -26,6 +26,11 @@ export interface GraphNode {
   handoff?: Handoff;
   /** sub-procedure id */
   use?: string;
+  /** sub-procedure: data passed in (`child field -> parent field`) and taken back (`parent field -> child field`) */
+  with?: Record<string, string>;
+  returns?: Record<string, string>;
+  /** waiting step: the signal that completes it */
+  until?: string;
   role?: string;
   segment?: string;
   checks: string[];
@@ -47,6 +52,7 @@ export interface GraphEdge {
   /** `answer`: the answer text; `outcome`: the child outcome; `limit`: the duration as written */
   label?: string;
   when?: Condition;
+  /** `next` out of a waiting step: the signal it waits for is in `label` */
   /** `answer` / `when`: the index of the choice in `choices` */
   choice?: number;
   /** `limit`: milliseconds */
@@ -86,13 +92,20 @@ export function stepKind(step: Step): StepKind {
   if (step.ask !== undefined || step.choices !== undefined) return 'decision';
   if (step.use !== undefined) return 'subprocedure';
   if (step.transfer !== undefined || step.escalate !== undefined) return 'handoff';
+  if (step.wait !== undefined || step.until !== undefined) return 'wait';
   if (step.do !== undefined) return 'task';
   return step.end !== undefined ? 'end' : 'task';
 }
 
+/** What a person reads. YAML's folded and literal blocks keep a trailing newline: not shown. */
 function stepText(step: Step, kind: StepKind): string {
-  if (kind === 'decision') return step.ask ?? '';
-  if (step.do !== undefined) return step.do;
+  return rawText(step, kind).trimEnd();
+}
+
+function rawText(step: Step, kind: StepKind): string {
+  if (kind === 'decision') return str(step.ask);
+  if (kind === 'wait') return step.wait !== undefined ? str(step.wait) : `Wait for ${str(step.until)}`;
+  if (step.do !== undefined) return str(step.do);
   if (kind === 'handoff') {
     return step.transfer !== undefined ? `Transfer to ${step.transfer}` : `Escalate to ${step.escalate}`;
   }
@@ -101,8 +114,13 @@ function stepText(step: Step, kind: StepKind): string {
   return '';
 }
 
+const str = (v: unknown): string => (typeof v === 'string' ? v : v === undefined || v === null ? '' : String(v));
+
 const strings = (v: unknown): string[] =>
   Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : typeof v === 'string' ? [v] : [];
+
+const isStringMap = (v: unknown): v is Record<string, string> =>
+  !!v && typeof v === 'object' && !Array.isArray(v) && Object.values(v).every((x) => typeof x === 'string');
 
 /** Builds the graph. Tolerates broken references (edges keep their target as written). */
 export function buildSopGraph(sop: Sop): SopGraph {
@@ -126,6 +144,9 @@ export function buildSopGraph(sop: Sop): SopGraph {
     if (step.segment !== undefined) node.segment = step.segment;
     if (step.note !== undefined) node.note = step.note;
     if (step.use !== undefined) node.use = step.use;
+    if (kind === 'subprocedure' && isStringMap(step.with)) node.with = step.with;
+    if (kind === 'subprocedure' && isStringMap(step.returns)) node.returns = step.returns;
+    if (kind === 'wait' && typeof step.until === 'string') node.until = step.until;
     if (kind === 'handoff') {
       node.handoff = step.transfer !== undefined
         ? { mode: 'transfer', to: step.transfer }
@@ -155,9 +176,9 @@ export function buildSopGraph(sop: Sop): SopGraph {
       if (step.end !== undefined) {
         node.end = step.end;
       } else if (step.next !== undefined) {
-        out.push({ from: node.id, to: step.next, kind: 'next' });
+        out.push({ from: node.id, to: step.next, kind: 'next', ...(node.until !== undefined ? { label: node.until } : {}) });
       } else if (following !== undefined) {
-        out.push({ from: node.id, to: following, kind: 'next', implicit: true });
+        out.push({ from: node.id, to: following, kind: 'next', implicit: true, ...(node.until !== undefined ? { label: node.until } : {}) });
       } else {
         node.end = IMPLICIT_OUTCOME;
         node.implicitEnd = true;

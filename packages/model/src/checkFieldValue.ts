@@ -1,11 +1,33 @@
 import type { FieldDef, FieldValue } from './sop.js';
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** A real calendar date in YYYY-MM-DD (not 2026-02-30, not 2025-02-29). */
+export function isCalendarDate(value: unknown): value is string {
+  if (typeof value !== 'string') return false;
+  const m = DATE.exec(value);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const date = new Date(Date.UTC(y, mo - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
+}
+
+/** A value as the messages show it: JSON, except what JSON cannot say (NaN, Infinity, undefined). */
+function show(value: unknown): string {
+  if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
+  if (value === undefined) return 'nothing';
+  if (typeof value === 'bigint') return `${value}n`;
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
+}
 
 /** Why `value` does not fit `field`, or `undefined` when it fits. Shared by the `field-value`
  *  rule and the runtime's `record()` so both judge a value the same way. */
 export function checkFieldValue(field: FieldDef, value: unknown): string | undefined {
-  const shown = JSON.stringify(value);
+  const shown = show(value);
   switch (field.type) {
     case 'string':
       if (typeof value !== 'string') return `expected a string, got ${shown}`;
@@ -20,13 +42,13 @@ export function checkFieldValue(field: FieldDef, value: unknown): string | undef
       if (typeof value !== 'boolean') return `expected true or false, got ${shown}`;
       break;
     case 'date':
-      if (typeof value !== 'string' || !DATE.test(value) || Number.isNaN(Date.parse(value))) return `expected a date (YYYY-MM-DD), got ${shown}`;
+      if (!isCalendarDate(value)) return `expected a date (YYYY-MM-DD) that is on the calendar, got ${shown}`;
       break;
     default:
       return `unknown field type ${JSON.stringify(field.type)}`;
   }
-  if (field.enum && !field.enum.includes(value as FieldValue)) {
-    return `expected one of ${field.enum.map((e) => JSON.stringify(e)).join(', ')}, got ${shown}`;
+  if (Array.isArray(field.enum) && !field.enum.includes(value as FieldValue)) {
+    return `expected one of ${field.enum.map((e) => show(e)).join(', ')}, got ${shown}`;
   }
   if (typeof value === 'number') {
     if (field.minimum !== undefined && value < field.minimum) return `expected at least ${field.minimum}, got ${value}`;

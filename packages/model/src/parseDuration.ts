@@ -3,11 +3,22 @@ const SHORT = /^\s*(?:(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)\s*)+$/;
 const PART = /(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)/g;
 const ISO = /^P(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$/i;
 
+/** The longest duration an SOP may give (3,650 days, about ten years): a time limit is a timer
+ *  that a host keeps, and a longer one is a typo (`99999999d`), not a procedure. */
+export const MAX_DURATION_MS = 3650 * 86_400_000;
+
 /**
  * Reads a duration (`45s`, `5m`, `2h`, `3d`, `1m30s`, `500ms`, ISO 8601 `PT60S`, `P1DT2H`)
- * and returns milliseconds, or `undefined` when it cannot be read or is not positive.
+ * and returns whole milliseconds, or `undefined` when it cannot be read, is not positive, or
+ * is longer than `MAX_DURATION_MS`.
  */
 export function parseDuration(text: string): number | undefined {
+  const ms = parseDurationUnbounded(text);
+  return ms !== undefined && ms <= MAX_DURATION_MS ? ms : undefined;
+}
+
+/** `parseDuration` without the upper bound: tells "too long" apart from "unreadable". */
+export function parseDurationUnbounded(text: string): number | undefined {
   if (typeof text !== 'string' || text.length > 64) return undefined;
   let ms = 0;
   if (SHORT.test(text)) {

@@ -74,6 +74,14 @@ export interface Step {
   action?: string | string[];
   limit?: Limit;
   note?: string;
+  /** waiting step: what the run waits for (completed by the signal named in `until`) */
+  wait?: string;
+  /** waiting step: the name of the signal the host sends when the wait is over */
+  until?: string;
+  /** sub-procedure: data passed in, `{ child_field: parent_field }` */
+  with?: Record<string, string>;
+  /** sub-procedure: data taken back when it ends, `{ parent_field: child_field }` */
+  returns?: Record<string, string>;
 }
 
 export interface Sop {
@@ -102,7 +110,7 @@ export const SOP_KEYS: KeyTable<Sop> = {
 export const STEP_KEYS: KeyTable<Step> = {
   id: true, do: true, ask: true, choices: true, use: true, outcomes: true, transfer: true,
   escalate: true, end: true, next: true, role: true, segment: true, checks: true,
-  record: true, action: true, limit: true, note: true,
+  record: true, action: true, limit: true, note: true, wait: true, until: true, with: true, returns: true,
 };
 export const CHOICE_KEYS: KeyTable<Choice> = { answer: true, when: true, next: true };
 export const LIMIT_KEYS: KeyTable<Limit> = { after: true, next: true };

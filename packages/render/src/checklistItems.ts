@@ -1,4 +1,4 @@
-import { describeCondition, formatDuration, type GraphEdge, type GraphNode, type SopGraph, type StepKind } from '@sopflow/model';
+import { describeCondition, formatDuration, own, type GraphEdge, type GraphNode, type SopGraph, type StepKind } from '@sopflow/model';
 
 /** A piece of a checklist line: SOP text (escaped by each format), or a reference to a step. */
 export type Part = string | { step: number } | { unknownStep: string };
@@ -43,6 +43,12 @@ export function checklistItems(graph: SopGraph): ChecklistItem[] {
   });
 }
 
+/** A field as people read it: its label, with its name when the two differ. */
+function fieldName(graph: SopGraph, name: string): string {
+  const label = own(graph.fields, name)?.label;
+  return typeof label === 'string' && label !== '' && label !== name ? `${label} (${name})` : name;
+}
+
 function details(graph: SopGraph, node: GraphNode, edges: GraphEdge[], target: (id: string) => Part): Line[] {
   const { step } = node;
   const lines: Line[] = [];
@@ -54,12 +60,14 @@ function details(graph: SopGraph, node: GraphNode, edges: GraphEdge[], target: (
   if (node.kind === 'subprocedure' && node.use !== undefined && step.do !== undefined) {
     lines.push(['Follow procedure ', node.use]);
   }
+  if (node.with) for (const [child, parent] of Object.entries(node.with)) lines.push(['Passes ', fieldName(graph, parent), ' in as ', child]);
+  if (node.returns) for (const [parent, child] of Object.entries(node.returns)) lines.push(['Takes ', child, ' back as ', fieldName(graph, parent)]);
+  if (node.kind === 'wait' && node.until !== undefined) lines.push(['Waits until the signal ', node.until, ' arrives']);
   if (node.record.length > 0) {
     const parts: Part[] = ['Record: '];
     node.record.forEach((name, i) => {
-      const label = graph.fields[name]?.label;
       if (i > 0) parts.push(', ');
-      parts.push(typeof label === 'string' && label !== '' && label !== name ? `${label} (${name})` : name);
+      parts.push(fieldName(graph, name));
     });
     lines.push(parts);
   }

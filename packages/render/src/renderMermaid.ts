@@ -28,13 +28,14 @@ const outcomeNodeId = (i: number) => `o${i}`;
 
 /** The class each step kind gets, and its shape. Class names avoid mermaid keywords such as `end`. */
 export const KIND_CLASS: Record<StepKind, string> = {
-  task: 'sopTask', decision: 'sopDecision', subprocedure: 'sopProcedure', handoff: 'sopHandoff', end: 'sopEnd',
+  task: 'sopTask', decision: 'sopDecision', subprocedure: 'sopProcedure', handoff: 'sopHandoff', wait: 'sopWait', end: 'sopEnd',
 };
 const SHAPE: Record<StepKind, [string, string]> = {
   task: ['[', ']'], // rectangle
   decision: ['{', '}'], // rhombus
   subprocedure: ['[[', ']]'], // subroutine
   handoff: ['{{', '}}'], // hexagon
+  wait: ['[/', '/]'], // parallelogram: waits for something outside
   end: ['([', '])'], // stadium
 };
 const CLASS_DEFS: [string, string][] = [
@@ -43,6 +44,7 @@ const CLASS_DEFS: [string, string][] = [
   [KIND_CLASS.decision, 'fill:#fff6da,stroke:#c79100,color:#111'],
   [KIND_CLASS.subprocedure, 'fill:#eafaf0,stroke:#2e8b57,color:#111'],
   [KIND_CLASS.handoff, 'fill:#f6ecff,stroke:#8a4fd3,color:#111'],
+  [KIND_CLASS.wait, 'fill:#fdeeee,stroke:#c0392b,color:#111'],
   [KIND_CLASS.end, 'fill:#f1f1f1,stroke:#555,color:#111'],
   ['sopOutcome', 'fill:#f1f1f1,stroke:#555,color:#111'],
 ];
@@ -66,6 +68,8 @@ export function edgeLabel(edge: GraphEdge): string {
     }
     case 'limit':
       return `after ${edge.ms !== undefined ? formatDuration(edge.ms) : edge.label ?? ''}`;
+    case 'next':
+      return edge.label !== undefined ? `on ${edge.label}` : ''; // out of a waiting step: the signal
     default:
       return '';
   }

@@ -1,8 +1,12 @@
 import type { Condition, FieldValue, StepKind } from '@sopflow/model';
 
-export type JournalEntryType =
-  | 'step-entered' | 'step-left' | 'answer' | 'recorded' | 'limit-fired'
-  | 'procedure-started' | 'procedure-ended' | 'run-ended';
+export const JOURNAL_ENTRY_TYPES = [
+  'step-entered', 'step-left', 'answer', 'recorded', 'signal', 'limit-fired',
+  'procedure-started', 'procedure-ended', 'action-requested', 'action-done', 'action-failed',
+  'migrated', 'run-ended', 'run-cancelled',
+] as const;
+
+export type JournalEntryType = (typeof JOURNAL_ENTRY_TYPES)[number];
 
 /** One line of a run's audit trail. */
 export interface JournalEntry {
@@ -11,7 +15,7 @@ export interface JournalEntry {
   at: string;
   /** ms since the run started */
   ms: number;
-  /** the step (for run-ended: absent) */
+  /** the step (for run-ended, run-cancelled and migrated: absent) */
   step?: string;
   /** the SOP the step belongs to */
   sop?: string;
@@ -22,13 +26,30 @@ export interface JournalEntry {
   /** answer: the answer picked, or the `when` condition that decided */
   answer?: string;
   when?: Condition;
-  /** recorded */
+  /** recorded and signal: the values; procedure-started: the data passed in (`with`);
+   *  procedure-ended: the data taken back (`returns`) */
   data?: Record<string, FieldValue>;
-  /** limit-fired: the duration as written */
+  /** limit-fired: the duration as written, and the deadline it served (ISO 8601; `at` is when
+   *  it was noticed, later than the deadline when no one was running the run then) */
   after?: string;
+  deadline?: string;
+  /** signal: its name */
+  signal?: string;
   /** procedure-started / procedure-ended: the SOP id; run-ended / procedure-ended: the outcome */
   procedure?: string;
   outcome?: string;
+  /** who made the move this entry records (absent for limits and what the run did itself) */
+  by?: string;
+  /** action-requested / -done / -failed: the action's name; -done / -failed: the index of
+   *  the action-requested entry they answer, and -failed: why */
+  action?: string;
+  ref?: number;
+  error?: string;
+  /** migrated: the build the run left and the one it continues on */
+  from?: { version?: string; hash: string };
+  to?: { version?: string; hash: string };
+  /** run-cancelled: why */
+  reason?: string;
 }
 
 export interface JournalSummary {

@@ -43,8 +43,9 @@ describe('startRun', () => {
     expect(run.view()).toMatchObject({ done: true, outcome: 'resolved', step: 'done' });
     expect(calls).toHaveLength(1);
     expect(calls[0]).toMatchObject({ action: 'crm.save-notes', step: 'resolve', sop: 'hold', data: { customer_id: 'C-1' } });
-    expect(run.journal.map((e) => e.type)).toContain('run-ended');
-    expect(run.journal[run.journal.length - 1]).toMatchObject({ type: 'run-ended', outcome: 'resolved' });
+    expect(run.journal.map((e) => e.type).slice(-5)).toEqual(['action-requested', 'step-left', 'step-entered', 'run-ended', 'action-done']);
+    expect(run.journal.find((e) => e.type === 'run-ended')).toMatchObject({ type: 'run-ended', outcome: 'resolved' });
+    expect(run.journal.at(-1)).toMatchObject({ type: 'action-done', action: 'crm.save-notes', step: 'resolve', ref: run.journal.length - 5 });
   });
 
   it('a `when` choice is taken from recorded data; a step with content and `end` is completed before the run ends', () => {

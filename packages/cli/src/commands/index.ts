@@ -45,6 +45,7 @@ export const COMMANDS: CommandSpec[] = [
       .argument('<file>', 'the SOP file')
       .option('-s, --script <file>', 'replay answers from a YAML script instead of prompting')
       .option('-p, --procedures <paths...>', 'SOP files or folders that `use:` steps refer to')
+      .option('--by <name>', 'who walks through it: recorded on every move in the journal')
       .option('--json', 'print the journal and outcome as JSON at the end'),
     load: () => import('./run.js'),
   },

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { toMachineConfig } from '@sopflow/compiler';
 import { formatDuration, type FieldValue } from '@sopflow/model';
-import { playMove, RunError, SimulatedClock, startRun, summarizeJournal, type BoundAction, type Run, type StepView } from '@sopflow/runtime';
+import { playMove, RunError, SimulatedClock, startRun, summarizeJournal, type BoundAction, type Run, type ScriptMove, type StepView } from '@sopflow/runtime';
 import { CliError, EXIT_OK, EXIT_PROBLEMS, type CliIo } from '../io.js';
 import { compileOrReport, loadSopWithProcedures } from '../loadProcedures.js';
 import { clean, formatJournal, formatStep } from '../formatRun.js';
@@ -13,6 +13,8 @@ export interface RunCommandOptions {
   script?: string;
   procedures?: string[];
   json?: boolean;
+  /** who walks through it: recorded on every move in the journal */
+  by?: string;
 }
 
 /**
@@ -34,6 +36,7 @@ export async function run(args: unknown[], io: CliIo): Promise<number> {
   const actions: Record<string, BoundAction> = {};
   for (const name of config.meta.sopflow.actions) actions[name] = (c) => say(`   -> action ${clean(name)} (step ${clean(c.step)})\n`);
 
+  const by = options.by;
   let run: Run;
   let ok: boolean;
   if (options.script) {
@@ -41,27 +44,29 @@ export async function run(args: unknown[], io: CliIo): Promise<number> {
     const text = await readFile(scriptPath, 'utf8').catch(() => {
       throw new CliError(`cannot read ${options.script}`);
     });
-    const moves = readScript(text, options.script);
+    const moves = readScript(text, options.script).map((m) => (by !== undefined && m.by === undefined && !('wait' in m && m.wait !== undefined) ? { ...m, by } as ScriptMove : m));
     const clock = new SimulatedClock();
     clock.set(Date.now());
-    run = startRun(config, { clock, actions });
+    run = startRun(config, { clock, actions, ...(by !== undefined ? { by } : {}) });
     ok = playScript(run, moves, clock, say, io);
   } else {
-    run = startRun(config, { actions });
-    ok = await interactive(run, say, io);
+    run = startRun(config, { actions, ...(by !== undefined ? { by } : {}) });
+    ok = await interactive(run, say, io, by);
   }
+  const status = run.status;
+  const view = run.view();
   run.stop();
 
   if (options.json) {
-    io.stdout(`${JSON.stringify({ sop: run.sop.id, version: run.sop.version, status: run.status, outcome: run.outcome ?? null, journal: run.journal, summary: summarizeJournal(run.journal) }, null, 2)}\n`);
+    io.stdout(`${JSON.stringify({ sop: run.sop.id, version: run.sop.version, status, outcome: run.outcome ?? null, journal: run.journal, summary: summarizeJournal(run.journal) }, null, 2)}\n`);
   } else {
     say(formatJournal(run.journal));
-    say(run.status === 'done' ? `Outcome: ${clean(run.outcome ?? '')}\n` : `The run did not reach an end (at step "${clean(run.view().step)}").\n`);
+    say(status === 'done' ? `Outcome: ${clean(run.outcome ?? '')}\n` : `The run did not reach an end (at step "${clean(view.step)}").\n`);
   }
-  return ok && run.status === 'done' ? EXIT_OK : EXIT_PROBLEMS;
+  return ok && status === 'done' ? EXIT_OK : EXIT_PROBLEMS;
 }
 
-function playScript(run: Run, moves: ReturnType<typeof readScript>, clock: SimulatedClock, say: (t: string) => void, io: CliIo): boolean {
+function playScript(run: Run, moves: readonly ScriptMove[], clock: SimulatedClock, say: (t: string) => void, io: CliIo): boolean {
   let shown = '';
   for (const [i, move] of moves.entries()) {
     if (run.status === 'done') {
@@ -86,15 +91,18 @@ function playScript(run: Run, moves: ReturnType<typeof readScript>, clock: Simul
   return true;
 }
 
-function describeMove(m: ReturnType<typeof readScript>[number]): string {
-  if (m.record) return `record ${clean(Object.entries(m.record).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(', '))}`;
-  if (m.choose !== undefined) return `choose "${clean(m.choose)}"`;
-  if (m.complete) return 'done';
+function describeMove(m: ScriptMove): string {
+  const who = typeof m.by === 'string' ? ` (by ${clean(m.by)})` : m.by ? ` (by ${clean(m.by.id)})` : '';
+  if (m.record) return `record ${clean(Object.entries(m.record).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(', '))}${who}`;
+  if (m.choose !== undefined) return `choose "${clean(m.choose)}"${who}`;
+  if (m.complete) return `done${who}`;
+  if (m.signal !== undefined) return `signal "${clean(m.signal)}"${m.data ? ` with ${clean(Object.entries(m.data).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(', '))}` : ''}${who}`;
   if (m.wait !== undefined) return `wait ${typeof m.wait === 'number' ? formatDuration(m.wait) : clean(m.wait)}`;
   return `at ${clean(m.step ?? '')}`;
 }
 
-async function interactive(run: Run, say: (t: string) => void, io: CliIo): Promise<boolean> {
+async function interactive(run: Run, say: (t: string) => void, io: CliIo, by: string | undefined): Promise<boolean> {
+  const as = by !== undefined ? { by } : {};
   if (!io.stdin) throw new CliError('no input to read answers from (use --script)');
   const rl = createInterface({ input: io.stdin, terminal: false });
   const lines = rl[Symbol.asyncIterator]();
@@ -120,7 +128,7 @@ async function interactive(run: Run, say: (t: string) => void, io: CliIo): Promi
             continue;
           }
           try {
-            run.record({ [field.name]: readValue(answer, field.type) });
+            run.record({ [field.name]: readValue(answer, field.type) }, as);
             break;
           } catch (error) {
             if (!(error instanceof RunError)) throw error;
@@ -138,12 +146,17 @@ async function interactive(run: Run, say: (t: string) => void, io: CliIo): Promi
         if (moved()) { say('   (moved on: a time limit passed)\n'); continue; }
         const picked = /^\d+$/.test(answer) ? view.choices[Number(answer) - 1] : view.choices.find((c) => c.toLowerCase() === answer.toLowerCase());
         if (picked === undefined) { say(`   pick a number from 1 to ${view.choices.length}\n`); continue; }
-        tryMove(() => run.choose(picked), say);
+        tryMove(() => run.choose(picked, as), say);
+      } else if (view.kind === 'wait') {
+        const answer = await ask(`   waiting for "${clean(view.until ?? '')}": press Enter when it happens (the signal arrives): `);
+        if (answer === undefined) break;
+        if (moved()) { say('   (moved on: a time limit passed)\n'); continue; }
+        tryMove(() => run.signal(view.until ?? '', undefined, as), say);
       } else {
         const answer = await ask('   press Enter when done: ');
         if (answer === undefined) break;
         if (moved()) { say('   (moved on: a time limit passed)\n'); continue; }
-        tryMove(() => run.complete(), say);
+        tryMove(() => run.complete(as), say);
       }
     }
   } finally {

@@ -1,0 +1,14 @@
+/** The widest time `Date` can show (±8.64e15 ms, about the year 275,760). */
+const MAX_DATE_MS = 8.64e15;
+
+/** A time as ISO 8601. Times outside what `Date` can show are clamped to its range, so a
+ *  strange clock can never make a journal entry or a view throw. */
+export function toIso(ms: number): string {
+  const t = Number.isFinite(ms) ? Math.min(Math.max(ms, -MAX_DATE_MS), MAX_DATE_MS) : 0;
+  return new Date(t).toISOString();
+}
+
+/** Whether a clock reading can be used as the time of a move. */
+export function isUsableTime(ms: unknown): ms is number {
+  return typeof ms === 'number' && Number.isFinite(ms) && Math.abs(ms) <= MAX_DATE_MS / 2;
+}

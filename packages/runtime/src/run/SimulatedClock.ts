@@ -1,0 +1,54 @@
+/** A clock: when now is, and timers. The real one is the default; XState's clocks fit too. */
+export interface RunClock {
+  setTimeout(fn: (...args: any[]) => void, ms: number): unknown;
+  clearTimeout(id: any): void;
+  now?(): number;
+}
+
+/**
+ * A clock for tests, scripts and simulations: time stands still until `set` or `increment`
+ * moves it, and a timer fires at its own due time (`increment(5 * 60_000)` over a 60 s limit
+ * that re-arms fires it five times, each at its deadline). Same interface as XState's
+ * `SimulatedClock`.
+ */
+export class SimulatedClock implements RunClock {
+  private time = 0;
+  private nextId = 1;
+  private readonly timers = new Map<number, { at: number; fn: () => void }>();
+
+  now(): number {
+    return this.time;
+  }
+
+  /** Jumps to `ms` (forward only: timers due by then fire, in order). */
+  set(ms: number): void {
+    if (ms > this.time) this.advanceTo(ms);
+    else this.time = ms;
+  }
+
+  increment(ms: number): void {
+    this.advanceTo(this.time + Math.max(0, ms));
+  }
+
+  setTimeout(fn: () => void, ms: number): number {
+    const id = this.nextId++;
+    this.timers.set(id, { at: this.time + Math.max(0, ms || 0), fn });
+    return id;
+  }
+
+  clearTimeout(id: number): void {
+    this.timers.delete(id);
+  }
+
+  private advanceTo(target: number): void {
+    for (;;) {
+      let first: [number, { at: number; fn: () => void }] | undefined;
+      for (const entry of this.timers) if (entry[1].at <= target && (!first || entry[1].at < first[1].at)) first = entry;
+      if (!first) break;
+      this.timers.delete(first[0]);
+      this.time = Math.max(this.time, first[1].at);
+      first[1].fn();
+    }
+    this.time = Math.max(this.time, target);
+  }
+}
