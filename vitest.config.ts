@@ -8,5 +8,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // finds Chromium for the browser tests; without one they skip with one loud line (CI: SOPFLOW_REQUIRE_BROWSER=1 fails them)
+    globalSetup: ['scripts/testing/browserSetup.ts'],
   },
 });
