@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -40,4 +41,21 @@ describe('golden command lines', () => {
       expect(render(r)).toBe(readFileSync(golden, 'utf8'));
     });
   }
+});
+
+describe('the sopflow command reads `-` from a real pipe', () => {
+  const BIN = path.resolve(CASES, '../../bin/sopflow.js');
+  it('validate, paths and render', () => {
+    const dir = path.join(CASES, 'stdin-paths');
+    const text = readFileSync(path.join(dir, 'stdin'));
+    const validate = spawnSync(process.execPath, [BIN, 'validate', '-', '--stdin-filename', 'sops/parent.sop.yaml', 'sops', '--no-color'], { cwd: dir, input: text, encoding: 'utf8' });
+    expect(validate.stderr).toBe('');
+    expect(validate.stdout).toBe('✓ 2 files, no problems\n');
+    expect(validate.status).toBe(0);
+    const paths = spawnSync(process.execPath, [BIN, 'paths', '-', '--stdin-filename', 'sops/parent.sop.yaml'], { cwd: dir, input: text, encoding: 'utf8' });
+    expect(paths.stdout).toBe(readFileSync(path.join(dir, 'expected.out'), 'utf8').split('--- stdout\n')[1]!.split('--- stderr\n')[0]);
+    const broken = spawnSync(process.execPath, [BIN, 'validate', '-'], { cwd: dir, input: 'sopflow: 1\nid: [', encoding: 'utf8' });
+    expect(broken.status).toBe(1);
+    expect(broken.stdout).toMatch(/^<stdin>:2:5: error /);
+  });
 });

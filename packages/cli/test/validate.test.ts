@@ -184,6 +184,21 @@ describe('sopflow schema', () => {
     expect(path.resolve(cwd, 'validate/nested', rel)).toBe(file);
     expect((await runInProcess(['schema', '--content', '--modeline', 'a.sop.yaml'], { cwd })).code).toBe(2);
   });
+
+  it('schemas/catalog.json is a SchemaStore catalog entry for *.sop.yaml that points at this schema', () => {
+    const catalog = JSON.parse(readFileSync(new URL('../../../schemas/catalog.json', import.meta.url), 'utf8')) as { $schema: string; version: number; schemas: { name: string; description: string; fileMatch: string[]; url: string }[] };
+    expect(catalog.$schema).toBe('https://json.schemastore.org/schema-catalog.json');
+    expect(catalog.version).toBe(1);
+    expect(catalog.schemas).toHaveLength(1);
+    const entry = catalog.schemas[0]!;
+    expect(Object.keys(entry).sort()).toEqual(['description', 'fileMatch', 'name', 'url']);
+    expect(entry.description.length).toBeGreaterThan(20);
+    const matches = (file: string) => entry.fileMatch.some((glob) => new RegExp(`^${glob.replace(/\./g, '\\.').replace(/\*/g, '[^/]*')}$`).test(file));
+    for (const file of ['refund.sop.yaml', 'refund.sop.yml']) expect(matches(file), file).toBe(true);
+    for (const file of ['refund.yaml', 'sop.yaml', 'refund.sop.json']) expect(matches(file), file).toBe(false);
+    // the url serves this repository's schema file
+    expect(entry.url).toMatch(/^https:\/\/raw\.githubusercontent\.com\/sopflow\/sopflow\/main\/schemas\/sop\.schema\.json$/);
+  });
 });
 
 describe('validateFiles', () => {
