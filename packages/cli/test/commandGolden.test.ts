@@ -45,7 +45,7 @@ describe('golden command lines', () => {
 
 describe('the sopflow command reads `-` from a real pipe', () => {
   const BIN = path.resolve(CASES, '../../bin/sopflow.js');
-  it('validate, paths and render', () => {
+  it('validate and paths', () => {
     const dir = path.join(CASES, 'stdin-paths');
     const text = readFileSync(path.join(dir, 'stdin'));
     const validate = spawnSync(process.execPath, [BIN, 'validate', '-', '--stdin-filename', 'sops/parent.sop.yaml', 'sops', '--no-color'], { cwd: dir, input: text, encoding: 'utf8' });
@@ -56,6 +56,6 @@ describe('the sopflow command reads `-` from a real pipe', () => {
     expect(paths.stdout).toBe(readFileSync(path.join(dir, 'expected.out'), 'utf8').split('--- stdout\n')[1]!.split('--- stderr\n')[0]);
     const broken = spawnSync(process.execPath, [BIN, 'validate', '-'], { cwd: dir, input: 'sopflow: 1\nid: [', encoding: 'utf8' });
     expect(broken.status).toBe(1);
-    expect(broken.stdout).toMatch(/^<stdin>:2:5: error /);
+    expect(broken.stdout).toMatch(/^<stdin>:2:\d+: error .*\[yaml-syntax\]/m);
   });
 });
