@@ -14,7 +14,7 @@
 //   unless SOPFLOW_REQUIRE_BROWSER=1 (CI: .ci/run), where they run and fail without a browser.
 //
 // Environment: SOPFLOW_BROWSER_INSTALL=0 never installs; SOPFLOW_REQUIRE_BROWSER=1 always tries
-// (even within the back-off after a failed attempt, see FAILED_MARKER).
+// (even within the six-hour back-off after a failed attempt: .tmp/chromium-install-failed.json).
 import { spawnSync } from 'node:child_process';
 import { accessSync, constants, mkdirSync, readFileSync, statSync, writeFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
@@ -33,8 +33,8 @@ export const HOW_TO_RUN = "install Debian's chromium (as root: apt-get install -
 
 /** After a failed install, later test runs wait this long before trying again (no network: no 2-minute stall every run). */
 const RETRY_AFTER_MS = 6 * 60 * 60 * 1000;
-const FAILED_MARKER = path.join(ROOT, '.tmp', 'chromium-install-failed.json');
-const INSTALL_LOG = path.join(ROOT, '.tmp', 'chromium-install.log');
+/** Where the install log and the failure marker go (the repository's gitignored .tmp/). */
+const STATE_DIR = path.join(ROOT, '.tmp');
 
 function isExecutable(file) {
   try {
@@ -64,12 +64,12 @@ export function browserRequired(env = process.env) {
 }
 
 /** How apt-get can be run here as root: [] when we are root, ['sudo', '-n'] with password-less sudo; undefined when it cannot. */
-function rootPrefix(env) {
+function rootPrefix(env, uid) {
   if (process.platform !== 'linux') return { reason: `not Linux (${process.platform})` };
   const find = (name) => (env.PATH ?? '').split(path.delimiter).filter(Boolean).map((d) => path.join(d, name)).find(isExecutable);
   const aptGet = find('apt-get');
   if (!aptGet) return { reason: 'no apt-get (not a Debian-like system)' };
-  if (typeof process.getuid === 'function' && process.getuid() === 0) return { prefix: [], aptGet };
+  if (uid === 0) return { prefix: [], aptGet };
   const sudo = find('sudo');
   if (sudo && spawnSync(sudo, ['-n', 'true'], { stdio: 'ignore', timeout: 10_000 }).status === 0) return { prefix: [sudo, '-n'], aptGet };
   return { reason: 'not root and no password-less sudo' };
@@ -93,8 +93,9 @@ function run(command, args, timeoutMs, env) {
  * Installs Debian's chromium with apt-get (as root, or through password-less sudo), bounded by
  * timeouts. Returns { chromium } when it is on PATH afterwards, else { reason }.
  */
-export function installChromium({ env = process.env, log = (line) => process.stderr.write(`${line}\n`) } = {}) {
-  const how = rootPrefix(env);
+export function installChromium({ env = process.env, log = (line) => process.stderr.write(`${line}\n`), uid = process.getuid?.(), stateDir = STATE_DIR } = {}) {
+  const how = rootPrefix(env, uid);
+  const installLog = path.join(stateDir, 'chromium-install.log');
   if (!how.prefix) return { reason: how.reason };
   const aptGet = [...how.prefix, how.aptGet];
   const options = ['-y', '-q', '-o', 'DPkg::Lock::Timeout=120', '-o', 'Dpkg::Options::=--force-confdef', '-o', 'Dpkg::Options::=--force-confold'];
@@ -114,8 +115,8 @@ export function installChromium({ env = process.env, log = (line) => process.std
     }
   }
   try {
-    mkdirSync(path.dirname(INSTALL_LOG), { recursive: true });
-    writeFileSync(INSTALL_LOG, transcript);
+    mkdirSync(stateDir, { recursive: true });
+    writeFileSync(installLog, transcript);
   } catch { /* the log is a courtesy */ }
   const chromium = findChromiumOnPath(env);
   if (chromium) {
@@ -123,36 +124,37 @@ export function installChromium({ env = process.env, log = (line) => process.std
     return { chromium };
   }
   const why = result.timedOut ? 'apt-get timed out' : 'apt-get failed';
-  return { reason: `${why} (see ${path.relative(process.cwd(), INSTALL_LOG) || INSTALL_LOG})` };
+  return { reason: `${why} (see ${path.relative(process.cwd(), installLog) || installLog})` };
 }
 
 /**
  * Chromium on PATH, installing it when it can. Never throws. A failed attempt is remembered for
- * six hours (FAILED_MARKER) so that a machine without network does not retry on every run.
+ * six hours (<stateDir>/chromium-install-failed.json) so that a machine without network does not retry on every run.
  */
-export function ensureChromium({ env = process.env, log = (line) => process.stderr.write(`${line}\n`) } = {}) {
+export function ensureChromium({ env = process.env, log = (line) => process.stderr.write(`${line}\n`), uid = process.getuid?.(), stateDir = STATE_DIR } = {}) {
+  const failedMarker = path.join(stateDir, 'chromium-install-failed.json');
   const found = findChromiumOnPath(env);
   if (found) return { chromium: found };
   if (env.SOPFLOW_BROWSER_INSTALL === '0') return { reason: 'SOPFLOW_BROWSER_INSTALL=0' };
   if (!browserRequired(env)) {
     try {
-      const last = JSON.parse(readFileSync(FAILED_MARKER, 'utf8'));
+      const last = JSON.parse(readFileSync(failedMarker, 'utf8'));
       if (Date.now() - last.at < RETRY_AFTER_MS) {
-        return { reason: `installing it failed ${Math.round((Date.now() - last.at) / 60_000)} min ago (${last.reason}); delete ${path.relative(process.cwd(), FAILED_MARKER)} to try again now` };
+        return { reason: `installing it failed ${Math.round((Date.now() - last.at) / 60_000)} min ago (${last.reason}); delete ${path.relative(process.cwd(), failedMarker)} to try again now` };
       }
     } catch { /* no earlier failure */ }
   }
   let result;
   try {
-    result = installChromium({ env, log });
+    result = installChromium({ env, log, uid, stateDir });
   } catch (error) {
     result = { reason: `could not run apt-get: ${error instanceof Error ? error.message : String(error)}` };
   }
   try {
-    if (result.chromium) rmSync(FAILED_MARKER, { force: true });
+    if (result.chromium) rmSync(failedMarker, { force: true });
     else if (aptGetRan(result)) {
-      mkdirSync(path.dirname(FAILED_MARKER), { recursive: true });
-      writeFileSync(FAILED_MARKER, JSON.stringify({ at: Date.now(), reason: result.reason }) + '\n');
+      mkdirSync(stateDir, { recursive: true });
+      writeFileSync(failedMarker, JSON.stringify({ at: Date.now(), reason: result.reason }) + '\n');
     }
   } catch { /* best effort */ }
   return result;
@@ -164,7 +166,7 @@ function aptGetRan(result) {
 }
 
 /** Why the last `ensureChromium` run found none, for vitest's global setup to say (it prints the one "skipped" line). */
-const STATUS_FILE = path.join(ROOT, '.tmp', 'chromium-status.json');
+const STATUS_FILE = path.join(STATE_DIR, 'chromium-status.json');
 
 export function lastReason() {
   try {
