@@ -29,7 +29,7 @@ export const COMMANDS: CommandSpec[] = [
       .option('--color', 'colours in stylish output even when stdout is not a terminal')
       .option('--no-color', 'no colours in stylish output')
       .option('--today <date>', 'the date review_by is compared with (YYYY-MM-DD; default: today)')
-      .option('--ignore <pattern>', 'skip files matching this .gitignore-style pattern (repeatable)', collect, [])
+      .option('--ignore <pattern>', 'skip files matching this .gitignore-style pattern (repeatable)', collect)
       .option('--no-ignore-files', 'do not read .sopflowignore files')
       .option('--stdin-filename <file>', 'the file name the SOP read from stdin (-) is reported as and resolves use: from'),
     load: () => import('./validate.js'),
@@ -76,7 +76,7 @@ export const COMMANDS: CommandSpec[] = [
       .addOption(new Option('--direction <dir>', 'flowchart direction').choices(['TD', 'TB', 'LR', 'RL', 'BT']).default('TD'))
       .addOption(new Option('--group-by <key>', 'group diagram nodes into subgraphs').choices(['none', 'role', 'segment']).default('none'))
       .option('--chromium <path>', 'the Chromium executable for --to svg (default: chromium on PATH)')
-      .option('--ignore <pattern>', 'skip files matching this .gitignore-style pattern (repeatable)', collect, [])
+      .option('--ignore <pattern>', 'skip files matching this .gitignore-style pattern (repeatable)', collect)
       .option('--no-ignore-files', 'do not read .sopflowignore files')
       .option('--stdin-filename <file>', 'the file name the SOP read from stdin (-) is reported as and resolves use: from'),
     load: () => import('./render.js'),
@@ -92,8 +92,8 @@ export const COMMANDS: CommandSpec[] = [
 ];
 
 /** Collects a repeatable option's values. */
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
 }
 
 function parseCount(value: string, flag: string): number {
