@@ -33,6 +33,10 @@ export const HOW_TO_RUN = "install Debian's chromium (as root: apt-get install -
 
 /** After a failed install, later test runs wait this long before trying again (no network: no 2-minute stall every run). */
 const RETRY_AFTER_MS = 6 * 60 * 60 * 1000;
+/** Bounds on each apt-get run (it took 40 s here; the lock wait is bounded by DPkg::Lock::Timeout). */
+const INSTALL_TIMEOUT_MS = 10 * 60_000;
+const UPDATE_TIMEOUT_MS = 5 * 60_000;
+
 /** Where the install log and the failure marker go (the repository's gitignored .tmp/). */
 const STATE_DIR = path.join(ROOT, '.tmp');
 
@@ -63,7 +67,7 @@ export function browserRequired(env = process.env) {
   return env.SOPFLOW_REQUIRE_BROWSER === '1' || env.SOPFLOW_REQUIRE_BROWSER === 'true';
 }
 
-/** How apt-get can be run here as root: [] when we are root, ['sudo', '-n'] with password-less sudo; undefined when it cannot. */
+/** How apt-get runs as root here: `{ prefix: [] }` as root, `{ prefix: [sudo, '-n'] }` with password-less sudo, else `{ reason }`. */
 function rootPrefix(env, uid) {
   if (process.platform !== 'linux') return { reason: `not Linux (${process.platform})` };
   const find = (name) => (env.PATH ?? '').split(path.delimiter).filter(Boolean).map((d) => path.join(d, name)).find(isExecutable);
@@ -99,16 +103,16 @@ export function installChromium({ env = process.env, log = (line) => process.std
   if (!how.prefix) return { reason: how.reason };
   const aptGet = [...how.prefix, how.aptGet];
   const options = ['-y', '-q', '-o', 'DPkg::Lock::Timeout=120', '-o', 'Dpkg::Options::=--force-confdef', '-o', 'Dpkg::Options::=--force-confold'];
-  log("sopflow tests: no Chromium on PATH; installing Debian's chromium for the browser tests (apt-get install -y chromium, at most 20 min)…");
+  log("sopflow tests: no Chromium on PATH; installing Debian's chromium for the browser tests (apt-get install -y chromium: about a minute, at most 25)…");
   let transcript = '';
-  let result = run(aptGet[0], [...aptGet.slice(1), 'install', ...options, 'chromium'], 15 * 60_000, env);
+  let result = run(aptGet[0], [...aptGet.slice(1), 'install', ...options, 'chromium'], INSTALL_TIMEOUT_MS, env);
   transcript += result.output;
   if (!result.ok && !result.timedOut) {
     // a fresh machine's package lists are often empty or stale: update them once, then try again
-    const update = run(aptGet[0], [...aptGet.slice(1), 'update', '-q', '-o', 'DPkg::Lock::Timeout=120'], 5 * 60_000, env);
+    const update = run(aptGet[0], [...aptGet.slice(1), 'update', '-q', '-o', 'DPkg::Lock::Timeout=120'], UPDATE_TIMEOUT_MS, env);
     transcript += update.output;
     if (update.ok) {
-      result = run(aptGet[0], [...aptGet.slice(1), 'install', ...options, 'chromium'], 15 * 60_000, env);
+      result = run(aptGet[0], [...aptGet.slice(1), 'install', ...options, 'chromium'], INSTALL_TIMEOUT_MS, env);
       transcript += result.output;
     } else {
       result = { ...update, ok: false };
