@@ -20,11 +20,12 @@ export interface LoadedForRun {
  * `--procedures` (files, folders, globs), or, without it, the `*.sop.yaml` files in the same
  * folder. Validates them together; when the SOP or a procedure it runs (at any depth) has
  * errors, prints them (stylish) to stderr and returns `undefined` (exit 1). Unreadable
- * files are usage errors (CliError, exit 2).
+ * files are usage errors (CliError, exit 2). With `given` (the SOP read from stdin), `file` is
+ * only the path it stands for: not read, but reported and searched beside.
  */
-export async function loadSopWithProcedures(file: string, procedurePaths: readonly string[] | undefined, io: CliIo): Promise<LoadedForRun | undefined> {
+export async function loadSopWithProcedures(file: string, procedurePaths: readonly string[] | undefined, io: CliIo, given?: { text: string }): Promise<LoadedForRun | undefined> {
   const main = path.resolve(io.cwd, file);
-  const text = await readFile(main, 'utf8').catch(() => {
+  const text = given !== undefined ? given.text : await readFile(main, 'utf8').catch(() => {
     throw new CliError(`cannot read ${file}`);
   });
   let others: string[];

@@ -14,7 +14,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     .description('Validate, compile, run and render standard operating procedures written in YAML.')
     .version(VERSION, '-v, --version')
     .exitOverride()
-    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .configureOutput({
+      writeOut: io.stdout,
+      writeErr: io.stderr,
+      // usage errors as every other error: `sopflow: <message>` (commander writes `error: <message>`)
+      outputError: (text, write) => write(text.replace(/^error: /, 'sopflow: ')),
+    })
     .showHelpAfterError('(run sopflow --help for usage)');
 
   for (const spec of COMMANDS) {

@@ -5,6 +5,7 @@ import { DIAGNOSTIC_CODES } from '@sopflow/model';
 import { formatGithub, formatJson, formatSarif, formatStylish, type FileReport } from '../src/formatters/index.js';
 import { escapeData, escapeProperty } from '../src/formatters/github.js';
 import { RULES } from '../src/formatters/rules.js';
+import type { Diagnostic } from '@sopflow/model';
 import { diag } from './helpers.js';
 
 const SOURCE = ['id: call', 'instructions:', '  - id: greet', '    next: resarch', '  - id: research', '    do: Look it up.', ''].join('\n');
@@ -205,6 +206,50 @@ describe('sarif', () => {
     expect(log.runs[0].originalUriBaseIds).toEqual({ '%SRCROOT%': { uri: 'file:///work/repo/' } });
   });
 
+  it('gives every rule a PascalCase name unlike its id, and fullDescription and help from its docs/rules page', () => {
+    const rules = (JSON.parse(formatSarif([])) as any).runs[0].tool.driver.rules as any[];
+    expect(rules.find((r) => r.id === 'unknown-step').name).toBe('UnknownStep');
+    expect(rules.find((r) => r.id === 'schema').name).toBe('SchemaViolation');
+    for (const rule of rules) {
+      expect(rule.name.toLowerCase(), rule.id).not.toBe(rule.id.toLowerCase());
+      expect(rule.name).toMatch(/^[A-Z][A-Za-z0-9]+$/);
+      const page = readFileSync(new URL(`../../../docs/rules/${rule.id}.md`, import.meta.url), 'utf8');
+      // the first paragraph of the page describes the rule
+      const first = page.split(/\n{2,}/)[2]!.replace(/\s*\n\s*/g, ' ');
+      expect(rule.fullDescription.markdown, rule.id).toBe(first);
+      expect(rule.help.markdown, rule.id).toContain('## Fix');
+      expect(rule.help.markdown, rule.id).not.toMatch(/\]\((?!https?:)/);
+      expect(rule.help.text, rule.id).not.toContain('## ');
+      expect(rule.help.text.length).toBeGreaterThan(rule.fullDescription.text.length);
+    }
+  });
+
+  it('fingerprints results by rule, file and message: stable when lines move, distinct for repeats', () => {
+    const twice = (line: number): any[] => (JSON.parse(formatSarif([{ file: 'a.sop.yaml', diagnostics: [diag({ line }), diag({ line: line + 5 }), diag({ line: line + 9, message: 'other' })] }])) as any).runs[0].results;
+    const [a, b, c] = twice(3).map((r) => r.partialFingerprints['sopflowFingerprint/v1']);
+    expect(a).toMatch(/^[0-9a-f]{32}:1$/);
+    expect(b).toBe(a.replace(/:1$/, ':2'));
+    expect(c).not.toBe(a);
+    expect(twice(40).map((r) => r.partialFingerprints)).toEqual(twice(3).map((r) => r.partialFingerprints));
+  });
+
+  it('keeps regions inside the text: an empty file gets 1:1-1:1, a position past a line stops at its end', () => {
+    const regionOf = (text: string, d: Partial<Diagnostic>): unknown =>
+      (JSON.parse(formatSarif([{ file: 'e.sop.yaml', text, diagnostics: [diag(d)] }])) as any).runs[0].results[0].locations[0].physicalLocation.region;
+    expect(regionOf('', { line: 1, column: 1, endColumn: 2 })).toEqual({ startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 });
+    expect(regionOf('ab\r\ncd\n', { line: 1, column: 2, endLine: 1, endColumn: 9 })).toEqual({ startLine: 1, startColumn: 2, endLine: 1, endColumn: 3 });
+    expect(regionOf('ab\n', { line: 7, column: 3, endLine: 8, endColumn: 4 })).toEqual({ startLine: 2, startColumn: 1, endLine: 2, endColumn: 1 });
+  });
+
+  it('makes paths relative to the repository root (root), from any working folder inside it', () => {
+    const log = JSON.parse(formatSarif([{ file: '../b/x.sop.yaml', diagnostics: [diag()] }, { file: '/repo/c/y.sop.yaml', diagnostics: [diag()] }], { cwd: '/repo/a', root: '/repo' })) as any;
+    expect(log.runs[0].originalUriBaseIds).toEqual({ '%SRCROOT%': { uri: 'file:///repo/' } });
+    expect(log.runs[0].results.map((r: any) => r.locations[0].physicalLocation.artifactLocation)).toEqual([
+      { uri: 'b/x.sop.yaml', uriBaseId: '%SRCROOT%' },
+      { uri: 'c/y.sop.yaml', uriBaseId: '%SRCROOT%' },
+    ]);
+  });
+
   it('has a description for every diagnostic code', () => {
     for (const code of DIAGNOSTIC_CODES) expect(RULES[code]?.description, code).toBeTruthy();
   });
@@ -220,6 +265,23 @@ describe('github', () => {
 
   it('prints nothing when clean', () => {
     expect(formatGithub([reports[0]!])).toBe('');
+  });
+
+  it('ends with a notice pointing at SARIF when there are more errors or warnings than GitHub shows (10 each)', () => {
+    const many = (n: number, severity: 'error' | 'warning'): FileReport[] => [{ file: 'm.sop.yaml', diagnostics: Array.from({ length: n }, (_, i) => diag({ line: i + 1, severity })) }];
+    expect(formatGithub(many(10, 'error'))).not.toContain('::notice');
+    expect(formatGithub(many(10, 'warning'))).not.toContain('::notice');
+    const out = formatGithub(many(11, 'error')).trimEnd().split('\n');
+    expect(out).toHaveLength(12);
+    expect(out.at(-1)).toBe('::notice title=sopflow::11 errors and 0 warnings: GitHub shows only the first 10 errors and 10 warnings of a step as annotations; the log above lists them all. Upload sopflow validate --format sarif with github/codeql-action/upload-sarif to see every one in code scanning.');
+    expect(formatGithub(many(11, 'warning'))).toContain('::notice title=sopflow::0 errors and 11 warnings:');
+  });
+
+  it('never passes raw control characters (ESC, NUL, BEL…) to the log', () => {
+    const out = formatGithub([{ file: 'e\u001b[2J\u0000.sop.yaml', diagnostics: [diag({ message: 'bad \u001b]0;title\u0007 value\u0000\u009b', hint: 'tab\tok' })] }]);
+    expect(out).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+    expect(out).toContain('file=e\ufffd[2J\ufffd.sop.yaml,');
+    expect(out).toContain('::bad \ufffd]0;title\ufffd value\ufffd\ufffd%0Ahint: tab\tok\n');
   });
 
   it("escapes %, CR and LF in messages, and also , and : in properties", () => {

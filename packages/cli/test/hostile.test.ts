@@ -118,7 +118,12 @@ describe('sopflow validate on a folder of hostile files (built binary)', () => {
     expect((JSON.parse(sarif.stdout) as { version: string }).version).toBe('2.1.0');
     const github = sopflow('validate', '.', '--format', 'github', '--today', '2026-06-01');
     expect(github.status).toBe(1);
-    for (const line of github.stdout.trimEnd().split('\n')) expect(line).toMatch(/^::(error|warning) file=[^\n]+::/);
+    const lines = github.stdout.trimEnd().split('\n');
+    for (const line of lines.slice(0, -1)) expect(line).toMatch(/^::(error|warning) file=[^\n]+::/);
+    // more than GitHub shows: the last line says so and points at SARIF
+    expect(lines.at(-1)).toMatch(/^::notice title=sopflow::\d+ errors and \d+ warnings?: GitHub shows only the first 10 .*sarif/);
+    // no raw control character reaches the log (ESC, NUL, BEL…)
+    expect(github.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
   });
 
   it('exits 2 with a one-line message, not a stack trace, on a missing path', () => {

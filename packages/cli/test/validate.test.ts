@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -131,6 +131,73 @@ describe('sopflow validate: formats', () => {
     expect((await runInProcess(args, { cwd, isTTY: true, env: { NO_COLOR: '1' } })).stdout).not.toContain('\u001b[');
     expect((await runInProcess(args, { cwd, isTTY: false })).stdout).not.toContain('\u001b[');
     expect(useColor({}, { isTTY: true, env: { NO_COLOR: '' } })).toBe(true);
+  });
+
+  it('--color, FORCE_COLOR and NO_COLOR: the command line first, then FORCE_COLOR, then NO_COLOR (no-color.org), then the terminal', async () => {
+    const args = ['validate', 'validate/warn.sop.yaml', '--today', '2026-06-01'];
+    const colored = async (extra: string[], env: Record<string, string>, isTTY: boolean) => (await runInProcess([...args, ...extra], { cwd, isTTY, env })).stdout.includes('\u001b[');
+    expect(await colored(['--color'], {}, false)).toBe(true);
+    expect(await colored(['--color'], { NO_COLOR: '1' }, false)).toBe(true);
+    expect(await colored(['--no-color'], { FORCE_COLOR: '1' }, true)).toBe(false);
+    expect(await colored([], { FORCE_COLOR: '1' }, false)).toBe(true);
+    expect(await colored([], { FORCE_COLOR: '' }, false)).toBe(true);
+    expect(await colored([], { FORCE_COLOR: '0' }, true)).toBe(false);
+    expect(await colored([], { FORCE_COLOR: 'false' }, true)).toBe(false);
+    expect(await colored([], { FORCE_COLOR: '1', NO_COLOR: '1' }, false)).toBe(true);
+    expect(await colored([], { NO_COLOR: 'anything' }, true)).toBe(false);
+    expect(await colored([], { NO_COLOR: '' }, true)).toBe(true);
+    // colour is for stylish only
+    expect((await runInProcess([...args, '--color', '--format', 'json'], { cwd })).stdout).not.toContain('\u001b[');
+  });
+
+  it('-o / --output-file writes the report to a file (never coloured), 2 when it cannot', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'sopflow-out-'));
+    try {
+      const out = path.join(dir, 'report.sarif');
+      const r = await runInProcess(['validate', 'validate', '--format', 'sarif', '-o', out, '--today', '2026-06-01'], { cwd, isTTY: true });
+      expect(r.code).toBe(1);
+      expect(r.stdout).toBe('');
+      expect((JSON.parse(readFileSync(out, 'utf8')) as { version: string }).version).toBe('2.1.0');
+      const stylish = await runInProcess(['validate', 'validate/warn.sop.yaml', '--output-file', out, '--color'], { cwd });
+      expect(stylish.code).toBe(0);
+      expect(readFileSync(out, 'utf8')).toMatch(/^validate\/warn\.sop\.yaml:7:3: warning /);
+      expect(readFileSync(out, 'utf8')).not.toContain('\u001b[');
+      const bad = await runInProcess(['validate', 'validate/warn.sop.yaml', '-o', path.join(dir, 'no/such/folder.txt')], { cwd });
+      expect(bad).toEqual({ code: 2, stdout: '', stderr: `sopflow: cannot write ${path.join(dir, 'no/such/folder.txt')}: no such folder\n` });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('sopflow schema', () => {
+  it('prints the path of the schema shipped in @sopflow/core, its content, or a modeline', async () => {
+    const where = await runInProcess(['schema'], { cwd });
+    expect(where.code).toBe(0);
+    const file = where.stdout.trim();
+    expect(file).toMatch(/core[\\/]schema[\\/]sop\.schema\.json$/);
+    const content = await runInProcess(['schema', '--content'], { cwd });
+    expect(content.stdout).toBe(readFileSync(file, 'utf8'));
+    expect(content.stdout).toBe(readFileSync(new URL('../../../schemas/sop.schema.json', import.meta.url), 'utf8'));
+    const modeline = await runInProcess(['schema', '--modeline', 'validate/nested/x.sop.yaml'], { cwd });
+    const rel = /^# yaml-language-server: \$schema=(\S+)\n$/.exec(modeline.stdout)![1]!;
+    expect(path.resolve(cwd, 'validate/nested', rel)).toBe(file);
+    expect((await runInProcess(['schema', '--content', '--modeline', 'a.sop.yaml'], { cwd })).code).toBe(2);
+  });
+
+  it('schemas/catalog.json is a SchemaStore catalog entry for *.sop.yaml that points at this schema', () => {
+    const catalog = JSON.parse(readFileSync(new URL('../../../schemas/catalog.json', import.meta.url), 'utf8')) as { $schema: string; version: number; schemas: { name: string; description: string; fileMatch: string[]; url: string }[] };
+    expect(catalog.$schema).toBe('https://json.schemastore.org/schema-catalog.json');
+    expect(catalog.version).toBe(1);
+    expect(catalog.schemas).toHaveLength(1);
+    const entry = catalog.schemas[0]!;
+    expect(Object.keys(entry).sort()).toEqual(['description', 'fileMatch', 'name', 'url']);
+    expect(entry.description.length).toBeGreaterThan(20);
+    const matches = (file: string) => entry.fileMatch.some((glob) => new RegExp(`^${glob.replace(/\./g, '\\.').replace(/\*/g, '[^/]*')}$`).test(file));
+    for (const file of ['refund.sop.yaml', 'refund.sop.yml']) expect(matches(file), file).toBe(true);
+    for (const file of ['refund.yaml', 'sop.yaml', 'refund.sop.json']) expect(matches(file), file).toBe(false);
+    // the url serves this repository's schema file
+    expect(entry.url).toMatch(/^https:\/\/raw\.githubusercontent\.com\/sopflow\/sopflow\/main\/schemas\/sop\.schema\.json$/);
   });
 });
 

@@ -1,14 +1,13 @@
-import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
 import { toMachineConfig } from '@sopflow/compiler';
 import { loadFixture } from './loadFixture.js';
-
-const CHROMIUM = '/usr/bin/chromium';
+import { chromiumPath, skipBrowserTests } from '../../../scripts/testing/browser.js';
 
 /** The runtime, bundled for the browser, runs a compiled SOP from its JSON in a real Chromium. */
-describe.skipIf(!existsSync(CHROMIUM))('in a browser', () => {
+// skipped (with one loud line at the end of the run) without Chromium, unless SOPFLOW_REQUIRE_BROWSER=1 (CI)
+describe.skipIf(skipBrowserTests)('in a browser', () => {
   it('runs a compiled SOP from JSON: moves, a limit on the simulated clock, persist/restore', async () => {
     const bundle = await build({
       stdin: { contents: "export { startRun, SimulatedClock } from '@sopflow/runtime';", resolveDir: new URL('.', import.meta.url).pathname },
@@ -16,7 +15,7 @@ describe.skipIf(!existsSync(CHROMIUM))('in a browser', () => {
     });
     const config = toMachineConfig(loadFixture('parent.sop.yaml'), { procedures: { verify: loadFixture('verify.sop.yaml') } });
     const browser = await chromium.launch({
-      executablePath: CHROMIUM,
+      executablePath: chromiumPath || '/usr/bin/chromium',
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
     });
     try {

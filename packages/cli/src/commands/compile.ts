@@ -3,10 +3,12 @@ import path from 'node:path';
 import { toMachineConfig } from '@sopflow/compiler';
 import { CliError, EXIT_OK, EXIT_PROBLEMS, type CliIo } from '../io.js';
 import { compileOrReport, loadSopWithProcedures } from '../loadProcedures.js';
+import { sopArgument } from '../stdinInput.js';
 
 export interface CompileCommandOptions {
   out?: string;
   procedures?: string[];
+  stdinFilename?: string;
 }
 
 /**
@@ -15,9 +17,9 @@ export interface CompileCommandOptions {
  * stderr, when the SOP (or a procedure it runs) has errors.
  */
 export async function run(args: unknown[], io: CliIo): Promise<number> {
-  const file = args[0] as string;
   const options = (args[1] ?? {}) as CompileCommandOptions;
-  const loaded = await loadSopWithProcedures(file, options.procedures, io);
+  const { file, given } = await sopArgument(args[0] as string, options.stdinFilename, io);
+  const loaded = await loadSopWithProcedures(file, options.procedures, io, given);
   if (!loaded) return EXIT_PROBLEMS;
   const config = compileOrReport(loaded, io, () => toMachineConfig(loaded.sop, { procedures: loaded.procedures }));
   if (!config) return EXIT_PROBLEMS;

@@ -1,10 +1,12 @@
 import { findPaths, MAX_PATHS } from '@sopflow/runtime';
 import { EXIT_OK, EXIT_PROBLEMS, type CliIo } from '../io.js';
 import { compileOrReport, loadSopWithProcedures } from '../loadProcedures.js';
+import { sopArgument } from '../stdinInput.js';
 import { formatPath } from '../formatRun.js';
 
 export interface PathsCommandOptions {
   procedures?: string[];
+  stdinFilename?: string;
   json?: boolean;
 }
 
@@ -15,9 +17,9 @@ export interface PathsCommandOptions {
  * decisions, moves }] }`; each path's `moves` replay with `sopflow run --script`.
  */
 export async function run(args: unknown[], io: CliIo): Promise<number> {
-  const file = args[0] as string;
   const options = (args[1] ?? {}) as PathsCommandOptions;
-  const loaded = await loadSopWithProcedures(file, options.procedures, io);
+  const { file, given } = await sopArgument(args[0] as string, options.stdinFilename, io);
+  const loaded = await loadSopWithProcedures(file, options.procedures, io, given);
   if (!loaded) return EXIT_PROBLEMS;
   const paths = compileOrReport(loaded, io, () => findPaths(loaded.sop, { procedures: loaded.procedures }));
   if (!paths) return EXIT_PROBLEMS;

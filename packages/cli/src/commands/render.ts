@@ -6,6 +6,7 @@ import type { FlowDirection, GroupBy, SvgRenderer } from '@sopflow/render';
 import { collectFiles, displayPath } from '../collectFiles.js';
 import { CliError, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, type CliIo } from '../io.js';
 import { besidePath, isRenderFormat, outPath, relativeUrl, type RenderFormat } from '../renderTargets.js';
+import { checkStdinFilename, readStdin, wantsStdin, STDIN_ARG } from '../stdinInput.js';
 
 export interface RenderCommandOptions {
   to?: string;
@@ -14,6 +15,11 @@ export interface RenderCommandOptions {
   direction?: string;
   groupBy?: string;
   chromium?: string;
+  /** --ignore (repeatable) */
+  ignore?: string[];
+  /** false with --no-ignore-files */
+  ignoreFiles?: boolean;
+  stdinFilename?: string;
 }
 
 const DIRECTIONS = ['TD', 'TB', 'LR', 'RL', 'BT'];
@@ -46,9 +52,17 @@ export async function run(args: unknown[], io: CliIo): Promise<number> {
   if (!GROUPS.includes(groupBy)) throw new CliError(`--group-by takes ${GROUPS.join(', ')}, got "${groupBy}"`);
   if (options.out !== undefined && options.beside) throw new CliError('use either --out <dir> or --beside, not both');
 
-  const collected = await collectFiles(paths, io.cwd);
-  if (collected.errors.length > 0) return usageErrors(collected.errors, io);
+  checkStdinFilename(paths, options.stdinFilename);
+  const fromStdin = wantsStdin(paths);
   const toStdout = options.out === undefined && !options.beside;
+  if (fromStdin && !toStdout && options.stdinFilename === undefined) {
+    throw new CliError('name the SOP read from stdin with --stdin-filename to write it to a file (--out, --beside)');
+  }
+  const stdin = fromStdin ? await readStdin(io, options.stdinFilename) : undefined;
+  const ignore = { patterns: options.ignore ?? [], useIgnoreFiles: options.ignoreFiles !== false };
+  const collected = await collectFiles(paths.filter((p) => p !== STDIN_ARG), io.cwd, { ignore, named: stdin ? [stdin.file] : [] });
+  if (collected.errors.length > 0) return usageErrors(collected.errors, io);
+  for (const { file, by } of collected.ignored) io.stderr(`sopflow: skipped ${displayPath(file, io.cwd)}: ignored by ${by}\n`);
   if (toStdout && format === 'svg') throw new CliError('--to svg writes files: pass --out <dir> or --beside');
   if (toStdout && collected.files.length > 1) {
     throw new CliError(`${collected.files.length} files to render: pass --out <dir> or --beside to write one file each`);
@@ -59,7 +73,7 @@ export async function run(args: unknown[], io: CliIo): Promise<number> {
   const readErrors: string[] = [];
   for (const abs of collected.files) {
     try {
-      inputs.push({ abs, file: displayPath(abs, io.cwd), text: decodeSource(await readFile(abs)) });
+      inputs.push({ abs, file: displayPath(abs, io.cwd), text: abs === stdin?.file ? stdin.text : decodeSource(await readFile(abs)) });
     } catch (error) {
       readErrors.push(`cannot read ${displayPath(abs, io.cwd)}: ${(error as Error).message}`);
     }

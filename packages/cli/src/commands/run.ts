@@ -6,12 +6,14 @@ import { formatDuration, type FieldValue } from '@sopflow/model';
 import { playMove, RunError, SimulatedClock, startRun, summarizeJournal, type BoundAction, type Run, type ScriptMove, type StepView } from '@sopflow/runtime';
 import { CliError, EXIT_OK, EXIT_PROBLEMS, type CliIo } from '../io.js';
 import { compileOrReport, loadSopWithProcedures } from '../loadProcedures.js';
+import { sopArgument, STDIN_ARG } from '../stdinInput.js';
 import { clean, formatJournal, formatStep } from '../formatRun.js';
 import { readScript } from '../readScript.js';
 
 export interface RunCommandOptions {
   script?: string;
   procedures?: string[];
+  stdinFilename?: string;
   json?: boolean;
   /** who walks through it: recorded on every move in the journal */
   by?: string;
@@ -25,9 +27,12 @@ export interface RunCommandOptions {
  * Exit 0 when the run reached an end, 1 when it did not (or the SOP has errors).
  */
 export async function run(args: unknown[], io: CliIo): Promise<number> {
-  const file = args[0] as string;
   const options = (args[1] ?? {}) as RunCommandOptions;
-  const loaded = await loadSopWithProcedures(file, options.procedures, io);
+  if (args[0] === STDIN_ARG && !options.script) {
+    throw new CliError('`run -` reads the SOP from standard input, which leaves none for the answers: pass them with --script <file>');
+  }
+  const { file, given } = await sopArgument(args[0] as string, options.stdinFilename, io);
+  const loaded = await loadSopWithProcedures(file, options.procedures, io, given);
   if (!loaded) return EXIT_PROBLEMS;
   const config = compileOrReport(loaded, io, () => toMachineConfig(loaded.sop, { procedures: loaded.procedures }));
   if (!config) return EXIT_PROBLEMS;

@@ -1,20 +1,36 @@
-import { collectFiles } from '../collectFiles.js';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { collectFiles, displayPath } from '../collectFiles.js';
+import { useColor } from '../color.js';
 import { countProblems, FORMATTERS, isFormatName, type FileReport } from '../formatters/index.js';
 import { CliError, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, type CliIo } from '../io.js';
-import { threadsFor, validateFiles } from '../validateFiles.js';
+import { repositoryRoot } from '../repositoryRoot.js';
+import { checkStdinFilename, readStdin, wantsStdin, STDIN_ARG } from '../stdinInput.js';
+import { readRegularFile, threadsFor, validateFiles } from '../validateFiles.js';
+
+export { useColor } from '../color.js';
 
 export interface ValidateOptions {
   format?: string;
   maxWarnings?: number;
   quiet?: boolean;
-  /** false with --no-color */
+  /** true with --color, false with --no-color, undefined: decided by the environment */
   color?: boolean;
   today?: string;
+  /** -o, --output-file */
+  outputFile?: string;
+  /** --ignore (repeatable) */
+  ignore?: string[];
+  /** false with --no-ignore: .sopflowignore files are not read */
+  ignoreFiles?: boolean;
+  stdinFilename?: string;
 }
 
 /**
  * `sopflow validate <paths...>`: exit 0 when clean (warnings allowed up to --max-warnings),
- * 1 on any error or too many warnings, 2 when a path cannot be found or read.
+ * 1 on any error or too many warnings, 2 when a path cannot be found or read. `-` reads one SOP
+ * from standard input, reported as --stdin-filename (which also places it among the other files,
+ * replacing that file's saved text: what an editor sends for an unsaved buffer).
  */
 export async function run(args: unknown[], io: CliIo): Promise<number> {
   const paths = (args[0] ?? []) as string[];
@@ -23,17 +39,36 @@ export async function run(args: unknown[], io: CliIo): Promise<number> {
   if (!isFormatName(format)) throw new CliError(`unknown format "${format}" (stylish, json, sarif or github)`);
   const today = options.today ?? localDate(new Date());
   if (!isIsoDate(today)) throw new CliError(`--today takes a date as YYYY-MM-DD, got "${today}"`);
+  checkStdinFilename(paths, options.stdinFilename);
+  const fromStdin = wantsStdin(paths);
+  const ignore = { patterns: options.ignore ?? [], useIgnoreFiles: options.ignoreFiles !== false };
 
-  const collected = await collectFiles(paths, io.cwd);
+  const stdin = fromStdin ? await readStdin(io, options.stdinFilename) : undefined;
+  const collected = await collectFiles(paths.filter((p) => p !== STDIN_ARG), io.cwd, { ignore, named: stdin ? [stdin.file] : [] });
   if (collected.errors.length > 0) return usageErrors(collected.errors, io);
-  const { reports, readErrors } = await validateFiles(collected.files, { cwd: io.cwd, today, threads: threadsFor(collected.files.length, io.env) });
+  for (const { file, by } of collected.ignored) io.stderr(`sopflow: skipped ${displayPath(file, io.cwd)}: ignored by ${by}\n`);
+  const files = collected.files;
+  // the text from stdin stands for its file: it replaces the saved one when a folder holds it too
+  const readFile = stdin ? (file: string) => (file === stdin.file ? Promise.resolve(stdin.bytes) : readRegularFile(file)) : readRegularFile;
+
+  const { reports, readErrors } = await validateFiles(files, { cwd: io.cwd, today, threads: threadsFor(files.length, io.env), readFile });
   if (readErrors.length > 0) return usageErrors(readErrors, io);
 
   const shown: FileReport[] = options.quiet
     ? reports.map((r) => ({ ...r, diagnostics: r.diagnostics.filter((d) => d.severity === 'error') }))
     : reports;
-  const color = format === 'stylish' && useColor(options, io);
-  io.stdout(FORMATTERS[format](shown, { color, quiet: options.quiet === true, cwd: io.cwd }));
+  const toFile = options.outputFile !== undefined;
+  const color = format === 'stylish' && !toFile && useColor(options, io);
+  const root = format === 'sarif' ? repositoryRoot(io.cwd) : undefined;
+  const output = FORMATTERS[format](shown, { color, quiet: options.quiet === true, cwd: io.cwd, ...(root !== undefined ? { root } : {}) });
+  if (toFile) {
+    const target = path.resolve(io.cwd, options.outputFile!);
+    await writeFile(target, output).catch((error: NodeJS.ErrnoException) => {
+      throw new CliError(`cannot write ${options.outputFile}: ${error.code === 'ENOENT' ? 'no such folder' : error.code === 'EISDIR' ? 'it is a folder' : error.message}`);
+    });
+  } else {
+    io.stdout(output);
+  }
 
   const { errors, warnings } = countProblems(shown);
   if (errors > 0) return EXIT_PROBLEMS;
@@ -47,11 +82,6 @@ export async function run(args: unknown[], io: CliIo): Promise<number> {
 function usageErrors(messages: readonly string[], io: CliIo): number {
   for (const message of messages) io.stderr(`sopflow: ${message}\n`);
   return EXIT_USAGE;
-}
-
-/** Colour on a terminal, unless --no-color or NO_COLOR (https://no-color.org) says otherwise. */
-export function useColor(options: Pick<ValidateOptions, 'color'>, io: Pick<CliIo, 'isTTY' | 'env'>): boolean {
-  return io.isTTY === true && options.color !== false && !io.env.NO_COLOR;
 }
 
 function localDate(now: Date): string {

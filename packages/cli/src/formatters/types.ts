@@ -15,8 +15,13 @@ export interface FormatOptions {
   color?: boolean;
   /** warnings were dropped (`--quiet`): the summary says "no errors" instead of "no problems" */
   quiet?: boolean;
-  /** the absolute folder the `file` paths are relative to (sarif: `originalUriBaseIds`) */
+  /** the absolute folder the `file` paths are relative to */
   cwd?: string;
+  /**
+   * sarif: the absolute folder artifact URIs are relative to (`%SRCROOT%` in
+   * `originalUriBaseIds`): the repository root; default `cwd`
+   */
+  root?: string;
   /** where rule pages live; a rule's page is `<rulesBaseUri><code>.md` (sarif) */
   rulesBaseUri?: string;
 }
