@@ -12,12 +12,16 @@
 //   playwright-core). The CLI depends on the three @sopflow packages, so they resolve from
 //   packages/cli/bundle/ exactly as from packages/cli/dist/; their own dist code imports xstate and
 //   mermaid from their own node_modules.
-// - bundle/manifest.json lists the workspace files the bundle was built from; bin/sopflow.js uses
-//   the bundle only when none of them is newer (else dist/, e.g. after a bare `tsc -b`).
+// - bundle/manifest.json lists the workspace files the bundle was built from, and the content hash
+//   of each bundled package's tsc build record (packages/<pkg>/tsconfig.tsbuildinfo, rewritten by
+//   every `tsc -b` that changes anything). bin/sopflow.js uses the bundle only while those hashes
+//   still match (else dist/, e.g. after a bare `tsc -b`): by content, never by modification time.
+//   A published package has no build records: there the bundle is always used.
 // - The bundle sits two folders below the repo root like packages/<pkg>/dist/, so
 //   `import.meta.url`-relative paths inside bundled code (core's SCHEMA_URL) stay correct.
 import { createRequire } from 'node:module';
-import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -31,7 +35,6 @@ const esbuild = createRequire(path.join(ROOT, 'package.json'))('esbuild');
 /** Never inside the bundle: loaded at run time by the commands that need them. */
 const EXTERNAL = ['@sopflow/compiler', '@sopflow/runtime', '@sopflow/render', 'xstate', 'mermaid', 'jsdom', 'playwright-core'];
 
-const started = Date.now();
 rmSync(TMP, { recursive: true, force: true });
 process.on('exit', () => rmSync(TMP, { recursive: true, force: true }));
 const result = await esbuild.build({
@@ -59,9 +62,16 @@ const inputs = Object.keys(result.metafile.inputs).filter((file) => !file.includ
 const builtIn = Object.keys(result.metafile.inputs).filter((file) => EXTERNAL.some((name) => file.includes(`node_modules/${name}/`) || file.includes(`packages/${name.replace('@sopflow/', '')}/`)));
 if (builtIn.length > 0) throw new Error(`bundleCli: external code got into the bundle: ${builtIn.join(', ')}`);
 
+// the tsc build records of the bundled workspace packages, by content (see bin/sopflow.js)
+const bundledPackages = [...new Set(inputs.map((file) => /^packages\/([^/]+)\//.exec(file)?.[1]).filter(Boolean))].sort();
+const builtFrom = {};
+for (const pkg of bundledPackages) {
+  const record = path.join(ROOT, 'packages', pkg, 'tsconfig.tsbuildinfo');
+  if (existsSync(record)) builtFrom[`../../${pkg}/tsconfig.tsbuildinfo`] = createHash('sha1').update(readFileSync(record)).digest('hex');
+}
 writeFileSync(
   path.join(TMP, 'manifest.json'),
-  JSON.stringify({ note: 'written by scripts/bundleCli.mjs; bin/sopflow.js uses the bundle only while no input is newer than it', builtAt: started, inputs: inputs.map((file) => path.relative(TMP, path.resolve(ROOT, file))) }, null, 1) + '\n',
+  JSON.stringify({ note: 'written by scripts/bundleCli.mjs; bin/sopflow.js uses the bundle while each build record below still has this content hash', builtFrom, inputs: inputs.map((file) => path.relative(TMP, path.resolve(ROOT, file))) }, null, 1) + '\n',
 );
 rmSync(OUT, { recursive: true, force: true });
 renameSync(TMP, OUT);

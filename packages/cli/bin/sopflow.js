@@ -1,21 +1,6 @@
 #!/usr/bin/env node
 // The only place the CLI touches the process: streams, exit code. Everything else returns data.
-import { readFileSync, statSync } from 'node:fs';
-
-/**
- * The CLI as one esbuild bundle (../bundle/, written by `pnpm run build`: scripts/bundleCli.mjs)
- * starts much faster than ../dist/ (~150 modules). Use it when it is there and none of the files it
- * was built from changed since (a bare `tsc -b` rebuilds dist/ only); otherwise run from dist/.
- */
-function bundleIsCurrent() {
-  try {
-    const manifest = JSON.parse(readFileSync(new URL('../bundle/manifest.json', import.meta.url), 'utf8'));
-    const base = new URL('../bundle/', import.meta.url);
-    return manifest.inputs.every((input) => statSync(new URL(input, base)).mtimeMs < manifest.builtAt);
-  } catch {
-    return false;
-  }
-}
+import { bundleIsCurrent } from './bundleIsCurrent.js';
 
 const { runCli } = bundleIsCurrent() ? await import('../bundle/runCli.js') : await import('../dist/runCli.js');
 

@@ -111,7 +111,8 @@ export function decodeSource(bytes: Uint8Array): string {
   return utf8.decode(bytes);
 }
 
-function describeIoError(error: unknown): string {
+/** An I/O error as a short reason: `no such file`, `not a regular file`… */
+export function describeIoError(error: unknown): string {
   const code = (error as { code?: unknown } | null)?.code;
   switch (code) {
     case 'ENOENT': return 'no such file';

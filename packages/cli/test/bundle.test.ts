@@ -1,11 +1,13 @@
 import { execFile, execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runInProcess } from './runValidate.js';
+// the very check bin/sopflow.js makes (plain JavaScript)
+import { bundleIsCurrent } from '../bin/bundleIsCurrent.js';
 
 /**
  * The shipped CLI: `pnpm run build` bundles the built CLI with esbuild (scripts/bundleCli.mjs) into
@@ -20,16 +22,6 @@ const BUNDLE = path.join(CLI, 'bundle');
 const TESTDATA = path.join(CLI, 'test/testdata');
 const TODAY = '2026-06-01';
 const run = promisify(execFile);
-
-/** What bin/sopflow.js checks: every input the bundle was built from is older than the build. */
-function bundleIsCurrent(): boolean {
-  try {
-    const manifest = JSON.parse(readFileSync(path.join(BUNDLE, 'manifest.json'), 'utf8')) as { builtAt: number; inputs: string[] };
-    return manifest.inputs.every((input) => statSync(path.resolve(BUNDLE, input)).mtimeMs < manifest.builtAt);
-  } catch {
-    return false;
-  }
-}
 
 beforeAll(() => {
   // `pnpm run build` leaves a current bundle; after a bare `tsc -b` (or none) build what is missing

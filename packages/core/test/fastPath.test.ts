@@ -2,13 +2,12 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
-import { afterEach, describe, expect, test } from 'vitest';
-import { fastPath, loadFile } from '../src/loadSop.js';
+import { describe, expect, test } from 'vitest';
+import { loadFile } from '../src/loadSop.js';
 import { fastParse } from '../src/parse/fastParse.js';
 import { parseSource } from '../src/parse/parseSource.js';
-import { validateProject } from '../src/index.js';
-// @ts-expect-error: the benchmark's generator is plain JavaScript
-import { generateSop, toYaml } from '../../../bench/lib/generateSop.mjs';
+import { checkProject } from '../src/project/validateProject.js';
+import { generateSop, toYaml } from './kit.js';
 import { TODAY } from './helpers.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -46,28 +45,16 @@ function yaml2(text: string) {
 /** loadFile with the fast path on and off: the public fields and declaredId. */
 function both(text: string, file = 'x.sop.yaml') {
   const run = (enabled: boolean) => {
-    fastPath.enabled = enabled;
-    try {
-      const r = loadFile(text, { file, today: TODAY });
-      return { file: r.file, sop: canonical(r.sop), diagnostics: r.diagnostics, declaredId: r.declaredId };
-    } finally {
-      fastPath.enabled = true;
-    }
+    const r = loadFile(text, { file, today: TODAY, fastPath: enabled });
+    return { file: r.file, sop: canonical(r.sop), diagnostics: r.diagnostics, declaredId: r.declaredId };
   };
   return { fast: run(true), slow: run(false) };
 }
 
 function project(files: { file: string; text: string }[], enabled: boolean) {
-  fastPath.enabled = enabled;
-  try {
-    const r = validateProject(files, { today: TODAY });
-    return { results: r.results.map((x) => ({ ...x, sop: canonical(x.sop) })), diagnostics: r.diagnostics, procedures: [...r.procedures.keys()] };
-  } finally {
-    fastPath.enabled = true;
-  }
+  const r = checkProject(files, { today: TODAY, fastPath: enabled });
+  return { results: r.results.map((x) => ({ ...x, sop: canonical(x.sop) })), diagnostics: r.diagnostics, procedures: [...r.procedures.keys()] };
 }
-
-afterEach(() => { fastPath.enabled = true; });
 
 const examples = sopFiles(path.join(ROOT, 'examples'));
 const valid = [...sopFiles(path.join(FIXTURES, 'valid')), ...sopFiles(path.join(FIXTURES, 'project'))];

@@ -1,3 +1,4 @@
+import { localDate } from '@sopflow/model';
 import { collectFiles } from '../collectFiles.js';
 import { countProblems, FORMATTERS, isFormatName, type FileReport } from '../formatters/index.js';
 import { CliError, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, type CliIo } from '../io.js';
@@ -21,7 +22,7 @@ export async function run(args: unknown[], io: CliIo): Promise<number> {
   const options = (args[1] ?? {}) as ValidateOptions;
   const format = options.format ?? 'stylish';
   if (!isFormatName(format)) throw new CliError(`unknown format "${format}" (stylish, json, sarif or github)`);
-  const today = options.today ?? localDate(new Date());
+  const today = options.today ?? localDate();
   if (!isIsoDate(today)) throw new CliError(`--today takes a date as YYYY-MM-DD, got "${today}"`);
 
   const collected = await collectFiles(paths, io.cwd);
@@ -52,11 +53,6 @@ function usageErrors(messages: readonly string[], io: CliIo): number {
 /** Colour on a terminal, unless --no-color or NO_COLOR (https://no-color.org) says otherwise. */
 export function useColor(options: Pick<ValidateOptions, 'color'>, io: Pick<CliIo, 'isTTY' | 'env'>): boolean {
   return io.isTTY === true && options.color !== false && !io.env.NO_COLOR;
-}
-
-function localDate(now: Date): string {
-  const pad = (n: number): string => String(n).padStart(2, '0');
-  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
 }
 
 /** A real calendar date written YYYY-MM-DD. */

@@ -5,7 +5,7 @@ import { LocatedDocument } from './LocatedDocument.js';
 import { MAX_NESTING, scanNesting } from './scanNesting.js';
 
 export interface ParsedSource {
-  /** the document with positions (its text has the BOM stripped) */
+  /** the document with positions (of the text given: `loadFile` drops a byte order mark first) */
   located: LocatedDocument;
   /** the data of the first document; `undefined` when the YAML could not be read */
   data: unknown;
@@ -78,8 +78,7 @@ function findKeysAt(doc: Document, offsets: ReadonlySet<number>): Map<number, Re
 
 /** Text -> YAML document with positions. Reports yaml-syntax, duplicate-key, nesting-depth and
  *  multiple-documents. Never throws. */
-export function parseSource(input: string, file: string): ParsedSource {
-  const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
+export function parseSource(text: string, file: string): ParsedSource {
   const lines = new LineIndex(text);
   const diagnostics: Diagnostic[] = [];
   const bare = new LocatedDocument(file, text, undefined, lines);

@@ -1,6 +1,5 @@
-import type { Diagnostic } from '@sopflow/model';
-import { proseOf } from './texts.js';
-import type { Rule } from './RuleContext.js';
+import { proseOf } from '../shared/texts.js';
+import { defineRule, type Finding } from '../registry/defineRule.js';
 
 /**
  * Abbreviations everybody knows, and capitalised words writers use for emphasis
@@ -61,11 +60,13 @@ export function acronymsIn(text: string): Token[] {
   return out;
 }
 
-export const undefinedTerm: Rule = {
+export default defineRule({
   code: 'undefined-term',
   severity: 'warning',
-  check({ sop, located }) {
-    const out: Diagnostic[] = [];
+  scope: 'flow',
+  description: 'An acronym (a word of two or more capital letters, possibly with digits: `CRM`, `SLA`, `B2B`, plural `CSRs`) appears in the text but is not defined in `terms`.',
+  check({ sop }) {
+    const out: Finding[] = [];
     const defined = new Set<string>();
     for (const term of Object.keys(sop.terms ?? {})) {
       defined.add(term.trim());
@@ -77,21 +78,13 @@ export const undefinedTerm: Rule = {
       for (const token of acronymsIn(item.text)) {
         if (defined.has(token.word) || reported.has(token.word)) continue;
         reported.add(token.word);
-        // point at the word itself inside the scalar's source
-        const source = located.source(item.path);
-        let range: [number, number] | undefined;
-        if (source) {
-          const re = new RegExp(`(?<![\\p{L}\\p{N}_])${token.word}(?![\\p{Lu}\\p{N}_])`, 'u');
-          const m = re.exec(source.text);
-          if (m) range = [source.start + m.index, source.start + m.index + token.word.length];
-        }
-        out.push(located.diagnostic({
-          code: 'undefined-term', severity: 'warning', path: item.path, ...(range ? { range } : {}),
+        out.push({
+          path: item.path, word: token.word,
           message: `the acronym \`${token.word}\` is used but not defined in \`terms\``,
           hint: `add it to \`terms\`, e.g. \`${token.word}: <what it stands for>\``,
-        }));
+        });
       }
     }
     return out;
   },
-};
+});

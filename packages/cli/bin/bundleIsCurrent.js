@@ -1,0 +1,25 @@
+// Which build bin/sopflow.js runs: plain JavaScript, imported by the bin before anything else.
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+
+/**
+ * The CLI as one esbuild bundle (../bundle/, written by `pnpm run build`: scripts/bundleCli.mjs)
+ * starts much faster than ../dist/ (~150 modules). Use it when it is there and was built from the
+ * current compile: the manifest holds the content hash of each bundled package's tsc build record,
+ * which a bare `tsc -b` rewrites (then dist/ is newer: run from there). A build record that does
+ * not exist (an installed package ships none) does not count against the bundle.
+ */
+export function bundleIsCurrent() {
+  try {
+    const base = new URL('../bundle/', import.meta.url);
+    const manifest = JSON.parse(readFileSync(new URL('manifest.json', base), 'utf8'));
+    for (const [record, hash] of Object.entries(manifest.builtFrom ?? {})) {
+      let content;
+      try { content = readFileSync(new URL(record, base)); } catch { continue; }
+      if (createHash('sha1').update(content).digest('hex') !== hash) return false;
+    }
+    return true;
+  } catch {
+    return false;
+  }
+}
