@@ -20,8 +20,15 @@ const require = createRequire(join(root, 'package.json'));
 export const SCHEMA_FILE = join(root, 'schemas', 'sop.schema.json');
 export const OUT_DIR = join(root, 'packages', 'core', 'src', 'generated');
 
-/** Keywords that only annotate (editors show them) and never change what validates. */
-const ANNOTATIONS = new Set(['description', 'markdownDescription', 'examples', 'default', 'title', '$comment']);
+/**
+ * Keywords that only annotate and never change what validates: what editors show, and
+ * `x-sopflow`, sopflow's own notes on a node (what kind of mapping or value it is, the message
+ * for a missing or conflicting key), which turn validator errors into messages.
+ */
+const ANNOTATIONS = new Set(['description', 'markdownDescription', 'examples', 'default', 'title', '$comment', 'x-sopflow']);
+
+/** The non-standard annotation keywords the schema uses: ajv in strict mode must be told of them. */
+export const ANNOTATION_KEYWORDS = ['markdownDescription', 'x-sopflow'];
 
 /** The schema without annotations: the generated module stays small and loads fast. */
 export function stripAnnotations(node, parentKey) {
@@ -79,7 +86,7 @@ export function generateValidatorSource(schemaText = readFileSync(SCHEMA_FILE, '
   const standalone = require('ajv/dist/standalone').default;
   const schema = stripAnnotations(JSON.parse(schemaText));
   const ajv = new Ajv({ ...AJV_OPTIONS, code: { source: true, esm: true, lines: false } });
-  ajv.addKeyword('markdownDescription');
+  for (const keyword of ANNOTATION_KEYWORDS) ajv.addKeyword(keyword);
   let code = standalone(ajv, ajv.compile(schema));
   code = code.replace(/require\(("[^"]+")\)(\.default)?/g, (whole, name) => {
     const inline = INLINE[JSON.parse(name)];
@@ -175,11 +182,99 @@ ${rules.map((r) => `  '${r.code}',`).join('\n')}
   return { [REGISTRY_FILE]: registry, [CODES_FILE]: codes, [DOCS_INDEX]: docs };
 }
 
+export const ANNOTATIONS_FILE = join(OUT_DIR, 'schemaAnnotations.js');
+
+/**
+ * The schema's `x-sopflow` annotations by JSON pointer (as ajv's schemaPath writes them, `#/…`),
+ * each with what the messages need from the node it sits on: its property names and required
+ * keys, the keys its `anyOf` branches require, its properties' enums. Small: it loads with the
+ * validator, while the schema itself (descriptions and all) stays out of the start-up path.
+ */
+export function generateAnnotationsSource(schemaText = readFileSync(SCHEMA_FILE, 'utf8')) {
+  const table = {};
+  // every schema object by pointer, with how the data descends from it: what the translation
+  // needs to tell which schema node an error's (function-relative) schemaPath starts from
+  const nodes = {};
+  const escape = (key) => key.replace(/~/g, '~0').replace(/\//g, '~1');
+  const walk = (node, pointer) => {
+    if (Array.isArray(node)) { node.forEach((item, i) => walk(item, `${pointer}/${i}`)); return; }
+    if (!node || typeof node !== 'object') return;
+    const shape = {};
+    if (typeof node.$ref === 'string') shape.ref = node.$ref;
+    if (node.properties) shape.properties = Object.fromEntries(Object.keys(node.properties).map((k) => [k, `${pointer}/properties/${escape(k)}`]));
+    if (node.items && !Array.isArray(node.items)) shape.items = `${pointer}/items`;
+    if (node.additionalProperties && typeof node.additionalProperties === 'object') shape.additionalProperties = `${pointer}/additionalProperties`;
+    nodes[pointer] = shape;
+    const note = node['x-sopflow'];
+    if (note) {
+      const entry = { ...note };
+      if (node.properties) entry.keys = Object.keys(node.properties);
+      if (node.required) entry.required = [...node.required];
+      if (Array.isArray(node.anyOf) && node.anyOf.every((b) => Array.isArray(b.required) && b.required.length === 1)) entry.anyOfKeys = node.anyOf.map((b) => b.required[0]);
+      const enums = Object.entries(node.properties ?? {}).filter(([, p]) => Array.isArray(p.enum));
+      if (enums.length > 0) entry.enums = Object.fromEntries(enums.map(([k, p]) => [k, p.enum]));
+      table[pointer] = entry;
+    }
+    for (const [key, value] of Object.entries(node)) {
+      if (key === 'x-sopflow' || typeof value !== 'object' || value === null) continue;
+      // under properties/definitions/dependencies the keys are names: descend one level more
+      if (['properties', 'definitions', 'dependencies'].includes(key) && !Array.isArray(value)) {
+        nodes[`${pointer}/${key}`] = {};
+        for (const [name, child] of Object.entries(value)) walk(child, `${pointer}/${key}/${escape(name)}`);
+      } else walk(value, `${pointer}/${escape(key)}`);
+    }
+  };
+  walk(JSON.parse(schemaText), '#');
+  return `${HEADER}/** The x-sopflow annotations of schemas/sop.schema.json by schema pointer (see scripts/generate.mjs). */
+export const annotations = ${JSON.stringify(table)};
+/** Every schema object by pointer, with its $ref and the pointers its properties, items and additionalProperties validate with. */
+export const nodes = ${JSON.stringify(nodes)};
+`;
+}
+
+export const ANNOTATIONS_DTS = `// Generated by scripts/generate.mjs. Do not edit.
+/** sopflow's notes on one schema node (the \`x-sopflow\` keyword), with what was derived from the node. */
+export interface SchemaAnnotation {
+  /** the kind of mapping this node validates */
+  kind?: 'sop' | 'step' | 'choice' | 'condition' | 'limit' | 'field';
+  /** the kind of value this node validates */
+  value?: 'sopId' | 'stepId' | 'outcome' | 'fieldName' | 'action' | 'date' | 'duration' | 'meaning' | 'steps';
+  /** the message when this node's value is not the one allowed (\`const\`) */
+  message?: string;
+  /** the kind of name the keys of this mapping are */
+  names?: 'term' | 'fieldName' | 'outcome';
+  /** message templates for a missing key, by key ({where}, {where-}, {Where}, {name}) */
+  missing?: Record<string, string>;
+  /** the message when none of the \`anyOf\` branches holds */
+  empty?: string;
+  /** a \`dependencies\` entry: what its \`required\` failing means */
+  requires?: { at: string; message: string; hint?: string; hintIf?: Record<string, string> };
+  /** a \`dependencies\` entry: the message for each key its \`not\` forbids */
+  conflicts?: Record<string, string>;
+  /** derived: the node's property names, required keys, the keys its anyOf branches require, its properties' enums */
+  keys?: string[];
+  required?: string[];
+  anyOfKeys?: string[];
+  enums?: Record<string, unknown[]>;
+}
+/** How the data descends from one schema node. */
+export interface SchemaNodeShape {
+  ref?: string;
+  properties?: Record<string, string>;
+  items?: string;
+  additionalProperties?: string;
+}
+export declare const annotations: Record<string, SchemaAnnotation>;
+export declare const nodes: Record<string, SchemaNodeShape>;
+`;
+
 export function generate() {
   mkdirSync(OUT_DIR, { recursive: true });
   const js = generateValidatorSource();
   writeFileSync(join(OUT_DIR, 'validateSchema.js'), js);
   writeFileSync(join(OUT_DIR, 'validateSchema.d.ts'), DTS);
+  writeFileSync(ANNOTATIONS_FILE, generateAnnotationsSource());
+  writeFileSync(join(OUT_DIR, 'schemaAnnotations.d.ts'), ANNOTATIONS_DTS);
   const sources = generateRegistrySources();
   for (const [file, content] of Object.entries(sources)) {
     let current;
