@@ -2,6 +2,9 @@ import { parseDuration } from '@sopflow/model';
 import { code } from '../shared/show.js';
 import { defineRule, stepPath, type Finding } from '../registry/defineRule.js';
 
+/** A zero duration (`0s`, `PT0S`, `0.0 m`): linear, no two adjacent quantifiers over the same characters. */
+const ZERO = /^\s*(?:PT?)?[0.]+\s*(?:[a-z]+\s*)?$/i;
+
 /** The authority on durations (the schema's pattern is deliberately loose). */
 export default defineRule({
   code: 'invalid-duration',
@@ -13,7 +16,7 @@ export default defineRule({
     for (const node of graph.nodes) {
       const after = node.step.limit?.after;
       if (after === undefined || parseDuration(after) !== undefined) continue;
-      const zero = /^\s*(P|PT)?[0.]+\s*[a-z]*\s*$/i.test(after);
+      const zero = ZERO.test(after);
       out.push({
         path: stepPath(node.index, 'limit', 'after'),
         message: zero

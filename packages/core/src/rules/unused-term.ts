@@ -1,5 +1,5 @@
 import { code } from '../shared/show.js';
-import { proseOf, termPattern } from '../shared/texts.js';
+import { proseIndex, termIsUsed } from '../shared/prose.js';
 import { defineRule, type Finding } from '../registry/defineRule.js';
 
 export default defineRule({
@@ -11,14 +11,9 @@ export default defineRule({
     const out: Finding[] = [];
     const terms = Object.keys(sop.terms ?? {});
     if (terms.length === 0) return out;
-    const prose = proseOf(sop);
-    const body = prose.filter((t) => t.term === undefined).map((t) => t.text).join('\n');
-    const definitions = prose.filter((t) => t.term !== undefined);
+    const index = proseIndex(sop);
     for (const term of terms) {
-      if (term.trim() === '') continue;
-      const pattern = termPattern(term);
-      if (pattern.test(body)) continue;
-      if (definitions.some((d) => d.term !== term && pattern.test(d.text))) continue;
+      if (term.trim() === '' || termIsUsed(index, term)) continue;
       out.push({
         path: ['terms', term], target: 'key',
         message: `the term ${code(term)} is defined but never used in the text`,

@@ -137,7 +137,10 @@ export const ID_RULE = 'letters, digits, `-`, `_` or `.`, starting with a letter
 /** `Check Back!` -> `check-back`: a valid id close to what was written. */
 export function slug(text: string, underscore = false): string {
   const sep = underscore ? '_' : '-';
-  const s = text.trim().toLowerCase().replace(/[^a-z0-9_.-]+/g, sep).replace(new RegExp(`^[^a-z0-9]+|[${sep}]+$`, 'g'), '');
+  let s = text.trim().toLowerCase().replace(/[^a-z0-9_.-]+/g, sep).replace(/^[^a-z0-9]+/, '');
+  let end = s.length;
+  while (end > 0 && s[end - 1] === sep) end--; // trailing separators (a loop: `[-]+$` backtracks on long runs)
+  s = s.slice(0, end);
   return underscore ? s.replace(/^[^a-z]+/, '') : s;
 }
 

@@ -42,15 +42,3 @@ export function proseOf(sop: Sop): TextItem[] {
   });
   return out;
 }
-
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-/** true for a term written like an acronym (no lower-case letters: `CSR`, `B2B`). */
-export const isAcronym = (term: string): boolean => /\p{Lu}/u.test(term) && !/\p{Ll}/u.test(term);
-
-/** A whole-word pattern for a term: case-sensitive for acronyms, with plural / possessive forms. */
-export function termPattern(term: string, flags = ''): RegExp {
-  const word = escape(term.trim()).replace(/\s+/g, '\\s+');
-  const suffix = isAcronym(term) ? "(?:s|'s|’s)?" : "(?:s|es|'s|’s)?";
-  return new RegExp(`(?<![\\p{L}\\p{N}_])${word}${suffix}(?![\\p{L}\\p{N}_])`, `u${isAcronym(term) ? '' : 'i'}${flags}`);
-}
