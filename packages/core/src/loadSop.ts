@@ -95,7 +95,7 @@ export function loadFile(text: string, options: LoadFileOptions = {}): LoadedFil
 }
 
 /**
- * The fast path, for the common case of a clean file: plain YAML read with js-yaml (no
+ * The fast path, for the common case of a clean file: plain YAML read by `fastParse` (no
  * positions), the schema and every rule on that data. It only ever answers "clean": if the
  * text is not plain YAML, the schema or any rule finds anything, or anything else is unusual,
  * it returns `undefined` and the file is read again from scratch by the full path, which
@@ -104,7 +104,7 @@ export function loadFile(text: string, options: LoadFileOptions = {}): LoadedFil
  */
 function loadClean(text: string, file: string, today: string): LoadedFile | undefined {
   try {
-    // no nesting scan needed here: js-yaml counts its depth and gives up past 64 levels
+    // no nesting scan needed here: the plain reader gives up past 64 levels
     const data = fastParse(text);
     if (!data || typeof data.version === 'number' || !validateSchema(data)) return undefined;
     const sop = data as unknown as Sop;

@@ -8,7 +8,8 @@ import { TODAY } from './helpers.js';
 /**
  * The differential corpus that holds the two YAML readers together. yaml 2 is the authority
  * (data, positions, syntax errors; the same parser editors use through yaml-language-server);
- * js-yaml reads only the plain subset `isPlainYaml` admits, as a fast path for clean files. For
+ * sopflow's own plain reader (parse/plainParse.ts) reads only the plain subset `isPlainYaml`
+ * admits, as a fast path for clean files. For
  * every text here: when the fast path accepts it, yaml 2 reads it without a single diagnostic
  * and to the same data, and `loadFile` gives the same result with the fast path on and off
  * (data, every diagnostic with its position). The fuzz cases are in fastPath.test.ts (fixed

@@ -1,6 +1,6 @@
 /**
  * yaml 2.9's YAML 1.2 core schema (yaml/dist/schema/core, common/null): which plain scalars
- * are not strings. One table, used by the fast path's reader (so js-yaml resolves exactly as
+ * are not strings. One table, used by the fast path's reader (so it resolves exactly as
  * yaml 2 does) and by fixes (so a replacement that would read as a number gets quotes).
  */
 export const CORE_NULL = /^(?:~|[Nn]ull|NULL)?$/;
@@ -32,4 +32,23 @@ export function writeScalar(text: string, original = ''): string {
   if (quote === '"') return JSON.stringify(text);
   if (PLAIN_SAFE.test(text) && !text.endsWith(' ') && !text.includes('  ') && !isCoreNonString(text)) return text;
   return JSON.stringify(text);
+}
+
+/** The first characters a plain scalar that is not a string can start with (`~`, `null`, `true`, digits, signs, `.`). */
+const NON_STRING_START = new Set('~nNtTfF0123456789+-.');
+
+/**
+ * A plain scalar's value, exactly as yaml 2's core schema resolves it (in its order: null,
+ * bool, octal, decimal and hexadecimal ints, .inf/.nan, floats with and without exponent).
+ */
+export function resolvePlain(text: string): string | number | boolean | null {
+  if (text !== '' && !NON_STRING_START.has(text[0]!)) return text;
+  if (CORE_NULL.test(text)) return null;
+  if (CORE_BOOL.test(text)) return text[0] === 't' || text[0] === 'T';
+  if (CORE_INT_OCT.test(text)) return parseInt(text.substring(2), 8);
+  if (CORE_INT.test(text)) return parseInt(text, 10);
+  if (CORE_INT_HEX.test(text)) return parseInt(text.substring(2), 16);
+  if (CORE_FLOAT_NAN.test(text)) return text.slice(-3).toLowerCase() === 'nan' ? NaN : text[0] === '-' ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
+  if (CORE_FLOAT_EXP.test(text) || CORE_FLOAT.test(text)) return parseFloat(text);
+  return text;
 }

