@@ -23,10 +23,14 @@ const ROMAN = /^[IVXLC]+$/;
 /** Between the words of one run of shouting ("DO NOT HANG UP"): only spaces and light punctuation. */
 const LIGHT = /^[\s,!-]*$/;
 
+/** ASCII letters, digits and `_`, by code. */
+const ASCII_WORD = new Uint8Array(128);
+for (let c = 0; c < 128; c++) ASCII_WORD[c] = /[A-Za-z0-9_]/.test(String.fromCharCode(c)) ? 1 : 0;
+
 /** A letter, a digit or `_` (the `\b` of the term rules): ASCII by table, the rest by `\p{L}`/`\p{N}`. */
 function isWordCode(text: string, i: number): boolean {
   const c = text.charCodeAt(i);
-  if (c < 0x80) return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x5f;
+  if (c < 0x80) return ASCII_WORD[c] === 1;
   if (c >= 0xd800 && c <= 0xdbff) return IS_WORD_CHAR.test(text.slice(i, i + 2));
   if (c >= 0xdc00 && c <= 0xdfff) return false; // the second half of a pair was judged with the first
   return IS_WORD_CHAR.test(text[i]!);
@@ -49,6 +53,7 @@ export interface ProseIndex {
 }
 
 const SIMPLE_TERM = /^[A-Za-z0-9_]+$/;
+const NONE: Acronym[] = [];
 const cache = new WeakMap<Sop, ProseIndex>();
 
 /**
@@ -64,10 +69,14 @@ export function proseIndex(sop: Sop): ProseIndex {
   const exactForms = new Map<string, string[]>();
   const lowerForms = new Map<string, string[]>();
   const lengths = new Set<number>();
+  // the first characters of the forms, in either case: most words are ruled out by these two
+  const firsts = new Set<number>();
   const add = (map: Map<string, string[]>, form: string, term: string) => {
     const list = map.get(form);
     if (list) list.push(term); else map.set(form, [term]);
     lengths.add(form.length);
+    firsts.add(form.charCodeAt(0));
+    firsts.add(form[0]!.toUpperCase().charCodeAt(0));
   };
   for (const term of Object.keys(sop.terms ?? {})) {
     const name = term.trim();
@@ -82,30 +91,39 @@ export function proseIndex(sop: Sop): ProseIndex {
   const acronyms: Acronym[][] = [];
   for (const item of items) {
     const text = item.text;
-    const tokens: Acronym[] = [];
+    let tokens: Acronym[] | undefined;
+    const n = text.length;
     let i = 0;
-    while (i < text.length) {
-      if (!isWordCode(text, i)) { i++; continue; }
+    while (i < n) {
+      const code = text.charCodeAt(i);
+      if (code < 0x80 ? ASCII_WORD[code] === 0 : !isWordCode(text, i)) { i++; continue; }
       const start = i;
-      while (i < text.length && isWordCode(text, i)) i += text.charCodeAt(i) >= 0xd800 && text.charCodeAt(i) <= 0xdbff ? 2 : 1;
+      for (;;) {
+        const k = text.charCodeAt(i);
+        if (k < 0x80) { if (ASCII_WORD[k] === 0) break; i++; continue; }
+        if (i >= n || !isWordCode(text, i)) break;
+        i += k >= 0xd800 && k <= 0xdbff ? 2 : 1;
+      }
       const length = i - start;
-      if (lengths.has(length)) {
+      if (lengths.has(length) && firsts.has(text.charCodeAt(start))) {
         const word = text.slice(start, i);
         use(exactForms.get(word), item.term);
         if (lowerForms.size > 0) use(lowerForms.get(word.toLowerCase()), item.term);
       }
       if (item.metadata || length < 2) continue;
-      // acronym candidates start with a capital letter
+      // acronym candidates start with a capital letter, and go on with another or a digit
       const c = text.charCodeAt(start);
       if (c < 0x80 ? c < 0x41 || c > 0x5a : !UPPER.test(text.slice(start, start + 2))) continue;
+      const d = text.charCodeAt(start + 1);
+      if (d >= 0x61 && d <= 0x7a) continue;
       const a = ACRONYM_WORD.exec(text.slice(start, i));
       if (!a) continue;
       let end = i;
       // a possessive `'s` / `’s` belongs to the token ("CSR's")
       if ((text[end] === "'" || text[end] === '’') && text[end + 1] === 's' && !(end + 2 < text.length && isWordCode(text, end + 2))) end += 2;
-      tokens.push({ word: a[1]!, index: start, end });
+      (tokens ??= []).push({ word: a[1]!, index: start, end });
     }
-    acronyms.push(item.metadata ? [] : candidates(text, tokens));
+    acronyms.push(tokens === undefined || item.metadata ? NONE : candidates(text, tokens));
   }
   const index = { items, acronyms, usedTerms };
   cache.set(sop, index);
