@@ -20,6 +20,7 @@
 // - The bundle sits two folders below the repo root like packages/<pkg>/dist/, so
 //   `import.meta.url`-relative paths inside bundled code (core's SCHEMA_URL) stay correct.
 import { createRequire } from 'node:module';
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -55,6 +56,29 @@ const result = await esbuild.build({
   logLevel: 'warning',
 });
 
+// The validate path once more, as one CommonJS file (validate.cjs): bin/sopflow.js runs `validate`
+// from it through vm.Script with a V8 code cache (validate.cjs.cache), which Node 20 offers for
+// scripts but not for ES modules (module.enableCompileCache is Node 22.1+); compiling ~750 KB of
+// bundle is most of sopflow's start-up. The other commands stay in the ES module bundle: their
+// packages are ES modules that CommonJS cannot require on Node 20.
+const cjs = await esbuild.build({
+  entryPoints: { validate: path.join(CLI, 'dist/runCli.js') },
+  absWorkingDir: ROOT,
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  outdir: TMP,
+  outExtension: { '.js': '.cjs' },
+  external: EXTERNAL.flatMap((name) => [name, `${name}/*`]),
+  define: { 'import.meta.url': '__sopflowImportMetaUrl' },
+  banner: { js: "const __sopflowImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+  metafile: true,
+  legalComments: 'none',
+  logLevel: 'warning',
+});
+Object.assign(result.metafile.outputs, cjs.metafile.outputs);
+
 // a subfolder would break `new URL('../../../…', import.meta.url)` in bundled code: every output sits in bundle/
 const nested = Object.keys(result.metafile.outputs).filter((file) => path.dirname(path.resolve(ROOT, file)) !== TMP);
 if (nested.length > 0) throw new Error(`bundleCli: outputs outside packages/cli/bundle/: ${nested.join(', ')}`);
@@ -76,4 +100,10 @@ writeFileSync(
 rmSync(OUT, { recursive: true, force: true });
 renameSync(TMP, OUT);
 const size = Object.values(result.metafile.outputs).reduce((sum, o) => sum + o.bytes, 0);
+// a first run writes the code cache of validate.cjs (the bin rewrites it whenever V8 rejects it)
+try {
+  execFileSync(process.execPath, [path.join(CLI, 'bin/sopflow.js'), 'validate', path.join(ROOT, 'examples'), '--format', 'json'], { cwd: ROOT, stdio: 'ignore', env: { ...process.env, SOPFLOW_THREADS: '1' } });
+} catch {
+  // exit code 1 (an example with problems) still wrote the cache
+}
 console.log(`bundleCli: packages/cli/bundle/ (${Object.keys(result.metafile.outputs).length} files, ${Math.round(size / 1024)} KB, ${Object.keys(result.metafile.inputs).length} modules)`);

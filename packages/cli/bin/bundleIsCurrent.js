@@ -1,6 +1,8 @@
-// Which build bin/sopflow.js runs: plain JavaScript, imported by the bin before anything else.
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+'use strict';
+// Which build bin/sopflow.js runs: plain JavaScript (CommonJS), loaded by the bin before anything else.
+const { createHash } = require('node:crypto');
+const { readFileSync } = require('node:fs');
+const path = require('node:path');
 
 /**
  * The CLI as one esbuild bundle (../bundle/, written by `pnpm run build`: scripts/bundleCli.mjs)
@@ -9,13 +11,13 @@ import { readFileSync } from 'node:fs';
  * which a bare `tsc -b` rewrites (then dist/ is newer: run from there). A build record that does
  * not exist (an installed package ships none) does not count against the bundle.
  */
-export function bundleIsCurrent() {
+function bundleIsCurrent() {
   try {
-    const base = new URL('../bundle/', import.meta.url);
-    const manifest = JSON.parse(readFileSync(new URL('manifest.json', base), 'utf8'));
+    const base = path.join(__dirname, '../bundle');
+    const manifest = JSON.parse(readFileSync(path.join(base, 'manifest.json'), 'utf8'));
     for (const [record, hash] of Object.entries(manifest.builtFrom ?? {})) {
       let content;
-      try { content = readFileSync(new URL(record, base)); } catch { continue; }
+      try { content = readFileSync(path.resolve(base, record)); } catch { continue; }
       if (createHash('sha1').update(content).digest('hex') !== hash) return false;
     }
     return true;
@@ -23,3 +25,5 @@ export function bundleIsCurrent() {
     return false;
   }
 }
+
+module.exports = { bundleIsCurrent };

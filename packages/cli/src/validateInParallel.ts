@@ -47,8 +47,9 @@ export const runChunkHere: ChunkRunner = async ({ inputs, today }) => validatePr
 /** Validates one group in a worker thread (the built `validateWorker.js` next to this module). */
 export const runChunkInWorker: ChunkRunner = (request) =>
   new Promise((resolve, reject) => {
-    // run from the TypeScript sources (tests), there is no built worker to start
-    if (!import.meta.url.endsWith('.js')) throw new Error('worker threads need the built CLI');
+    // run from the TypeScript sources (tests), there is no built worker to start (the bundle's
+    // validate.cjs starts validateWorker.js beside it, the ES module bundle's worker)
+    if (!/\.c?js$/.test(import.meta.url)) throw new Error('worker threads need the built CLI');
     const worker = new Worker(new URL('./validateWorker.js', import.meta.url), { workerData: request });
     worker.once('message', (results: ChunkResult[]) => {
       resolve(results);
