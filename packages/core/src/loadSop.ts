@@ -67,7 +67,7 @@ export function loadFile(text: string, options: LoadFileOptions = {}): LoadedFil
   let sop: Sop | undefined;
   let declaredId: string | undefined;
   try {
-    const parsed = parseSource(input, file);
+    const parsed = parseSource(input, file, { plain: options.fastPath !== false });
     located = parsed.located;
     diagnostics.push(...parsed.diagnostics);
     if (parsed.readable) {

@@ -8,6 +8,7 @@ import { fastParse } from '../src/parse/fastParse.js';
 import { parseSource } from '../src/parse/parseSource.js';
 import { checkProject } from '../src/project/validateProject.js';
 import { generateSop, toYaml } from './kit.js';
+import { expectSamePositions } from './positions.js';
 import { TODAY } from './helpers.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -38,7 +39,7 @@ function canonical(value: unknown): string {
 
 /** yaml 2's reading of a text, as the full path does it. */
 function yaml2(text: string) {
-  const parsed = parseSource(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, 'x.sop.yaml');
+  const parsed = parseSource(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, 'x.sop.yaml', { plain: false });
   return { data: parsed.data, clean: parsed.readable && parsed.diagnostics.length === 0 };
 }
 
@@ -71,9 +72,12 @@ describe('the fast path reads what yaml 2 reads, and changes no result', () => {
     expect(broken.length).toBeGreaterThan(10);
   });
 
-  test.each([...examples, ...valid, ...generated].map((f) => [f.file, f] as const))('%s: same data, same result', (_name, f) => {
+  test.each([...examples, ...valid, ...generated, ...broken].map((f) => [f.file, f] as const))('%s: same data, same positions, same result', (_name, f) => {
     const data = fastParse(f.text);
-    if (data !== undefined) expect(canonical(data)).toBe(canonical(yaml2(f.text).data));
+    if (data !== undefined) {
+      expect(canonical(data)).toBe(canonical(yaml2(f.text).data));
+      expectSamePositions(f.text.charCodeAt(0) === 0xfeff ? f.text.slice(1) : f.text);
+    }
     const { fast, slow } = both(f.text, f.file);
     expect(fast).toEqual(slow);
   });
@@ -272,6 +276,8 @@ describe('property: the fast path accepts only what yaml 2 reads cleanly, to the
       const y = yaml2(text);
       expect(y.clean, text).toBe(true);
       expect(canonical(data), text).toBe(canonical(y.data));
+      // and the positions the plain reader gives are yaml 2's, for every path and target
+      expectSamePositions(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
     }), { numRuns: Number(process.env.FAST_PATH_RUNS ?? 5000), seed: Number(process.env.FAST_PATH_SEED ?? 20261124) });
     // the property must exercise the fast path, not only its refusals
     expect(accepted).toBeGreaterThan(300);

@@ -4,6 +4,7 @@ import { loadFile } from '../src/loadSop.js';
 import { fastParse, isPlainYaml } from '../src/parse/fastParse.js';
 import { parseSource } from '../src/parse/parseSource.js';
 import { TODAY } from './helpers.js';
+import { expectSamePositions } from './positions.js';
 
 /**
  * The differential corpus that holds the two YAML readers together. yaml 2 is the authority
@@ -32,9 +33,10 @@ function canonical(value: unknown): string {
 function agree(text: string): { accepted: boolean } {
   const data = fastParse(text);
   if (data !== undefined) {
-    const y = parseSource(text, 'x.sop.yaml');
+    const y = parseSource(text, 'x.sop.yaml', { plain: false });
     expect(y.diagnostics, text).toEqual([]);
     expect(canonical(data), text).toBe(canonical(y.data));
+    expectSamePositions(text);
   }
   const run = (fastPath: boolean) => {
     const r = loadFile(text, { file: 'x.sop.yaml', today: TODAY, fastPath });

@@ -3,6 +3,8 @@ import type { Diagnostic } from '@sopflow/model';
 import { LineIndex } from './LineIndex.js';
 import { LocatedDocument } from './LocatedDocument.js';
 import { MAX_NESTING, scanNesting } from './scanNesting.js';
+import { isPlainYaml } from './fastParse.js';
+import { parsePlainDocument } from './plainParse.js';
 
 export interface ParsedSource {
   /** the document with positions (of the text given: `loadFile` drops a byte order mark first) */
@@ -76,10 +78,24 @@ function findKeysAt(doc: Document, offsets: ReadonlySet<number>): Map<number, Re
   return found;
 }
 
+export interface ParseOptions {
+  /**
+   * default true: a text in the plain subset (`isPlainYaml`) is read by sopflow's plain reader,
+   * which builds the same data and a document with the same positions as yaml 2 (held to it by
+   * test/yamlDifferential.test.ts); false reads every text with yaml 2.
+   */
+  plain?: boolean;
+}
+
 /** Text -> YAML document with positions. Reports yaml-syntax, duplicate-key, nesting-depth and
  *  multiple-documents. Never throws. */
-export function parseSource(text: string, file: string): ParsedSource {
+export function parseSource(text: string, file: string, options: ParseOptions = {}): ParsedSource {
   const lines = new LineIndex(text);
+  if (options.plain !== false && isPlainYaml(text)) {
+    // no nesting scan needed: the plain reader gives up past 64 levels
+    const plain = parsePlainDocument(text);
+    if (plain) return { located: new LocatedDocument(file, text, plain.doc, lines), data: plain.data, readable: true, empty: false, diagnostics: [] };
+  }
   const diagnostics: Diagnostic[] = [];
   const bare = new LocatedDocument(file, text, undefined, lines);
   const fail = (located: LocatedDocument): ParsedSource => ({ located, data: undefined, readable: false, empty: false, diagnostics });

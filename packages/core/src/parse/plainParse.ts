@@ -1,3 +1,4 @@
+import { Document, Pair, Scalar, YAMLMap, YAMLSeq, type Node } from 'yaml';
 import { resolvePlain } from './coreSchema.js';
 
 /**
@@ -11,20 +12,44 @@ import { resolvePlain } from './coreSchema.js';
  * hold it to yaml 2's data on the official yaml-test-suite, the examples and fuzzed text.
  */
 export function parsePlain(text: string): Record<string, unknown> | undefined {
+  return read(text, false)?.data;
+}
+
+/**
+ * The data of a plain text and its document with positions: yaml 2 nodes (maps, lists, scalars,
+ * pairs) whose ranges are the ones yaml 2's own parse gives (start and end of every scalar and
+ * key, start of every collection), for placing findings without yaml 2's parse.
+ */
+export function parsePlainDocument(text: string): { data: Record<string, unknown>; doc: Document } | undefined {
+  const result = read(text, true);
+  if (!result) return undefined;
+  const doc = new Document();
+  doc.contents = result.node as never;
+  return { data: result.data, doc };
+}
+
+function read(text: string, track: boolean): { data: Record<string, unknown>; node: Node | null } | undefined {
   try {
-    const reader = new Reader(text);
+    const reader = new Reader(text, track);
     reader.skipBlank();
     if (reader.done()) return undefined;
     const line = reader.current();
     if (line.indent !== 0) return undefined;
     const root = reader.node();
+    const node = reader.last;
     reader.skipBlank();
     if (!reader.done() || root === null || typeof root !== 'object' || Array.isArray(root)) return undefined;
-    return root as Record<string, unknown>;
+    return { data: root as Record<string, unknown>, node };
   } catch (error) {
     if (error === REFUSE) return undefined;
     throw error;
   }
+}
+
+/** A node's range as yaml 2 writes it: start, end of the value, end of the node. */
+function at<T extends Node>(node: T, start: number, end: number): T {
+  node.range = [start, end, end];
+  return node;
 }
 
 /** Thrown inside the reader to give the text to yaml 2. */
@@ -42,6 +67,8 @@ const MAX_DEPTH = 64;
 interface Line {
   /** the line's text, without its line break (and `\r`) */
   text: string;
+  /** its offset in the text */
+  start: number;
   indent: number;
   /** a blank line or a comment */
   blank: boolean;
@@ -56,8 +83,10 @@ class Reader {
   private column = 0;
   /** how many collections are open */
   private depth = 0;
+  /** with `track`: the node of the value read last */
+  last: Node | null = null;
 
-  constructor(text: string) {
+  constructor(private readonly text: string, private readonly track = false) {
     for (let start = 0; start < text.length;) {
       let end = text.indexOf('\n', start);
       const broken = end !== -1;
@@ -66,13 +95,22 @@ class Reader {
       if (line.endsWith('\r')) line = line.slice(0, -1);
       let indent = 0;
       while (line.charCodeAt(indent) === 0x20) indent++;
-      this.lines.push({ text: line, indent, blank: indent === line.length || line.charCodeAt(indent) === 0x23, broken });
+      this.lines.push({ text: line, start, indent, blank: indent === line.length || line.charCodeAt(indent) === 0x23, broken });
       start = end + 1;
     }
   }
 
   done(): boolean {
     return this.at >= this.lines.length;
+  }
+
+  /** Just after the line break of the last line that held content (where yaml 2 ends a collection: blank and comment lines after it are not part of it). */
+  private contentEnd = 0;
+
+  /** Moves past the current line, which held content. */
+  private consumeLine(): void {
+    this.at++;
+    this.contentEnd = this.at < this.lines.length ? this.lines[this.at]!.start : this.text.length;
   }
 
   current(): Line {
@@ -97,6 +135,8 @@ class Reader {
   private sequence(col: number): unknown[] {
     if (++this.depth > MAX_DEPTH) refuse();
     const items: unknown[] = [];
+    const node = this.track ? new YAMLSeq() : undefined;
+    const start = this.current().start + col;
     for (;;) {
       const line = this.current();
       // consume `- ` and the spaces after it
@@ -105,12 +145,15 @@ class Reader {
       if (c >= line.text.length || line.text.charCodeAt(c) === 0x23) refuse(); // an empty item
       this.column = c;
       items.push(this.itemValue(line, c, col));
+      if (node) node.items.push(this.last);
       this.skipBlank();
-      if (this.done()) { this.depth--; return items; }
-      const next = this.current();
-      if (next.indent === col && next.text.startsWith('- ', col)) continue;
-      if (next.indent > col) refuse();
+      if (!this.done()) {
+        const next = this.current();
+        if (next.indent === col && next.text.startsWith('- ', col)) continue;
+        if (next.indent > col) refuse();
+      }
       this.depth--;
+      if (node) this.last = at(node, start, this.contentEnd);
       return items;
     }
   }
@@ -120,42 +163,50 @@ class Reader {
     if (line.text.startsWith('- ', c)) return this.sequence(c);
     const key = splitKey(line.text, c);
     if (key) return this.mapping(c);
-    return this.inlineValue(line.text.slice(c), dash);
+    return this.inlineValue(line.text.slice(c), dash, line.start + c);
   }
 
   /** A block mapping whose keys sit at column `col`. */
   private mapping(col: number): Record<string, unknown> {
     if (++this.depth > MAX_DEPTH) refuse();
     const map: Record<string, unknown> = {};
+    const node = this.track ? new YAMLMap() : undefined;
+    const start = this.current().start + col;
     for (;;) {
       const line = this.current();
       const key = splitKey(line.text, col);
       if (!key) refuse();
-      const { name, valueAt } = key!;
+      const { name, valueAt, keyEnd } = key!;
       if (Object.prototype.hasOwnProperty.call(map, name) || name === '__proto__' || name === '<<') refuse();
       const rest = line.text.slice(valueAt);
       let value: unknown;
+      // `key:` with nothing after it: null, as yaml 2 places it (zero length, after the spaces)
+      this.last = this.track ? at(new Scalar(null), line.start + valueAt, line.start + valueAt) : null;
       if (rest === '' || rest.charCodeAt(0) === 0x23) {
         // `key:`: the value, if any, is on the next lines
-        this.at++;
+        this.consumeLine();
         this.skipBlank();
-        if (this.done()) value = null;
+        const next = this.done() ? undefined : this.current();
+        if (next && next.indent > col) value = this.node();
+        else if (next && next.indent === col && next.text.startsWith('- ', col)) value = this.sequence(col);
         else {
-          const next = this.current();
-          if (next.indent > col) value = this.node();
-          else if (next.indent === col && next.text.startsWith('- ', col)) value = this.sequence(col);
-          else value = null;
+          value = null;
+          // yaml 2 ends a null without a comment where it stands, before the line break
+          if (rest === '') this.contentEnd = line.start + valueAt;
         }
       } else {
-        value = this.inlineValue(rest, col);
+        value = this.inlineValue(rest, col, line.start + valueAt);
         this.skipBlank();
       }
       map[name] = value;
-      if (this.done()) { this.depth--; return map; }
-      const next = this.current();
-      if (next.indent === col && !next.text.startsWith('- ', col)) continue;
-      if (next.indent > col) refuse();
+      if (node) node.items.push(new Pair(at(new Scalar(name), line.start + col, line.start + keyEnd), this.last));
+      if (!this.done()) {
+        const next = this.current();
+        if (next.indent === col && !next.text.startsWith('- ', col)) continue;
+        if (next.indent > col) refuse();
+      }
       this.depth--;
+      if (node) this.last = at(node, start, this.contentEnd);
       return map;
     }
   }
@@ -165,26 +216,31 @@ class Reader {
    * quoted or flow value, or a plain scalar. `owner` is the column of the key or `-` it belongs
    * to (block scalar content must be deeper). Leaves the reader on the line after the value.
    */
-  private inlineValue(rest: string, owner: number): unknown {
+  private inlineValue(rest: string, owner: number, offset: number): unknown {
     const first = rest.charCodeAt(0);
-    if (first === 0x7c || first === 0x3e) return this.blockScalar(rest, owner); // | >
-    this.at++;
+    if (first === 0x7c || first === 0x3e) return this.blockScalar(rest, owner, offset); // | >
+    this.consumeLine();
     if (first === 0x22 || first === 0x27) {
       const { value, end } = first === 0x22 ? readDoubleQuoted(rest, 0) : readSingleQuoted(rest, 0);
       if (!onlyCommentAfter(rest, end)) refuse();
+      if (this.track) this.last = at(new Scalar(value), offset, offset + end);
       return value;
     }
     if (first === 0x5b || first === 0x7b) {
-      const flow = new FlowReader(rest);
+      const flow = new FlowReader(rest, this.track, offset);
       const value = flow.value();
       if (!onlyCommentAfter(rest, flow.at)) refuse();
+      this.last = flow.last;
       return value;
     }
-    return resolvePlain(plainText(rest));
+    const text = plainText(rest);
+    const value = resolvePlain(text);
+    if (this.track) this.last = at(new Scalar(value), offset, offset + text.length);
+    return value;
   }
 
   /** A `|` or `>` block scalar whose header is `rest`; content lines are deeper than column `owner`. */
-  private blockScalar(rest: string, owner: number): string {
+  private blockScalar(rest: string, owner: number, offset: number): string {
     const folded = rest[0] === '>';
     let chomp = '';
     let i = 1;
@@ -195,6 +251,7 @@ class Reader {
     const content: string[] = [];
     let indent = -1;
     let lastBroken = true;
+    let lastContent = -1;
     while (this.at < this.lines.length) {
       const line = this.lines[this.at]!;
       if (line.text === '') { content.push(''); this.at++; continue; }
@@ -204,6 +261,7 @@ class Reader {
       if (folded && line.indent > indent) refuse(); // more-indented lines fold differently
       content.push(line.text.slice(indent));
       lastBroken = line.broken;
+      lastContent = this.at;
       this.at++;
     }
     // trailing empty lines are not content (clip and strip chomping drop them)
@@ -222,9 +280,13 @@ class Reader {
         started = true;
       }
     } else value = content.join('\n');
+    if (!(chomp === '-')) value += '\n';
+    // yaml 2's range: from the header to just after the last content line's line break
+    this.contentEnd = this.lines[lastContent + 1]?.start ?? this.text.length;
+    if (this.track) this.last = at(new Scalar(value), offset, this.contentEnd);
     this.column = 0;
     this.skipBlank();
-    return chomp === '-' ? value : `${value}\n`;
+    return value;
   }
 }
 
@@ -232,10 +294,11 @@ class Reader {
 const KEY_INDICATORS = '#\'"[]{},&*!|>%@`?:- ';
 
 /** The key that starts at column `col`, its name and where its value starts, or undefined when the line is not `key:` there. */
-function splitKey(text: string, col: number): { name: string; valueAt: number } | undefined {
+function splitKey(text: string, col: number): { name: string; valueAt: number; keyEnd: number } | undefined {
   const first = text.charCodeAt(col);
   let name: string;
   let colon: number;
+  let keyEnd: number;
   if (first === 0x22 || first === 0x27) {
     const q = first === 0x22 ? readDoubleQuoted(text, col) : readSingleQuoted(text, col);
     let i = q.end;
@@ -243,6 +306,7 @@ function splitKey(text: string, col: number): { name: string; valueAt: number } 
     if (text.charCodeAt(i) !== 0x3a) return undefined;
     name = q.value;
     colon = i;
+    keyEnd = q.end;
   } else {
     if (Number.isNaN(first) || KEY_INDICATORS.includes(text[col]!)) return undefined;
     colon = -1;
@@ -253,6 +317,7 @@ function splitKey(text: string, col: number): { name: string; valueAt: number } 
     let end = colon;
     while (end > col && text.charCodeAt(end - 1) === 0x20) end--;
     name = text.slice(col, end);
+    keyEnd = end;
     // a key that reads as something other than text (`1:`, `true:`, `~:`) becomes another key in yaml 2's data
     if (typeof resolvePlain(name) !== 'string') refuse();
   }
@@ -260,7 +325,7 @@ function splitKey(text: string, col: number): { name: string; valueAt: number } 
   if (colon + 1 < text.length && text.charCodeAt(colon + 1) !== 0x20) refuse();
   let v = colon + 1;
   while (text.charCodeAt(v) === 0x20) v++;
-  return { name, valueAt: v };
+  return { name, valueAt: v, keyEnd };
 }
 
 /** A one-line plain scalar in block context: up to a comment (` #`), trailing spaces dropped. */
@@ -333,7 +398,10 @@ const FLOW_INDICATORS = '#\'"[]{},&*!|>%@`?:-';
 class FlowReader {
   at = 0;
   private depth = 0;
-  constructor(private readonly s: string) {}
+  /** with `track`: the node of the value read last */
+  last: Node | null = null;
+  /** `offset`: where `s` starts in the text (for node ranges) */
+  constructor(private readonly s: string, private readonly track = false, private readonly offset = 0) {}
 
   private spaces(): void {
     while (this.s.charCodeAt(this.at) === 0x20) this.at++;
@@ -345,11 +413,17 @@ class FlowReader {
     if (c === 0x5b) return this.sequence();
     if (c === 0x7b) return this.mapping();
     if (c === 0x22 || c === 0x27) {
+      const start = this.at;
       const q = c === 0x22 ? readDoubleQuoted(this.s, this.at) : readSingleQuoted(this.s, this.at);
       this.at = q.end;
+      if (this.track) this.last = at(new Scalar(q.value), this.offset + start, this.offset + q.end);
       return q.value;
     }
-    return resolvePlain(this.plain(false));
+    const start = this.at;
+    const text = this.plain(false);
+    const value = resolvePlain(text);
+    if (this.track) this.last = at(new Scalar(value), this.offset + start, this.offset + start + text.length);
+    return value;
   }
 
   /** A plain scalar in flow context: up to `,`, `]`, `}` (or `: ` in a mapping key), trimmed. */
@@ -377,17 +451,20 @@ class FlowReader {
 
   private sequence(): unknown[] {
     if (++this.depth > MAX_DEPTH) refuse();
+    const start = this.at;
+    const node = this.track ? new YAMLSeq() : undefined;
     this.at++; // [
     const items: unknown[] = [];
     this.spaces();
-    if (this.s.charCodeAt(this.at) === 0x5d) { this.at++; this.depth--; return items; }
+    if (this.s.charCodeAt(this.at) === 0x5d) { this.at++; this.depth--; if (node) this.last = at(node, this.offset + start, this.offset + this.at); return items; }
     for (;;) {
       items.push(this.value());
+      if (node) node.items.push(this.last);
       this.spaces();
       const c = this.s.charCodeAt(this.at);
       if (c === 0x3a) refuse(); // `[a: b]`, a pair in a list
       this.at++;
-      if (c === 0x5d) { this.depth--; return items; }
+      if (c === 0x5d) { this.depth--; if (node) this.last = at(node, this.offset + start, this.offset + this.at); return items; }
       if (c !== 0x2c) refuse();
       this.spaces();
       if (this.s.charCodeAt(this.at) === 0x5d || this.s.charCodeAt(this.at) === 0x2c) refuse(); // `[a, ]`, `[a, , b]`
@@ -396,20 +473,26 @@ class FlowReader {
 
   private mapping(): Record<string, unknown> {
     if (++this.depth > MAX_DEPTH) refuse();
+    const start = this.at;
+    const node = this.track ? new YAMLMap() : undefined;
     this.at++; // {
     const map: Record<string, unknown> = {};
     this.spaces();
-    if (this.s.charCodeAt(this.at) === 0x7d) { this.at++; this.depth--; return map; }
+    if (this.s.charCodeAt(this.at) === 0x7d) { this.at++; this.depth--; if (node) this.last = at(node, this.offset + start, this.offset + this.at); return map; }
     for (;;) {
       this.spaces();
       const c = this.s.charCodeAt(this.at);
+      const keyStart = this.at;
       let name: string;
+      let keyEnd: number;
       if (c === 0x22 || c === 0x27) {
         const q = c === 0x22 ? readDoubleQuoted(this.s, this.at) : readSingleQuoted(this.s, this.at);
         this.at = q.end;
         name = q.value;
+        keyEnd = q.end;
       } else {
         name = this.plain(true);
+        keyEnd = keyStart + name.length;
         if (typeof resolvePlain(name) !== 'string') refuse();
       }
       if (name.length > MAX_KEY || name.includes(',') || name === '__proto__' || name === '<<' || Object.prototype.hasOwnProperty.call(map, name)) refuse();
@@ -420,10 +503,11 @@ class FlowReader {
       const v = this.s.charCodeAt(this.at);
       if (v === 0x2c || v === 0x7d || Number.isNaN(v)) refuse(); // `{a: }`: an empty value
       map[name] = this.value();
+      if (node) node.items.push(new Pair(at(new Scalar(name), this.offset + keyStart, this.offset + keyEnd), this.last));
       this.spaces();
       const next = this.s.charCodeAt(this.at);
       this.at++;
-      if (next === 0x7d) { this.depth--; return map; }
+      if (next === 0x7d) { this.depth--; if (node) this.last = at(node, this.offset + start, this.offset + this.at); return map; }
       if (next !== 0x2c) refuse();
       this.spaces();
       if (this.s.charCodeAt(this.at) === 0x7d || this.s.charCodeAt(this.at) === 0x2c) refuse();

@@ -1,4 +1,4 @@
-import type { DocPath, Sop } from '@sopflow/model';
+import type { Sop } from '@sopflow/model';
 import { proseOf, type TextItem } from './texts.js';
 
 /**
@@ -174,11 +174,6 @@ function isAcronymToken(token: string): boolean {
   return letters >= 2 && digits <= letters;
 }
 
-/** Acronyms in a text, as the undefined-term rule sees them (for tests and tools). */
-export function acronymsIn(text: string): Acronym[] {
-  return proseIndex({ sopflow: 1, id: 'x', title: text, instructions: [] }).acronyms[0] ?? [];
-}
-
 /** true for a term written like an acronym (no lower-case letters: `CSR`, `B2B`). */
 export const isAcronym = (term: string): boolean => /\p{Lu}/u.test(term) && !/\p{Ll}/u.test(term);
 
@@ -209,4 +204,3 @@ export function termPattern(term: string): RegExp {
   return new RegExp(`(?<![\\p{L}\\p{N}_])${word}${suffix}(?![\\p{L}\\p{N}_])`, `u${isAcronym(term) ? '' : 'i'}`);
 }
 
-export type { DocPath };
