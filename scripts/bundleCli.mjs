@@ -12,12 +12,17 @@
 //   playwright-core). The CLI depends on the three @sopflow packages, so they resolve from
 //   packages/cli/bundle/ exactly as from packages/cli/dist/; their own dist code imports xstate and
 //   mermaid from their own node_modules.
-// - bundle/manifest.json lists the workspace files the bundle was built from; bin/sopflow.js uses
-//   the bundle only when none of them is newer (else dist/, e.g. after a bare `tsc -b`).
+// - bundle/manifest.json lists the workspace files the bundle was built from, and the content hash
+//   of each bundled package's tsc build record (packages/<pkg>/tsconfig.tsbuildinfo, rewritten by
+//   every `tsc -b` that changes anything). bin/sopflow.js uses the bundle only while those hashes
+//   still match (else dist/, e.g. after a bare `tsc -b`): by content, never by modification time.
+//   A published package has no build records: there the bundle is always used.
 // - The bundle sits two folders below the repo root like packages/<pkg>/dist/, so
 //   `import.meta.url`-relative paths inside bundled code (core's SCHEMA_URL) stay correct.
 import { createRequire } from 'node:module';
-import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -31,7 +36,6 @@ const esbuild = createRequire(path.join(ROOT, 'package.json'))('esbuild');
 /** Never inside the bundle: loaded at run time by the commands that need them. */
 const EXTERNAL = ['@sopflow/compiler', '@sopflow/runtime', '@sopflow/render', 'xstate', 'mermaid', 'jsdom', 'playwright-core'];
 
-const started = Date.now();
 rmSync(TMP, { recursive: true, force: true });
 process.on('exit', () => rmSync(TMP, { recursive: true, force: true }));
 const result = await esbuild.build({
@@ -52,6 +56,29 @@ const result = await esbuild.build({
   logLevel: 'warning',
 });
 
+// The validate path once more, as one CommonJS file (validate.cjs): bin/sopflow.js runs `validate`
+// from it through vm.Script with a V8 code cache (validate.cjs.cache), which Node 20 offers for
+// scripts but not for ES modules (module.enableCompileCache is Node 22.1+); compiling ~750 KB of
+// bundle is most of sopflow's start-up. The other commands stay in the ES module bundle: their
+// packages are ES modules that CommonJS cannot require on Node 20.
+const cjs = await esbuild.build({
+  entryPoints: { validate: path.join(CLI, 'dist/runCli.js') },
+  absWorkingDir: ROOT,
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  outdir: TMP,
+  outExtension: { '.js': '.cjs' },
+  external: EXTERNAL.flatMap((name) => [name, `${name}/*`]),
+  define: { 'import.meta.url': '__sopflowImportMetaUrl' },
+  banner: { js: "const __sopflowImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+  metafile: true,
+  legalComments: 'none',
+  logLevel: 'warning',
+});
+Object.assign(result.metafile.outputs, cjs.metafile.outputs);
+
 // a subfolder would break `new URL('../../../…', import.meta.url)` in bundled code: every output sits in bundle/
 const nested = Object.keys(result.metafile.outputs).filter((file) => path.dirname(path.resolve(ROOT, file)) !== TMP);
 if (nested.length > 0) throw new Error(`bundleCli: outputs outside packages/cli/bundle/: ${nested.join(', ')}`);
@@ -59,11 +86,24 @@ const inputs = Object.keys(result.metafile.inputs).filter((file) => !file.includ
 const builtIn = Object.keys(result.metafile.inputs).filter((file) => EXTERNAL.some((name) => file.includes(`node_modules/${name}/`) || file.includes(`packages/${name.replace('@sopflow/', '')}/`)));
 if (builtIn.length > 0) throw new Error(`bundleCli: external code got into the bundle: ${builtIn.join(', ')}`);
 
+// the tsc build records of the bundled workspace packages, by content (see bin/sopflow.js)
+const bundledPackages = [...new Set(inputs.map((file) => /^packages\/([^/]+)\//.exec(file)?.[1]).filter(Boolean))].sort();
+const builtFrom = {};
+for (const pkg of bundledPackages) {
+  const record = path.join(ROOT, 'packages', pkg, 'tsconfig.tsbuildinfo');
+  if (existsSync(record)) builtFrom[`../../${pkg}/tsconfig.tsbuildinfo`] = createHash('sha1').update(readFileSync(record)).digest('hex');
+}
 writeFileSync(
   path.join(TMP, 'manifest.json'),
-  JSON.stringify({ note: 'written by scripts/bundleCli.mjs; bin/sopflow.js uses the bundle only while no input is newer than it', builtAt: started, inputs: inputs.map((file) => path.relative(TMP, path.resolve(ROOT, file))) }, null, 1) + '\n',
+  JSON.stringify({ note: 'written by scripts/bundleCli.mjs; bin/sopflow.js uses the bundle while each build record below still has this content hash', builtFrom, inputs: inputs.map((file) => path.relative(TMP, path.resolve(ROOT, file))) }, null, 1) + '\n',
 );
 rmSync(OUT, { recursive: true, force: true });
 renameSync(TMP, OUT);
 const size = Object.values(result.metafile.outputs).reduce((sum, o) => sum + o.bytes, 0);
+// a first run writes the code cache of validate.cjs (the bin rewrites it whenever V8 rejects it)
+try {
+  execFileSync(process.execPath, [path.join(CLI, 'bin/sopflow.js'), 'validate', path.join(ROOT, 'examples'), '--format', 'json'], { cwd: ROOT, stdio: 'ignore', env: { ...process.env, SOPFLOW_THREADS: '1' } });
+} catch {
+  // exit code 1 (an example with problems) still wrote the cache
+}
 console.log(`bundleCli: packages/cli/bundle/ (${Object.keys(result.metafile.outputs).length} files, ${Math.round(size / 1024)} KB, ${Object.keys(result.metafile.inputs).length} modules)`);

@@ -1,10 +1,15 @@
 #!/usr/bin/env node
-// Precompiles schemas/sop.schema.json into a standalone ajv validator for @sopflow/core:
+// Writes what is derived from one source, so nothing is kept by hand in two places:
+// - schemas/sop.schema.json -> a standalone ajv validator for @sopflow/core:
 //   packages/core/src/generated/validateSchema.js (+ .d.ts)
+// - the rule files packages/core/src/rules/<code>.ts (one per diagnostic code) ->
+//   packages/core/src/registry/rules.generated.ts (imports every rule),
+//   packages/model/src/diagnosticCodes.generated.ts (the closed union of codes) and
+//   the index table in docs/rules/README.md.
 // The output is committed, so a fresh clone's tests run without a build, and it is
-// deterministic: `packages/core/test/generated.test.ts` fails when it is stale.
+// deterministic: `packages/core/test/schema.test.ts` and `registry.test.ts` fail when it is stale.
 // Run: `pnpm run generate` (also part of `pnpm run build`).
-import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createRequire } from 'node:module';
@@ -15,8 +20,15 @@ const require = createRequire(join(root, 'package.json'));
 export const SCHEMA_FILE = join(root, 'schemas', 'sop.schema.json');
 export const OUT_DIR = join(root, 'packages', 'core', 'src', 'generated');
 
-/** Keywords that only annotate (editors show them) and never change what validates. */
-const ANNOTATIONS = new Set(['description', 'markdownDescription', 'examples', 'default', 'title', '$comment']);
+/**
+ * Keywords that only annotate and never change what validates: what editors show, and
+ * `x-sopflow`, sopflow's own notes on a node (what kind of mapping or value it is, the message
+ * for a missing or conflicting key), which turn validator errors into messages.
+ */
+const ANNOTATIONS = new Set(['description', 'markdownDescription', 'examples', 'default', 'title', '$comment', 'x-sopflow']);
+
+/** The non-standard annotation keywords the schema uses: ajv in strict mode must be told of them. */
+export const ANNOTATION_KEYWORDS = ['markdownDescription', 'x-sopflow'];
 
 /** The schema without annotations: the generated module stays small and loads fast. */
 export function stripAnnotations(node, parentKey) {
@@ -74,7 +86,7 @@ export function generateValidatorSource(schemaText = readFileSync(SCHEMA_FILE, '
   const standalone = require('ajv/dist/standalone').default;
   const schema = stripAnnotations(JSON.parse(schemaText));
   const ajv = new Ajv({ ...AJV_OPTIONS, code: { source: true, esm: true, lines: false } });
-  ajv.addKeyword('markdownDescription');
+  for (const keyword of ANNOTATION_KEYWORDS) ajv.addKeyword(keyword);
   let code = standalone(ajv, ajv.compile(schema));
   code = code.replace(/require\(("[^"]+")\)(\.default)?/g, (whole, name) => {
     const inline = INLINE[JSON.parse(name)];
@@ -92,15 +104,187 @@ export function generateValidatorSource(schemaText = readFileSync(SCHEMA_FILE, '
   return `${HEADER}${code}\n`;
 }
 
+export const RULES_DIR = join(root, 'packages', 'core', 'src', 'rules');
+export const REGISTRY_FILE = join(root, 'packages', 'core', 'src', 'registry', 'rules.generated.ts');
+export const CODES_FILE = join(root, 'packages', 'model', 'src', 'diagnosticCodes.generated.ts');
+export const DOCS_INDEX = join(root, 'docs', 'rules', 'README.md');
+
+/** Where each kind of rule comes in the list of codes (then by name). */
+const GROUP = { parser: 0, schema: 1, node: 2, flow: 3, project: 4 };
+
+/** A JavaScript string literal's value ('…' or "…", as rule files write them). */
+function stringLiteral(source, key, file) {
+  const m = new RegExp(`\\b${key}:\\s*('(?:[^'\\\\\\n]|\\\\.)*'|"(?:[^"\\\\\\n]|\\\\.)*")`).exec(source);
+  if (!m) return undefined;
+  const literal = m[1];
+  if (literal.startsWith('"')) return JSON.parse(literal);
+  return JSON.parse(`"${literal.slice(1, -1).replace(/\\'/g, "'").replace(/"/g, '\\"')}"`);
+}
+
+/**
+ * Reads every rule file in packages/core/src/rules/: its code (which must be the file's name),
+ * severity, scope, description and who reports it. Throws on a file that does not declare a rule.
+ */
+export function readRuleFiles(dir = RULES_DIR) {
+  const rules = [];
+  for (const name of readdirSync(dir).filter((f) => f.endsWith('.ts')).sort()) {
+    const file = `packages/core/src/rules/${name}`;
+    const source = readFileSync(join(dir, name), 'utf8');
+    const define = /export default (defineRule|defineProjectRule|defineReportedCode)\(/.exec(source)?.[1];
+    if (!define) throw new Error(`generate: ${file} must \`export default defineRule({ … })\` (or defineProjectRule / defineReportedCode); helpers belong in src/shared/`);
+    const code = stringLiteral(source, 'code', file);
+    if (code !== name.slice(0, -3)) throw new Error(`generate: ${file} declares code ${JSON.stringify(code)}; a rule file is named after its code`);
+    if (!/^[a-z]+(?:-[a-z]+)*$/.test(code)) throw new Error(`generate: ${file}: a code is kebab-case letters`);
+    const severity = stringLiteral(source, 'severity', file);
+    if (severity !== 'error' && severity !== 'warning') throw new Error(`generate: ${file}: severity must be 'error' or 'warning'`);
+    const scope = define === 'defineProjectRule' ? 'project' : stringLiteral(source, 'scope', file);
+    const reportedBy = define === 'defineReportedCode' ? stringLiteral(source, 'reportedBy', file) : undefined;
+    const description = stringLiteral(source, 'description', file);
+    if (!description) throw new Error(`generate: ${file}: a rule needs a one-sentence description`);
+    const group = GROUP[reportedBy ?? scope];
+    if (group === undefined) throw new Error(`generate: ${file}: unknown scope ${JSON.stringify(scope)}`);
+    rules.push({ code, severity, scope, reportedBy, description, group, module: name.replace(/\.ts$/, '.js') });
+  }
+  return rules.sort((a, b) => a.group - b.group || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+}
+
+const camel = (code) => code.replace(/-([a-z])/g, (_, c) => c.toUpperCase());
+
+/** The three files derived from the rule files: { path: content }. */
+export function generateRegistrySources(rules = readRuleFiles(), docsIndex = readFileSync(DOCS_INDEX, 'utf8')) {
+  const header = '// Generated by scripts/generate.mjs from the rule files in packages/core/src/rules/. Do not edit: run `pnpm run generate`.\n';
+  const registry = `${header}${rules.map((r) => `import ${camel(r.code)} from '../rules/${r.module}';`).join('\n')}
+
+/** Every rule, one per file in src/rules/: codes the parser reports, the schema's, then node, flow and project rules (each group by name). */
+export const ALL_RULES = [
+${rules.map((r) => `  ${camel(r.code)},`).join('\n')}
+] as const;
+`;
+  const codes = `${header}
+/** Every diagnostic code, in the registry's order (codes the parser reports, the schema's, node, flow and project rules). */
+export const DIAGNOSTIC_CODES = [
+${rules.map((r) => `  '${r.code}',`).join('\n')}
+] as const;
+`;
+  const start = '<!-- rules:start (generated by scripts/generate.mjs from packages/core/src/rules/) -->';
+  const end = '<!-- rules:end -->';
+  const table = [
+    start,
+    '| code | severity | when |',
+    '| --- | --- | --- |',
+    ...rules.map((r) => `| [\`${r.code}\`](${r.code}.md) | ${r.severity} | ${r.description.replace(/\|/g, '\\|')} |`),
+    end,
+  ].join('\n');
+  const from = docsIndex.indexOf('<!-- rules:start');
+  const to = docsIndex.indexOf(end);
+  if (from === -1 || to === -1) throw new Error(`generate: docs/rules/README.md needs the markers ${start} … ${end}`);
+  const docs = docsIndex.slice(0, from) + table + docsIndex.slice(to + end.length);
+  return { [REGISTRY_FILE]: registry, [CODES_FILE]: codes, [DOCS_INDEX]: docs };
+}
+
+export const ANNOTATIONS_FILE = join(OUT_DIR, 'schemaAnnotations.js');
+
+/**
+ * The schema's `x-sopflow` annotations by JSON pointer (as ajv's schemaPath writes them, `#/…`),
+ * each with what the messages need from the node it sits on: its property names and required
+ * keys, the keys its `anyOf` branches require, its properties' enums. Small: it loads with the
+ * validator, while the schema itself (descriptions and all) stays out of the start-up path.
+ */
+export function generateAnnotationsSource(schemaText = readFileSync(SCHEMA_FILE, 'utf8')) {
+  const table = {};
+  // every schema object by pointer, with how the data descends from it: what the translation
+  // needs to tell which schema node an error's (function-relative) schemaPath starts from
+  const nodes = {};
+  const escape = (key) => key.replace(/~/g, '~0').replace(/\//g, '~1');
+  const walk = (node, pointer) => {
+    if (Array.isArray(node)) { node.forEach((item, i) => walk(item, `${pointer}/${i}`)); return; }
+    if (!node || typeof node !== 'object') return;
+    const shape = {};
+    if (typeof node.$ref === 'string') shape.ref = node.$ref;
+    if (node.properties) shape.properties = Object.fromEntries(Object.keys(node.properties).map((k) => [k, `${pointer}/properties/${escape(k)}`]));
+    if (node.items && !Array.isArray(node.items)) shape.items = `${pointer}/items`;
+    if (node.additionalProperties && typeof node.additionalProperties === 'object') shape.additionalProperties = `${pointer}/additionalProperties`;
+    nodes[pointer] = shape;
+    const note = node['x-sopflow'];
+    if (note) {
+      const entry = { ...note };
+      if (node.properties) entry.keys = Object.keys(node.properties);
+      if (node.required) entry.required = [...node.required];
+      if (Array.isArray(node.anyOf) && node.anyOf.every((b) => Array.isArray(b.required) && b.required.length === 1)) entry.anyOfKeys = node.anyOf.map((b) => b.required[0]);
+      const enums = Object.entries(node.properties ?? {}).filter(([, p]) => Array.isArray(p.enum));
+      if (enums.length > 0) entry.enums = Object.fromEntries(enums.map(([k, p]) => [k, p.enum]));
+      table[pointer] = entry;
+    }
+    for (const [key, value] of Object.entries(node)) {
+      if (key === 'x-sopflow' || typeof value !== 'object' || value === null) continue;
+      // under properties/definitions/dependencies the keys are names: descend one level more
+      if (['properties', 'definitions', 'dependencies'].includes(key) && !Array.isArray(value)) {
+        nodes[`${pointer}/${key}`] = {};
+        for (const [name, child] of Object.entries(value)) walk(child, `${pointer}/${key}/${escape(name)}`);
+      } else walk(value, `${pointer}/${escape(key)}`);
+    }
+  };
+  walk(JSON.parse(schemaText), '#');
+  return `${HEADER}/** The x-sopflow annotations of schemas/sop.schema.json by schema pointer (see scripts/generate.mjs). */
+export const annotations = ${JSON.stringify(table)};
+/** Every schema object by pointer, with its $ref and the pointers its properties, items and additionalProperties validate with. */
+export const nodes = ${JSON.stringify(nodes)};
+`;
+}
+
+export const ANNOTATIONS_DTS = `// Generated by scripts/generate.mjs. Do not edit.
+/** sopflow's notes on one schema node (the \`x-sopflow\` keyword), with what was derived from the node. */
+export interface SchemaAnnotation {
+  /** the kind of mapping this node validates */
+  kind?: 'sop' | 'step' | 'choice' | 'condition' | 'limit' | 'field';
+  /** the kind of value this node validates */
+  value?: 'sopId' | 'stepId' | 'outcome' | 'fieldName' | 'action' | 'date' | 'duration' | 'meaning' | 'steps';
+  /** the message when this node's value is not the one allowed (\`const\`) */
+  message?: string;
+  /** the kind of name the keys of this mapping are */
+  names?: 'term' | 'fieldName' | 'outcome';
+  /** message templates for a missing key, by key ({where}, {where-}, {Where}, {name}) */
+  missing?: Record<string, string>;
+  /** the message when none of the \`anyOf\` branches holds */
+  empty?: string;
+  /** a \`dependencies\` entry: what its \`required\` failing means */
+  requires?: { at: string; message: string; hint?: string; hintIf?: Record<string, string> };
+  /** a \`dependencies\` entry: the message for each key its \`not\` forbids */
+  conflicts?: Record<string, string>;
+  /** derived: the node's property names, required keys, the keys its anyOf branches require, its properties' enums */
+  keys?: string[];
+  required?: string[];
+  anyOfKeys?: string[];
+  enums?: Record<string, unknown[]>;
+}
+/** How the data descends from one schema node. */
+export interface SchemaNodeShape {
+  ref?: string;
+  properties?: Record<string, string>;
+  items?: string;
+  additionalProperties?: string;
+}
+export declare const annotations: Record<string, SchemaAnnotation>;
+export declare const nodes: Record<string, SchemaNodeShape>;
+`;
+
 export function generate() {
   mkdirSync(OUT_DIR, { recursive: true });
   const js = generateValidatorSource();
   writeFileSync(join(OUT_DIR, 'validateSchema.js'), js);
   writeFileSync(join(OUT_DIR, 'validateSchema.d.ts'), DTS);
-  return { bytes: js.length };
+  writeFileSync(ANNOTATIONS_FILE, generateAnnotationsSource());
+  writeFileSync(join(OUT_DIR, 'schemaAnnotations.d.ts'), ANNOTATIONS_DTS);
+  const sources = generateRegistrySources();
+  for (const [file, content] of Object.entries(sources)) {
+    let current;
+    try { current = readFileSync(file, 'utf8'); } catch { current = undefined; }
+    if (current !== content) writeFileSync(file, content);
+  }
+  return { bytes: js.length, rules: readRuleFiles().length };
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const { bytes } = generate();
-  process.stdout.write(`generate: packages/core/src/generated/validateSchema.js (${Math.round(bytes / 1024)} KB)\n`);
+  const { bytes, rules } = generate();
+  process.stdout.write(`generate: packages/core/src/generated/validateSchema.js (${Math.round(bytes / 1024)} KB); ${rules} rules -> registry, codes, docs index\n`);
 }

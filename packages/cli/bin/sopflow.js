@@ -1,27 +1,9 @@
 #!/usr/bin/env node
+'use strict';
 // The only place the CLI touches the process: streams, exit code. Everything else returns data.
-import { readFileSync, statSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-
-/**
- * The CLI as one esbuild bundle (../bundle/, written by `pnpm run build`: scripts/bundleCli.mjs)
- * starts much faster than ../dist/ (~150 modules). Use it when it is there and none of the files it
- * was built from changed since (a bare `tsc -b` rebuilds dist/ only); otherwise run from dist/.
- * An installed package (under node_modules) is used as published: an install stamps every file
- * with its own time, and the other workspace packages the manifest lists are not beside it.
- */
-function bundleIsCurrent() {
-  try {
-    const manifest = JSON.parse(readFileSync(new URL('../bundle/manifest.json', import.meta.url), 'utf8'));
-    if (/[\\/]node_modules[\\/]/.test(fileURLToPath(import.meta.url))) return true;
-    const base = new URL('../bundle/', import.meta.url);
-    return manifest.inputs.every((input) => statSync(new URL(input, base)).mtimeMs < manifest.builtAt);
-  } catch {
-    return false;
-  }
-}
-
-const { runCli } = bundleIsCurrent() ? await import('../bundle/runCli.js') : await import('../dist/runCli.js');
+// CommonJS (bin/package.json): an ES module entry costs Node's module loader some 40 ms of start-up.
+const { bundleIsCurrent } = require('./bundleIsCurrent.js');
+const { loadValidateBundle } = require('./loadValidateBundle.js');
 
 // `sopflow paths x | head -1` closes stdout early: stop quietly, as Unix tools do, never a stack trace.
 for (const stream of [process.stdout, process.stderr]) {
@@ -31,12 +13,25 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-const code = await runCli(process.argv.slice(2), {
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
-  cwd: process.cwd(),
-  env: process.env,
-  stdin: process.stdin,
-  isTTY: Boolean(process.stdout.isTTY),
+/**
+ * `validate` (what CI runs, often on one file) starts from the code-cached CommonJS bundle; the
+ * other commands from the ES module bundle; both only while the bundle matches the compiled
+ * code (else from dist/).
+ */
+async function main() {
+  const current = bundleIsCurrent();
+  const runCli = (current && process.argv[2] === 'validate' ? loadValidateBundle() : undefined)
+    ?? (current ? await import('../bundle/runCli.js') : await import('../dist/runCli.js')).runCli;
+  return runCli(process.argv.slice(2), {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    cwd: process.cwd(),
+    env: process.env,
+    stdin: process.stdin,
+    isTTY: Boolean(process.stdout.isTTY),
+  });
+}
+
+main().then((code) => {
+  process.exitCode = code;
 });
-process.exitCode = code;

@@ -1,11 +1,11 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { validateProject } from '@sopflow/core';
-import { hasErrors, type Sop } from '@sopflow/model';
+import { buildProcedureGraph, hasErrors, type Sop } from '@sopflow/model';
 import { CompileError } from '@sopflow/compiler';
 import { collectFiles, displayPath } from './collectFiles.js';
 import { formatStylish, type FileReport } from './formatters/index.js';
 import { CliError, type CliIo } from './io.js';
+import { decodeSource, describeIoError, readRegularFile } from './validateFiles.js';
 
 export interface LoadedForRun {
   sop: Sop;
@@ -19,17 +19,21 @@ export interface LoadedForRun {
  * Loads one SOP for `compile` / `run` / `paths`, with the SOPs its `use:` steps run: from
  * `--procedures` (files, folders, globs), or, without it, the `*.sop.yaml` files in the same
  * folder. Validates them together; when the SOP or a procedure it runs (at any depth) has
- * errors, prints them (stylish) to stderr and returns `undefined` (exit 1). Unreadable
- * files are usage errors (CliError, exit 2). With `given` (the SOP read from stdin), `file` is
- * only the path it stands for: not read, but reported and searched beside.
+ * errors, prints them (stylish) to stderr and returns `undefined` (exit 1). The SOP, or a file
+ * given with `--procedures`, that cannot be read (missing, a folder, a FIFO…) is a usage error
+ * (CliError, exit 2); an unreadable file that merely sits in the same folder is skipped with a
+ * note on stderr. With `given` (the SOP read from stdin), `file` is only the path it stands
+ * for: not read, but reported and searched beside.
  */
 export async function loadSopWithProcedures(file: string, procedurePaths: readonly string[] | undefined, io: CliIo, given?: { text: string }): Promise<LoadedForRun | undefined> {
   const main = path.resolve(io.cwd, file);
-  const text = given !== undefined ? given.text : await readFile(main, 'utf8').catch(() => {
-    throw new CliError(`cannot read ${file}`);
+  const read = async (f: string): Promise<string> => decodeSource(await readRegularFile(f));
+  const text = given !== undefined ? given.text : await read(main).catch((error: unknown) => {
+    throw new CliError(`cannot read ${file}: ${describeIoError(error)}`);
   });
+  const explicit = procedurePaths !== undefined && procedurePaths.length > 0;
   let others: string[];
-  if (procedurePaths && procedurePaths.length > 0) {
+  if (explicit) {
     const collected = await collectFiles(procedurePaths, io.cwd);
     if (collected.errors.length > 0) throw new CliError(collected.errors.join('; '));
     others = collected.files;
@@ -37,13 +41,21 @@ export async function loadSopWithProcedures(file: string, procedurePaths: readon
     others = (await collectFiles([path.dirname(main)], io.cwd)).files;
   }
   others = others.filter((f) => path.normalize(f) !== path.normalize(main));
-  const files = [{ file: displayPath(main, io.cwd), text: stripBom(text) }];
+  const files = [{ file: displayPath(main, io.cwd), text }];
+  const unreadable: string[] = [];
   for (const f of others) {
-    const t = await readFile(f, 'utf8').catch(() => undefined);
-    if (t !== undefined) files.push({ file: displayPath(f, io.cwd), text: stripBom(t) });
+    try {
+      files.push({ file: displayPath(f, io.cwd), text: await read(f) });
+    } catch (error) {
+      unreadable.push(`cannot read ${displayPath(f, io.cwd)}: ${describeIoError(error)}`);
+    }
+  }
+  if (unreadable.length > 0) {
+    if (explicit) throw new CliError(unreadable.join('; '));
+    for (const message of unreadable) io.stderr(`sopflow: skipped a file beside the SOP: ${message}\n`);
   }
 
-  const { results } = validateProject(files);
+  const { results, procedures: byId } = validateProject(files);
   const first = results[0]!;
   const procedures: Record<string, Sop> = {};
   for (const r of results.slice(1)) if (r.sop && typeof r.sop.id === 'string' && !(r.sop.id in procedures)) procedures[r.sop.id] = r.sop;
@@ -51,17 +63,12 @@ export async function loadSopWithProcedures(file: string, procedurePaths: readon
   // the SOP and the procedures it runs, at any depth: their errors block, other files' do not
   const relevant = [first];
   if (first.sop) {
-    const seen = new Set<string>([first.sop.id]);
-    const queue = [first.sop];
-    while (queue.length) {
-      const sop = queue.shift()!;
-      for (const step of Array.isArray(sop.instructions) ? sop.instructions : []) {
-        const id = step && typeof step === 'object' ? step.use : undefined;
-        if (typeof id !== 'string' || seen.has(id)) continue;
-        seen.add(id);
-        const r = results.slice(1).find((x) => x.sop?.id === id);
-        if (r) { relevant.push(r); queue.push(r.sop!); }
-      }
+    const resultById = new Map<string, (typeof results)[number]>();
+    for (const r of results.slice(1)) if (r.sop && !resultById.has(r.sop.id)) resultById.set(r.sop.id, r);
+    const graph = buildProcedureGraph([first.sop, ...byId.values()]);
+    for (const id of graph.closure(first.sop.id, { known: true })) {
+      const r = id === first.sop.id ? undefined : resultById.get(id);
+      if (r) relevant.push(r);
     }
   }
   const failing = relevant.filter((r) => !r.sop || hasErrors(r.diagnostics));
@@ -75,10 +82,6 @@ export async function loadSopWithProcedures(file: string, procedurePaths: readon
     return undefined;
   }
   return { sop: first.sop, procedures, display: first.file };
-}
-
-function stripBom(text: string): string {
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
 /**

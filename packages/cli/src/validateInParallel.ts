@@ -1,12 +1,9 @@
 import { Worker } from 'node:worker_threads';
-import { validateProject, type LoadResult } from '@sopflow/core';
-import type { Diagnostic, DiagnosticCode } from '@sopflow/model';
+import { ruleFor, validateProject, type LoadResult, type ProjectFile } from '@sopflow/core';
+import { procedureGraph, usesOf, type Diagnostic } from '@sopflow/model';
 import { prescanSop, type Prescan } from './prescanSop.js';
 
-export interface ProjectFile {
-  file: string;
-  text: string;
-}
+export type { ProjectFile };
 
 export interface ChunkRequest {
   inputs: ProjectFile[];
@@ -38,15 +35,9 @@ export interface ParallelOutcome {
   parallel: boolean;
 }
 
-/** Codes whose result depends on the other files given. */
-const CROSS_FILE: ReadonlySet<DiagnosticCode> = new Set<DiagnosticCode>(['missing-procedure', 'unknown-outcome', 'duplicate-procedure']);
-
 export function toChunkResult(result: LoadResult): ChunkResult {
   const out: ChunkResult = { file: result.file, diagnostics: result.diagnostics };
-  if (result.sop) {
-    const uses = result.sop.instructions.flatMap((step) => (typeof step?.use === 'string' ? [step.use] : []));
-    out.sop = { id: result.sop.id, uses };
-  }
+  if (result.sop) out.sop = { id: result.sop.id, uses: usesOf(result.sop) };
   return out;
 }
 
@@ -56,8 +47,9 @@ export const runChunkHere: ChunkRunner = async ({ inputs, today }) => validatePr
 /** Validates one group in a worker thread (the built `validateWorker.js` next to this module). */
 export const runChunkInWorker: ChunkRunner = (request) =>
   new Promise((resolve, reject) => {
-    // run from the TypeScript sources (tests), there is no built worker to start
-    if (!import.meta.url.endsWith('.js')) throw new Error('worker threads need the built CLI');
+    // run from the TypeScript sources (tests), there is no built worker to start (the bundle's
+    // validate.cjs starts validateWorker.js beside it, the ES module bundle's worker)
+    if (!/\.c?js$/.test(import.meta.url)) throw new Error('worker threads need the built CLI');
     const worker = new Worker(new URL('./validateWorker.js', import.meta.url), { workerData: request });
     worker.once('message', (results: ChunkResult[]) => {
       resolve(results);
@@ -104,7 +96,8 @@ export async function validateInParallel(inputs: readonly ProjectFile[], options
 function independent(scans: readonly Prescan[], results: ReadonlyMap<number, ChunkResult>): boolean {
   for (const [i, result] of results) {
     const scan = scans[i]!;
-    if (result.diagnostics.some((d) => CROSS_FILE.has(d.code))) return false;
+    // a finding of a cross-file rule depends on the other files given
+    if (result.diagnostics.some((d) => ruleFor(d.code).scope === 'project')) return false;
     if (result.sop) {
       if (!scan.ids.includes(result.sop.id)) return false;
       if (result.sop.uses.some((use) => !scan.uses.includes(use))) return false;
@@ -118,44 +111,27 @@ function independent(scans: readonly Prescan[], results: ReadonlyMap<number, Chu
 
 /**
  * Splits file indices into at most `count` groups such that files linked by a shared id or by a
- * `use:` of an id are in the same group; groups are balanced by text size, and keep input order.
+ * `use:` of an id are in the same group (the procedure graph's groups, with one node per file
+ * linked to every id it declares or uses); groups are balanced by text size, and keep input order.
  */
 export function partition(inputs: readonly ProjectFile[], scans: readonly Prescan[], count: number): number[][] {
-  const parent = inputs.map((_, i) => i);
-  const find = (i: number): number => {
-    while (parent[i] !== i) i = parent[i] = parent[parent[i]!]!;
-    return i;
-  };
-  const union = (a: number, b: number): void => {
-    const ra = find(a);
-    const rb = find(b);
-    if (ra !== rb) parent[Math.max(ra, rb)] = Math.min(ra, rb);
-  };
-  const declaredBy = new Map<string, number>();
-  scans.forEach((scan, i) => {
-    for (const id of scan.ids) {
-      const other = declaredBy.get(id);
-      if (other === undefined) declaredBy.set(id, i);
-      else union(i, other);
+  const fileNode = (i: number) => `\u0000file:${i}`;
+  const graph = procedureGraph(scans.map((scan, i) => ({ id: fileNode(i), uses: [...scan.ids, ...scan.uses] })));
+  const components: { members: number[]; size: number }[] = [];
+  for (const group of graph.groups()) {
+    const members: number[] = [];
+    let size = 0;
+    for (const id of group) {
+      if (!id.startsWith('\u0000file:')) continue;
+      const i = Number(id.slice(6));
+      members.push(i);
+      size += (inputs[i]?.text.length ?? 0) + 1;
     }
-  });
-  scans.forEach((scan, i) => {
-    for (const use of scan.uses) {
-      const target = declaredBy.get(use);
-      if (target !== undefined) union(i, target);
-    }
-  });
-  const components = new Map<number, { members: number[]; size: number }>();
-  inputs.forEach((input, i) => {
-    const root = find(i);
-    let c = components.get(root);
-    if (!c) components.set(root, (c = { members: [], size: 0 }));
-    c.members.push(i);
-    c.size += input.text.length + 1;
-  });
-  const bins = Array.from({ length: Math.min(count, components.size) }, () => ({ members: [] as number[], size: 0 }));
+    if (members.length > 0) components.push({ members: members.sort((x, y) => x - y), size });
+  }
+  const bins = Array.from({ length: Math.min(count, components.length) }, () => ({ members: [] as number[], size: 0 }));
   if (bins.length === 0) return [];
-  for (const c of [...components.values()].sort((a, b) => b.size - a.size || a.members[0]! - b.members[0]!)) {
+  for (const c of components.sort((a, b) => b.size - a.size || a.members[0]! - b.members[0]!)) {
     const bin = bins.reduce((least, b) => (b.size < least.size ? b : least));
     bin.members.push(...c.members);
     bin.size += c.size;

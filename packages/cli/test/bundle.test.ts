@@ -1,11 +1,13 @@
 import { execFile, execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runInProcess } from './runValidate.js';
+// the very check bin/sopflow.js makes (plain JavaScript)
+import { bundleIsCurrent } from '../bin/bundleIsCurrent.js';
 
 /**
  * The shipped CLI: `pnpm run build` bundles the built CLI with esbuild (scripts/bundleCli.mjs) into
@@ -20,16 +22,6 @@ const BUNDLE = path.join(CLI, 'bundle');
 const TESTDATA = path.join(CLI, 'test/testdata');
 const TODAY = '2026-06-01';
 const run = promisify(execFile);
-
-/** What bin/sopflow.js checks: every input the bundle was built from is older than the build. */
-function bundleIsCurrent(): boolean {
-  try {
-    const manifest = JSON.parse(readFileSync(path.join(BUNDLE, 'manifest.json'), 'utf8')) as { builtAt: number; inputs: string[] };
-    return manifest.inputs.every((input) => statSync(path.resolve(BUNDLE, input)).mtimeMs < manifest.builtAt);
-  } catch {
-    return false;
-  }
-}
 
 beforeAll(() => {
   // `pnpm run build` leaves a current bundle; after a bare `tsc -b` (or none) build what is missing
@@ -54,6 +46,21 @@ function bundledModules(): string[] {
 describe('the CLI bundle', () => {
   it('is current after the build, so the bin runs it', () => {
     expect(bundleIsCurrent()).toBe(true);
+  });
+
+  it('validate starts from the CommonJS bundle with a V8 code cache that V8 accepts, and the cache is rewritten when rejected', () => {
+    const cache = path.join(BUNDLE, 'validate.cjs.cache');
+    const sop = path.join(TESTDATA, 'clean.sop.yaml');
+    const before = readFileSync(cache);
+    const r = spawnSync(process.execPath, [BIN, 'validate', sop, '--today', TODAY], { encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    // accepted: not rewritten
+    expect(readFileSync(cache).equals(before)).toBe(true);
+    // a cache V8 rejects (here: garbage) is replaced after the run, and the output is the same
+    writeFileSync(cache, 'not a code cache');
+    const again = spawnSync(process.execPath, [BIN, 'validate', sop, '--today', TODAY], { encoding: 'utf8' });
+    expect(again.stdout).toBe(r.stdout);
+    expect(readFileSync(cache).length).toBeGreaterThan(100_000);
   });
 
   it('holds the validate path and no xstate, mermaid, jsdom, playwright, compiler, runtime or render code', () => {
@@ -105,9 +112,12 @@ describe('the CLI bundle', () => {
         expect(reports.length).toBe(threads === '1' ? 1 : 2);
         const loaded = reports.flatMap((report) => report.result.map((s) => s.url)).filter((url) => url.startsWith('file:'));
         const bundle = pathToFileURL(BUNDLE).href + '/';
-        expect(loaded).toContain(`${bundle}runCli.js`);
+        // validate runs from the code-cached CommonJS bundle, its workers from the ES module bundle
+        expect(loaded).toContain(`${bundle}validate.cjs`);
+        expect(loaded).not.toContain(`${bundle}runCli.js`);
         if (threads === '2') expect(loaded).toContain(`${bundle}validateWorker.js`);
-        expect([...new Set(loaded.filter((url) => !url.startsWith(bundle)))]).toEqual([pathToFileURL(BIN).href]);
+        const bin = ['sopflow.js', 'bundleIsCurrent.js', 'loadValidateBundle.js'].map((f) => pathToFileURL(path.join(CLI, 'bin', f)).href);
+        expect([...new Set(loaded.filter((url) => !url.startsWith(bundle)))].sort()).toEqual(bin.sort());
       } finally {
         rmSync(coverage, { recursive: true, force: true });
       }

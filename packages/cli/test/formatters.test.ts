@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { DIAGNOSTIC_CODES } from '@sopflow/model';
 import { formatGithub, formatJson, formatSarif, formatStylish, type FileReport } from '../src/formatters/index.js';
 import { escapeData, escapeProperty } from '../src/formatters/github.js';
-import { RULES } from '../src/formatters/rules.js';
+import { ruleList } from '../src/formatters/rules.js';
 import type { Diagnostic } from '@sopflow/model';
 import { diag } from './helpers.js';
 
@@ -250,8 +250,13 @@ describe('sarif', () => {
     ]);
   });
 
-  it('has a description for every diagnostic code', () => {
-    for (const code of DIAGNOSTIC_CODES) expect(RULES[code]?.description, code).toBeTruthy();
+  it('takes every rule from the registry: a description and a docs page for every diagnostic code', () => {
+    const rules = ruleList();
+    expect(rules.map((r) => r.code)).toEqual([...DIAGNOSTIC_CODES]);
+    for (const rule of rules) {
+      expect(rule.description.length, rule.code).toBeGreaterThan(10);
+      expect(rule.docs).toBe(`docs/rules/${rule.code}.md`);
+    }
   });
 });
 

@@ -1,11 +1,14 @@
-import { buildSopGraph, type Diagnostic, type DiagnosticCode, type DocPath, type Sop } from '@sopflow/model';
+import { buildSopGraph, localDate, type Diagnostic, type DocPath, type Sop } from '@sopflow/model';
 import { parseSource } from './parse/parseSource.js';
 import { LocatedDocument } from './parse/LocatedDocument.js';
 import { fastParse } from './parse/fastParse.js';
 import { checkSchema } from './schema/checkSchema.js';
 import validateSchema from './generated/validateSchema.js';
-import { RULES, type RuleContext } from './rules/index.js';
+import { SOP_RULES } from './registry/registry.js';
+import { placeFindings } from './registry/placeFindings.js';
+import type { RuleContext } from './registry/defineRule.js';
 import { isRecord } from './shared/show.js';
+import { stripBom } from './shared/stripBom.js';
 
 export interface LoadOptions {
   /** the file name written into every diagnostic (default `<input>`) */
@@ -21,6 +24,12 @@ export interface LoadResult {
   diagnostics: Diagnostic[];
 }
 
+/** Internal options (tests): what the public options say, and whether to try the fast path. */
+export interface LoadFileOptions extends LoadOptions {
+  /** default true; false reads every file with the positioned parser (the two must agree) */
+  fastPath?: boolean;
+}
+
 /** Internal: a load result with what validateProject needs besides the public fields. */
 export interface LoadedFile extends LoadResult {
   /** the `id` as written, even when the file failed the schema */
@@ -29,13 +38,6 @@ export interface LoadedFile extends LoadResult {
 }
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
-
-/** Today's date in the local time zone, YYYY-MM-DD: the one place the clock is read. */
-function todayFromClock(): string {
-  const now = new Date();
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
-}
 
 /** Positions first, then by code for a stable order. */
 export function sortDiagnostics(diagnostics: Diagnostic[]): Diagnostic[] {
@@ -51,14 +53,12 @@ function normalise(sop: Sop, located: LocatedDocument): Sop {
   return sop;
 }
 
-/** Internal, for tests only: whether `loadFile` tries the fast path (see `loadClean`). */
-export const fastPath = { enabled: true };
-
-export function loadFile(text: string, options: LoadOptions = {}): LoadedFile {
+export function loadFile(text: string, options: LoadFileOptions = {}): LoadedFile {
   const file = typeof options.file === 'string' && options.file !== '' ? options.file : '<input>';
-  const today = typeof options.today === 'string' && DATE.test(options.today) ? options.today : todayFromClock();
-  const input = typeof text === 'string' ? text : text == null ? '' : String(text);
-  if (fastPath.enabled) {
+  const today = typeof options.today === 'string' && DATE.test(options.today) ? options.today : localDate();
+  // the one place a byte order mark is dropped: positions count from the text after it
+  const input = stripBom(typeof text === 'string' ? text : text == null ? '' : String(text));
+  if (options.fastPath !== false) {
     const clean = loadClean(input, file, today);
     if (clean) return clean;
   }
@@ -67,7 +67,7 @@ export function loadFile(text: string, options: LoadOptions = {}): LoadedFile {
   let sop: Sop | undefined;
   let declaredId: string | undefined;
   try {
-    const parsed = parseSource(input, file);
+    const parsed = parseSource(input, file, { plain: options.fastPath !== false });
     located = parsed.located;
     diagnostics.push(...parsed.diagnostics);
     if (parsed.readable) {
@@ -77,15 +77,15 @@ export function loadFile(text: string, options: LoadOptions = {}): LoadedFile {
       if (schema.length === 0) {
         sop = normalise(parsed.data as Sop, located);
         const graph = buildSopGraph(sop);
-        for (const rule of RULES) {
+        for (const rule of SOP_RULES) {
           try {
-            diagnostics.push(...rule.check({ file, sop, graph, located, today }));
+            diagnostics.push(...placeFindings(rule, rule.check({ file, sop, graph, today }), located));
           } catch (error) {
             diagnostics.push(internalError(located, error, rule.code));
           }
         }
       } else {
-        diagnostics.push(...checkDespiteSchemaErrors(parsed.data, schema, { file, located, today }));
+        diagnostics.push(...checkDespiteSchemaErrors(parsed.data, schema, { file, today }, located));
       }
     }
   } catch (error) {
@@ -94,39 +94,48 @@ export function loadFile(text: string, options: LoadOptions = {}): LoadedFile {
   return { file, sop, diagnostics: sortDiagnostics(diagnostics), declaredId, located };
 }
 
-/** Thrown by the fast path's stand-in for positions: a rule wants to report something. */
-const NEEDS_POSITIONS = Symbol('needs positions');
-const noPositions = new Proxy({}, { get() { throw NEEDS_POSITIONS; } }) as LocatedDocument;
-
 /**
- * The fast path, for the common case of a clean file: plain YAML read with js-yaml (no
+ * The fast path, for the common case of a clean file: plain YAML read by `fastParse` (no
  * positions), the schema and every rule on that data. It only ever answers "clean": if the
- * text is not plain YAML, the schema or any rule finds anything (every rule reports through
- * `located`, which here throws), or anything else is unusual, it returns `undefined` and the
- * file is read again from scratch by the full path, which produces every diagnostic. The
- * positioned yaml document is built only if something asks for it later (a cross-file rule).
+ * text is not plain YAML, the schema or any rule finds anything, or anything else is unusual,
+ * it returns `undefined` and the file is read again from scratch by the full path, which
+ * produces every diagnostic. Rules return findings by path, so they need no positions here.
+ * The positioned document is built only if something asks for it later (a cross-file rule).
  */
-function loadClean(input: string, file: string, today: string): LoadedFile | undefined {
+function loadClean(text: string, file: string, today: string): LoadedFile | undefined {
   try {
-    const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
-    // no nesting scan needed here: js-yaml counts its depth and gives up past 64 levels
+    // no nesting scan needed here: the plain reader gives up past 64 levels
     const data = fastParse(text);
     if (!data || typeof data.version === 'number' || !validateSchema(data)) return undefined;
     const sop = data as unknown as Sop;
     const graph = buildSopGraph(sop);
-    for (const rule of RULES) {
-      if (rule.check({ file, sop, graph, located: noPositions, today }).length > 0) return undefined;
+    for (const rule of SOP_RULES) {
+      if (rule.check({ file, sop, graph, today }).length > 0) return undefined;
     }
     let located: LocatedDocument | undefined;
     const result = { file, sop, diagnostics: [] as Diagnostic[], declaredId: typeof data.id === 'string' ? data.id : undefined } as LoadedFile;
     Object.defineProperty(result, 'located', {
       enumerable: false,
-      get: () => (located ??= parseSource(input, file).located),
+      get: () => (located ??= readLocated(text, file, result)),
     });
     return result;
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The positioned document of a file the fast path read. The two readers agree on the fast
+ * path's subset (test/yamlDifferential.test.ts); should they ever not, what the positioned
+ * reader says is reported, never dropped.
+ */
+function readLocated(text: string, file: string, result: LoadedFile): LocatedDocument {
+  const parsed = parseSource(text, file);
+  if (parsed.diagnostics.length > 0) {
+    result.diagnostics.push(...parsed.diagnostics);
+    sortDiagnostics(result.diagnostics);
+  }
+  return parsed.located;
 }
 
 /**
@@ -136,7 +145,7 @@ function loadClean(input: string, file: string, today: string): LoadedFile | und
  * misspelt `next` would make their findings wrong. Findings inside a node the schema already
  * rejected are dropped, and a rule that trips over malformed data says nothing.
  */
-function checkDespiteSchemaErrors(data: unknown, schema: Diagnostic[], context: Omit<RuleContext, 'sop' | 'graph'>): Diagnostic[] {
+function checkDespiteSchemaErrors(data: unknown, schema: Diagnostic[], context: Omit<RuleContext, 'sop' | 'graph'>, located: LocatedDocument): Diagnostic[] {
   if (!isRecord(data) || !Array.isArray(data.instructions)) return [];
   if (data.fields !== undefined && !isRecord(data.fields)) return [];
   // A finding is dropped when its path and a rejected node's path are prefixes of one another:
@@ -148,7 +157,6 @@ function checkDespiteSchemaErrors(data: unknown, schema: Diagnostic[], context: 
     rejected.add(pathKey(path));
     for (let i = 1; i <= path.length; i++) aboveRejected.add(pathKey(path.slice(0, i)));
   }
-  const fieldsRejected = aboveRejected.has(pathKey(['fields']));
   const inside = (path: DocPath) => {
     if (aboveRejected.has(pathKey(path))) return true;
     for (let i = 1; i < path.length; i++) if (rejected.has(pathKey(path.slice(0, i)))) return true;
@@ -157,20 +165,16 @@ function checkDespiteSchemaErrors(data: unknown, schema: Diagnostic[], context: 
   const sop = data as unknown as Sop;
   const graph = buildSopGraph(sop);
   const out: Diagnostic[] = [];
-  for (const rule of RULES) {
-    if (!LOCAL_RULES.has(rule.code) || (rule.code === 'field-value' && fieldsRejected)) continue;
+  for (const rule of SOP_RULES) {
+    if (rule.scope !== 'node' || rule.needs?.some((path) => aboveRejected.has(pathKey(path)) || inside(path))) continue;
     try {
-      for (const d of rule.check({ ...context, sop, graph })) if (!inside(d.path)) out.push(d);
+      out.push(...placeFindings(rule, rule.check({ ...context, sop, graph }).filter((f) => !inside(f.path)), located));
     } catch {
       // malformed data this rule cannot judge: the schema diagnostics already say what is wrong
     }
   }
   return out;
 }
-
-const LOCAL_RULES: ReadonlySet<DiagnosticCode> = new Set<DiagnosticCode>([
-  'unknown-step', 'duplicate-id', 'undeclared-field', 'field-value', 'invalid-duration', 'review-overdue',
-]);
 
 const pathKey = (path: DocPath) => path.map((p) => (typeof p === 'number' ? `#${p}` : `.${p}`)).join('');
 

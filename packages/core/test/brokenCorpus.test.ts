@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { DIAGNOSTIC_CODES } from '@sopflow/model';
-import { validateProject } from '../src/index.js';
+import { ruleFor, validateProject } from '../src/index.js';
 
 const dir = new URL('./fixtures/broken/', import.meta.url);
 const projectDir = new URL('./fixtures/project/', import.meta.url);
@@ -25,6 +25,8 @@ describe('the broken-file corpus: one file per code, the planted mistake at a kn
     const mine = results.find((r) => r.file === file)!.diagnostics;
     const hit = mine.filter((d) => d.code === code);
     expect(hit.map((d) => `${d.code} ${d.line}:${d.column}`)).toEqual([`${code} ${line}:${column}`]);
+    // reported with the severity its rule declares
+    expect(hit[0]!.severity).toBe(ruleFor(code as (typeof DIAGNOSTIC_CODES)[number]).severity);
     // the planted mistake is the only one: nothing else is reported for the file
     expect(mine.filter((d) => d.code !== code)).toEqual([]);
     // and the project files stay clean

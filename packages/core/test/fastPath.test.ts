@@ -2,13 +2,13 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
-import { afterEach, describe, expect, test } from 'vitest';
-import { fastPath, loadFile } from '../src/loadSop.js';
+import { describe, expect, test } from 'vitest';
+import { loadFile } from '../src/loadSop.js';
 import { fastParse } from '../src/parse/fastParse.js';
 import { parseSource } from '../src/parse/parseSource.js';
-import { validateProject } from '../src/index.js';
-// @ts-expect-error: the benchmark's generator is plain JavaScript
-import { generateSop, toYaml } from '../../../bench/lib/generateSop.mjs';
+import { checkProject } from '../src/project/validateProject.js';
+import { generateSop, toYaml } from './kit.js';
+import { expectSamePositions } from './positions.js';
 import { TODAY } from './helpers.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -39,35 +39,23 @@ function canonical(value: unknown): string {
 
 /** yaml 2's reading of a text, as the full path does it. */
 function yaml2(text: string) {
-  const parsed = parseSource(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, 'x.sop.yaml');
+  const parsed = parseSource(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, 'x.sop.yaml', { plain: false });
   return { data: parsed.data, clean: parsed.readable && parsed.diagnostics.length === 0 };
 }
 
 /** loadFile with the fast path on and off: the public fields and declaredId. */
 function both(text: string, file = 'x.sop.yaml') {
   const run = (enabled: boolean) => {
-    fastPath.enabled = enabled;
-    try {
-      const r = loadFile(text, { file, today: TODAY });
-      return { file: r.file, sop: canonical(r.sop), diagnostics: r.diagnostics, declaredId: r.declaredId };
-    } finally {
-      fastPath.enabled = true;
-    }
+    const r = loadFile(text, { file, today: TODAY, fastPath: enabled });
+    return { file: r.file, sop: canonical(r.sop), diagnostics: r.diagnostics, declaredId: r.declaredId };
   };
   return { fast: run(true), slow: run(false) };
 }
 
 function project(files: { file: string; text: string }[], enabled: boolean) {
-  fastPath.enabled = enabled;
-  try {
-    const r = validateProject(files, { today: TODAY });
-    return { results: r.results.map((x) => ({ ...x, sop: canonical(x.sop) })), diagnostics: r.diagnostics, procedures: [...r.procedures.keys()] };
-  } finally {
-    fastPath.enabled = true;
-  }
+  const r = checkProject(files, { today: TODAY, fastPath: enabled });
+  return { results: r.results.map((x) => ({ ...x, sop: canonical(x.sop) })), diagnostics: r.diagnostics, procedures: [...r.procedures.keys()] };
 }
-
-afterEach(() => { fastPath.enabled = true; });
 
 const examples = sopFiles(path.join(ROOT, 'examples'));
 const valid = [...sopFiles(path.join(FIXTURES, 'valid')), ...sopFiles(path.join(FIXTURES, 'project'))];
@@ -84,9 +72,12 @@ describe('the fast path reads what yaml 2 reads, and changes no result', () => {
     expect(broken.length).toBeGreaterThan(10);
   });
 
-  test.each([...examples, ...valid, ...generated].map((f) => [f.file, f] as const))('%s: same data, same result', (_name, f) => {
+  test.each([...examples, ...valid, ...generated, ...broken].map((f) => [f.file, f] as const))('%s: same data, same positions, same result', (_name, f) => {
     const data = fastParse(f.text);
-    if (data !== undefined) expect(canonical(data)).toBe(canonical(yaml2(f.text).data));
+    if (data !== undefined) {
+      expect(canonical(data)).toBe(canonical(yaml2(f.text).data));
+      expectSamePositions(f.text.charCodeAt(0) === 0xfeff ? f.text.slice(1) : f.text);
+    }
     const { fast, slow } = both(f.text, f.file);
     expect(fast).toEqual(slow);
   });
@@ -285,6 +276,8 @@ describe('property: the fast path accepts only what yaml 2 reads cleanly, to the
       const y = yaml2(text);
       expect(y.clean, text).toBe(true);
       expect(canonical(data), text).toBe(canonical(y.data));
+      // and the positions the plain reader gives are yaml 2's, for every path and target
+      expectSamePositions(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
     }), { numRuns: Number(process.env.FAST_PATH_RUNS ?? 5000), seed: Number(process.env.FAST_PATH_SEED ?? 20261124) });
     // the property must exercise the fast path, not only its refusals
     expect(accepted).toBeGreaterThan(300);

@@ -68,6 +68,59 @@ describe('hostile input: diagnostics, never a throw, a crash or pollution', () =
     expect(new Set(codes(broken.diagnostics))).toEqual(new Set(['schema', 'unknown-step']));
   });
 
+  // Linear in line length: a regex that backtracks over a long line takes seconds to minutes here
+  // (a 200 KB line took 31 s before). No timing assertion: the test's own timeout is the guard.
+  test('a 200 KB line in every position a line can take', () => {
+    const long = 'word '.repeat(40_000).trimEnd(); // 200 KB
+    const tail = `${HEAD}instructions:\n  - id: a\n    do: x\n`;
+    const texts: Record<string, string> = {
+      value: `${HEAD}purpose: ${long}\ninstructions:\n  - do: x\n`,
+      key: `${long}: v\n${tail}`,
+      paddedKey: `title${' '.repeat(200_000)}: v\n${tail}`,
+      noSpaces: `${HEAD}purpose: ${'x'.repeat(200_000)}\ninstructions:\n  - do: x\n`,
+      colons: `${HEAD}purpose: ${'a:'.repeat(100_000)}\ninstructions:\n  - do: x\n`,
+      colonSpaces: `${'a :'.repeat(70_000)}\n${tail}`,
+      hashes: `${HEAD}purpose: ${'a #'.repeat(70_000)}\ninstructions:\n  - do: x\n`,
+      quotes: `${HEAD}purpose: "${'\\"'.repeat(100_000)}\ninstructions:\n  - do: x\n`,
+      flow: `${HEAD}tags: [${'"a", '.repeat(50_000)}b]\ninstructions:\n  - do: x\n`,
+      dashes: `${'- '.repeat(100_000)}x\n`,
+      spaces: `${' '.repeat(200_000)}x: y\n${tail}`,
+      duration: `${HEAD}instructions:\n  - do: x\n    limit: { after: "0${' '.repeat(200_000)}!", next: b }\n  - id: b\n    end: done\n`,
+      id: `${HEAD}instructions:\n  - id: "a ${'-'.repeat(200_000)}b"\n    do: x\n`,
+      urlish: `${HEAD}purpose: ${'AB/'.repeat(70_000)}\ninstructions:\n  - do: x\n`,
+      shouting: `${HEAD}purpose: ${'AB-'.repeat(70_000)}\ninstructions:\n  - do: x\n`,
+    };
+    for (const [name, text] of Object.entries(texts)) {
+      const { diagnostics } = load(text);
+      for (const d of diagnostics) {
+        expect(d.message.length, name).toBeLessThan(400);
+        expect(d.line, name).toBeGreaterThan(0);
+      }
+    }
+    expect(codes(load(texts.value!).diagnostics)).toEqual([]);
+    expect(codes(load(texts.paddedKey!).diagnostics)).toContain('yaml-syntax');
+  }, 60_000);
+
+  test('a 40,000-letter all-caps word: reported once, briefly, at the word', () => {
+    const word = 'A'.repeat(40_000);
+    const r = load(`${HEAD}instructions:\n  - do: Call ${word} now\n`);
+    expect(where(r.diagnostics)).toEqual(['undefined-term 5:14']);
+    expect(r.diagnostics[0]!.endColumn - r.diagnostics[0]!.column).toBe(40_000);
+    expect(r.diagnostics[0]!.message.length).toBeLessThan(120);
+    // a key that long is not YAML (implicit keys end at 1,024 characters); one of 1,000 is a term like any other
+    expect(codes(load(`${HEAD}terms:\n  ${word}: a very long word\ninstructions:\n  - do: x\n`).diagnostics)).toEqual(['yaml-syntax']);
+    const term = 'B'.repeat(1000);
+    expect(load(`${HEAD}terms:\n  ${term}: a long word\ninstructions:\n  - do: Call ${term} now\n`).diagnostics).toEqual([]);
+    expect(codes(load(`${HEAD}terms:\n  ${term}: a long word\ninstructions:\n  - do: x\n`).diagnostics)).toEqual(['unused-term']);
+    // and as a step id, a field name and a SOP id
+    for (const text of [
+      `${HEAD}instructions:\n  - id: ${word}\n    do: x\n    next: ${word}x\n`,
+      `${HEAD}fields:\n  ${word}: { type: string }\ninstructions:\n  - do: x\n    record: [${word}S]\n`,
+    ]) expect(load(text).diagnostics.length).toBeGreaterThan(0);
+    const project = validateProject([{ file: 'a.sop.yaml', text: `sopflow: 1\nid: ${word}\ntitle: T\ninstructions:\n  - use: ${word}\n    outcomes: { x: b }\n  - id: b\n    use: ${word}B\n` }], { today: TODAY });
+    expect(codes(project.diagnostics).sort()).toEqual(['missing-procedure', 'procedure-cycle', 'unknown-outcome']);
+  }, 60_000);
+
   test('thousands of repeated keys: each named, spanned and placed at its own key', () => {
     const n = 10_000;
     let text = `${HEAD}instructions:\n`;

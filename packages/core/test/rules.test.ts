@@ -7,10 +7,8 @@ const sop = (instructions: string, extra = '') => `${HEAD}${extra}instructions:\
 const only = (text: string, code: string) => load(text).diagnostics.filter((d) => d.code === code);
 
 describe('the rule registry', () => {
-  test('one rule per semantic code, each a known code', () => {
-    const codes = RULES.map((r) => r.code);
-    expect(new Set(codes).size).toBe(codes.length);
-    for (const c of codes) expect(DIAGNOSTIC_CODES).toContain(c);
+  test('one rule per code, in the order of the closed union', () => {
+    expect(RULES.map((r) => r.code)).toEqual([...DIAGNOSTIC_CODES]);
   });
 });
 

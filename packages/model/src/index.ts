@@ -1,6 +1,6 @@
 export type { Sop, Step, Choice, Condition, Limit, FieldDef, FieldType, FieldValue, Duration } from './sop.js';
 export { SOP_KEYS, STEP_KEYS, CHOICE_KEYS, LIMIT_KEYS, FIELD_KEYS, CONDITION_KEYS } from './sop.js';
-export type { Diagnostic, DiagnosticCode, Severity, DocPath } from './diagnostic.js';
+export type { Diagnostic, DiagnosticCode, Severity, DocPath, TextEdit, Fix } from './diagnostic.js';
 export { DIAGNOSTIC_CODES, isDiagnosticCode, hasErrors } from './diagnostic.js';
 export { parseDuration, parseDurationUnbounded, formatDuration, MAX_DURATION_MS } from './parseDuration.js';
 export type { SopGraph, GraphNode, GraphEdge, EdgeKind, StepKind, Handoff } from './buildSopGraph.js';
@@ -9,3 +9,6 @@ export { evaluateCondition, describeCondition } from './evaluateCondition.js';
 export { checkFieldValue, isCalendarDate } from './checkFieldValue.js';
 export { own, hasOwn } from './own.js';
 export { checkRecord } from './checkRecord.js';
+export type { ProcedureGraph, ProcedureNode } from './procedureGraph.js';
+export { buildProcedureGraph, procedureGraph, usesOf } from './procedureGraph.js';
+export { localDate } from './localDate.js';

@@ -1,7 +1,7 @@
 /**
  * The SOP document model: the TypeScript view of `schemas/sop.schema.json`.
- * The schema is the authority; `test/schemaDrift.test.ts` in @sopflow/core fails when
- * these types and the schema disagree (see `SOP_KEYS` / `STEP_KEYS` below).
+ * The schema is the authority; `test/schema.test.ts` in @sopflow/core fails when the key
+ * tables below (`SOP_KEYS`, `STEP_KEYS`…) and the schema's `properties` disagree.
  */
 
 /** A duration: `45s`, `5m`, `2h`, `3d`, `1m30s`, `500ms` or ISO 8601 (`PT60S`). */

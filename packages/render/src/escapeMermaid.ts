@@ -13,9 +13,13 @@ const NAMED: Record<string, string> = { '"': '#quot;', '&': '#amp;', '<': '#lt;'
 /** ASCII punctuation that stays as is inside a quoted label. */
 const SAFE_ASCII = /[A-Za-z0-9 .,?!'()/_+=-]/;
 
+/** A whole label of characters that stay as they are (most labels): no loop needed. */
+const ALL_SAFE_ASCII = /^[A-Za-z0-9 .,?!'()/_+=-]*$/;
+
 export function escapeMermaidText(text: string, fallback = ' '): string {
   const flat = collapseWhitespace(text);
   if (flat === '') return fallback;
+  if (ALL_SAFE_ASCII.test(flat)) return /click/i.test(flat) ? flat.replace(/c(?=lick)/gi, (c) => `#${c.codePointAt(0)};`) : flat;
   let out = '';
   for (const ch of flat) {
     const code = ch.codePointAt(0)!;
@@ -32,9 +36,15 @@ export function escapeMermaidText(text: string, fallback = ' '): string {
   return out.replace(/c(?=lick)/gi, (c) => `#${c.codePointAt(0)};`);
 }
 
+/** White space other than single spaces: only text with it (or with a space at either end) needs rewriting. */
+const UNCOLLAPSED = /[^\S ]| {2}/;
+
 /** Newlines, tabs and runs of spaces become one space; the ends are trimmed. */
 export function collapseWhitespace(text: string): string {
-  return String(text ?? '').replace(/[\s\u2028\u2029]+/gu, ' ').trim();
+  const s = String(text ?? '');
+  // `\s` includes the line and paragraph separators (U+2028, U+2029)
+  if (s.charCodeAt(0) !== 0x20 && s.charCodeAt(s.length - 1) !== 0x20 && !UNCOLLAPSED.test(s)) return s;
+  return s.replace(/\s+/g, ' ').trim();
 }
 
 /** A quoted Mermaid label: `"…"`. */

@@ -1,5 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { localDate } from '@sopflow/model';
 import { collectFiles, displayPath } from '../collectFiles.js';
 import { useColor } from '../color.js';
 import { countProblems, FORMATTERS, isFormatName, type FileReport } from '../formatters/index.js';
@@ -37,7 +38,7 @@ export async function run(args: unknown[], io: CliIo): Promise<number> {
   const options = (args[1] ?? {}) as ValidateOptions;
   const format = options.format ?? 'stylish';
   if (!isFormatName(format)) throw new CliError(`unknown format "${format}" (stylish, json, sarif or github)`);
-  const today = options.today ?? localDate(new Date());
+  const today = options.today ?? localDate();
   if (!isIsoDate(today)) throw new CliError(`--today takes a date as YYYY-MM-DD, got "${today}"`);
   checkStdinFilename(paths, options.stdinFilename);
   const fromStdin = wantsStdin(paths);
@@ -49,9 +50,9 @@ export async function run(args: unknown[], io: CliIo): Promise<number> {
   for (const { file, by } of collected.ignored) io.stderr(`sopflow: skipped ${displayPath(file, io.cwd)}: ignored by ${by}\n`);
   const files = collected.files;
   // the text from stdin stands for its file: it replaces the saved one when a folder holds it too
-  const readFile = stdin ? (file: string) => (file === stdin.file ? Promise.resolve(stdin.bytes) : readRegularFile(file)) : readRegularFile;
+  const readFile = stdin ? (file: string) => (file === stdin.file ? Promise.resolve(stdin.bytes) : readRegularFile(file)) : undefined;
 
-  const { reports, readErrors } = await validateFiles(files, { cwd: io.cwd, today, threads: threadsFor(files.length, io.env), readFile });
+  const { reports, readErrors } = await validateFiles(files, { cwd: io.cwd, today, threads: threadsFor(files.length, io.env), ...(readFile ? { readFile } : {}) });
   if (readErrors.length > 0) return usageErrors(readErrors, io);
 
   const shown: FileReport[] = options.quiet
@@ -82,11 +83,6 @@ export async function run(args: unknown[], io: CliIo): Promise<number> {
 function usageErrors(messages: readonly string[], io: CliIo): number {
   for (const message of messages) io.stderr(`sopflow: ${message}\n`);
   return EXIT_USAGE;
-}
-
-function localDate(now: Date): string {
-  const pad = (n: number): string => String(n).padStart(2, '0');
-  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
 }
 
 /** A real calendar date written YYYY-MM-DD. */

@@ -139,6 +139,21 @@ export class LocatedDocument {
     return d;
   }
 
+  /**
+   * The exact range of the scalar key (`key`) or scalar value (`value`) at `path`, with its
+   * source text (quotes included): what a fix replaces. Undefined unless the path resolves
+   * fully to a scalar.
+   */
+  scalarAt(path: DocPath, target: 'value' | 'key'): { range: [number, number]; text: string } | undefined {
+    const { node, pair, depth } = this.find(path);
+    if (depth !== path.length) return undefined;
+    const scalar = target === 'key' ? pair?.key : node;
+    if (!isScalar(scalar) || !scalar.range) return undefined;
+    const [start, end] = scalar.range;
+    if (!(end > start)) return undefined;
+    return { range: [start, end], text: this.text.slice(start, end) };
+  }
+
   /** The source text of the node at `path` and its start offset (for finding a word inside it). */
   source(path: DocPath): { text: string; start: number } | undefined {
     const { node, depth } = this.find(path);

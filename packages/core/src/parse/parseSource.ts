@@ -3,9 +3,11 @@ import type { Diagnostic } from '@sopflow/model';
 import { LineIndex } from './LineIndex.js';
 import { LocatedDocument } from './LocatedDocument.js';
 import { MAX_NESTING, scanNesting } from './scanNesting.js';
+import { isPlainYaml } from './fastParse.js';
+import { parsePlainDocument } from './plainParse.js';
 
 export interface ParsedSource {
-  /** the document with positions (its text has the BOM stripped) */
+  /** the document with positions (of the text given: `loadFile` drops a byte order mark first) */
   located: LocatedDocument;
   /** the data of the first document; `undefined` when the YAML could not be read */
   data: unknown;
@@ -17,11 +19,11 @@ export interface ParsedSource {
 }
 
 /**
- * Set once the parser has overflowed the stack in this process (a form of nesting the scan
- * underestimated): a second overflow can abort Node, so from then on the limit is far lower.
+ * The verdict on a text is a function of the text alone (no state carried between files): the
+ * nesting scan bounds the depth the parser recurses to, well below where it overflows (about 900
+ * levels; a second overflow in one process can abort Node, see stack-notes). Should the parser
+ * overflow all the same, the file gets `nesting-depth`.
  */
-let overflowed = false;
-const SAFE_NESTING = 64;
 const isOverflow = (error: unknown) => error instanceof RangeError || /call stack/i.test(String((error as Error)?.message ?? ''));
 
 /** At most this many `yaml-syntax` diagnostics per file (binary garbage yields thousands). */
@@ -39,7 +41,7 @@ function yamlHint(code: string, message: string, line: string): string | undefin
   if (/end with an? [\]}]/.test(message)) return 'close the bracket: every `[` needs a `]` and every `{` a `}`';
   const value = line.slice(line.indexOf(': ') + 2);
   if (/nested mappings are not allowed in compact mappings/i.test(message) || code === 'BLOCK_AS_IMPLICIT_KEY') {
-    return line.includes(': ') && /:(\s|$)/.test(value) && !/^\s*[-?]?\s*[\w.-]+:\s*$/.test(line)
+    return line.includes(': ') && /:(\s|$)/.test(value) && !/^\s*(?:[-?]\s*)?[\w.-]+:\s*$/.test(line)
       ? 'a text containing ": " must be quoted, e.g. `do: "Say: hello"`'
       : 'check the indentation: the keys of one step line up at the same column';
   }
@@ -76,21 +78,34 @@ function findKeysAt(doc: Document, offsets: ReadonlySet<number>): Map<number, Re
   return found;
 }
 
+export interface ParseOptions {
+  /**
+   * default true: a text in the plain subset (`isPlainYaml`) is read by sopflow's plain reader,
+   * which builds the same data and a document with the same positions as yaml 2 (held to it by
+   * test/yamlDifferential.test.ts); false reads every text with yaml 2.
+   */
+  plain?: boolean;
+}
+
 /** Text -> YAML document with positions. Reports yaml-syntax, duplicate-key, nesting-depth and
  *  multiple-documents. Never throws. */
-export function parseSource(input: string, file: string): ParsedSource {
-  const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
+export function parseSource(text: string, file: string, options: ParseOptions = {}): ParsedSource {
   const lines = new LineIndex(text);
+  if (options.plain !== false && isPlainYaml(text)) {
+    // no nesting scan needed: the plain reader gives up past 64 levels
+    const plain = parsePlainDocument(text);
+    if (plain) return { located: new LocatedDocument(file, text, plain.doc, lines), data: plain.data, readable: true, empty: false, diagnostics: [] };
+  }
   const diagnostics: Diagnostic[] = [];
   const bare = new LocatedDocument(file, text, undefined, lines);
   const fail = (located: LocatedDocument): ParsedSource => ({ located, data: undefined, readable: false, empty: false, diagnostics });
 
-  const nesting = scanNesting(text, overflowed ? SAFE_NESTING : MAX_NESTING);
+  const nesting = scanNesting(text, MAX_NESTING);
   if (nesting.offset !== undefined) {
     const at = nesting.offset;
     diagnostics.push(bare.diagnostic({
       code: 'nesting-depth', severity: 'error', path: [], range: [at, at + 1],
-      message: `the file nests more than ${overflowed ? SAFE_NESTING : MAX_NESTING} levels deep; sopflow does not read it (an SOP needs about 8)`,
+      message: `the file nests more than ${MAX_NESTING} levels deep; sopflow does not read it (an SOP needs about 8)`,
     }));
     return fail(bare);
   }
@@ -100,7 +115,6 @@ export function parseSource(input: string, file: string): ParsedSource {
     docs = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true, keepSourceTokens: false, logLevel: 'silent', merge: true }) as Document.Parsed[];
     if (!Array.isArray(docs)) docs = [];
   } catch (error) {
-    if (isOverflow(error)) overflowed = true;
     diagnostics.push(bare.diagnostic({
       code: isOverflow(error) ? 'nesting-depth' : 'yaml-syntax', severity: 'error', path: [], range: [0, 0],
       message: isOverflow(error) ? 'the file nests too deeply to be read' : `the file could not be read as YAML (${String((error as Error)?.message ?? error).slice(0, 200)})`,
@@ -131,7 +145,6 @@ export function parseSource(input: string, file: string): ParsedSource {
     }
     fatal = true;
     if (isOverflow(error)) {
-      overflowed = true;
       diagnostics.push(located.diagnostic({ code: 'nesting-depth', severity: 'error', path: [], range: [start, end], message: 'the file nests too deeply to be read' }));
       continue;
     }
@@ -194,7 +207,6 @@ export function parseSource(input: string, file: string): ParsedSource {
     data = doc.toJS({ maxAliasCount: 100 });
   } catch (error) {
     if (isOverflow(error)) {
-      overflowed = true;
       diagnostics.push(located.diagnostic({ code: 'nesting-depth', severity: 'error', path: [], range: [0, 0], message: 'the file nests too deeply to be read' }));
       return fail(located);
     }

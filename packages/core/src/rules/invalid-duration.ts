@@ -1,25 +1,30 @@
-import { parseDuration, type Diagnostic } from '@sopflow/model';
+import { parseDuration } from '@sopflow/model';
 import { code } from '../shared/show.js';
-import { stepPath, type Rule } from './RuleContext.js';
+import { defineRule, stepPath, type Finding } from '../registry/defineRule.js';
+
+/** A zero duration (`0s`, `PT0S`, `0.0 m`): linear, no two adjacent quantifiers over the same characters. */
+const ZERO = /^\s*(?:PT?)?[0.]+\s*(?:[a-z]+\s*)?$/i;
 
 /** The authority on durations (the schema's pattern is deliberately loose). */
-export const invalidDuration: Rule = {
+export default defineRule({
   code: 'invalid-duration',
   severity: 'error',
-  check({ graph, located }) {
-    const out: Diagnostic[] = [];
+  scope: 'node',
+  description: "A time limit's `after` cannot be read as a duration, or is zero.",
+  check({ graph }) {
+    const out: Finding[] = [];
     for (const node of graph.nodes) {
       const after = node.step.limit?.after;
       if (after === undefined || parseDuration(after) !== undefined) continue;
-      const zero = /^\s*(P|PT)?[0.]+\s*[a-z]*\s*$/i.test(after);
-      out.push(located.diagnostic({
-        code: 'invalid-duration', severity: 'error', path: stepPath(node.index, 'limit', 'after'),
+      const zero = ZERO.test(after);
+      out.push({
+        path: stepPath(node.index, 'limit', 'after'),
         message: zero
           ? `the time limit ${code(after)} of step ${code(node.id)} must be longer than zero`
           : `cannot read the duration ${code(after)} of step ${code(node.id)}`,
         hint: 'write e.g. `45s`, `5m`, `2h`, `3d`, `1m30s` or ISO 8601 `PT60S`',
-      }));
+      });
     }
     return out;
   },
-};
+});

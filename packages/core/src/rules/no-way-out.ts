@@ -1,17 +1,18 @@
-import type { Diagnostic } from '@sopflow/model';
 import { code } from '../shared/show.js';
-import { indexGraph } from './reachability.js';
-import { stepPath, type Rule } from './RuleContext.js';
+import { indexGraph } from '../shared/indexGraph.js';
+import { defineRule, stepPath, type Finding } from '../registry/defineRule.js';
 
 /**
  * Steps (reachable from the start) from which no end can be reached: a trapped loop.
  * Reverse breadth-first search from every end, linear in the graph; each trapped set is
  * reported once, at its first step in reading order.
  */
-export const noWayOut: Rule = {
+export default defineRule({
   code: 'no-way-out',
   severity: 'error',
-  check({ graph, located }) {
+  scope: 'flow',
+  description: 'No end can be reached from this step: every path from it loops forever (a trapped loop).',
+  check({ graph }) {
     const { next, previous, dangling, reached, indexOf } = indexGraph(graph);
     const n = graph.nodes.length;
     const canEnd = new Uint8Array(n);
@@ -25,7 +26,7 @@ export const noWayOut: Rule = {
     for (let q = 0; q < queue.length; q++) {
       for (const from of previous[queue[q]!]!) if (!canEnd[from]) { canEnd[from] = 1; queue.push(from); }
     }
-    const out: Diagnostic[] = [];
+    const out: Finding[] = [];
     const assigned = new Uint8Array(n);
     graph.nodes.forEach((node, i) => {
       if (canEnd[i] || !reached[i] || assigned[i] || indexOf.get(node.id) !== i) return;
@@ -38,15 +39,14 @@ export const noWayOut: Rule = {
       const others = group.slice(1).map((j) => graph.nodes[j]!.id);
       const listed = others.slice(0, 5).map((id) => code(id)).join(', ') + (others.length > 5 ? `, … (${others.length} steps)` : '');
       const explicit = typeof node.step.id === 'string';
-      out.push(located.diagnostic({
-        code: 'no-way-out', severity: 'error',
+      out.push({
         path: explicit ? stepPath(node.index, 'id') : stepPath(node.index), target: explicit ? 'value' : 'head',
         message: others.length === 0
           ? `no end can be reached from step ${code(node.id)}: it only leads back to itself`
           : `no end can be reached from step ${code(node.id)}: its paths only go through ${listed}, never to a step that ends`,
         hint: 'add a way out: a choice, a `next` or a time limit leading towards a step that ends',
-      }));
+      });
     });
     return out;
   },
-};
+});

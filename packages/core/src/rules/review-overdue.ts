@@ -1,18 +1,19 @@
-import type { Diagnostic } from '@sopflow/model';
-import type { Rule } from './RuleContext.js';
+import { defineRule, type Finding } from '../registry/defineRule.js';
 
-export const reviewOverdue: Rule = {
+export default defineRule({
   code: 'review-overdue',
   severity: 'warning',
-  check({ sop, located, today }) {
-    const out: Diagnostic[] = [];
+  scope: 'node',
+  description: '`review_by` is a date that has passed: every policy must be reviewed at least yearly.',
+  check({ sop, today }) {
+    const out: Finding[] = [];
     if (typeof sop.review_by === 'string' && sop.review_by < today) {
-      out.push(located.diagnostic({
-        code: 'review-overdue', severity: 'warning', path: ['review_by'],
+      out.push({
+        path: ['review_by'],
         message: `this SOP was due for review on ${sop.review_by} (today is ${today})`,
         hint: 'review the procedure, then set a new `review_by` date',
-      }));
+      });
     }
     return out;
   },
-};
+});

@@ -1,22 +1,24 @@
-import type { Diagnostic } from '@sopflow/model';
-import { didYouMean } from '../shared/didYouMean.js';
+import { closest } from '../shared/didYouMean.js';
 import { code, hasOwn } from '../shared/show.js';
-import { MAX_HINTED, stepPath, type Rule } from './RuleContext.js';
+import { MAX_HINTED, defineRule, replaceWith, stepPath, type Finding } from '../registry/defineRule.js';
 
-export const undeclaredField: Rule = {
+export default defineRule({
   code: 'undeclared-field',
   severity: 'error',
-  check({ sop, graph, located }) {
-    const out: Diagnostic[] = [];
+  scope: 'node',
+  description: '`record` or a `when` condition names a field that is not declared under `fields`.',
+  check({ sop, graph }) {
+    const out: Finding[] = [];
     const fields = sop.fields ?? {};
     const names = Object.keys(fields);
     const report = (path: (string | number)[], name: string, how: string) => {
-      const hint = (out.length < MAX_HINTED ? didYouMean(name, names) : undefined)
-        ?? `declare it under \`fields:\`, e.g. \`${name}: { type: string }\``;
-      out.push(located.diagnostic({
-        code: 'undeclared-field', severity: 'error', path,
-        message: `${how} field ${code(name)}, which is not declared in \`fields\``, hint,
-      }));
+      const near = out.length < MAX_HINTED ? closest(name, names) : undefined;
+      out.push({
+        path,
+        message: `${how} field ${code(name)}, which is not declared in \`fields\``,
+        hint: near !== undefined ? `did you mean \`${near}\`?` : `declare it under \`fields:\`, e.g. \`${name}: { type: string }\``,
+        ...(near !== undefined ? { fixes: [replaceWith(path, near)] } : {}),
+      });
     };
     for (const node of graph.nodes) {
       const { step } = node;
@@ -30,4 +32,4 @@ export const undeclaredField: Rule = {
     }
     return out;
   },
-};
+});

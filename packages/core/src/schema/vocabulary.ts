@@ -1,28 +1,8 @@
-import { CHOICE_KEYS, CONDITION_KEYS, FIELD_KEYS, LIMIT_KEYS, SOP_KEYS, STEP_KEYS, type DocPath } from '@sopflow/model';
+import { closest } from '../shared/didYouMean.js';
+import { hasOwn } from '../shared/show.js';
 
-/** The kinds of mapping in an SOP file; each has a fixed set of keys. */
+/** The kinds of mapping in an SOP file (the schema marks each with `x-sopflow.kind`). */
 export type ObjectKind = 'sop' | 'step' | 'choice' | 'condition' | 'limit' | 'field';
-
-export const KEYS: Record<ObjectKind, readonly string[]> = {
-  sop: Object.keys(SOP_KEYS),
-  step: Object.keys(STEP_KEYS),
-  choice: Object.keys(CHOICE_KEYS),
-  condition: Object.keys(CONDITION_KEYS),
-  limit: Object.keys(LIMIT_KEYS),
-  field: Object.keys(FIELD_KEYS),
-};
-
-/** The kind of mapping a path points at (by the shape of the format), if it is one. */
-export function kindAt(path: DocPath): ObjectKind | undefined {
-  const n = path.length;
-  if (n === 0) return 'sop';
-  if (n === 2 && path[0] === 'instructions' && typeof path[1] === 'number') return 'step';
-  if (n === 2 && path[0] === 'fields') return 'field';
-  if (n === 3 && path[0] === 'instructions' && path[2] === 'limit') return 'limit';
-  if (n === 4 && path[0] === 'instructions' && path[2] === 'choices' && typeof path[3] === 'number') return 'choice';
-  if (n === 5 && path[0] === 'instructions' && path[2] === 'choices' && path[4] === 'when') return 'condition';
-  return undefined;
-}
 
 /** Common words authors reach for, mapped to the key sopflow uses. Checked before edit distance. */
 export const SYNONYMS: Record<ObjectKind, Record<string, string>> = {
@@ -89,3 +69,12 @@ export const KIND_NOUN: Record<ObjectKind, string> = {
   sop: 'at the top level', step: 'in a step', choice: 'in a choice', condition: 'in a `when` condition',
   limit: 'in a `limit`', field: 'in a field definition',
 };
+
+/** The key that names the nearest valid one for `key` in a `kind` mapping whose keys are `keys`. */
+export function suggestKey(kind: ObjectKind, key: string, keys: readonly string[]): string | undefined {
+  const synonyms = SYNONYMS[kind];
+  if (hasOwn(synonyms, key)) return synonyms[key];
+  const lower = key.toLowerCase();
+  if (hasOwn(synonyms, lower)) return synonyms[lower];
+  return closest(key, keys);
+}

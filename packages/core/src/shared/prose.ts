@@ -1,0 +1,206 @@
+import type { Sop } from '@sopflow/model';
+import { proseOf, type TextItem } from './texts.js';
+
+/**
+ * Abbreviations everybody knows, and capitalised words writers use for emphasis
+ * ("Do NOT hang up"): never reported as undefined terms.
+ */
+export const COMMON_CAPS = new Set([
+  'OK', 'ID', 'AM', 'PM', 'US', 'USA', 'UK', 'EU', 'TV', 'PC', 'PDF', 'URL', 'FAQ', 'PIN', 'SMS', 'ASAP', 'FYI',
+  'CEO', 'VIP', 'SOP', 'IT', 'HR', 'QA', 'NA', 'ETA', 'AI', 'API', 'USB', 'PS', 'ZIP', 'ATM', 'TBD', 'PPS',
+  'GMT', 'UTC', 'BST', 'CET', 'CEST', 'EST', 'EDT', 'CST', 'CDT', 'MST', 'MDT', 'PST', 'PDT', 'USD', 'EUR', 'GBP',
+  'NOT', 'NO', 'NEVER', 'ALWAYS', 'MUST', 'DO', 'DON', 'ONLY', 'ALL', 'AND', 'OR', 'IF', 'THEN', 'STOP', 'IMPORTANT',
+  'NOTE', 'WARNING', 'CAUTION', 'YES', 'ANY', 'NOW', 'BEFORE', 'AFTER', 'EVERY', 'NEW', 'FREE', 'URGENT', 'THE', 'TO',
+  'IS', 'ARE', 'BE', 'ON', 'IN', 'AT', 'OF', 'BY', 'AS', 'WE', 'YOU', 'HE', 'SHE', 'MY', 'ME', 'SO', 'UP', 'TIP', 'END',
+  'CALL', 'HOLD', 'WAIT', 'ASK', 'CHECK', 'READ', 'NEXT', 'FIRST', 'LAST', 'DONE', 'TODO', 'SEE', 'ALSO', 'NONE',
+]);
+
+const IS_WORD_CHAR = /[\p{L}\p{N}_]/u;
+const UPPER = /\p{Lu}/u;
+/** An acronym-like word: a capital letter, then capitals or digits (2+ characters), a plural `s` allowed. */
+const ACRONYM_WORD = /^(\p{Lu}[\p{Lu}\p{N}]+)s?$/u;
+const ROMAN = /^[IVXLC]+$/;
+/** Between the words of one run of shouting ("DO NOT HANG UP"): only spaces and light punctuation. */
+const LIGHT = /^[\s,!-]*$/;
+
+/** ASCII letters, digits and `_`, by code. */
+const ASCII_WORD = new Uint8Array(128);
+for (let c = 0; c < 128; c++) ASCII_WORD[c] = /[A-Za-z0-9_]/.test(String.fromCharCode(c)) ? 1 : 0;
+
+/** A letter, a digit or `_` (the `\b` of the term rules): ASCII by table, the rest by `\p{L}`/`\p{N}`. */
+function isWordCode(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  if (c < 0x80) return ASCII_WORD[c] === 1;
+  if (c >= 0xd800 && c <= 0xdbff) return IS_WORD_CHAR.test(text.slice(i, i + 2));
+  if (c >= 0xdc00 && c <= 0xdfff) return false; // the second half of a pair was judged with the first
+  return IS_WORD_CHAR.test(text[i]!);
+}
+
+export interface Acronym {
+  word: string;
+  /** offsets in the text */
+  index: number;
+  end: number;
+}
+
+/** What the term rules need from a SOP's text, from one pass over it (cached per SOP). */
+export interface ProseIndex {
+  items: TextItem[];
+  /** per item (same order), the undefined-term candidates: acronyms outside shouting, URLs, e-mail addresses and paths */
+  acronyms: Acronym[][];
+  /** the terms (`terms` keys) of plain ASCII words that the text uses outside their own definition */
+  usedTerms: Set<string>;
+}
+
+const SIMPLE_TERM = /^[A-Za-z0-9_]+$/;
+const NONE: Acronym[] = [];
+const cache = new WeakMap<Sop, ProseIndex>();
+
+/**
+ * One pass over every text people read: its words (scanned by character, no regex per word),
+ * the acronym candidates of each text, and which plain-word terms are used where. Only words
+ * of the length of a term form are looked up, so the cost is the length of the text.
+ */
+export function proseIndex(sop: Sop): ProseIndex {
+  const cached = cache.get(sop);
+  if (cached) return cached;
+  const items = proseOf(sop);
+  // the forms of each plain-word term: exact for acronyms (`CSR`, `CSRs`), lower-case for words (`hold`, `holds`, `holdes`)
+  const exactForms = new Map<string, string[]>();
+  const lowerForms = new Map<string, string[]>();
+  const lengths = new Set<number>();
+  // the first characters of the forms, in either case: most words are ruled out by these two
+  const firsts = new Set<number>();
+  const add = (map: Map<string, string[]>, form: string, term: string) => {
+    const list = map.get(form);
+    if (list) list.push(term); else map.set(form, [term]);
+    lengths.add(form.length);
+    firsts.add(form.charCodeAt(0));
+    firsts.add(form[0]!.toUpperCase().charCodeAt(0));
+  };
+  for (const term of Object.keys(sop.terms ?? {})) {
+    const name = term.trim();
+    if (!SIMPLE_TERM.test(name)) continue;
+    if (isAcronym(name)) { add(exactForms, name, term); add(exactForms, `${name}s`, term); }
+    else { const t = name.toLowerCase(); add(lowerForms, t, term); add(lowerForms, `${t}s`, term); add(lowerForms, `${t}es`, term); }
+  }
+  const usedTerms = new Set<string>();
+  const use = (terms: string[] | undefined, source: string | undefined) => {
+    if (terms) for (const t of terms) if (t !== source) usedTerms.add(t);
+  };
+  const acronyms: Acronym[][] = [];
+  for (const item of items) {
+    const text = item.text;
+    let tokens: Acronym[] | undefined;
+    const n = text.length;
+    let i = 0;
+    while (i < n) {
+      const code = text.charCodeAt(i);
+      if (code < 0x80 ? ASCII_WORD[code] === 0 : !isWordCode(text, i)) { i++; continue; }
+      const start = i;
+      for (;;) {
+        const k = text.charCodeAt(i);
+        if (k < 0x80) { if (ASCII_WORD[k] === 0) break; i++; continue; }
+        if (i >= n || !isWordCode(text, i)) break;
+        i += k >= 0xd800 && k <= 0xdbff ? 2 : 1;
+      }
+      const length = i - start;
+      if (lengths.has(length) && firsts.has(text.charCodeAt(start))) {
+        const word = text.slice(start, i);
+        use(exactForms.get(word), item.term);
+        if (lowerForms.size > 0) use(lowerForms.get(word.toLowerCase()), item.term);
+      }
+      if (item.metadata || length < 2) continue;
+      // acronym candidates start with a capital letter, and go on with another or a digit
+      const c = text.charCodeAt(start);
+      if (c < 0x80 ? c < 0x41 || c > 0x5a : !UPPER.test(text.slice(start, start + 2))) continue;
+      const d = text.charCodeAt(start + 1);
+      if (d >= 0x61 && d <= 0x7a) continue;
+      const a = ACRONYM_WORD.exec(text.slice(start, i));
+      if (!a) continue;
+      let end = i;
+      // a possessive `'s` / `’s` belongs to the token ("CSR's")
+      if ((text[end] === "'" || text[end] === '’') && text[end + 1] === 's' && !(end + 2 < text.length && isWordCode(text, end + 2))) end += 2;
+      (tokens ??= []).push({ word: a[1]!, index: start, end });
+    }
+    acronyms.push(tokens === undefined || item.metadata ? NONE : candidates(text, tokens));
+  }
+  const index = { items, acronyms, usedTerms };
+  cache.set(sop, index);
+  return index;
+}
+
+/** Tokens minus runs of shouting that contain a common word, common words, codes and numbers, and parts of URLs, e-mail addresses or paths. Linear. */
+function candidates(text: string, tokens: Acronym[]): Acronym[] {
+  const out: Acronym[] = [];
+  // the space-delimited chunk around a token, and whether it looks like a URL, an address or a path
+  let chunkStart = 0;
+  let chunkEnd = -1;
+  let chunkIsLink = false;
+  let i = 0;
+  while (i < tokens.length) {
+    // a run of tokens separated only by spaces or light punctuation
+    let j = i + 1;
+    while (j < tokens.length && LIGHT.test(text.slice(tokens[j - 1]!.end, tokens[j]!.index))) j++;
+    const run = tokens.slice(i, j);
+    const shouting = run.length >= 2 && run.some((t) => COMMON_CAPS.has(t.word));
+    if (!shouting) {
+      for (const t of run) {
+        if (COMMON_CAPS.has(t.word) || !isAcronymToken(t.word)) continue;
+        if (t.index >= chunkEnd) {
+          chunkStart = text.lastIndexOf(' ', t.index) + 1;
+          chunkEnd = text.indexOf(' ', t.end);
+          if (chunkEnd === -1) chunkEnd = text.length;
+          const chunk = text.slice(chunkStart, chunkEnd);
+          chunkIsLink = chunk.includes('://') || chunk.includes('@') || chunk.includes('/');
+        }
+        if (!chunkIsLink) out.push(t);
+      }
+    }
+    i = j;
+  }
+  return out;
+}
+
+function isAcronymToken(token: string): boolean {
+  if (ROMAN.test(token)) return false; // Roman numerals: Tier II, Level III
+  let letters = 0;
+  let digits = 0;
+  for (const ch of token) {
+    if (ch >= '0' && ch <= '9') digits++;
+    else letters++;
+  }
+  // `INC0042`, `ISO8601`: codes and numbers, not jargon
+  return letters >= 2 && digits <= letters;
+}
+
+/** true for a term written like an acronym (no lower-case letters: `CSR`, `B2B`). */
+export const isAcronym = (term: string): boolean => /\p{Lu}/u.test(term) && !/\p{Ll}/u.test(term);
+
+/**
+ * True when `term` is used anywhere in the text but its own definition: as a whole word,
+ * case-sensitive for acronyms (`CSR`, `CSRs`, `CSR's`), any case for other words (with `s` /
+ * `es` plurals). Terms of ASCII letters, digits and `_` come from the one pass; others (several
+ * words, other scripts) with a whole-word pattern, built from the escaped term.
+ */
+export function termIsUsed(index: ProseIndex, term: string): boolean {
+  const name = term.trim();
+  if (SIMPLE_TERM.test(name)) return index.usedTerms.has(term);
+  let pattern: RegExp;
+  try {
+    pattern = termPattern(name);
+  } catch {
+    return true; // a term no pattern can hold (far too long): not reported
+  }
+  return index.items.some((item) => item.term !== term && pattern.test(item.text));
+}
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** A whole-word pattern for a term: case-sensitive for acronyms, with plural / possessive forms. */
+export function termPattern(term: string): RegExp {
+  const word = escape(term.trim()).replace(/\s+/g, '\\s+');
+  const suffix = isAcronym(term) ? "(?:s|'s|’s)?" : "(?:s|es|'s|’s)?";
+  return new RegExp(`(?<![\\p{L}\\p{N}_])${word}${suffix}(?![\\p{L}\\p{N}_])`, `u${isAcronym(term) ? '' : 'i'}`);
+}
+
