@@ -10,14 +10,17 @@ import invalidDuration from '../rules/invalid-duration.js';
 import reviewOverdue from '../rules/review-overdue.js';
 import undeclaredField from '../rules/undeclared-field.js';
 import unknownStep from '../rules/unknown-step.js';
+import automaticLoop from '../rules/automatic-loop.js';
 import noWayOut from '../rules/no-way-out.js';
 import singleChoice from '../rules/single-choice.js';
 import undefinedTerm from '../rules/undefined-term.js';
 import unreachableStep from '../rules/unreachable-step.js';
 import unusedTerm from '../rules/unused-term.js';
 import duplicateProcedure from '../rules/duplicate-procedure.js';
+import fieldMismatch from '../rules/field-mismatch.js';
 import missingProcedure from '../rules/missing-procedure.js';
 import procedureCycle from '../rules/procedure-cycle.js';
+import procedureField from '../rules/procedure-field.js';
 import unknownOutcome from '../rules/unknown-outcome.js';
 
 /** Every rule, one per file in src/rules/: codes the parser reports, the schema's, then node, flow and project rules (each group by name). */
@@ -33,13 +36,16 @@ export const ALL_RULES = [
   reviewOverdue,
   undeclaredField,
   unknownStep,
+  automaticLoop,
   noWayOut,
   singleChoice,
   undefinedTerm,
   unreachableStep,
   unusedTerm,
   duplicateProcedure,
+  fieldMismatch,
   missingProcedure,
   procedureCycle,
+  procedureField,
   unknownOutcome,
 ] as const;

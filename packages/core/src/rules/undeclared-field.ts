@@ -6,7 +6,7 @@ export default defineRule({
   code: 'undeclared-field',
   severity: 'error',
   scope: 'node',
-  description: '`record` or a `when` condition names a field that is not declared under `fields`.',
+  description: '`record`, a `when` condition, or the `with` / `returns` of a sub-procedure step names a field that is not declared under `fields`.',
   check({ sop, graph }) {
     const out: Finding[] = [];
     const fields = sop.fields ?? {};
@@ -29,6 +29,13 @@ export default defineRule({
         const field = choice.when?.field;
         if (field !== undefined && !hasOwn(fields, field)) report(stepPath(node.index, 'choices', i, 'when', 'field'), field, `choice ${i + 1} of step ${code(node.id)} tests`);
       });
+      if (node.kind !== 'subprocedure') continue;
+      for (const [childField, parentField] of Object.entries(step.with ?? {})) {
+        if (typeof parentField === 'string' && !hasOwn(fields, parentField)) report(stepPath(node.index, 'with', childField), parentField, `step ${code(node.id)} passes`);
+      }
+      for (const parentField of Object.keys(step.returns ?? {})) {
+        if (!hasOwn(fields, parentField)) report(stepPath(node.index, 'returns', parentField), parentField, `step ${code(node.id)} takes data back into`);
+      }
     }
     return out;
   },
