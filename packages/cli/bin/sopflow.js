@@ -38,5 +38,10 @@ const code = await runCli(process.argv.slice(2), {
   env: process.env,
   stdin: process.stdin,
   isTTY: Boolean(process.stdout.isTTY),
+  // only `serve` asks: other commands keep the default of dying on Ctrl-C
+  onStop: (stop) => {
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  },
 });
 process.exitCode = code;
