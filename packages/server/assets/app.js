@@ -254,6 +254,9 @@ function changedValues(form, fields) {
   return out;
 }
 
+/** Where a run stands, as the person sees it: status, the step and the steps around it. */
+const where = (r) => JSON.stringify([r.status, r.view.step, r.view.sop, r.view.path]);
+
 async function renderRun() {
   let run;
   let fetchedAt = 0;
@@ -271,9 +274,21 @@ async function renderRun() {
     clearError();
     try {
       for (const move of moves) {
-        run = await api('POST', `/runs/${encodeURIComponent(runId)}/moves`, { ...move, expect: { revision: run.revision } });
-        fetchedAt = performance.now();
+        const seen = where(run);
+        try {
+          run = await api('POST', `/runs/${encodeURIComponent(runId)}/moves`, { ...move, expect: { revision: run.revision } });
+        } catch (error) {
+          // an action's result or a fired limit also counts as a revision: when the run is still
+          // where the person saw it, the move is still meant; otherwise someone else moved it
+          if (error.code !== 'stale') throw error;
+          const fresh = await api('GET', `/runs/${encodeURIComponent(runId)}?journal=true`);
+          if (where(fresh) !== seen) { run = fresh; fetchedAt = performance.now(); render(false); throw error; }
+          run = await api('POST', `/runs/${encodeURIComponent(runId)}/moves`, { ...move, expect: { revision: fresh.revision } });
+        }
       }
+      // the answer to a move has no journal: fetch the run with it
+      run = await api('GET', `/runs/${encodeURIComponent(runId)}?journal=true`);
+      fetchedAt = performance.now();
       render(true);
     } catch (error) {
       showError(error);
@@ -367,7 +382,8 @@ async function renderRun() {
         h('button', { type: 'button', class: 'danger', onclick: async () => {
           clearError();
           try {
-            run = await api('POST', `/runs/${encodeURIComponent(runId)}/cancel`, { reason: reason.value || undefined, expect: { revision: run.revision } });
+            await api('POST', `/runs/${encodeURIComponent(runId)}/cancel`, { reason: reason.value || undefined, expect: { revision: run.revision } });
+            run = await api('GET', `/runs/${encodeURIComponent(runId)}?journal=true`);
             fetchedAt = performance.now();
             render(true);
           } catch (error) {

@@ -262,6 +262,11 @@ export function createSopServer(options: SopServerOptions): SopServer {
       send(res, 200, { status: 'ok' });
       return;
     }
+    if (url.pathname === '/favicon.ico') {
+      res.writeHead(204, { 'cache-control': 'max-age=86400' });
+      res.end();
+      return;
+    }
     if (parts[0] === 'assets' && parts.length === 2) {
       allow(['GET', 'HEAD']);
       const asset = await readAsset(parts[1]!);
