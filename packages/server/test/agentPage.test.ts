@@ -7,6 +7,8 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { validateProject } from '@sopflow/core';
 import { toMachineConfig } from '@sopflow/compiler';
 import type { HostActionCall } from '@sopflow/host';
+import { MemoryHost } from '@sopflow/host';
+import { deskSop, ticketSop } from '@sopflow/host/contract';
 import { SqliteHost } from '@sopflow/host-sqlite';
 import { SimulatedClock } from '@sopflow/runtime';
 import { createSopServer, type SopServer } from '../src/index.js';
@@ -174,5 +176,39 @@ describe.skipIf(skipBrowserTests)('the agent page, in Chromium', () => {
     await page.getByRole('alert').filter({ hasText: 'role-required' }).waitFor();
     expect(await page.getByRole('alert').textContent()).toMatch(/^Not allowed\./);
     await context.close();
+  }, 60_000);
+
+  it('a hand-off shows its target; a waiting step shows its signal and takes it', async () => {
+    const desk = toMachineConfig(deskSop(), { procedures: { ticket: ticketSop } });
+    const memory = new MemoryHost({ sops: [desk, toMachineConfig(ticketSop)], actions: { 'crm.save-notes': () => {}, 'crm.open-ticket': () => {} } });
+    const open = createSopServer({ host: memory });
+    const { url: local } = await open.listen({ port: 0 });
+    const page = await browser.newPage();
+    try {
+      let r = await memory.start('desk', { id: 'handoff' });
+      r = await memory.move(r.id, { record: { customer_id: 'C-1', issue: 'billing' } });
+      r = await memory.move(r.id, { complete: true });
+      await memory.move(r.id, { choose: 'No' });
+      await page.goto(`${local}/runs/handoff/page`);
+      await page.locator('.handoff').filter({ hasText: 'Billing' }).waitFor();
+      expect(await page.locator('.facts').innerText()).toMatch(/Transfer to\s+Billing/);
+      await page.getByRole('button', { name: 'Handed off' }).click();
+      await page.locator('.outcome').filter({ hasText: 'Outcome: transferred' }).waitFor();
+
+      let w = await memory.start('desk', { id: 'waiting' });
+      w = await memory.move(w.id, { record: { customer_id: 'C-2', issue: 'technical' } });
+      w = await memory.move(w.id, { complete: true });
+      w = await memory.move(w.id, { record: { case_no: 'K-1' } });
+      await memory.move(w.id, { complete: true });
+      await page.goto(`${local}/runs/waiting/page`);
+      await page.locator('.until').filter({ hasText: 'Waiting for the signal “acknowledged”.' }).waitFor();
+      await page.getByRole('button', { name: 'It has happened: acknowledged' }).click();
+      await page.locator('#step-text').filter({ hasText: 'Approve the goodwill credit.' }).waitFor();
+      expect((await memory.get('waiting', { journal: true })).journal!.some((e) => e.type === 'signal' && e.signal === 'acknowledged')).toBe(true);
+    } finally {
+      await page.close();
+      await open.close();
+      await memory.close();
+    }
   }, 60_000);
 });
