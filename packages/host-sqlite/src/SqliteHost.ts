@@ -6,7 +6,7 @@ import {
   type HostAction, type HostActionCall, type ListQuery, type ListResult, type MoveOptions, type RetryPolicy, type RunChange, type RunHost, type RunRecord,
   type SopSummary, type StartOptions,
 } from '@sopflow/host';
-import { LimitScheduler, parseMove, RunError, type Actor, type Effect, type Move, type RunClock, type RunSnapshot } from '@sopflow/runtime';
+import { LimitScheduler, parseMove, RunError, type Actor, type Effect, type JournalEntry, type Move, type RunClock, type RunSnapshot } from '@sopflow/runtime';
 import { CREATE_TABLES, SCHEMA_VERSION } from './schema.js';
 
 export interface SqliteHostOptions {
@@ -53,6 +53,9 @@ const realClock: RunClock = { setTimeout: (fn, ms) => setTimeout(fn, ms), clearT
 const LEASE_MS = 60 * 60_000;
 /** An outbox row whose action has no implementation is looked at again after this. */
 const UNBOUND_RECHECK_MS = 60_000;
+/** How often the write-ahead log is copied into the database file. */
+const CHECKPOINT_MS = 1_000;
+const MAX_WRITES_BETWEEN_CHECKPOINTS = 20_000;
 /** Runs fired per batch when deadlines fall due; between batches the event loop breathes. */
 const FIRE_BATCH = 200;
 
@@ -82,6 +85,9 @@ export class SqliteHost implements RunHost {
   private readonly inFlight = new Map<string, Promise<void>>();
   private readonly unboundReported = new Set<string>();
   private sweeping = false;
+  private checkpoints: ReturnType<typeof setInterval> | undefined;
+  /** changes since the last checkpoint (a host that never yields to its timers still checkpoints) */
+  private writes = 0;
   private closed = false;
   private readonly stmt: Statements;
 
@@ -100,9 +106,23 @@ export class SqliteHost implements RunHost {
       this.stmt.outboxAllDue.run({ now: this.now() });
       this.dispatchDue();
       this.rearm();
+      this.checkpoints = setInterval(() => this.checkpoint(), CHECKPOINT_MS);
+      this.checkpoints.unref?.();
     } catch (error) {
       this.db.close();
       throw error;
+    }
+  }
+
+  /** Copies the write-ahead log into the database file (SQLite's checkpoint): once a second
+   *  while there are changes, and at close, so that no move waits for one. */
+  private checkpoint(): void {
+    if (this.closed || this.writes === 0) return;
+    this.writes = 0;
+    try {
+      this.db.pragma('wal_checkpoint(TRUNCATE)');
+    } catch (error) {
+      this.report(error);
     }
   }
 
@@ -126,16 +146,10 @@ export class SqliteHost implements RunHost {
     if (this.stmt.exists.get(runId)) throw new HostError('exists', `a run with id ${JSON.stringify(runId)} exists`);
     const now = this.now();
     const change = refusing(() => newRun(compiled, { id: runId, now, ...(meta !== undefined ? { meta } : {}), ...(by ? { by } : {}) }));
-    this.db.transaction(() => {
-      const f = listFields(compiled, change.snapshot);
-      this.stmt.insertRun.run({
-        id: runId, sop: compiled.id, hash: compiled.hash, revision: change.snapshot.revision, status: f.status, step: f.step, role: f.role,
-        deadline: f.deadline, created_at: now, updated_at: now, snapshot: JSON.stringify(change.snapshot),
-      });
-      this.enqueue(runId, change.effects, now);
-    })();
+    this.insertTx(runId, compiled, change, now);
+    this.wrote();
     this.after(change, now);
-    return toRecord(compiled, change.snapshot, { createdAt: now, updatedAt: now, now });
+    return this.record(compiled, change.snapshot, { createdAt: now, updatedAt: now, now });
   }
 
   async move(runId: string, move: Move, options: MoveOptions = {}): Promise<RunRecord> {
@@ -159,7 +173,7 @@ export class SqliteHost implements RunHost {
       const to = this.catalog.newest(snapshot.sop.id);
       this.checkBound(to);
       return migrateStored(to, snapshot, { now, ...(options.by ? { by: options.by } : {}) });
-    });
+    }, true);
   }
 
   async get(runId: string, options: { journal?: boolean } = {}): Promise<RunRecord> {
@@ -167,7 +181,9 @@ export class SqliteHost implements RunHost {
     checkRunId(runId);
     const row = this.row(runId);
     const snapshot = this.parse(runId, row);
-    return toRecord(this.catalog.build(row.hash), snapshot, { createdAt: row.created_at, updatedAt: row.updated_at, now: this.now() }, { journal: options.journal === true });
+    const times = { createdAt: row.created_at, updatedAt: row.updated_at, now: this.now() };
+    if (options.journal === true) return this.record(this.catalog.build(row.hash), { ...snapshot, journal: this.journalOf(runId) }, times, true);
+    return this.record(this.catalog.build(row.hash), snapshot, times);
   }
 
   async list(query: ListQuery = {}): Promise<ListResult> {
@@ -189,7 +205,7 @@ export class SqliteHost implements RunHost {
     const rows = this.db.prepare(sql).all(params) as (RunRow & { id: string })[];
     const page = rows.slice(0, q.limit);
     const now = this.now();
-    const runs = page.map((row) => toRecord(this.catalog.build(row.hash), this.parse(row.id, row), { createdAt: row.created_at, updatedAt: row.updated_at, now }));
+    const runs = page.map((row) => this.record(this.catalog.build(row.hash), this.parse(row.id, row), { createdAt: row.created_at, updatedAt: row.updated_at, now }));
     const last = page[page.length - 1];
     return { runs, ...(rows.length > q.limit && last ? { next: writeCursor([last.created_at, last.id]) } : {}) };
   }
@@ -199,6 +215,8 @@ export class SqliteHost implements RunHost {
     this.closed = true;
     this.timer.disarm();
     while (this.inFlight.size) await Promise.allSettled([...this.inFlight.values()]);
+    clearInterval(this.checkpoints);
+    try { this.db.pragma('wal_checkpoint(TRUNCATE)'); } catch { /* closing anyway */ }
     this.db.close();
   }
 
@@ -255,17 +273,29 @@ export class SqliteHost implements RunHost {
     return row;
   }
 
+  /** The stored snapshot, without its journal (`journal: []`; see `journalOf`). */
   private parse(runId: string, row: RunRow): RunSnapshot {
     try {
-      return JSON.parse(row.snapshot) as RunSnapshot;
+      return { ...(JSON.parse(row.snapshot) as RunSnapshot), journal: [] };
     } catch {
       throw new HostError('unavailable', `run ${runId} in ${this.options.file} cannot be read (not JSON)`);
     }
   }
 
+  private journalOf(runId: string): JournalEntry[] {
+    return (this.stmt.journal.all(runId) as { entry: string }[]).map((r) => JSON.parse(r.entry) as JournalEntry);
+  }
+
+  /** The record of a run; `snapshot.journal` is all of it when `withJournal`, else empty. */
+  private record(compiled: CompiledSop, snapshot: RunSnapshot, times: { createdAt: number; updatedAt: number; now: number }, withJournal = false): RunRecord {
+    const record = toRecord(compiled, snapshot, times, { journal: withJournal });
+    record.pendingActions = (this.stmt.pending.get(snapshot.id) as { n: number }).n;
+    return record;
+  }
+
   /** One change: checked against the expected revision, applied, written with its outbox in one
    *  transaction, then its actions run and the timer is moved if it must wake sooner. */
-  private change(runId: string, expect: { revision: number } | undefined, op: (compiled: CompiledSop, snapshot: RunSnapshot, now: number) => RunChange): RunRecord {
+  private change(runId: string, expect: { revision: number } | undefined, op: (compiled: CompiledSop, snapshot: RunSnapshot, now: number) => RunChange, needsJournal = false): RunRecord {
     checkRunId(runId);
     const row = this.row(runId);
     if (expect !== undefined) {
@@ -275,27 +305,59 @@ export class SqliteHost implements RunHost {
       }
     }
     const snapshot = this.parse(runId, row);
+    if (needsJournal) snapshot.journal = this.journalOf(runId);
     const now = this.now();
     const change = refusing(() => op(this.catalog.build(row.hash), snapshot, now));
     const compiled = this.write(runId, row.revision, change, now);
     this.after(change, now);
-    return toRecord(compiled, change.snapshot, { createdAt: row.created_at, updatedAt: now, now });
+    return this.record(compiled, change.snapshot, { createdAt: row.created_at, updatedAt: now, now });
   }
 
-  /** Writes a changed run and the actions it requests, in one transaction. */
+  /** Writes a changed run, the journal entries it adds and the actions it requests, in one
+   *  transaction. */
   private write(runId: string, expected: number, change: RunChange, now: number, settled?: Effect): CompiledSop {
     const compiled = this.catalog.build(change.snapshot.sop.hash);
-    const f = listFields(compiled, change.snapshot);
-    this.db.transaction(() => {
-      const result = this.stmt.updateRun.run({
-        id: runId, hash: compiled.hash, revision: change.snapshot.revision, status: f.status, step: f.step, role: f.role, deadline: f.deadline,
-        updated_at: now, snapshot: JSON.stringify(change.snapshot), expected,
-      });
-      if (result.changes !== 1) throw new HostError('stale', `run ${runId} changed while this change was made; reload it and try again`);
-      this.enqueue(runId, change.effects, now);
-      if (settled) this.stmt.deleteEffect.run(runId, settled.index);
-    })();
+    this.updateTx(runId, expected, compiled, change, now, settled);
+    this.wrote();
     return compiled;
+  }
+
+  private wrote(): void {
+    if (++this.writes >= MAX_WRITES_BETWEEN_CHECKPOINTS) this.checkpoint();
+  }
+
+  private readonly insertTx = this.dbTransaction((runId: string, compiled: CompiledSop, change: RunChange, now: number) => {
+    const f = listFields(compiled, change.snapshot);
+    this.stmt.insertRun.run({
+      id: runId, sop: compiled.id, hash: compiled.hash, revision: change.snapshot.revision, status: f.status, step: f.step, role: f.role,
+      deadline: f.deadline, created_at: now, updated_at: now, snapshot: stored(change.snapshot),
+    });
+    this.append(runId, change);
+    this.enqueue(runId, change.effects, now);
+  });
+
+  private readonly updateTx = this.dbTransaction((runId: string, expected: number, compiled: CompiledSop, change: RunChange, now: number, settled?: Effect) => {
+    const f = listFields(compiled, change.snapshot);
+    const result = this.stmt.updateRun.run({
+      id: runId, hash: compiled.hash, revision: change.snapshot.revision, status: f.status, step: f.step, role: f.role, deadline: f.deadline,
+      updated_at: now, snapshot: stored(change.snapshot), expected,
+    });
+    if (result.changes !== 1) throw new HostError('stale', `run ${runId} changed while this change was made; reload it and try again`);
+    this.append(runId, change);
+    this.enqueue(runId, change.effects, now);
+    if (settled) this.stmt.deleteEffect.run(runId, settled.index);
+  });
+
+  /** A transaction function, made once (better-sqlite3 wraps `fn` in BEGIN / COMMIT). */
+  private dbTransaction<A extends unknown[]>(fn: (...args: A) => void): (...args: A) => void {
+    let tx: ((...args: A) => void) | undefined;
+    return (...args: A) => (tx ??= this.db.transaction(fn))(...args);
+  }
+
+  /** The entries a change adds, at their journal indexes (the last is `state.seq - 1`). */
+  private append(runId: string, change: RunChange): void {
+    const first = change.snapshot.state.seq - change.entries.length;
+    change.entries.forEach((entry, i) => this.stmt.insertEntry.run(runId, first + i, JSON.stringify(entry)));
   }
 
   private enqueue(runId: string, effects: readonly Effect[], now: number): void {
@@ -421,8 +483,8 @@ export class SqliteHost implements RunHost {
     }
     const attempt = row.attempts + 1;
     this.stmt.startTry.run(attempt, now + LEASE_MS, row.run_id, row.idx);
-    const stored = this.stmt.getRun.get(row.run_id) as RunRow | undefined;
-    const meta = stored ? (this.parse(row.run_id, stored).meta) : undefined;
+    const runRow = this.stmt.getRun.get(row.run_id) as RunRow | undefined;
+    const meta = runRow ? (this.parse(row.run_id, runRow).meta) : undefined;
     const call: HostActionCall = {
       key: effectKey(row.run_id, effect), runId: row.run_id, action: effect.action, step: effect.step, sop: effect.sop, path: effect.path,
       data: effect.data, meta, attempt, ...(effect.by !== undefined ? { by: effect.by } : {}),
@@ -477,6 +539,9 @@ function prepareStatements(db: Database.Database) {
   return {
     exists: db.prepare('SELECT 1 FROM runs WHERE id = ?'),
     getRun: db.prepare('SELECT snapshot, hash, revision, created_at, updated_at FROM runs WHERE id = ?'),
+    journal: db.prepare('SELECT entry FROM journal WHERE run_id = ? ORDER BY idx'),
+    insertEntry: db.prepare('INSERT INTO journal (run_id, idx, entry) VALUES (?, ?, ?)'),
+    pending: db.prepare('SELECT COUNT(*) AS n FROM outbox WHERE run_id = ?'),
     insertRun: db.prepare(`INSERT INTO runs (id, sop, hash, revision, status, step, role, deadline, created_at, updated_at, snapshot)
       VALUES (@id, @sop, @hash, @revision, @status, @step, @role, @deadline, @created_at, @updated_at, @snapshot)`),
     updateRun: db.prepare(`UPDATE runs SET hash = @hash, revision = @revision, status = @status, step = @step, role = @role, deadline = @deadline,
@@ -499,6 +564,11 @@ function prepareStatements(db: Database.Database) {
 
 type Statements = ReturnType<typeof prepareStatements>;
 
+/** A snapshot as `runs.snapshot` holds it: without the journal (it has its own table). */
+function stored(snapshot: RunSnapshot): string {
+  return JSON.stringify({ ...snapshot, journal: [] });
+}
+
 /** Opens the file alone (exclusive locking mode), in WAL mode, with the tables. */
 function openDatabase(file: string, synchronous: 'normal' | 'full'): Database.Database {
   let db: Database.Database;
@@ -512,6 +582,8 @@ function openDatabase(file: string, synchronous: 'normal' | 'full'): Database.Da
     db.pragma('journal_mode = WAL');
     db.pragma(`synchronous = ${synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
     db.pragma('foreign_keys = ON');
+    // checkpoints (which sync the file) run on the host's own schedule, not inside a move
+    db.pragma('wal_autocheckpoint = 0');
     // the first write takes the file's lock, held until close (or the process dies)
     db.exec('BEGIN IMMEDIATE');
     db.exec(CREATE_TABLES);

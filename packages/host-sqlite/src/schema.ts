@@ -1,7 +1,9 @@
 /*
- * The tables of a SQLite host's file. `runs.snapshot` is the run (a RunSnapshot: state, journal,
- * revision, meta) as JSON; the other columns of `runs` are derived from it at each write so that
- * `list` and the deadline timer answer from indexes. `outbox` holds the actions a change
+ * The tables of a SQLite host's file. `runs.snapshot` is the run (a RunSnapshot: state,
+ * revision, meta) as JSON, without its journal: the journal is in `journal`, one row per entry,
+ * appended by each change (so a change writes what it adds, not the whole history). The other
+ * columns of `runs` are derived from the snapshot at each write so that `list` and the deadline
+ * timer answer from indexes. `outbox` holds the actions a change
  * requested, written in the same transaction as the change and deleted in the same transaction
  * as their result.
  */
@@ -44,6 +46,13 @@ CREATE INDEX IF NOT EXISTS runs_by_sop      ON runs (sop, created_at, id);
 CREATE INDEX IF NOT EXISTS runs_by_step     ON runs (step, created_at, id) WHERE step IS NOT NULL;
 CREATE INDEX IF NOT EXISTS runs_by_role     ON runs (role, created_at, id) WHERE role IS NOT NULL;
 CREATE INDEX IF NOT EXISTS runs_by_deadline ON runs (deadline) WHERE deadline IS NOT NULL;
+
+CREATE TABLE IF NOT EXISTS journal (
+  run_id  TEXT NOT NULL,
+  idx     INTEGER NOT NULL,
+  entry   TEXT NOT NULL,
+  PRIMARY KEY (run_id, idx)
+) STRICT, WITHOUT ROWID;
 
 CREATE TABLE IF NOT EXISTS outbox (
   run_id    TEXT NOT NULL REFERENCES runs(id),
