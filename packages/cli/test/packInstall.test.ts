@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
  * prints its schema.
  */
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const PACKAGES = ['model', 'core', 'compiler', 'runtime', 'render', 'cli'];
+const PACKAGES = ['model', 'core', 'compiler', 'runtime', 'render', 'host', 'host-sqlite', 'server', 'cli'];
 const PNPM = ['-y', 'pnpm@10.34.9'];
 const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
 let tmp: string;
@@ -81,7 +81,7 @@ afterAll(() => {
 
 describe('pnpm pack: installable tarballs', () => {
   it('packs every package, with workspace:* rewritten to the version', () => {
-    expect(Object.keys(tarballs).sort()).toEqual(['@sopflow/compiler', '@sopflow/core', '@sopflow/model', '@sopflow/render', '@sopflow/runtime', 'sopflow']);
+    expect(Object.keys(tarballs).sort()).toEqual(['@sopflow/compiler', '@sopflow/core', '@sopflow/host', '@sopflow/host-sqlite', '@sopflow/model', '@sopflow/render', '@sopflow/runtime', '@sopflow/server', 'sopflow']);
     for (const [name, tarball] of Object.entries(tarballs)) {
       const pkg = packageJsonIn(tarball);
       expect(JSON.stringify(pkg), name).not.toContain('workspace:');

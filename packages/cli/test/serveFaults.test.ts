@@ -192,6 +192,17 @@ describe('sopflow serve, access', () => {
     writeFileSync(crm, '');
   }, 60_000);
 
+  it('serves examples/customer-service with its actions module', async () => {
+    const { db } = files();
+    const examples = path.resolve(FIXTURES, '../../../../../examples/customer-service');
+    const p = await startServe([examples, '--db', db, '--port', '0', '--actions', path.join(examples, 'actions.mjs')], { SOPFLOW_ACTIONS_LOG: path.join(dir, 'actions.jsonl') });
+    live.push(p);
+    const { body } = await p.call('GET', '/sops');
+    expect(body.sops.map((s: any) => s.id)).toEqual(expect.arrayContaining(['inbound-call', 'warm-transfer', 'escalation']));
+    const r = (await p.call('POST', '/runs', { sop: 'inbound-call', meta: { call: 'C-42' } })).body;
+    expect(r.view).toMatchObject({ step: 'answer', role: 'CSR' });
+  }, 30_000);
+
   it('stops cleanly on SIGTERM', async () => {
     const { db, crm } = files();
     const p = await serve(db, crm);

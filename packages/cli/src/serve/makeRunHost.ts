@@ -28,7 +28,10 @@ export interface RunHostOptions {
 export async function makeRunHost(options: RunHostOptions): Promise<{ host: RunHost; where: string }> {
   switch (options.engine) {
     case 'local': {
-      const { SqliteHost } = await import('@sopflow/host-sqlite');
+      // an optional dependency (better-sqlite3 is native): `validate` in CI never needs it
+      const { SqliteHost } = await import('@sopflow/host-sqlite').catch((error: Error) => {
+        throw new CliError(`the local engine needs @sopflow/host-sqlite and its SQLite driver (better-sqlite3), which did not install or load here: ${error.message.split('\n')[0]}. Install it with npm install @sopflow/host-sqlite`);
+      });
       const host = new SqliteHost({ file: options.db, sops: options.sops, actions: options.actions, enforceRoles: options.enforceRoles, onError: options.onError });
       return { host, where: `runs in ${path.relative(options.cwd, options.db) || options.db}` };
     }
