@@ -53,9 +53,6 @@ const realClock: RunClock = { setTimeout: (fn, ms) => setTimeout(fn, ms), clearT
 const LEASE_MS = 60 * 60_000;
 /** An outbox row whose action has no implementation is looked at again after this. */
 const UNBOUND_RECHECK_MS = 60_000;
-/** How often the write-ahead log is copied into the database file. */
-const CHECKPOINT_MS = 1_000;
-const MAX_WRITES_BETWEEN_CHECKPOINTS = 20_000;
 /** Runs fired per batch when deadlines fall due; between batches the event loop breathes. */
 const FIRE_BATCH = 200;
 
@@ -85,9 +82,6 @@ export class SqliteHost implements RunHost {
   private readonly inFlight = new Map<string, Promise<void>>();
   private readonly unboundReported = new Set<string>();
   private sweeping = false;
-  private checkpoints: ReturnType<typeof setInterval> | undefined;
-  /** changes since the last checkpoint (a host that never yields to its timers still checkpoints) */
-  private writes = 0;
   private closed = false;
   private readonly stmt: Statements;
 
@@ -106,23 +100,9 @@ export class SqliteHost implements RunHost {
       this.stmt.outboxAllDue.run({ now: this.now() });
       this.dispatchDue();
       this.rearm();
-      this.checkpoints = setInterval(() => this.checkpoint(), CHECKPOINT_MS);
-      this.checkpoints.unref?.();
     } catch (error) {
       this.db.close();
       throw error;
-    }
-  }
-
-  /** Copies the write-ahead log into the database file (SQLite's checkpoint): once a second
-   *  while there are changes, and at close, so that no move waits for one. */
-  private checkpoint(): void {
-    if (this.closed || this.writes === 0) return;
-    this.writes = 0;
-    try {
-      this.db.pragma('wal_checkpoint(TRUNCATE)');
-    } catch (error) {
-      this.report(error);
     }
   }
 
@@ -147,7 +127,6 @@ export class SqliteHost implements RunHost {
     const now = this.now();
     const change = refusing(() => newRun(compiled, { id: runId, now, ...(meta !== undefined ? { meta } : {}), ...(by ? { by } : {}) }));
     this.insertTx(runId, compiled, change, now);
-    this.wrote();
     this.after(change, now);
     return this.record(compiled, change.snapshot, { createdAt: now, updatedAt: now, now });
   }
@@ -215,7 +194,7 @@ export class SqliteHost implements RunHost {
     this.closed = true;
     this.timer.disarm();
     while (this.inFlight.size) await Promise.allSettled([...this.inFlight.values()]);
-    clearInterval(this.checkpoints);
+    // the write-ahead log into the file, so a copy of the file alone is complete
     try { this.db.pragma('wal_checkpoint(TRUNCATE)'); } catch { /* closing anyway */ }
     this.db.close();
   }
@@ -318,12 +297,7 @@ export class SqliteHost implements RunHost {
   private write(runId: string, expected: number, change: RunChange, now: number, settled?: Effect): CompiledSop {
     const compiled = this.catalog.build(change.snapshot.sop.hash);
     this.updateTx(runId, expected, compiled, change, now, settled);
-    this.wrote();
     return compiled;
-  }
-
-  private wrote(): void {
-    if (++this.writes >= MAX_WRITES_BETWEEN_CHECKPOINTS) this.checkpoint();
   }
 
   private readonly insertTx = this.dbTransaction((runId: string, compiled: CompiledSop, change: RunChange, now: number) => {
@@ -582,8 +556,6 @@ function openDatabase(file: string, synchronous: 'normal' | 'full'): Database.Da
     db.pragma('journal_mode = WAL');
     db.pragma(`synchronous = ${synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
     db.pragma('foreign_keys = ON');
-    // checkpoints (which sync the file) run on the host's own schedule, not inside a move
-    db.pragma('wal_autocheckpoint = 0');
     // the first write takes the file's lock, held until close (or the process dies)
     db.exec('BEGIN IMMEDIATE');
     db.exec(CREATE_TABLES);
