@@ -441,9 +441,13 @@ export function createSopServer(options: SopServerOptions): SopServer {
       }
       if (server) throw new HostError('bad-request', 'the server is listening already');
       const s = createServer({ requestTimeout: 30_000, headersTimeout: 15_000, keepAliveTimeout: 5_000 }, handle);
-      s.on('clientError', (_error, socket) => {
-        if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\ncontent-type: application/json\r\nconnection: close\r\n\r\n{"error":{"code":"bad-request","message":"a malformed HTTP request"}}');
-        else socket.destroy();
+      s.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+        // a response already under way on this socket (e.g. a 413 while the body kept coming):
+        // never a second one after it, just close
+        const answered = (socket as unknown as { _httpMessage?: { headersSent?: boolean } })._httpMessage?.headersSent === true;
+        if (!answered && socket.writable && error.code !== 'ECONNRESET') {
+          socket.end('HTTP/1.1 400 Bad Request\r\ncontent-type: application/json\r\nconnection: close\r\n\r\n{"error":{"code":"bad-request","message":"a malformed HTTP request"}}');
+        } else socket.destroy();
       });
       await new Promise<void>((resolve, reject) => {
         s.once('error', reject);
