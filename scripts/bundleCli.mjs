@@ -7,8 +7,8 @@
 //   keeps each command's own code in a chunk loaded only when the command runs.
 // - Bundled: the CLI, @sopflow/core, @sopflow/model, yaml, commander, tinyglobby, and whatever else
 //   core imports (followed from core's built dist, so a new dependency of core is picked up).
-// - External (left to Node, loaded lazily by compile/run/paths/render only): @sopflow/compiler,
-//   @sopflow/runtime, @sopflow/render, and the heavy packages they bring (xstate, mermaid, jsdom,
+// - External (left to Node, loaded lazily by compile/run/paths/render/serve only): @sopflow/compiler,
+//   @sopflow/runtime, @sopflow/render, @sopflow/host, @sopflow/host-sqlite, @sopflow/server (and better-sqlite3), and the heavy packages they bring (xstate, mermaid, jsdom,
 //   playwright-core). The CLI depends on the three @sopflow packages, so they resolve from
 //   packages/cli/bundle/ exactly as from packages/cli/dist/; their own dist code imports xstate and
 //   mermaid from their own node_modules.
@@ -34,7 +34,7 @@ const TMP = path.join(CLI, `.bundle-${process.pid}`);
 const esbuild = createRequire(path.join(ROOT, 'package.json'))('esbuild');
 
 /** Never inside the bundle: loaded at run time by the commands that need them. */
-const EXTERNAL = ['@sopflow/compiler', '@sopflow/runtime', '@sopflow/render', 'xstate', 'mermaid', 'jsdom', 'playwright-core'];
+const EXTERNAL = ['@sopflow/compiler', '@sopflow/runtime', '@sopflow/render', '@sopflow/host', '@sopflow/host-sqlite', '@sopflow/server', 'better-sqlite3', 'xstate', 'mermaid', 'jsdom', 'playwright-core'];
 
 rmSync(TMP, { recursive: true, force: true });
 process.on('exit', () => rmSync(TMP, { recursive: true, force: true }));

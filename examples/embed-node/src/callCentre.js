@@ -1,13 +1,14 @@
-// A tiny call-centre back end that embeds an SOP with @sopflow/runtime.
+// A tiny call-centre back end that runs an SOP on a run host (@sopflow/host-sqlite).
 //
-// Each request restores the call's run from its JSON file, makes one move, and saves it
-// again, as a stateless web server would. Named actions of the SOP are bound to the app:
-// `crm.*` to an in-memory CRM, everything else to an outbox of messages.
-import { readFile, readdir, writeFile, mkdir } from 'node:fs/promises';
+// The host keeps every call in one SQLite file, so the app has no persistence code of its own:
+// no snapshot files, no revision checks, no timers to re-arm after a restart. Named actions of
+// the SOP are bound to the app: `crm.*` to an in-memory CRM, everything else to an outbox of
+// messages.
+import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { validateProject, hasErrors } from '@sopflow/core';
 import { toMachineConfig } from '@sopflow/compiler';
-import { startRun } from '@sopflow/runtime';
+import { SqliteHost } from '@sopflow/host-sqlite';
 
 /** Loads every SOP in a folder and compiles one of them (with the procedures it runs) to JSON. */
 export async function compileFromFolder(folder, id) {
@@ -37,61 +38,55 @@ export function createCrm() {
 }
 
 /**
- * The app: `start(callId)` opens a run, `act(callId, move)` makes one move, both persisting the
- * run to `<folder>/<callId>.json`. `clock` is for tests and demos (a SimulatedClock); a real
- * app passes nothing and the runtime uses real time.
+ * The app, on a run host: `start(callId)` opens a run, `act(callId, move, agent)` makes one move,
+ * `view(callId)` says where it stands. The host keeps every call in one SQLite file (`file`):
+ * revisions so two clicks never move a call twice, the hold limit firing with no one holding
+ * the call (and at start-up when it passed while the app was down), and the CRM writes in an
+ * outbox, run after each move and retried. `restart()` closes the host and opens it again on
+ * the same file, as a new process would. `clock` is for tests and demos (a SimulatedClock); a
+ * real app passes nothing and the host uses real time.
  */
-export function createCallCentre({ config, folder, clock, crm = createCrm() }) {
+export function createCallCentre({ config, file, clock, crm = createCrm() }) {
   const outbox = [];
   const customerOf = (data) => String(data.customer_number ?? 'unknown');
-  // Every named action the SOP (or a procedure it runs) uses must be bound, or startRun throws.
+  // Every named action the SOP (or a procedure it runs) uses must be bound, or the host refuses to start it.
   const actions = {};
   for (const name of config.meta.sopflow.actions) {
-    actions[name] = ({ action, step, sop }) => outbox.push({ action, step, sop });
+    actions[name] = ({ action, step, sop, key }) => { outbox.push({ action, step, sop, key }); };
   }
-  actions['crm.find-customer'] = ({ data }) => crm.findCustomer(customerOf(data));
-  actions['crm.save-notes'] = ({ data, step }) => crm.saveNotes(customerOf(data), { step, ...data });
-  actions['crm.open-ticket'] = ({ data, step }) => crm.openTicket(customerOf(data), { step, ...data });
+  actions['crm.find-customer'] = ({ data }) => { crm.findCustomer(customerOf(data)); };
+  actions['crm.save-notes'] = ({ data, step }) => { crm.saveNotes(customerOf(data), { step, ...data }); };
+  actions['crm.open-ticket'] = ({ data, step }) => { crm.openTicket(customerOf(data), { step, ...data }); };
 
-  const file = (callId) => path.join(folder, `${callId}.json`);
-  const options = clock ? { actions, clock } : { actions };
-
-  async function save(callId, run) {
-    await mkdir(folder, { recursive: true });
-    await writeFile(file(callId), JSON.stringify(run.persist(), null, 2));
-    run.stop(); // this request is done with it: its timers go, the file holds everything
-  }
-
-  async function load(callId) {
-    const snapshot = JSON.parse(await readFile(file(callId), 'utf8'));
-    return startRun(config, { ...options, snapshot }); // re-arms a pending time limit
-  }
+  const open = () => new SqliteHost({ file, sops: [config], actions, ...(clock ? { clock } : {}) });
+  let host = open();
+  const result = async (callId) => {
+    const run = await host.get(callId, { journal: true });
+    return { view: run.view, status: run.status, outcome: run.outcome, journal: run.journal, revision: run.revision };
+  };
 
   return {
     crm,
     outbox,
+    get host() { return host; },
     async start(callId) {
-      const run = startRun(config, options);
-      const view = run.view();
-      await save(callId, run);
-      return view;
+      return (await host.start(config.meta.sopflow.id, { id: callId, meta: { call: callId } })).view;
     },
     /** `move` is { complete: true } | { choose: answer } | { record: { field: value } } |
      *  { signal: name }; `agent` is who makes it (journaled as `by`) */
     async act(callId, move, agent) {
-      const run = await load(callId);
-      run.move(agent === undefined ? move : { ...move, by: agent });
-      const view = run.view();
-      const result = { view, status: run.status, outcome: run.outcome, journal: run.journal };
-      await save(callId, run);
-      return result;
+      await host.move(callId, move, agent === undefined ? {} : { by: { id: agent } });
+      return result(callId);
     },
     /** what the screen shows now (a time limit may have fired since the last move) */
-    async view(callId) {
-      const run = await load(callId);
-      const result = { view: run.view(), status: run.status, outcome: run.outcome, journal: run.journal };
-      await save(callId, run);
-      return result;
+    view: result,
+    /** closes the host (waiting for actions under way), runs `whileDown`, and opens it again on
+     *  the same file, as a new process would */
+    async restart(whileDown = () => {}) {
+      await host.close();
+      await whileDown();
+      host = open();
     },
+    close: () => host.close(),
   };
 }

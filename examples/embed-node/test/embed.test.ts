@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { main } from '../src/main.js';
 
 describe('examples/embed-node', () => {
-  it('handles a call: persists between steps, re-arms the hold limit on restore, binds the CRM', async () => {
+  it('handles a call on the SQLite host: survives restarts, fires the hold limit that passed while down, binds the CRM', async () => {
     const folder = mkdtempSync(path.join(tmpdir(), 'embed-node-'));
     const lines: string[] = [];
     const result = await main({ folder, log: (line: string) => lines.push(line) });
@@ -21,12 +21,17 @@ describe('examples/embed-node', () => {
     ]);
     expect(lines.at(-4)).toBe('Outcome: resolved');
 
-    const saved = JSON.parse(readFileSync(path.join(folder, 'call-42.json'), 'utf8'));
-    expect(readdirSync(folder)).toEqual(['call-42.json']);
-    expect(saved).toMatchObject({ sopflow: 'run', sop: { id: 'inbound-call' } });
-    expect(saved.journal.find((e: { type: string }) => e.type === 'run-ended')).toMatchObject({ outcome: 'resolved', by: 'agent-ana' });
+    // everything is in the host's one file: no hand-written persistence
+    expect(readdirSync(folder)).toContain('calls.db');
+    expect(readdirSync(folder).filter((f) => f.endsWith('.json'))).toEqual([]);
+    const journal = result.journal as { type: string; by?: string; action?: string }[];
+    expect(journal.find((e) => e.type === 'run-ended')).toMatchObject({ outcome: 'resolved', by: 'agent-ana' });
     // who did what: every move is the agent's, every fired limit nobody's
-    expect(saved.journal.filter((e: { type: string }) => e.type === 'recorded').every((e: { by?: string }) => e.by === 'agent-ana')).toBe(true);
-    expect(saved.journal.find((e: { type: string }) => e.type === 'limit-fired').by).toBeUndefined();
+    expect(journal.filter((e) => e.type === 'recorded').every((e) => e.by === 'agent-ana')).toBe(true);
+    expect(journal.find((e) => e.type === 'limit-fired')!.by).toBeUndefined();
+    // each action requested is journaled done, once
+    const requested = journal.filter((e) => e.type === 'action-requested').length;
+    expect(requested).toBeGreaterThan(0);
+    expect(journal.filter((e) => e.type === 'action-done')).toHaveLength(requested);
   });
 });

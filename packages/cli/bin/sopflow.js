@@ -29,6 +29,11 @@ async function main() {
     env: process.env,
     stdin: process.stdin,
     isTTY: Boolean(process.stdout.isTTY),
+    // only `serve` asks: other commands keep the default of dying on Ctrl-C
+    onStop: (stop) => {
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    },
   });
 }
 

@@ -10,6 +10,8 @@ export interface CliIo {
   stdin?: Readable;
   /** colour and interactive prompts only on a terminal */
   isTTY?: boolean;
+  /** for `sopflow serve`: calls `stop` when the process is asked to stop (SIGINT, SIGTERM) */
+  onStop?: (stop: () => void) => void;
 }
 
 /** Exit codes: 0 clean, 1 problems found, 2 usage or I/O error. */

@@ -84,7 +84,7 @@ afterAll(() => {
 describe('pnpm pack: installable tarballs', () => {
   it('packs every package, with workspace:* rewritten to the version', () => {
     expect(Object.keys(tarballs).sort()).toEqual(PACKAGE_NAMES);
-    expect(PACKAGE_NAMES).toEqual(expect.arrayContaining(['@sopflow/compiler', '@sopflow/core', '@sopflow/host', '@sopflow/model', '@sopflow/render', '@sopflow/runtime', 'sopflow']));
+    expect(PACKAGE_NAMES).toEqual(expect.arrayContaining(['@sopflow/compiler', '@sopflow/core', '@sopflow/host', '@sopflow/host-sqlite', '@sopflow/model', '@sopflow/render', '@sopflow/runtime', '@sopflow/server', 'sopflow']));
     for (const [name, tarball] of Object.entries(tarballs)) {
       const pkg = packageJsonIn(tarball);
       expect(JSON.stringify(pkg), name).not.toContain('workspace:');

@@ -83,6 +83,21 @@ export const COMMANDS: CommandSpec[] = [
     load: () => import('./render.js'),
   },
   {
+    name: 'serve',
+    define: (c) => c
+      .description('serve the runs of a folder of SOPs: the HTTP API and the agent page, on an embedded SQLite database by default')
+      .argument('<folder>', 'the SOPs to serve (validated at start: a folder with errors does not start)')
+      .option('--db <file>', 'the database file of the local engine', 'sopflow-runs.db')
+      .option('--port <n>', 'the port to listen on', (v) => parsePort(v), 8080)
+      .option('--host <address>', 'the address to listen on; beyond loopback only with --tokens', '127.0.0.1')
+      .option('--tokens <file>', 'bearer tokens (JSON) mapping to actors and roles; then by comes from the token and roles are enforced')
+      .option('--actions <module>', 'an ES module exporting an object of functions, one per named action of the SOPs')
+      .addOption(new Option('--engine <engine>', 'where runs live').choices(['local', 'restate']).default('local'))
+      .option('--rate-limit <n>', 'requests per second per client (0: no limit)', (v) => parseCount(v, '--rate-limit'), 100)
+      .option('--log', 'print one line per request (method, path, status, time, actor)'),
+    load: () => import('./serve.js'),
+  },
+  {
     name: 'schema',
     define: (c) => c
       .description("print the path of the SOP JSON Schema shipped with sopflow (for editors and yaml-language-server)")
@@ -95,6 +110,12 @@ export const COMMANDS: CommandSpec[] = [
 /** Collects a repeatable option's values. */
 function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
+}
+
+function parsePort(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError(`--port takes a port number (0-65535), got "${value}"`);
+  return n;
 }
 
 function parseCount(value: string, flag: string): number {

@@ -1,0 +1,2 @@
+export { SqliteHost } from './SqliteHost.js';
+export type { SqliteHostOptions } from './SqliteHost.js';
