@@ -1,15 +1,15 @@
+import type { LoggerTransport } from '@restatedev/restate-sdk';
 import type { SopMachineConfig } from '@sopflow/compiler';
 import {
-  actor, checkList, checkRunId, checkStart, HostError, refusing, toRecord, writeCursor,
+  actor, checkList, checkRunId, checkStart, HostError, refusing, writeCursor,
   type HostAction, type ListQuery, type ListResult, type MoveOptions, type RetryPolicy, type RunHost, type RunRecord, type SopSummary, type StartOptions,
 } from '@sopflow/host';
-import { parseMove, SNAPSHOT_FORMAT, type Actor, type Move, type RunSnapshot } from '@sopflow/runtime';
-import { BuildCache } from './BuildCache.js';
+import { parseMove, type Actor, type Move } from '@sopflow/runtime';
 import { registerDeployment, waitForRestate } from './http/admin.js';
 import { checkUrl, IngressClient } from './http/IngressClient.js';
 import { CATALOG_KEY, indexKeys, serviceNames, type IndexGroup, type ServiceNames } from './names.js';
 import type { RunningEndpoint } from './endpoint/serveEndpoint.js';
-import { byKey } from './endpoint/sopflowServices.js';
+import { byKey, matches } from './indexQuery.js';
 import { unwrap, type Answer, type IndexQuery, type IndexRow } from './wire.js';
 
 export interface RestateHostOptions {
@@ -45,6 +45,8 @@ export interface OpenRestateHostOptions extends RestateHostOptions {
     retry?: Partial<RetryPolicy>;
     onError?: (error: Error) => void;
     identityKeys?: string[];
+    /** where the Restate SDK logs (default: warnings and errors to the console) */
+    logger?: LoggerTransport;
     /** register the address with the admin API (default true when `admin` is given) */
     register?: boolean;
   };
@@ -61,7 +63,6 @@ export interface OpenRestateHostOptions extends RestateHostOptions {
 export class RestateHost implements RunHost {
   readonly names: ServiceNames;
   private readonly ingress: IngressClient;
-  private readonly builds: BuildCache;
   private endpoint: RunningEndpoint | undefined;
   private closed = false;
 
@@ -69,7 +70,6 @@ export class RestateHost implements RunHost {
     if (!options || typeof options !== 'object') throw new HostError('bad-request', 'a RestateHost needs { ingress }');
     this.names = serviceNames(options.namespace);
     this.ingress = new IngressClient(options.ingress, { ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}), ...(options.headers ? { headers: options.headers } : {}) });
-    this.builds = new BuildCache(async (hash) => unwrap(await this.ingress.call<Answer<unknown>>({ service: this.names.build, key: hash, handler: 'get' }, null)));
   }
 
   /** A host with its endpoint in this process (when `endpoint` is given), registered with the
@@ -84,6 +84,7 @@ export class RestateHost implements RunHost {
           ingress: options.ingress, ...(options.namespace !== undefined ? { namespace: options.namespace } : {}),
           ...(e.actions ? { actions: e.actions } : {}), ...(e.port !== undefined ? { port: e.port } : {}), ...(e.hostname !== undefined ? { hostname: e.hostname } : {}),
           ...(e.retry ? { retry: e.retry } : {}), ...(e.onError ? { onError: e.onError } : {}), ...(e.identityKeys ? { identityKeys: e.identityKeys } : {}),
+          ...(e.logger ? { logger: e.logger } : {}),
         });
         if (e.register !== false && options.admin !== undefined) {
           await waitForRestate(options.admin, options.timeoutMs ?? 30_000);
@@ -173,15 +174,13 @@ export class RestateHost implements RunHost {
     const answers = await Promise.all(shards.map((key) => this.read<IndexRow[]>({ service: this.names.index, key, handler: 'query' }, iq)));
     const rows = answers.flatMap((a) => unwrap(a)).sort(byKey);
     const page = rows.slice(0, q.limit);
-    const now = Date.now();
-    const runs = await Promise.all(page.map(async (row) => {
-      const compiled = await this.builds.get(row.sop.hash);
-      const snapshot: RunSnapshot = {
-        sopflow: 'run', format: SNAPSHOT_FORMAT, id: row.id, sop: row.sop, revision: row.revision, state: row.state, journal: [],
-        ...(row.meta !== undefined ? { meta: row.meta } : {}),
-      };
-      return { ...toRecord(compiled, snapshot, { createdAt: row.createdAt, updatedAt: row.updatedAt, now }), pendingActions: row.pending };
-    }));
+    // the records as the runs hold them now; one that has moved on since its row was read and
+    // no longer matches is left out (the page may then be short; `next` still goes on from it)
+    const records = await Promise.all(page.map((row) => this.get(row.id).catch((error: unknown) => {
+      if (error instanceof HostError && error.code === 'not-found') return undefined;
+      throw error;
+    })));
+    const runs = records.filter((r): r is RunRecord => r !== undefined && stillMatches(r, iq));
     const last = page[page.length - 1];
     return { runs, ...(rows.length > q.limit && last ? { next: writeCursor([last.createdAt, last.id]) } : {}) };
   }
@@ -213,3 +212,12 @@ export class RestateHost implements RunHost {
 }
 
 export { checkUrl };
+
+function stillMatches(record: RunRecord, q: IndexQuery): boolean {
+  const active = record.status === 'active';
+  const deadline = record.deadline !== undefined ? Date.parse(record.deadline) : null;
+  return matches({
+    id: record.id, createdAt: Date.parse(record.createdAt),
+    fields: { status: record.status, sop: record.sop.id, step: active ? record.view.step : null, role: active ? record.view.role ?? null : null, deadline },
+  }, { ...q, after: undefined });
+}

@@ -1,5 +1,5 @@
 import { HostError, type HostErrorCode, type RunRecord, type SopSummary } from '@sopflow/host';
-import type { Actor, Effect, EffectOutcome, JsonValue, RunSnapshot, RunState } from '@sopflow/runtime';
+import type { Actor, Effect, EffectOutcome, JsonValue, RunSnapshot } from '@sopflow/runtime';
 
 /*
  * What the sopflow services take and answer over Restate. A refusal is an answer, not a failed
@@ -19,6 +19,9 @@ export interface FireInput { deadline: number; revision: number }
 export interface SettleInput { effect: Effect; outcome: EffectOutcome }
 export interface ActionInput { runId: string; effect: Effect; meta?: JsonValue }
 
+/** What `list` filters on: the run's status, SOP, current step and role, next deadline. */
+export type IndexFields = { status: string; sop: string; step: string | null; role: string | null; deadline: number | null };
+
 /** A run as its virtual object keeps it. */
 export interface StoredRun {
   snapshot: RunSnapshot;
@@ -26,19 +29,15 @@ export interface StoredRun {
   updatedAt: number;
   /** the limit armed now: a delayed `fire` carrying the same deadline and revision is current */
   timer?: { deadline: number; revision: number };
+  /** the fields as the index holds them: the index is written only when they change */
+  indexed?: IndexFields;
 }
 
-/** What `list` filters on and shows, one row per run, in the index objects. */
+/** One row per run in the index objects: what `list` filters and pages on. */
 export interface IndexRow {
   id: string;
   createdAt: number;
-  updatedAt: number;
-  revision: number;
-  sop: RunSnapshot['sop'];
-  state: RunState;
-  meta?: JsonValue;
-  pending: number;
-  fields: { status: string; sop: string; step: string | null; role: string | null; deadline: number | null };
+  fields: IndexFields;
 }
 
 /** A checked list query as the index objects take it. */

@@ -3,7 +3,7 @@ import * as restate from '@restatedev/restate-sdk';
 import { readCompiledSop, type CompiledSop } from '@sopflow/compiler';
 import {
   actor, backoff, cancelStored, checkRunId, checkStart, DEFAULT_RETRY, describeError, fireDue, HostError, listFields, migrateStored, moveRun,
-  newRun, pendingActionCount, refusing, settleEffect, summary, toRecord, effectKey,
+  newRun, refusing, settleEffect, summary, toRecord, effectKey,
   type HostAction, type HostActionCall, type RetryPolicy, type RunChange, type RunRecord, type SopSummary,
 } from '@sopflow/host';
 import { checkSnapshotShape, nextDeadline, parseMove, RunError, type Actor, type EffectOutcome } from '@sopflow/runtime';
@@ -12,9 +12,10 @@ import { IngressClient } from '../http/IngressClient.js';
 import { CATALOG_KEY, indexKey, serviceNames, type IndexGroup, type ServiceNames } from '../names.js';
 import {
   unwrap, type ActionInput, type Answer, type CancelInput, type CatalogEntry, type FireInput, type GetInput, type IndexQuery, type IndexRow,
-  type MigrateInput, type MoveInput, type SettleInput, type StartInput, type StoredRun,
+  type IndexFields, type MigrateInput, type MoveInput, type SettleInput, type StartInput, type StoredRun,
 } from '../wire.js';
 import { answer, Transient } from './answer.js';
+import { byKey, matches, sameFields } from '../indexQuery.js';
 
 export interface SopflowServicesOptions {
   /** the services' name prefix (default `sopflow`); clients of the namespace use the same */
@@ -144,20 +145,18 @@ export function sopflowServices(options: SopflowServicesOptions): SopflowService
         send(ctx, names.run, runId, 'fire', next.timer satisfies FireInput, Math.max(0, deadline - now));
       }
     }
-    ctx.set('run', next);
     for (const effect of change.effects) {
       send(ctx, names.actions, undefined, 'run', { runId, effect, ...(snapshot.meta !== undefined ? { meta: snapshot.meta } : {}) } satisfies ActionInput);
     }
-    const row: IndexRow = {
-      id: runId, createdAt: next.createdAt, updatedAt: now, revision: snapshot.revision, sop: snapshot.sop, state: snapshot.state,
-      ...(snapshot.meta !== undefined ? { meta: snapshot.meta } : {}),
-      pending: pendingActionCount(snapshot.journal), fields: listFields(compiled, snapshot),
-    };
-    const to = group(row.fields.status);
-    await call(ctx, names.index, indexKey(to, runId), 'put', row);
-    if (before) {
-      const from = group(before.snapshot.state.status);
-      if (from !== to) await call(ctx, names.index, indexKey(from, runId), 'remove', runId);
+    const fields = listFields(compiled, snapshot);
+    const was = before?.indexed;
+    next.indexed = fields;
+    ctx.set('run', next);
+    // the index: only when what `list` filters on has changed (a new step, status or deadline)
+    if (!was || !sameFields(was, fields)) {
+      const to = group(fields.status);
+      await call(ctx, names.index, indexKey(to, runId), 'put', { id: runId, createdAt: next.createdAt, fields } satisfies IndexRow);
+      if (was && group(was.status) !== to) await call(ctx, names.index, indexKey(group(was.status), runId), 'remove', runId);
     }
     return toRecord(compiled, snapshot, { createdAt: next.createdAt, updatedAt: now, now });
   }
@@ -408,20 +407,4 @@ export function sopflowServices(options: SopflowServicesOptions): SopflowService
     builds,
     close: () => { if (ownIngress) ingress.close(); },
   };
-}
-
-/** Whether a row passes a query's filters and comes after its cursor. */
-export function matches(row: IndexRow, q: IndexQuery): boolean {
-  const f = row.fields;
-  if (q.status !== undefined && f.status !== q.status) return false;
-  if (q.sop !== undefined && f.sop !== q.sop) return false;
-  if (q.step !== undefined && f.step !== q.step) return false;
-  if (q.role !== undefined && f.role !== q.role) return false;
-  if (q.dueBefore !== undefined && (f.deadline === null || f.deadline > q.dueBefore)) return false;
-  if (q.after && !(q.after[0] < row.createdAt || (q.after[0] === row.createdAt && q.after[1] < row.id))) return false;
-  return true;
-}
-
-export function byKey(a: IndexRow, b: IndexRow): number {
-  return a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
