@@ -15,7 +15,7 @@ import {
   type IndexFields, type MigrateInput, type MoveInput, type SettleInput, type StartInput, type StoredRun,
 } from '../wire.js';
 import { answer, Transient } from './answer.js';
-import { byKey, matches, sameFields } from '../indexQuery.js';
+import { byKey, checkIndexQuery, matches, sameFields } from '../indexQuery.js';
 
 export interface SopflowServicesOptions {
   /** the services' name prefix (default `sopflow`); clients of the namespace use the same */
@@ -352,8 +352,8 @@ export function sopflowServices(options: SopflowServicesOptions): SopflowService
         return true;
       }),
       /** the rows that match, after the cursor, oldest first, at most `limit` */
-      query: restate.handlers.object.shared(async (ctx: restate.ObjectSharedContext, q: IndexQuery): Promise<Answer<IndexRow[]>> => answer(async () => {
-        if (!q || typeof q !== 'object' || !Number.isInteger(q.limit) || q.limit < 1) throw new HostError('bad-request', 'a query needs a limit');
+      query: restate.handlers.object.shared(async (ctx: restate.ObjectSharedContext, input: unknown): Promise<Answer<IndexRow[]>> => answer(async () => {
+        const q = checkIndexQuery(input);
         const rows: IndexRow[] = [];
         for (const key of await ctx.stateKeys()) {
           const row = await ctx.get<IndexRow>(key);
