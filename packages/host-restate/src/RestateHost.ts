@@ -5,7 +5,7 @@ import {
   type HostAction, type ListQuery, type ListResult, type MoveOptions, type RetryPolicy, type RunHost, type RunRecord, type SopSummary, type StartOptions,
 } from '@sopflow/host';
 import { parseMove, type Actor, type Move } from '@sopflow/runtime';
-import { registerDeployment, waitForRestate } from './http/admin.js';
+import { registerDeployment, waitForIngress, waitForRestate } from './http/admin.js';
 import { checkUrl, IngressClient } from './http/IngressClient.js';
 import { CATALOG_KEY, indexKeys, serviceNames, type IndexGroup, type ServiceNames } from './names.js';
 import type { RunningEndpoint } from './endpoint/serveEndpoint.js';
@@ -77,6 +77,7 @@ export class RestateHost implements RunHost {
   static async open(options: OpenRestateHostOptions): Promise<RestateHost> {
     const host = new RestateHost(options);
     try {
+      await waitForIngress(options.ingress, options.timeoutMs ?? 30_000);
       if (options.endpoint) {
         const { serveEndpoint } = await import('./endpoint/serveEndpoint.js');
         const e = options.endpoint;
@@ -86,11 +87,10 @@ export class RestateHost implements RunHost {
           ...(e.retry ? { retry: e.retry } : {}), ...(e.onError ? { onError: e.onError } : {}), ...(e.identityKeys ? { identityKeys: e.identityKeys } : {}),
           ...(e.logger ? { logger: e.logger } : {}),
         });
+        if (e.register === true && options.admin === undefined) throw new HostError('bad-request', 'registering the endpoint needs the admin API address (`admin`)');
         if (e.register !== false && options.admin !== undefined) {
           await waitForRestate(options.admin, options.timeoutMs ?? 30_000);
           await registerDeployment(options.admin, e.url ?? host.endpoint.url, { ...(options.headers ? { headers: options.headers } : {}) });
-        } else if (e.register === true) {
-          throw new HostError('bad-request', 'registering the endpoint needs the admin API address (`admin`)');
         }
       }
       for (const config of options.sops ?? []) await host.publish(config);

@@ -91,3 +91,19 @@ function request(url: URL, method: string, body?: string, headers: Record<string
     req.end(body);
   });
 }
+
+/** Waits until Restate's ingress answers its health check (it does once the node runs). */
+export async function waitForIngress(ingress: string | URL, timeoutMs = 30_000): Promise<void> {
+  const base = checkUrl(ingress, 'the Restate ingress');
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const answer = await request(new URL('restate/health', withSlash(base)), 'GET');
+      if (answer.status === 200) return;
+    } catch {
+      // not up yet
+    }
+    if (Date.now() > until) throw new HostError('unavailable', `Restate's ingress at ${base.origin} did not answer within ${Math.round(timeoutMs / 1000)} s`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

@@ -5,7 +5,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { HostError } from '@sopflow/host';
-import { waitForRestate } from '../http/admin.js';
+import { waitForIngress, waitForRestate } from '../http/admin.js';
 
 export interface RestateServerOptions {
   /** the node's data; start again on the same directory and the runs are there */
@@ -37,7 +37,8 @@ export interface RestateServerProcess {
   stop(graceMs?: number): Promise<void>;
   /** SIGKILL, and waits for it to exit */
   kill(): Promise<void>;
-  /** the same node again (same ports, same data), after stop or kill */
+  /** the same node again (same ports, same data), after stop or kill (this handle then stops the
+   *  new process) */
   restart(): Promise<RestateServerProcess>;
 }
 
@@ -88,11 +89,23 @@ export async function startRestateServer(options: RestateServerOptions): Promise
   const admin = `http://127.0.0.1:${ports.admin}`;
   const ingress = `http://127.0.0.1:${ports.ingress}`;
 
-  const launch = async (): Promise<RestateServerProcess> => {
+  let child: ChildProcess | undefined;
+  let exited: Promise<void> = Promise.resolve();
+  const stopWith = async (signal: NodeJS.Signals, graceMs: number) => {
+    const current = child;
+    if (!current || current.exitCode !== null || current.signalCode !== null) return;
+    current.kill(signal);
+    const timer = setTimeout(() => current.kill('SIGKILL'), graceMs);
+    await exited;
+    clearTimeout(timer);
+  };
+
+  const launch = async (): Promise<void> => {
+    await stopWith('SIGKILL', 0);
     const log = openSync(logFile, 'a');
-    let child: ChildProcess;
+    let started: ChildProcess;
     try {
-      child = spawn(bin, ['--base-dir', baseDir, '--no-logo', ...(options.args ?? [])], {
+      started = spawn(bin, ['--base-dir', baseDir, '--no-logo', ...(options.args ?? [])], {
         stdio: ['ignore', log, log],
         env: {
           ...process.env,
@@ -107,48 +120,34 @@ export async function startRestateServer(options: RestateServerOptions): Promise
     } finally {
       closeSync(log);
     }
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child = started;
+    // a server started for a test or a benchmark does not outlive the process that started it
+    const orphaned = () => { started.kill('SIGKILL'); };
+    process.once('exit', orphaned);
+    exited = new Promise<void>((resolve) => started.once('exit', () => { process.removeListener('exit', orphaned); resolve(); }));
     let spawnError: Error | undefined;
-    child.once('error', (error) => { spawnError = error; });
-    const stopWith = async (signal: NodeJS.Signals, graceMs: number) => {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill(signal);
-      const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
-      await exited;
-      clearTimeout(timer);
-    };
+    started.once('error', (error) => { spawnError = error; });
     try {
       await Promise.race([
-        waitForRestate(admin, options.timeoutMs ?? 30_000),
+        (async () => {
+          await waitForRestate(admin, options.timeoutMs ?? 30_000);
+          await waitForIngress(ingress, options.timeoutMs ?? 30_000);
+        })(),
         exited.then(() => { throw new HostError('unavailable', `restate-server exited at start-up${spawnError ? `: ${spawnError.message}` : ''}; see ${logFile}`); }),
       ]);
-      await waitForIngress(ingress, options.timeoutMs ?? 30_000);
     } catch (error) {
       await stopWith('SIGKILL', 0);
       throw error;
     }
-    return {
-      ingress, admin, ports, baseDir, logFile,
-      get pid() { return child.pid; },
-      stop: (graceMs = 10_000) => stopWith('SIGTERM', graceMs),
-      kill: () => stopWith('SIGKILL', 0),
-      restart: launch,
-    };
   };
-  return launch();
-}
 
-/** The ingress answers once the node runs its partitions. */
-async function waitForIngress(ingress: string, timeoutMs: number): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      const res = await fetch(`${ingress}/restate/health`);
-      if (res.ok) return;
-    } catch {
-      // not yet
-    }
-    if (Date.now() > until) throw new HostError('unavailable', `Restate's ingress at ${ingress} did not come up within ${Math.round(timeoutMs / 1000)} s`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  await launch();
+  const handle: RestateServerProcess = {
+    ingress, admin, ports, baseDir, logFile,
+    get pid() { return child?.pid; },
+    stop: (graceMs = 10_000) => stopWith('SIGTERM', graceMs),
+    kill: () => stopWith('SIGKILL', 0),
+    restart: async () => { await launch(); return handle; },
+  };
+  return handle;
 }
