@@ -5,7 +5,7 @@
 // one address, and this process as the API tier: `concurrency` loops, each taking moves on random
 // live runs (a record, then a complete that changes the step, in turn), through RestateHost.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -27,14 +27,45 @@ const CYCLE = {
 
 const fmtRate = (r) => `${r.toFixed(0)} moves/s`;
 
+// CPU time (ms) of a process and its children, from /proc (Linux); undefined elsewhere
+const TICK_MS = 10; // USER_HZ is 100 on Linux
+function statOf(pid) {
+  try {
+    const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+    return { ppid: Number(fields[1]), cpu: (Number(fields[11]) + Number(fields[12])) * TICK_MS };
+  } catch {
+    return undefined;
+  }
+}
+function treeCpu(root) {
+  if (!existsSync('/proc') || root === undefined) return undefined;
+  const stats = new Map();
+  for (const name of readdirSync('/proc')) if (/^\d+$/.test(name)) { const st = statOf(Number(name)); if (st) stats.set(Number(name), st); }
+  let total = 0;
+  const visit = (pid) => { const st = stats.get(pid); if (!st) return; total += st.cpu; for (const [child, c] of stats) if (c.ppid === pid) visit(child); };
+  visit(root);
+  return total;
+}
+function cpuSnapshot(serverPid, endpointPid) {
+  const api = process.cpuUsage();
+  return { server: treeCpu(serverPid), endpoint: treeCpu(endpointPid), api: (api.user + api.system) / 1000 };
+}
+
+let workerExits = 0;
+
 function spawnEndpoint(config) {
   const child = spawn(process.execPath, [ENDPOINT, JSON.stringify(config)], { stdio: ['ignore', 'pipe', 'inherit'] });
   const ready = new Promise((resolve, reject) => {
-    child.stdout.setEncoding('utf8').on('data', (d) => { if (d.includes('ready')) resolve(); });
+    child.stdout.setEncoding('utf8').on('data', (d) => {
+      if (d.includes('ready')) resolve();
+      if (d.includes('worker-exited')) workerExits++;
+    });
     child.once('exit', (code) => reject(new Error(`the endpoint exited (${code}) before it was ready`)));
   });
   const exited = new Promise((resolve) => child.once('exit', resolve));
   return {
+    pid: child.pid,
     ready,
     // the cluster primary takes its workers with it on SIGTERM
     stop: async () => { child.kill('SIGTERM'); await exited; },
@@ -111,12 +142,23 @@ export async function restateRows(ctx) {
           endpoint = spawnEndpoint({ ingress: server.ingress, port, workers });
           await endpoint.ready;
           await measure(api, ids, { count: Math.min(200, count), concurrency, seed: 1000 + r }); // warm-up: connections, JIT, builds
-          results[workers].push(await measure(api, ids, { count, concurrency, seed: r }));
+          const before = cpuSnapshot(server.pid, endpoint.pid);
+          const m = await measure(api, ids, { count, concurrency, seed: r });
+          const after = cpuSnapshot(server.pid, endpoint.pid);
+          m.cpu = Object.fromEntries(Object.keys(after).map((k) => [k, after[k] === undefined || before[k] === undefined ? undefined : (after[k] - before[k]) / count]));
+          results[workers].push(m);
         }
         results.local.push(await measure(local, localIds, { count: count * 10, concurrency, seed: r }));
       }
       const pick = (list) => ({ rate: summarize(list.map((x) => x.rate)), p50: summarize(list.map((x) => x.p50)), p99: summarize(list.map((x) => x.p99)) });
       const s = { local: pick(results.local), 1: pick(results[1]), 2: pick(results[2]) };
+      for (const workers of [1, 2]) {
+        const per = (k) => summarize(results[workers].map((m) => m.cpu?.[k]).filter((x) => x !== undefined));
+        if (results[workers][0]?.cpu?.server !== undefined) {
+          s[workers].cpu = { server: per('server').median, endpoint: per('endpoint').median, api: per('api').median };
+          log(`${size.toLocaleString('en-US')} live runs, Restate, ${workers} endpoint process${workers > 1 ? 'es' : ''}: CPU per move: restate-server ${fmtMs(s[workers].cpu.server)}, endpoint${workers > 1 ? 's' : ''} ${fmtMs(s[workers].cpu.endpoint)}, API (this process) ${fmtMs(s[workers].cpu.api)}`);
+        }
+      }
       for (const [name, v] of Object.entries(s)) {
         log(`${size.toLocaleString('en-US')} live runs, ${name === 'local' ? 'local host (MemoryHost)' : `Restate, ${name} endpoint process${name === '1' ? '' : 'es'}`}: ${describe('moves/s', v.rate, fmtRate)}; p50 ${fmtMs(v.p50.median)}, p99 ${fmtMs(v.p99.median)}`);
       }
@@ -131,12 +173,22 @@ export async function restateRows(ctx) {
         });
       }
       const scale = s[2].rate.median / s[1].rate.median;
+      if (s[1].cpu) {
+        const c = s[1].cpu;
+        const total = c.server + c.endpoint + c.api;
+        rows.push({
+          metric: `Restate host: CPU per move, ${label} (restate-server / endpoint / API)`,
+          sopflow: `${fmtMs(c.server)} / ${fmtMs(c.endpoint)} / ${fmtMs(c.api)}`, peer: '',
+          ratio: `endpoint ${((c.endpoint / total) * 100).toFixed(0)}% of it`, target: '', pass: undefined, data: c,
+        });
+      }
       rows.push({
         metric: `Restate host: 2 endpoints vs 1, ${label}`, sopflow: fmtRate(s[2].rate.median), peer: `${fmtRate(s[1].rate.median)} (1 endpoint)`,
         ratio: `${scale.toFixed(2)}x`, target: '>= 1.6x', pass: quick ? undefined : scale >= 1.6, data: s,
       });
     }
     await endpoint.stop();
+    if (workerExits) log(`note: ${workerExits} endpoint worker process(es) died during the measurements and were replaced (see the stderr above)`);
     await api.close();
     await local.close();
   } finally {

@@ -17,11 +17,16 @@ if (cluster.isPrimary && workers > 1) {
     process.exit(0);
   });
   let ready = 0;
-  for (let i = 0; i < workers; i++) {
-    cluster.fork().on('message', (m) => {
-      if (m === 'ready' && ++ready === workers) console.log(`ready ${workers}`);
-    });
-  }
+  const fork = () => cluster.fork().on('message', (m) => {
+    if (m === 'ready' && ++ready === workers) console.log(`ready ${workers}`);
+  });
+  for (let i = 0; i < workers; i++) fork();
+  // a supervisor's job: a worker that dies is replaced (Restate retries what it had under way)
+  cluster.on('exit', (worker, code, signal) => {
+    console.error(`endpoint worker ${worker.process.pid} exited (${signal ?? code}); starting another`);
+    console.log('worker-exited');
+    fork();
+  });
 } else {
   const { serveEndpoint } = await import(pathToFileURL(path.join(ROOT, 'packages/host-restate/dist/index.js')).href);
   await serveEndpoint({ ingress: config.ingress, port: config.port, logger: () => {} });
