@@ -45,6 +45,7 @@ console.log(`endpoint ${host.endpointUrl} registered with ${args.admin}; ${confi
 const show = (r) => console.log(`rev ${r.revision}  ${r.status === 'active' ? `${r.view.step}: ${r.view.text.split('\n')[0].slice(0, 70)}` : `${r.status}, outcome ${r.outcome}`}`);
 const ana = { id: 'ana', roles: ['CSR'] };
 let run = await host.start('inbound-call', { meta: { ticket: 'T-1042' }, by: ana });
+console.log(`run ${run.id} of ${run.sop.id} ${run.sop.version}`);
 show(run);
 const moves = [
   { complete: true },
