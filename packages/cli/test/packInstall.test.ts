@@ -14,7 +14,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
  * prints its schema.
  */
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const PACKAGES = ['model', 'core', 'compiler', 'runtime', 'render', 'cli'];
+/** Every package of packages/: a new one is packed and installed without editing this test. */
+const PACKAGES = readdirSync(path.join(ROOT, 'packages')).filter((p) => existsSync(path.join(ROOT, 'packages', p, 'package.json')));
+const PACKAGE_NAMES = PACKAGES.map((p) => JSON.parse(readFileSync(path.join(ROOT, 'packages', p, 'package.json'), 'utf8')).name as string).sort();
 const PNPM = ['-y', 'pnpm@10.34.9'];
 const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
 let tmp: string;
@@ -81,7 +83,8 @@ afterAll(() => {
 
 describe('pnpm pack: installable tarballs', () => {
   it('packs every package, with workspace:* rewritten to the version', () => {
-    expect(Object.keys(tarballs).sort()).toEqual(['@sopflow/compiler', '@sopflow/core', '@sopflow/model', '@sopflow/render', '@sopflow/runtime', 'sopflow']);
+    expect(Object.keys(tarballs).sort()).toEqual(PACKAGE_NAMES);
+    expect(PACKAGE_NAMES).toEqual(expect.arrayContaining(['@sopflow/compiler', '@sopflow/core', '@sopflow/host', '@sopflow/model', '@sopflow/render', '@sopflow/runtime', 'sopflow']));
     for (const [name, tarball] of Object.entries(tarballs)) {
       const pkg = packageJsonIn(tarball);
       expect(JSON.stringify(pkg), name).not.toContain('workspace:');
@@ -129,6 +132,7 @@ import * as compiler from '@sopflow/compiler';
 import * as runtime from '@sopflow/runtime';
 import * as render from '@sopflow/render';
 import * as browser from '@sopflow/render/browser';
+import * as host from '@sopflow/host';
 import * as cli from 'sopflow';
 import type { Diagnostic, Sop } from '@sopflow/model';
 
@@ -144,7 +148,8 @@ if (sop && !errors) {
   const run = runtime.startRun(sop);
   const step: string = run.view().step;
   const mermaid: string = render.renderMermaid(sop);
-  console.log(id, step, mermaid.length, project.results.length);
+  const memory: host.RunHost = new host.MemoryHost({ sops: [config] });
+  console.log(id, step, mermaid.length, project.results.length, typeof memory.start);
 }
 const code: Promise<number> = cli.runCli(['--version'], { stdout: () => {}, stderr: () => {}, cwd: '.', env: {} });
 export { code, browser };
@@ -152,7 +157,7 @@ export { code, browser };
     const r = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], { cwd: app, encoding: 'utf8', timeout: 180_000 });
     expect(`${r.stdout}${r.stderr}`).toBe('');
     expect(r.status).toBe(0);
-  });
+  }, 200_000);
 
   it('imports every package in Node and runs an SOP from YAML to its end', () => {
     writeFileSync(path.join(app, 'run.mjs'), `
@@ -163,6 +168,7 @@ import { startRun } from '@sopflow/runtime';
 import { renderMermaid } from '@sopflow/render';
 import { DIAGNOSTIC_CODES } from '@sopflow/model';
 import { runCli } from 'sopflow';
+import { MemoryHost } from '@sopflow/host';
 const text = 'sopflow: 1\\nid: a\\ntitle: A\\ninstructions:\\n  - do: Say hello.\\n  - ask: Done?\\n    choices:\\n      - { answer: "Yes", next: yes }\\n      - { answer: "No", next: no }\\n  - id: yes\\n    end: done\\n  - id: no\\n    end: not-done\\n';
 const { sop, diagnostics } = loadSop(text, { file: 'a.sop.yaml', today: '2026-06-01' });
 if (diagnostics.length) throw new Error(JSON.stringify(diagnostics));
@@ -170,10 +176,13 @@ const run = startRun(toMachineConfig(sop));
 run.complete();
 run.choose('Yes');
 const schema = createRequire(import.meta.url).resolve('@sopflow/core/schema/sop.schema.json');
-console.log(JSON.stringify({ outcome: run.outcome, flowchart: renderMermaid(sop).startsWith('flowchart'), codes: DIAGNOSTIC_CODES.length, runCli: typeof runCli, schema }));
+const host = new MemoryHost({ sops: [toMachineConfig(sop)] });
+const hosted = await host.start('a');
+await host.close();
+console.log(JSON.stringify({ hosted: hosted.view.step, outcome: run.outcome, flowchart: renderMermaid(sop).startsWith('flowchart'), codes: DIAGNOSTIC_CODES.length, runCli: typeof runCli, schema }));
 `);
     const out = JSON.parse(run(process.execPath, ['run.mjs'], app)) as Record<string, unknown>;
-    expect(out).toMatchObject({ outcome: 'done', flowchart: true, runCli: 'function' });
+    expect(out).toMatchObject({ outcome: 'done', flowchart: true, runCli: 'function', hosted: 'step-1' });
     expect(out.schema).toBe(path.join(app, 'node_modules/@sopflow/core/schema/sop.schema.json'));
     expect(JSON.parse(readFileSync(out.schema as string, 'utf8'))).toEqual(JSON.parse(readFileSync(path.join(ROOT, 'schemas/sop.schema.json'), 'utf8')));
   });

@@ -1,5 +1,6 @@
 import { assign, setup, type AnyActorRef, type AnyStateMachine } from 'xstate';
 import { checkRecord, evaluateCondition, own, type Condition, type FieldDef, type FieldValue } from '@sopflow/model';
+import { rememberSource } from './sourceConfigOf.js';
 import { PROCEDURE_SRC_PREFIX } from './toMachineConfig.js';
 import { CompileError, type SopContext, type SopMachineConfig } from './types.js';
 
@@ -136,7 +137,9 @@ export function createSopMachine(config: SopMachineConfig, procedures: Record<st
       // the output of the final state it ends in, with the data (for `returns:`)
       output: ({ event, context }: { event: { output?: { outcome?: string } }; context: SopContext }) => ({ outcome: event.output?.outcome, data: context.data }),
     };
-    return setup({ guards, actions, actors } as any).createMachine(withFunctions as any) as unknown as AnyStateMachine;
+    const machine = setup({ guards, actions, actors } as any).createMachine(withFunctions as any) as unknown as AnyStateMachine;
+    rememberSource(machine.config, c); // setup() copies the config: key by the one the machine keeps
+    return machine;
   };
   const machine = build(config);
   cache.set(config, machine);

@@ -2,6 +2,7 @@ export { toMachineConfig, PROCEDURE_SRC_PREFIX } from './toMachineConfig.js';
 export type { CompileOptions } from './toMachineConfig.js';
 export { compileSop } from './compileSop.js';
 export { createSopMachine, sopflowImplementations } from './createSopMachine.js';
+export { sourceConfigOf } from './sourceConfigOf.js';
 export { readCompiledSop } from './readCompiledSop.js';
 export type { CompiledSop, CompiledProcedure } from './readCompiledSop.js';
 export { encodeStateKey, endStateKey } from './encodeStateKey.js';

@@ -1,4 +1,4 @@
-import { CompileError, readCompiledSop, toMachineConfig, type CompiledSop, type SopMachineConfig } from '@sopflow/compiler';
+import { CompileError, readCompiledSop, sourceConfigOf, toMachineConfig, type CompiledSop, type SopMachineConfig } from '@sopflow/compiler';
 import type { Sop } from '@sopflow/model';
 import { RunError } from './RunError.js';
 
@@ -15,7 +15,7 @@ export function readRunInput(input: RunInput, procedures?: Record<string, Sop>):
   const obj = input as unknown as Record<string, any>;
   try {
     if (obj && typeof obj === 'object') {
-      if (typeof obj.provide === 'function' && obj.config?.meta?.sopflow) return readCompiledSop(obj.config);
+      if (typeof obj.provide === 'function' && obj.config?.meta?.sopflow) return readCompiledSop(sourceConfigOf(obj) ?? obj.config);
       if (obj.meta?.sopflow || obj.states) return readCompiledSop(obj);
       if (Array.isArray(obj.instructions)) {
         const key = procedures ?? NO_PROCEDURES;

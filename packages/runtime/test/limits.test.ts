@@ -90,11 +90,14 @@ instructions:
 `) as Sop;
     const clock = new SimulatedClock();
     const run = startRun(loop, { clock });
-    clock.increment(5 * 60_000);
+    for (let minute = 0; minute < 5; minute++) clock.increment(60_000);
     const fired = run.journal.filter((e) => e.type === 'limit-fired');
     expect(fired.map((e) => e.ms)).toEqual([60_000, 120_000, 180_000, 240_000, 300_000]);
+    clock.increment(10 * 60_000); // a long jump (a host that was down) fires it once, late
+    expect(run.journal.filter((e) => e.type === 'limit-fired').at(-1)).toMatchObject({ ms: 900_000, deadline: new Date(360_000).toISOString() });
     expect(run.view().limit!.remaining).toBe(60_000);
     const saved = JSON.parse(JSON.stringify(run.persist()));
+    expect(run.view().limit!.remaining).toBe(60_000);
     for (let i = 0; i < 3; i++) {
       const again = startRun(loop, { clock, snapshot: saved });
       expect(again.journal).toEqual(saved.journal);

@@ -89,10 +89,11 @@ export class Transition {
 
   // ---- writing
 
-  /** The frame at `level`, copied before its first change in this move. */
+  /** The frame at `level`, copied before its first change in this move (its data object is
+   *  shared: data is never changed in place, only replaced, see `mergeData`). */
   write(level: number): Frame {
     if (!this.copied.has(level)) {
-      this.stack[level] = { ...this.stack[level]!, data: { ...this.stack[level]!.data } };
+      this.stack[level] = { ...this.stack[level]! };
       this.copied.add(level);
     }
     return this.stack[level]!;
@@ -216,8 +217,8 @@ export class Transition {
     return this.finish(level - 1, meta, own(meta.outcomes, outcome) ?? meta.next);
   }
 
-  /** Fires every time limit whose deadline has passed, earliest first (the outermost first when
-   *  two fall due together: it cuts the inner one short). */
+  /** Fires every time limit whose deadline has passed, earliest first (of two due at the same
+   *  moment, the inner one first). An outer limit cuts the sub-procedures below it short. */
   fireDueLimits(): void {
     const mover = this.by;
     this.by = undefined;

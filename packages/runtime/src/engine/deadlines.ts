@@ -21,10 +21,11 @@ export function armedLimits(sop: CompiledSop, stack: readonly Frame[]): ArmedLim
   return out;
 }
 
-/** The limit that falls due first: the earliest deadline, and of two at once the outermost. */
+/** The limit that falls due first: the earliest deadline, and of two at once the innermost
+ *  (the step's own limit before the one on the sub-procedure around it, as XState orders them). */
 export function nextLimit(sop: CompiledSop, stack: readonly Frame[]): ArmedLimit | undefined {
   let first: ArmedLimit | undefined;
-  for (const limit of armedLimits(sop, stack)) if (!first || limit.at < first.at) first = limit;
+  for (const limit of armedLimits(sop, stack)) if (!first || limit.at <= first.at) first = limit;
   return first;
 }
 

@@ -32,7 +32,11 @@ const MAX_COMBINATIONS = 256;
 /** An arbitrary fixed start time: paths do not depend on the clock, only on durations. */
 const T0 = Date.UTC(2026, 0, 1);
 
-interface Found { moves: ScriptMove[]; entries: JournalEntry[]; state: RunState; now: number }
+type Decision = SopPath['decisions'][number];
+
+/** A walk to an end: its moves, the steps it entered, how each branch was taken, its outcome
+ *  (the run's, or for a walk of a sub-procedure, the one it ended with). */
+interface Found { moves: ScriptMove[]; steps: string[]; decisions: Decision[]; outcome: string }
 
 /**
  * Every simple path (no step entered twice) from the first step to each end. Found by walking
@@ -52,28 +56,26 @@ export function findPaths(input: RunInput, options: FindPathsOptions = {}): SopP
   const seen = new Set<string>();
   const out: SopPath[] = [];
   for (const f of found) {
-    const steps = f.entries.filter((e) => e.type === 'step-entered').map((e) => [...(e.path ?? []), e.step].join('/'));
-    const top = f.entries.filter((e) => e.type === 'step-entered' && !e.path).map((e) => e.step);
-    if (new Set(top).size !== top.length) continue;
-    const decisions: SopPath['decisions'] = [];
-    for (const e of f.entries) {
-      if (e.path) continue;
-      if (e.type === 'answer') decisions.push({ step: e.step!, ...(e.answer !== undefined ? { answer: e.answer } : {}), ...(e.when ? { when: e.when } : {}) });
-      else if (e.type === 'limit-fired') decisions.push({ step: e.step!, limit: e.after! });
-      else if (e.type === 'procedure-ended') decisions.push({ step: e.step!, outcome: e.outcome! });
-      else if (e.type === 'signal') decisions.push({ step: e.step!, signal: e.signal! });
-    }
-    const outcome = f.state.outcome ?? '';
-    const key = `${outcome}|${steps.join(' ')}|${JSON.stringify(decisions)}`;
+    // one path per route and per way of taking it (an answer and a `when` to the same step differ)
+    const key = `${f.outcome}|${f.steps.join(' ')}|${JSON.stringify(f.decisions)}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    out.push({ outcome, steps, decisions, moves: f.moves });
+    out.push({ outcome: f.outcome, steps: f.steps, decisions: f.decisions, moves: f.moves });
   }
   return out;
 }
 
+/** How a journal entry of the walk's own level took a branch, if it did. */
+function decisionOf(e: JournalEntry): Decision | undefined {
+  if (e.type === 'answer') return { step: e.step!, ...(e.answer !== undefined ? { answer: e.answer } : {}), ...(e.when ? { when: e.when } : {}) };
+  if (e.type === 'limit-fired') return { step: e.step!, limit: e.after! };
+  if (e.type === 'procedure-ended') return { step: e.step!, outcome: e.outcome! };
+  if (e.type === 'signal') return { step: e.step!, signal: e.signal! };
+  return undefined;
+}
+
 interface Branch { moves: ScriptMove[]; record: boolean; apply: () => Applied & { now: number } }
-interface Node { state: RunState; now: number; branches: Branch[]; next: number; entered: string[]; movesLen: number; entriesLen: number }
+interface Node { state: RunState; now: number; branches: Branch[]; next: number; entered: string[]; movesLen: number; stepsLen: number; decisionsLen: number }
 
 class PathWalker {
   private budget: number;
@@ -86,16 +88,29 @@ class PathWalker {
   /**
    * The walks from `state` until the procedure running at `base` ends (for base 0: the run),
    * entering no step of that procedure twice. Depth-first with an explicit stack, so a
-   * 5,000-step chain is no deeper for the JS stack than one step.
+   * 5,000-step chain is no deeper for the JS stack than one step. `entries` are those that led
+   * to `state` (the run's first ones), for the description of each walk.
    */
-  walk(state: RunState, entries: JournalEntry[], now: number, base: number, maxPaths: number): Found[] {
+  walk(state: RunState, entries: readonly JournalEntry[], now: number, base: number, maxPaths: number): Found[] {
     const found: Found[] = [];
     const moves: ScriptMove[] = [];
-    const journal: JournalEntry[] = [...entries];
+    const steps: string[] = [];
+    const decisions: Decision[] = [];
+    const describe = (list: readonly JournalEntry[]) => {
+      for (const e of list) {
+        const depth = e.path?.length ?? 0;
+        if (depth < base) continue;
+        if (e.type === 'step-entered') steps.push(depth === 0 ? e.step! : [...e.path!, e.step].join('/'));
+        else if (depth === base) { const d = decisionOf(e); if (d) decisions.push(d); }
+      }
+    };
+    describe(entries);
     const onPath = new Set<string>();
     const first = state.stack[base]!.step;
     onPath.add(first);
-    const stack: Node[] = [{ state, now, branches: this.branches(state, now, base, false), next: 0, entered: [first], movesLen: 0, entriesLen: journal.length }];
+    const stack: Node[] = [{
+      state, now, branches: this.branches(state, now, base, false), next: 0, entered: [first], movesLen: 0, stepsLen: steps.length, decisionsLen: decisions.length,
+    }];
     while (stack.length) {
       const node = stack[stack.length - 1]!;
       if (found.length >= maxPaths || this.budget <= 0 || node.next >= node.branches.length) {
@@ -113,21 +128,27 @@ class PathWalker {
         throw error;
       }
       // the steps of this procedure the branch entered: each new, and none twice
-      const entered = result.entries.filter((e) => e.type === 'step-entered' && (e.path?.length ?? 0) === base).map((e) => e.step!);
-      if (new Set(entered).size !== entered.length || entered.some((step) => onPath.has(step))) continue;
+      const entered: string[] = [];
+      for (const e of result.entries) if (e.type === 'step-entered' && (e.path?.length ?? 0) === base) entered.push(e.step!);
+      if (entered.some((step, i) => onPath.has(step) || entered.indexOf(step) !== i)) continue;
       moves.length = node.movesLen;
-      journal.length = node.entriesLen;
+      steps.length = node.stepsLen;
+      decisions.length = node.decisionsLen;
       moves.push(...branch.moves);
-      journal.push(...result.entries);
+      describe(result.entries);
       const s = result.state;
       if (s.status !== 'active' || s.stack.length <= base) {
-        found.push({ moves: moves.slice(), entries: journal.slice(), state: s, now: result.now });
+        const ended = base === 0 ? undefined : result.entries.find((e) => e.type === 'procedure-ended' && (e.path?.length ?? 0) === base - 1);
+        found.push({ moves: moves.slice(), steps: steps.slice(), decisions: decisions.slice(), outcome: ended?.outcome ?? s.outcome ?? '' });
         continue;
       }
       for (const step of entered) onPath.add(step);
       // data recorded at a step is recorded once per visit (a second record would only repeat a first)
       const recorded = entered.length === 0 && branch.record;
-      stack.push({ state: s, now: result.now, branches: this.branches(s, result.now, base, recorded), next: 0, entered, movesLen: moves.length, entriesLen: journal.length });
+      stack.push({
+        state: s, now: result.now, branches: this.branches(s, result.now, base, recorded), next: 0, entered,
+        movesLen: moves.length, stepsLen: steps.length, decisionsLen: decisions.length,
+      });
     }
     return found;
   }
@@ -195,11 +216,7 @@ class PathWalker {
       const all = this.walk(state, [], now, level, MAX_PATHS);
       all.sort((a, b) => a.moves.length - b.moves.length);
       const byOutcome = new Map<string, Found>();
-      for (const f of all) {
-        const ended = f.entries.find((e) => e.type === 'procedure-ended' && (e.path?.length ?? 0) === level - 1);
-        const outcome = ended?.outcome ?? f.state.outcome ?? '';
-        if (!byOutcome.has(outcome)) byOutcome.set(outcome, f);
-      }
+      for (const f of all) if (!byOutcome.has(f.outcome)) byOutcome.set(f.outcome, f);
       walks = [...byOutcome.values()];
       this.summaries.set(key, walks);
     }
@@ -209,10 +226,17 @@ class PathWalker {
 
 /** The data worth recording at a step: every combination of values of the fields that decide
  *  a `when` (recorded here, or tested here and not yet set), plus a sample of each required one. */
+const conditionsOf = new WeakMap<CompiledProcedure, { conditions: Condition[]; relevant: Set<string> }>();
+
 function recordings(procedure: CompiledProcedure, meta: StepMeta, data: Data): Data[] {
-  const conditions: Condition[] = [];
-  for (const s of procedure.steps.values()) for (const c of s.choices ?? []) if (c.when) conditions.push(c.when);
-  const relevant = new Set(conditions.map((c) => c.field));
+  let known = conditionsOf.get(procedure);
+  if (!known) {
+    const conditions: Condition[] = [];
+    for (const s of procedure.steps.values()) for (const c of s.choices ?? []) if (c.when) conditions.push(c.when);
+    known = { conditions, relevant: new Set(conditions.map((c) => c.field)) };
+    conditionsOf.set(procedure, known);
+  }
+  const { conditions, relevant } = known;
   const decisive = [...new Set([
     ...meta.record.filter((f) => relevant.has(f)),
     ...(meta.choices ?? []).flatMap((c) => (c.when ? [c.when.field] : [])),

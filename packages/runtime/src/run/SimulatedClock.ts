@@ -7,9 +7,10 @@ export interface RunClock {
 
 /**
  * A clock for tests, scripts and simulations: time stands still until `set` or `increment`
- * moves it, and a timer fires at its own due time (`increment(5 * 60_000)` over a 60 s limit
- * that re-arms fires it five times, each at its deadline). Same interface as XState's
- * `SimulatedClock`.
+ * moves it; then it jumps, and every timer due by then fires, earliest first, seeing the new
+ * time — as a host that was down notices a missed deadline. So `increment(5 * 60_000)` over a
+ * 60 s limit that re-arms fires it once (move 60 s at a time to see it fire each minute).
+ * The same semantics and interface as XState's `SimulatedClock`.
  */
 export class SimulatedClock implements RunClock {
   private time = 0;
@@ -41,14 +42,13 @@ export class SimulatedClock implements RunClock {
   }
 
   private advanceTo(target: number): void {
+    this.time = Math.max(this.time, target);
     for (;;) {
       let first: [number, { at: number; fn: () => void }] | undefined;
-      for (const entry of this.timers) if (entry[1].at <= target && (!first || entry[1].at < first[1].at)) first = entry;
+      for (const entry of this.timers) if (entry[1].at <= this.time && (!first || entry[1].at < first[1].at)) first = entry;
       if (!first) break;
       this.timers.delete(first[0]);
-      this.time = Math.max(this.time, first[1].at);
       first[1].fn();
     }
-    this.time = Math.max(this.time, target);
   }
 }

@@ -302,7 +302,7 @@ class SopRun implements Run {
     try {
       this.accept(applied.state, applied.entries);
       actionError = this.runEffects(applied.effects, throwActionError);
-      this.notify({ ...change, entries: this.journal.slice(from) });
+      if (this.listeners.size) this.notify({ ...change, entries: this.journal.slice(from) });
     } finally {
       this.busy = false;
     }
@@ -368,7 +368,7 @@ class SopRun implements Run {
       const from = this.journal.length;
       if (error === undefined) this.settle(effect, { ok: true });
       else this.report(this.actionFailed(effect, error));
-      if (this.stopped) return;
+      if (this.stopped || this.listeners.size === 0) return;
       const wasBusy = this.busy;
       this.busy = true;
       try {

@@ -79,7 +79,7 @@ export function buildStepView(sop: CompiledSop, state: RunState, now: number): S
     const outcome = state.outcome;
     return {
       done: state.status === 'done', status: state.status, step: frame.step, kind: meta.kind === 'end' ? 'end' : meta.kind, text: meta.text,
-      sop: frame.sop, checks: [], choices: [], fields: [], data: frame.data, limits: [], path: [],
+      sop: frame.sop, checks: [], choices: [], fields: [], data: { ...frame.data }, limits: [], path: [],
       ...(outcome !== undefined ? { outcome } : {}),
     };
   }
@@ -94,7 +94,7 @@ export function buildStepView(sop: CompiledSop, state: RunState, now: number): S
     done: false, status: 'active', step: meta.id, kind: meta.kind, text: meta.text, sop: frame.sop, checks: meta.checks,
     choices: meta.kind === 'decision' ? answersOf(meta) : [],
     fields: fieldNames(meta).map((name) => fieldView(procedure, name, frame.data)),
-    data: frame.data,
+    data: { ...frame.data }, // a copy: the state shares its data objects between versions
     limits,
     path: state.stack.slice(0, -1).map((f, l) => ({ step: f.step, procedure: state.stack[l + 1]!.sop })),
   };
