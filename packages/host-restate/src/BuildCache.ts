@@ -27,7 +27,7 @@ export class BuildCache {
     if (!pending) {
       pending = (async () => {
         const config = await this.fetchConfig(hash);
-        if (config === null || config === undefined) throw new HostError('unavailable', `Restate holds no build ${hash} of the SOP this run follows`);
+        if (config === null || config === undefined) throw new HostError('invalid-snapshot', `the run follows build ${hash}, which Restate does not hold`);
         let compiled: CompiledSop;
         try {
           compiled = readCompiledSop(config);

@@ -6,9 +6,9 @@ import {
 } from '@sopflow/host';
 import { parseMove, type Actor, type Move } from '@sopflow/runtime';
 import { registerDeployment, waitForIngress, waitForRestate } from './http/admin.js';
-import { checkUrl, IngressClient } from './http/IngressClient.js';
+import { IngressClient } from './http/IngressClient.js';
 import { CATALOG_KEY, indexKeys, serviceNames, type IndexGroup, type ServiceNames } from './names.js';
-import type { RunningEndpoint } from './endpoint/serveEndpoint.js';
+import { serveEndpoint, type RunningEndpoint } from './endpoint/serveEndpoint.js';
 import { byKey, matches } from './indexQuery.js';
 import { unwrap, type Answer, type IndexQuery, type IndexRow } from './wire.js';
 
@@ -79,7 +79,6 @@ export class RestateHost implements RunHost {
     try {
       await waitForIngress(options.ingress, options.timeoutMs ?? 30_000);
       if (options.endpoint) {
-        const { serveEndpoint } = await import('./endpoint/serveEndpoint.js');
         const e = options.endpoint;
         host.endpoint = await serveEndpoint({
           ingress: options.ingress, ...(options.namespace !== undefined ? { namespace: options.namespace } : {}),
@@ -210,8 +209,6 @@ export class RestateHost implements RunHost {
     return this.ingress.call<Answer<T>>(target, body);
   }
 }
-
-export { checkUrl };
 
 function stillMatches(record: RunRecord, q: IndexQuery): boolean {
   const active = record.status === 'active';

@@ -17,7 +17,7 @@ export async function answer<T>(body: () => Promise<T>): Promise<Answer<T>> {
   try {
     return { ok: await body() };
   } catch (error) {
-    if (error instanceof HostError && error.code !== 'unavailable') return { error: { code: error.code, message: error.message } };
+    if (error instanceof HostError) return { error: { code: error.code, message: error.message } };
     if (error instanceof RunError) return { error: { code: error.code, message: error.message } };
     throw error;
   }

@@ -380,8 +380,9 @@ export function sopflowServices(options: SopflowServicesOptions): SopflowService
             key: effectKey(runId, effect), runId, action: effect.action, step: effect.step, sop: effect.sop, path: effect.path,
             data: effect.data, meta: input.meta, attempt, ...(effect.by !== undefined ? { by: effect.by } : {}),
           };
-          outcome = await ctx.run(`${effect.action} #${attempt}`, async (): Promise<EffectOutcome> => {
-            if (typeof fn !== 'function') return { ok: false, error: `the endpoint has no implementation for action "${effect.action}"` };
+          const tried = await ctx.run(`${effect.action} #${attempt}`, async (): Promise<EffectOutcome & { final?: boolean }> => {
+            // journaled with the try, so a replay on an endpoint that binds other actions agrees
+            if (typeof fn !== 'function') return { ok: false, error: `the endpoint has no implementation for action "${effect.action}"`, final: true };
             try {
               await fn(call);
               return { ok: true };
@@ -389,10 +390,13 @@ export function sopflowServices(options: SopflowServicesOptions): SopflowService
               return { ok: false, error: describeError(error) };
             }
           });
-          if (outcome.ok) break;
-          if (attempt < retry.attempts) await ctx.sleep(backoff(retry, attempt + 1, () => ctx.rand.random()));
-          else {
-            options.onError?.(new RunError('action-failed', `action "${effect.action}" of run ${runId} failed ${attempt} time${attempt > 1 ? 's' : ''}: ${outcome.ok ? '' : outcome.error}`));
+          outcome = tried.ok ? { ok: true } : { ok: false, error: tried.error };
+          if (tried.ok) break;
+          if (attempt < retry.attempts && !tried.final) {
+            await ctx.sleep(backoff(retry, attempt + 1, () => ctx.rand.random()));
+          } else {
+            options.onError?.(new RunError('action-failed', `action "${effect.action}" of run ${runId} failed ${attempt} time${attempt > 1 ? 's' : ''}: ${tried.error}`));
+            break;
           }
         }
         send(ctx, names.run, runId, 'settle', { effect, outcome } satisfies SettleInput);
