@@ -223,6 +223,31 @@ export function describeRunHost(name: string, factory: HostFactory): void {
       expect(fired.revision).toBe(r.revision + 1);
     });
 
+    it('a limit the run has moved past never fires; a limit entered again is armed again, for its new deadline', async () => {
+      const { host } = await setUp();
+      // moved past: hold -> resolve before the second is up
+      const past = await toHold(host, await host.start('desk'));
+      const moved = await host.move(past.id, { complete: true }, { expect: { revision: past.revision } });
+      expect(moved.view.step).toBe('resolve');
+      expect(moved.deadline).toBeUndefined();
+      // round the loop: hold -> (fires) check-back -> hold again -> (fires again)
+      const loop = await toHold(host, await host.start('desk'));
+      await eventually(async () => expect((await host.get(loop.id)).view.step).toBe('check-back'));
+      const again = await host.move(loop.id, { complete: true });
+      expect(again.view.step).toBe('hold');
+      expect(Date.parse(again.deadline!)).toBeGreaterThan(Date.parse(loop.deadline!));
+      const twice = await eventually(async () => {
+        const now = await host.get(loop.id, { journal: true });
+        expect(now.view.step).toBe('check-back');
+        return now;
+      });
+      expect(twice.journal!.filter((e) => e.type === 'limit-fired').map((e) => e.deadline)).toEqual([loop.deadline, again.deadline]);
+      // by now the first run's limit is long past: it did not fire
+      const still = await host.get(past.id, { journal: true });
+      expect(still).toMatchObject({ revision: moved.revision, view: { step: 'resolve' } });
+      expect(still.journal!.filter((e) => e.type === 'limit-fired')).toEqual([]);
+    });
+
     it('an action runs once per request, after the move, with its idempotency key, the data and the meta', async () => {
       const { host, crm } = await setUp();
       let r = await toHold(host, await host.start('desk', { meta: { ticket: 'T-9' } }));
