@@ -94,7 +94,14 @@ export const COMMANDS: CommandSpec[] = [
       .option('--actions <module>', 'an ES module exporting an object of functions, one per named action of the SOPs')
       .addOption(new Option('--engine <engine>', 'where runs live').choices(['local', 'restate']).default('local'))
       .option('--rate-limit <n>', 'requests per second per client (0: no limit)', (v) => parseCount(v, '--rate-limit'), 100)
-      .option('--log', 'print one line per request (method, path, status, time, actor)'),
+      .option('--log', 'print one line per request (method, path, status, time, actor)')
+      .option('--restate <ingress-url>', 'with --engine restate: Restate\'s HTTP ingress, e.g. http://127.0.0.1:8080')
+      .option('--admin <admin-url>', 'with --engine restate: Restate\'s admin API, where this process registers its endpoint')
+      .option('--namespace <name>', 'with --engine restate: the prefix of sopflow\'s services (several deployments on one Restate)')
+      .option('--endpoint-port <n>', 'with --engine restate: the port of this process\'s sopflow endpoint (default 9080)', (v) => parsePort(v))
+      .option('--endpoint-host <address>', 'with --engine restate: the address the endpoint listens on (default 127.0.0.1)')
+      .option('--endpoint-url <url>', 'with --engine restate: the address Restate calls the endpoint at (a load balancer)')
+      .option('--no-endpoint', 'with --engine restate: take HTTP requests only; the endpoints run in other processes'),
     load: () => import('./serve.js'),
   },
   {

@@ -17,6 +17,14 @@ export interface ServeCommandOptions {
   engine?: string;
   rateLimit?: number;
   log?: boolean;
+  restate?: string;
+  admin?: string;
+  namespace?: string;
+  endpointPort?: number;
+  endpointHost?: string;
+  endpointUrl?: string;
+  /** false with --no-endpoint */
+  endpoint?: boolean;
 }
 
 /** The database file when `--db` is not given, in the working folder. */
@@ -67,7 +75,18 @@ export async function run(args: unknown[], io: CliIo): Promise<number> {
   let host: RunHost;
   let where: string;
   try {
-    ({ host, where } = await makeRunHost({ engine, db, sops, actions, enforceRoles: tokens.length > 0, onError: errors, cwd: io.cwd }));
+    ({ host, where } = await makeRunHost({
+      engine, db, sops, actions, enforceRoles: tokens.length > 0, onError: errors, cwd: io.cwd,
+      restate: {
+        ...(options.restate !== undefined ? { ingress: options.restate } : {}),
+        ...(options.admin !== undefined ? { admin: options.admin } : {}),
+        ...(options.namespace !== undefined ? { namespace: options.namespace } : {}),
+        ...(options.endpointPort !== undefined ? { endpointPort: options.endpointPort } : {}),
+        ...(options.endpointHost !== undefined ? { endpointHost: options.endpointHost } : {}),
+        ...(options.endpointUrl !== undefined ? { endpointUrl: options.endpointUrl } : {}),
+        ...(options.endpoint === false ? { endpoint: false } : {}),
+      },
+    }));
   } catch (error) {
     if (error instanceof CliError) throw error;
     throw new CliError(error instanceof Error ? error.message : String(error));
