@@ -1,6 +1,7 @@
 import { buildSopGraph, MAX_DURATION_MS, own, type GraphNode, type Sop, type SopGraph } from '@sopflow/model';
 import { encodeStateKey, endStateKey } from './encodeStateKey.js';
 import { hashJson } from './hashConfig.js';
+import { trustCompiled } from './trustCompiled.js';
 import {
   CONFIG_FORMAT, CompileError, type JsonAction, type JsonTransition, type SopMachineConfig, type SopMeta, type SopStateConfig, type StepMeta,
 } from './types.js';
@@ -33,6 +34,7 @@ export function toMachineConfig(sop: Sop, options: CompileOptions = {}): SopMach
   root.meta.sopflow.actions = [...allActions].sort();
   if (Object.keys(procedures).length > 0) root.meta.sopflow.procedures = procedures;
   root.meta.sopflow.hash = hashJson(root);
+  trustCompiled(root);
   return root;
 }
 
@@ -88,9 +90,11 @@ function compileOne(sop: Sop, available: Map<string, Sop>, out: Record<string, S
   };
 }
 
-/** An own property even for a key like `__proto__` (which `obj[key] = v` would not create). */
+/** An own property even for a key like `__proto__` (which `obj[key] = v` would not create);
+ *  a plain assignment otherwise, which keeps the object fast. */
 function define<T>(record: Record<string, T>, key: string, value: T): void {
-  Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true });
+  if (key === '__proto__') Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true });
+  else record[key] = value;
 }
 
 function compileStep(graph: SopGraph, node: GraphNode, machineId: string, ends: Record<string, SopStateConfig>): SopStateConfig {
