@@ -35,8 +35,9 @@ const T0 = Date.UTC(2026, 0, 1);
 type Decision = SopPath['decisions'][number];
 
 /** A walk to an end: its moves, the steps it entered, how each branch was taken, its outcome
- *  (the run's, or for a walk of a sub-procedure, the one it ended with). */
-interface Found { moves: ScriptMove[]; steps: string[]; decisions: Decision[]; outcome: string }
+ *  (the run's, or for a walk of a sub-procedure, the one it ended with), and a hash of its
+ *  steps and decisions (kept as the walk goes, so telling routes apart costs no string work). */
+interface Found { moves: ScriptMove[]; steps: string[]; decisions: Decision[]; outcome: string; hash: string }
 
 /**
  * Every simple path (no step entered twice) from the first step to each end. Found by walking
@@ -53,16 +54,35 @@ export function findPaths(input: RunInput, options: FindPathsOptions = {}): SopP
   const start = startState(sop, { now: T0 });
   const found = walker.walk(start.state, start.entries, T0, 0, MAX_PATHS);
   found.sort((a, b) => a.moves.length - b.moves.length); // shortest first: the kept walk of each route is the most direct
-  const seen = new Set<string>();
+  // one path per route and per way of taking it (an answer and a `when` to the same step differ)
+  const seen = new Map<string, Found[]>();
   const out: SopPath[] = [];
   for (const f of found) {
-    // one path per route and per way of taking it (an answer and a `when` to the same step differ)
-    const key = `${f.outcome}|${f.steps.join(' ')}|${JSON.stringify(f.decisions)}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
+    const key = `${f.outcome}\u0000${f.hash}`;
+    const same = seen.get(key);
+    if (same?.some((g) => sameRoute(f, g))) continue;
+    if (same) same.push(f); else seen.set(key, [f]);
     out.push({ outcome: f.outcome, steps: f.steps, decisions: f.decisions, moves: f.moves });
   }
   return out;
+}
+
+function sameRoute(a: Found, b: Found): boolean {
+  return a.steps.length === b.steps.length && a.decisions.length === b.decisions.length
+    && a.steps.every((s, i) => s === b.steps[i]) && JSON.stringify(a.decisions) === JSON.stringify(b.decisions);
+}
+
+/** Mixes a string into a 2 x 32-bit running hash (cyrb53's mixing). */
+function mix(h: [number, number], text: string): [number, number] {
+  let [h1, h2] = h;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ ch, 2654435761);
+    h2 = Math.imul(h2 ^ ch, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ 0x1f, 2654435761); // a separator, so ["ab", "c"] and ["a", "bc"] differ
+  h2 = Math.imul(h2 ^ 0x1f, 1597334677);
+  return [h1, h2];
 }
 
 /** How a journal entry of the walk's own level took a branch, if it did. */
@@ -75,7 +95,7 @@ function decisionOf(e: JournalEntry): Decision | undefined {
 }
 
 interface Branch { moves: ScriptMove[]; record: boolean; apply: () => Applied & { now: number } }
-interface Node { state: RunState; now: number; branches: Branch[]; next: number; entered: string[]; movesLen: number; stepsLen: number; decisionsLen: number }
+interface Node { state: RunState; now: number; branches: Branch[]; next: number; entered: string[]; movesLen: number; stepsLen: number; decisionsLen: number; hash: [number, number] }
 
 class PathWalker {
   private budget: number;
@@ -96,12 +116,19 @@ class PathWalker {
     const moves: ScriptMove[] = [];
     const steps: string[] = [];
     const decisions: Decision[] = [];
+    let hash: [number, number] = [0xdeadbeef, 0x41c6ce57];
     const describe = (list: readonly JournalEntry[]) => {
       for (const e of list) {
         const depth = e.path?.length ?? 0;
         if (depth < base) continue;
-        if (e.type === 'step-entered') steps.push(depth === 0 ? e.step! : [...e.path!, e.step].join('/'));
-        else if (depth === base) { const d = decisionOf(e); if (d) decisions.push(d); }
+        if (e.type === 'step-entered') {
+          const step = depth === 0 ? e.step! : [...e.path!, e.step].join('/');
+          steps.push(step);
+          hash = mix(hash, step);
+        } else if (depth === base) {
+          const d = decisionOf(e);
+          if (d) { decisions.push(d); hash = mix(hash, `\u0001${d.step}\u0001${d.answer ?? ''}\u0001${d.when ? JSON.stringify(d.when) : ''}\u0001${d.limit ?? ''}\u0001${d.outcome ?? ''}\u0001${d.signal ?? ''}`); }
+        }
       }
     };
     describe(entries);
@@ -109,7 +136,7 @@ class PathWalker {
     const first = state.stack[base]!.step;
     onPath.add(first);
     const stack: Node[] = [{
-      state, now, branches: this.branches(state, now, base, false), next: 0, entered: [first], movesLen: 0, stepsLen: steps.length, decisionsLen: decisions.length,
+      state, now, branches: this.branches(state, now, base, false), next: 0, entered: [first], movesLen: 0, stepsLen: steps.length, decisionsLen: decisions.length, hash,
     }];
     while (stack.length) {
       const node = stack[stack.length - 1]!;
@@ -134,12 +161,13 @@ class PathWalker {
       moves.length = node.movesLen;
       steps.length = node.stepsLen;
       decisions.length = node.decisionsLen;
+      hash = node.hash;
       moves.push(...branch.moves);
       describe(result.entries);
       const s = result.state;
       if (s.status !== 'active' || s.stack.length <= base) {
         const ended = base === 0 ? undefined : result.entries.find((e) => e.type === 'procedure-ended' && (e.path?.length ?? 0) === base - 1);
-        found.push({ moves: moves.slice(), steps: steps.slice(), decisions: decisions.slice(), outcome: ended?.outcome ?? s.outcome ?? '' });
+        found.push({ moves: moves.slice(), steps: steps.slice(), decisions: decisions.slice(), outcome: ended?.outcome ?? s.outcome ?? '', hash: `${hash[0] >>> 0}.${hash[1] >>> 0}` });
         continue;
       }
       for (const step of entered) onPath.add(step);
@@ -147,7 +175,7 @@ class PathWalker {
       const recorded = entered.length === 0 && branch.record;
       stack.push({
         state: s, now: result.now, branches: this.branches(s, result.now, base, recorded), next: 0, entered,
-        movesLen: moves.length, stepsLen: steps.length, decisionsLen: decisions.length,
+        movesLen: moves.length, stepsLen: steps.length, decisionsLen: decisions.length, hash,
       });
     }
     return found;
