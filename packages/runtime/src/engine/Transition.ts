@@ -42,7 +42,8 @@ export class Transition {
   readonly effects: Effect[] = [];
   private status: RunState['status'];
   private outcome: string | undefined;
-  private readonly copied = new Set<number>();
+  /** the levels copied in this move (a bit each: stacks are shallow) */
+  private copied = 0;
   /** the move's time: never before the run started, so `ms` is never negative */
   readonly now: number;
   private readonly at: string;
@@ -92,9 +93,11 @@ export class Transition {
   /** The frame at `level`, copied before its first change in this move (its data object is
    *  shared: data is never changed in place, only replaced, see `mergeData`). */
   write(level: number): Frame {
-    if (!this.copied.has(level)) {
-      this.stack[level] = { ...this.stack[level]! };
-      this.copied.add(level);
+    const bit = level < 31 ? 1 << level : 0;
+    if (bit === 0 || (this.copied & bit) === 0) {
+      const f = this.stack[level]!;
+      this.stack[level] = { sop: f.sop, step: f.step, since: f.since, data: f.data };
+      this.copied |= bit;
     }
     return this.stack[level]!;
   }
@@ -137,8 +140,7 @@ export class Transition {
         throw new RunError('endless-loop', `the move would go round for ever: decisions taken from the recorded data lead back to each other (${this.visited.slice(-6).join(' -> ')} -> …); nothing was changed. Validate the SOP: sopflow reports this as automatic-loop`);
       }
       if ('enter' in next) {
-        if (this.visited.length > 64) this.visited.splice(0, 32);
-        this.visited.push(next.step);
+        if (this.automatic > MAX_AUTOMATIC - 12) this.visited.push(next.step); // the loop, for the message
         next = this.enter(next.enter, next.step);
       } else {
         next = this.end(next.end, next.outcome);
@@ -163,7 +165,7 @@ export class Transition {
         started.procedure = meta.use!;
         if (meta.with) started.data = { ...given };
         this.stack.push({ sop: child.id, step: '', since: this.now, data: given });
-        this.copied.add(this.stack.length - 1);
+        if (this.stack.length - 1 < 31) this.copied |= 1 << (this.stack.length - 1);
         return { enter: level + 1, step: child.start };
       }
       case 'decision':
@@ -206,7 +208,7 @@ export class Transition {
       return null;
     }
     const child = this.stack.pop()!;
-    this.copied.delete(level);
+    if (level < 31) this.copied &= ~(1 << level);
     const meta = this.stepAt(level - 1);
     const returned = pick(child.data, meta.returns);
     if (meta.returns) this.mergeData(level - 1, returned);
@@ -237,7 +239,7 @@ export class Transition {
       for (let l = this.level; l > due.level; l--) {
         this.stepEntry('step-left', l, this.stepAt(l));
         this.stack.pop();
-        this.copied.delete(l);
+        if (l < 31) this.copied &= ~(1 << l);
       }
       const meta = this.stepAt(due.level);
       const fired = this.entry('limit-fired', due.level);

@@ -13,15 +13,20 @@ const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v =
  */
 export function parseMove(value: unknown): Move {
   if (!isObject(value)) throw new RunError('invalid-move', `a move is an object such as { "complete": true }, { "choose": "Yes" }, { "record": { … } } or { "signal": "name" }; got ${describe(value)}`);
-  const unknown = Object.keys(value).find((k) => !ALLOWED.has(k));
-  if (unknown !== undefined) throw new RunError('invalid-move', `unknown key ${JSON.stringify(unknown)} in a move (complete, choose, record, signal, data, step, by)`);
-  const kinds = KINDS.filter((k) => value[k] !== undefined);
-  if (kinds.length !== 1) {
-    throw new RunError('invalid-move', kinds.length === 0
-      ? 'a move needs one of complete, choose, record or signal'
-      : `a move is one of complete, choose, record or signal, not ${kinds.join(' and ')}`);
+  // one pass over the keys (a move is made for every click: no arrays on the way)
+  let kind: (typeof KINDS)[number] | undefined;
+  let kinds = 0;
+  for (const k in value) {
+    if (!Object.prototype.hasOwnProperty.call(value, k)) continue;
+    if (!ALLOWED.has(k)) throw new RunError('invalid-move', `unknown key ${JSON.stringify(k)} in a move (complete, choose, record, signal, data, step, by)`);
+    if ((k === 'complete' || k === 'choose' || k === 'record' || k === 'signal') && value[k] !== undefined) { kind = k; kinds++; }
   }
-  const kind = kinds[0]!;
+  if (kinds !== 1) {
+    throw new RunError('invalid-move', kinds === 0
+      ? 'a move needs one of complete, choose, record or signal'
+      : `a move is one of complete, choose, record or signal, not ${KINDS.filter((k) => value[k] !== undefined).join(' and ')}`);
+  }
+  if (kind === undefined) throw new RunError('invalid-move', 'a move needs one of complete, choose, record or signal');
   if (kind === 'complete' && value.complete !== true) throw new RunError('invalid-move', '"complete" takes true');
   if (kind === 'choose' && typeof value.choose !== 'string') throw new RunError('invalid-move', `"choose" takes the answer's text, got ${describe(value.choose)}`);
   if (kind === 'record' && !isObject(value.record)) throw new RunError('invalid-move', `"record" takes an object of field values, got ${describe(value.record)}`);
