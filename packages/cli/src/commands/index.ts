@@ -15,7 +15,8 @@ export interface CommandSpec {
 }
 
 /** Every command, in help order. Each `load` imports its module only when the command runs,
- *  so `validate` never pays for xstate, and nothing but `render` loads mermaid. */
+ *  so `validate` never pays for xstate, nothing but `render` loads mermaid, and nothing but `lsp`
+ *  loads the language server. */
 export const COMMANDS: CommandSpec[] = [
   {
     name: 'validate',
@@ -69,6 +70,13 @@ export const COMMANDS: CommandSpec[] = [
       .addOption(new Option('--group-by <key>', 'group diagram nodes into subgraphs').choices(['none', 'role', 'segment']).default('none'))
       .option('--chromium <path>', 'the Chromium executable for --to svg (default: chromium on PATH)'),
     load: () => import('./render.js'),
+  },
+  {
+    name: 'lsp',
+    define: (c) => c
+      .description('start the language server: sopflow\'s diagnostics, quick fixes, completion and navigation in your editor (LSP over stdio)')
+      .option('--stdio', 'talk JSON-RPC over stdin and stdout (the default, and the only transport)'),
+    load: () => import('./lsp.js'),
   },
 ];
 
