@@ -3,7 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { PassThrough } from 'node:stream';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import { startServer, type RunningServer } from '../src/index.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 export const BIN = path.join(ROOT, 'packages/cli/bin/sopflow.js');
@@ -29,7 +31,11 @@ interface Published {
  * talks JSON-RPC with Content-Length framing over the child's stdin and stdout.
  */
 export class LspClient {
-  readonly child: ChildProcessWithoutNullStreams;
+  readonly child: ChildProcessWithoutNullStreams | undefined;
+  /** the server, when it runs in this process (`LspClient.inProcess()`) */
+  server: RunningServer | undefined;
+  /** the server's input, to write raw bytes to */
+  readonly input: NodeJS.WritableStream;
   readonly connection: MessageConnection;
   readonly published: Published[] = [];
   private waiters: { test: (p: Published) => boolean; resolve: (p: Published) => void }[] = [];
@@ -37,11 +43,22 @@ export class LspClient {
   readonly logs: string[] = [];
   readonly exit: Promise<number | null>;
 
-  constructor(args: string[] = ['lsp', '--stdio'], env: Record<string, string> = {}) {
-    this.child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: 'pipe' });
-    this.exit = new Promise((resolve) => this.child.on('exit', (code) => resolve(code)));
-    this.child.stderr.on('data', (d: Buffer) => this.stderr.push(d.toString()));
-    this.connection = createMessageConnection(new StreamMessageReader(this.child.stdout), new StreamMessageWriter(this.child.stdin));
+  /** `sopflow lsp --stdio` as a child process (the built bin), or, with `streams`, a server in this process. */
+  constructor(args: string[] = ['lsp', '--stdio'], env: Record<string, string> = {}, streams?: { toServer: PassThrough; fromServer: PassThrough; server: RunningServer }) {
+    if (streams) {
+      this.child = undefined;
+      this.server = streams.server;
+      this.input = streams.toServer;
+      this.exit = streams.server.exited;
+      this.connection = createMessageConnection(new StreamMessageReader(streams.fromServer), new StreamMessageWriter(streams.toServer));
+    } else {
+      const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: 'pipe' });
+      this.child = child;
+      this.input = child.stdin;
+      this.exit = new Promise((resolve) => child.on('exit', (code) => resolve(code)));
+      child.stderr.on('data', (d: Buffer) => this.stderr.push(d.toString()));
+      this.connection = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
+    }
     this.connection.onNotification('textDocument/publishDiagnostics', (p: Published) => {
       this.published.push(p);
       this.waiters = this.waiters.filter((w) => {
@@ -103,7 +120,16 @@ export class LspClient {
 
   kill(): void {
     this.connection.dispose();
-    this.child.kill('SIGKILL');
+    this.child?.kill('SIGKILL');
+    this.server?.stop();
+  }
+
+  /** A server in this process, on a pair of in-memory pipes (fast: for many cases). */
+  static inProcess(): LspClient {
+    const toServer = new PassThrough();
+    const fromServer = new PassThrough();
+    const server = startServer(toServer, fromServer);
+    return new LspClient([], {}, { toServer, fromServer, server });
   }
 }
 
