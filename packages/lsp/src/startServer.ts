@@ -1,5 +1,5 @@
 import type { Readable, Writable } from 'node:stream';
-import { createConnection, type Connection, type WatchDog } from 'vscode-languageserver';
+import { createConnection, type Connection, type Logger, type WatchDog } from 'vscode-languageserver';
 import { createProtocolConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver-protocol/node';
 import { SopflowServer } from './SopflowServer.js';
 
@@ -13,6 +13,21 @@ export interface RunningServer {
   exited: Promise<number>;
   /** stops the server as if the input had closed */
   stop(): void;
+}
+
+/**
+ * The protocol's logger, made safe: it logs through the connection itself, which throws once the
+ * connection is closed (a frame that fails after `exit` would otherwise end as an unhandled rejection).
+ */
+function quiet(logger: Logger): Logger {
+  const safe = (write: (message: string) => void) => (message: string) => {
+    try {
+      write(message);
+    } catch {
+      // nobody left to tell
+    }
+  };
+  return { error: safe((m) => logger.error(m)), warn: safe((m) => logger.warn(m)), info: safe((m) => logger.info(m)), log: safe((m) => logger.log(m)) };
 }
 
 /** How often the editor's process is looked for (as vscode-languageserver does). */
@@ -71,7 +86,7 @@ export function startServer(input: Readable, output: Writable): RunningServer {
   reader.onError(() => undefined);
   writer.onError(() => undefined);
   reader.onClose(() => finish(shutdown ? 0 : 1));
-  const connection = createConnection((logger) => createProtocolConnection(reader, writer, logger), watchDog);
+  const connection = createConnection((logger) => createProtocolConnection(reader, writer, quiet(logger)), watchDog);
   let server: SopflowServer | undefined;
   server = new SopflowServer(connection);
   connection.listen();
