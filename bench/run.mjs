@@ -2,7 +2,7 @@
 // sopflow benchmark: `pnpm bench` (builds, then runs this). Generates the corpora from a seed,
 // measures whole processes side by side, prints one table with PASS/MISS per target.
 //
-//   node bench/run.mjs [--quick] [--runs N] [--seed N] [--only validate,scale,runtime,bundle]
+//   node bench/run.mjs [--quick] [--runs N] [--seed N] [--only validate,scale,runtime,bundle,lsp]
 //
 // Exit code: 0 whether targets PASS or MISS; 1 when a measurement crashes.
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -18,6 +18,7 @@ const SECTIONS = {
   scale: async (ctx) => (await import('./sections/scale.mjs')).scaleRows(ctx),
   runtime: async (ctx) => (await import('./sections/runtime.mjs')).runtimeRows(ctx),
   bundle: async (ctx) => (await import('./sections/bundle.mjs')).bundleRows(ctx),
+  lsp: async (ctx) => (await import('./sections/lsp.mjs')).lspRows(ctx),
 };
 
 function parseArgs(argv) {
@@ -29,7 +30,7 @@ function parseArgs(argv) {
     else if (a === '--seed') opts.seed = Number(argv[++i]);
     else if (a === '--only') opts.only = argv[++i].split(',');
     else if (a === '--help' || a === '-h') {
-      console.log('usage: node bench/run.mjs [--quick] [--runs N] [--seed N] [--only validate,scale,runtime,bundle]');
+      console.log('usage: node bench/run.mjs [--quick] [--runs N] [--seed N] [--only validate,scale,runtime,bundle,lsp]');
       process.exit(0);
     } else throw new Error(`unknown argument ${a}`);
   }

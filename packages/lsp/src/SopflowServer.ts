@@ -19,7 +19,7 @@ import { canonicalUri, MAX_FILE_BYTES, uriToPath, Workspace, type WorkspaceFile 
 
 /** What a client may set in `initializationOptions` (all optional). */
 export interface ServerOptions {
-  /** milliseconds to wait after a change before checking (default 100) */
+  /** milliseconds to wait after a change before checking (default 50) */
   debounce?: number;
   /** YYYY-MM-DD, the date `review_by` is compared with (default: today) */
   today?: string;
@@ -28,7 +28,7 @@ export interface ServerOptions {
 }
 
 /** Default wait after a change: long enough to take a burst of keystrokes as one, short next to a check's budget. */
-export const DEFAULT_DEBOUNCE_MS = 100;
+export const DEFAULT_DEBOUNCE_MS = 50;
 
 interface Published {
   version: number | undefined;
