@@ -5,7 +5,8 @@ import {
   type ClientCapabilities, type Connection, type InitializeParams, type InitializeResult,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { checkFile, type FileCheck } from './check/checkFile.js';
+import { planCheck } from './check/checkFile.js';
+import { defaultChecker, type Checker } from './check/Checker.js';
 import { toLspDiagnostic } from './check/toLsp.js';
 import { codeActions, type PublishedDiagnostic } from './features/codeActions.js';
 import { completion } from './features/completion.js';
@@ -54,8 +55,11 @@ export class SopflowServer {
   private readonly outlines = new Map<string, { text: string; outline: Outline }>();
   private readonly sops = new Map<string, { text: string; outcomes: string[] }>();
   private disposed = false;
+  private readonly checker: Checker;
 
-  constructor(private readonly connection: Connection) {
+  /** `checker`: where checks run (default: a worker thread when built, this thread under test from sources). */
+  constructor(private readonly connection: Connection, checker?: Checker) {
+    this.checker = checker ?? defaultChecker();
     this.wire();
   }
 
@@ -259,7 +263,7 @@ export class SopflowServer {
     }, this.options.debounce));
   }
 
-  /** Checks queued files one at a time, yielding between them so requests are answered meanwhile. */
+  /** Checks queued files one at a time (on the checker's thread), so requests are answered meanwhile. */
   private drain(): void {
     if (this.running || this.disposed) return;
     const next = this.queue.values().next();
@@ -267,30 +271,32 @@ export class SopflowServer {
     const uri = next.value;
     this.queue.delete(uri);
     this.running = true;
-    try {
-      this.check(uri);
-    } catch (error) {
-      this.log(`sopflow: check of ${uri} failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
-    } finally {
-      this.running = false;
-    }
-    if (this.queue.size > 0) setImmediate(() => this.drain());
+    this.check(uri)
+      .catch((error: unknown) => this.log(`sopflow: check of ${uri} failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`))
+      .finally(() => {
+        this.running = false;
+        if (this.queue.size > 0) setImmediate(() => this.drain());
+      });
   }
 
-  private check(uri: string): void {
-    const doc = this.documents.get(uri) ?? [...this.documents.all()].find((d) => canonicalUri(d.uri) === uri);
+  private async check(uri: string): Promise<void> {
     const file = this.workspace.get(uri);
-    if (!doc || !file || file.version === undefined) return;
+    if (!file || file.version === undefined) return;
     if (file.text.length > MAX_FILE_BYTES) {
       this.log(`sopflow: ${file.display} is larger than ${MAX_FILE_BYTES / 2 ** 20} MB: not checked`);
       return;
     }
-    const result: FileCheck | undefined = checkFile(this.workspace, uri, this.options.today);
-    if (!result) return;
-    // a newer version is on its way: its own check publishes
-    if (result.version !== doc.version) return;
-    this.lastRead.set(uri, result.read);
-    this.publish(doc.uri, result.version, result.diagnostics.map((core) => ({ core, lsp: toLspDiagnostic(result.text, core, this.options.docsBase) })));
+    const plan = planCheck(this.workspace, uri, this.options.today);
+    if (!plan) return;
+    const started = performance.now();
+    const diagnostics = await this.checker.check(plan.request);
+    const ms = performance.now() - started;
+    if (ms > 1000) this.log(`sopflow: checked ${file.display} in ${Math.round(ms)} ms`);
+    // the editor's text moved on meanwhile (a newer check is queued) or the file was closed: drop this result
+    const doc = this.documents.get(uri) ?? [...this.documents.all()].find((d) => canonicalUri(d.uri) === uri);
+    if (this.disposed || !doc || doc.version !== plan.version || this.workspace.get(uri)?.version !== plan.version) return;
+    this.lastRead.set(uri, plan.read);
+    this.publish(doc.uri, plan.version, diagnostics.map((core) => ({ core, lsp: toLspDiagnostic(plan.text, core, this.options.docsBase) })));
   }
 
   private publish(uri: string, version: number | undefined, items: PublishedDiagnostic[]): void {
@@ -352,6 +358,7 @@ export class SopflowServer {
   /** Stops pending checks (on shutdown). */
   dispose(): void {
     this.disposed = true;
+    this.checker.dispose();
     for (const timer of this.timers.values()) clearTimeout(timer);
     this.timers.clear();
     this.queue.clear();
