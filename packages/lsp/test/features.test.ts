@@ -123,6 +123,26 @@ describe('editor features', () => {
     expect(diagnostics.map((d) => d.code)).toEqual(['unknown-step']);
   });
 
+  test('a sub-procedure changed on disk: the watcher\'s event re-checks the SOPs that use it; without one, the next check reads it again', async () => {
+    const childFile = path.join(ws.dir, 'escalation.sop.yaml');
+    const uri = uriOf(path.join(ws.dir, 'user.sop.yaml'));
+    const text = 'sopflow: 1\nid: user\ntitle: U\ninstructions:\n  - use: escalation\n    outcomes: { escalated: done }\n  - id: done\n    end: ok\n';
+    expect((await client.open(uri, text)).diagnostics).toEqual([]);
+    // the child stops ending with `escalated`, on disk, and the client's watcher says so
+    const event = client.diagnostics(uri);
+    writeFileSync(childFile, CHILD.replace('end: escalated', 'end: raised'));
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uriOf(childFile), type: 2 }] });
+    expect((await event).diagnostics.map((d) => d.code)).toEqual(['unknown-outcome']);
+    // its id changes on disk with no event: the next check of the user looks at the file again
+    writeFileSync(childFile, CHILD.replace('id: escalation', 'id: escalation-renamed'));
+    await new Promise((resolve) => setTimeout(resolve, 2100));
+    expect((await client.change(uri, 2, `${text}# edited\n`)).diagnostics.map((d) => d.code)).toEqual(['missing-procedure']);
+    const back = client.diagnostics(uri);
+    writeFileSync(childFile, CHILD);
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uriOf(childFile), type: 2 }] });
+    expect((await back).diagnostics).toEqual([]);
+  });
+
   test('closing a document clears its diagnostics', async () => {
     const uri = uriOf(path.join(ws.dir, 'closing.sop.yaml'));
     await client.open(uri, 'sopflow: 1\nid: closing\ntitle: C\ninstructions:\n  - do: x\n    next: nowhere\n');

@@ -29,6 +29,9 @@ export const MAX_WORKSPACE_FILES = 20_000;
 /** Files on disk larger than this are not read (an editor can still open and check one). */
 export const MAX_FILE_BYTES = 32 * 1024 * 1024;
 
+/** How often a closed file is looked at on disk before a check that reads it. */
+const STAT_EVERY_MS = 2000;
+
 /** A URI in one spelling, so the same file is one entry however a client encodes it. */
 export function canonicalUri(uri: string): string {
   if (!uri.startsWith('file:')) return uri;
@@ -88,6 +91,8 @@ export class Workspace {
   /** id -> uris of the files that may declare it */
   private byId = new Map<string, Set<string>>();
   private indexed = false;
+  /** when each closed file was last looked at on disk (refreshStale) */
+  private readonly looked = new Map<string, number>();
   /** what was cut or could not be read while scanning, for the log */
   readonly notes: string[] = [];
 
@@ -212,11 +217,17 @@ export class Workspace {
     return true;
   }
 
-  /** Re-reads the closed files among `uris` whose size or time changed on disk (no watcher needed). */
-  refreshStale(uris: Iterable<string>): void {
+  /**
+   * Re-reads the closed files among `uris` whose size or time changed on disk (no watcher
+   * needed). Each file is looked at most once every two seconds: a check while a `use:` is
+   * unresolved reads the whole workspace, on every keystroke.
+   */
+  refreshStale(uris: Iterable<string>, now = Date.now()): void {
     for (const uri of uris) {
       const file = this.files.get(uri);
       if (!file || file.version !== undefined || file.fsPath === undefined) continue;
+      if (now - (this.looked.get(uri) ?? -Infinity) < STAT_EVERY_MS) continue;
+      this.looked.set(uri, now);
       if (stampOf(file.fsPath) !== file.stamp) this.refreshFromDisk(uri);
     }
   }
@@ -277,6 +288,7 @@ export class Workspace {
 
   private delete(uri: string): void {
     const old = this.files.get(uri);
+    this.looked.delete(uri);
     if (!old) return;
     this.unindex(old);
     this.files.delete(uri);
