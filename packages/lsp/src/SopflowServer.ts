@@ -16,6 +16,7 @@ import { definition, prepareRename, references, rename } from './features/naviga
 import { documentSymbols, symbolInformation } from './features/symbols.js';
 import { isSopDocument } from './isSopDocument.js';
 import { readOutline, type Outline } from './outline/readOutline.js';
+import { spliceOutline } from './outline/spliceOutline.js';
 import { canonicalUri, MAX_FILE_BYTES, uriToPath, Workspace, type WorkspaceFile } from './workspace/Workspace.js';
 
 /** What a client may set in `initializationOptions` (all optional). */
@@ -221,7 +222,16 @@ export class SopflowServer {
       }
       return;
     }
-    this.workspace.setOpen(key, doc.getText(), doc.version);
+    const text = doc.getText();
+    this.workspace.setOpen(key, text, doc.version);
+    // keep the outline in step edit by edit while a splice is cheap (an edit inside one step);
+    // otherwise forget it, and the next request that needs it reads the text in full
+    const cached = this.outlines.get(key);
+    if (cached && cached.text !== text) {
+      const spliced = spliceOutline(cached.outline, text);
+      if (spliced) this.outlines.set(key, { text, outline: spliced });
+      else this.outlines.delete(key);
+    }
     this.schedule(key);
     this.scheduleDependants(key);
   }
@@ -304,12 +314,15 @@ export class SopflowServer {
     void this.connection.sendDiagnostics({ uri, ...(version !== undefined ? { version } : {}), diagnostics: items.map((i) => i.lsp) }).catch(() => undefined);
   }
 
-  /** The outline of a text, cached per file while its text stays the same. */
+  /**
+   * The outline of a text, cached per file while its text stays the same. After an edit inside
+   * one step, only that step is read again (`spliceOutline`).
+   */
   private outline(uri: string, text: string): Outline {
     const key = canonicalUri(uri);
     const cached = this.outlines.get(key);
     if (cached?.text === text) return cached.outline;
-    const outline = readOutline(text);
+    const outline = (cached ? spliceOutline(cached.outline, text) : undefined) ?? readOutline(text);
     this.outlines.set(key, { text, outline });
     if (this.outlines.size > 200) {
       // forget the oldest outlines of closed files

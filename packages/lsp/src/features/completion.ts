@@ -1,5 +1,5 @@
 import { CompletionItemKind, type CompletionItem, type Position } from 'vscode-languageserver';
-import { locate, type PathSegment } from '../outline/locate.js';
+import { locateIn, type PathSegment } from '../outline/locate.js';
 import { stepAt } from '../outline/readOutline.js';
 import { rangeOf, truncate, wordAt, type FeatureContext } from './FeatureContext.js';
 
@@ -46,7 +46,7 @@ export function completion(ctx: FeatureContext, position: Position): CompletionI
   const { doc, outline } = ctx;
   const text = outline.text;
   const offset = doc.offsetAt(position);
-  const slot = locate(outline.doc, text, offset);
+  const slot = locateIn(outline, offset);
   if (!slot || slot.path[0] !== 'instructions' || typeof slot.path[1] !== 'number') return [];
   const step = outline.steps[slot.path[1]] ?? stepAt(outline, offset);
   const want = wanted(slot.path.slice(2), slot.kind, step?.use);

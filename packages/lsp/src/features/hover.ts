@@ -1,6 +1,6 @@
 import type { Hover, Position } from 'vscode-languageserver';
 import { isScalar } from 'yaml';
-import { locate } from '../outline/locate.js';
+import { locateIn } from '../outline/locate.js';
 import { innerSpan, rangeOf, type FeatureContext } from './FeatureContext.js';
 import { stepNamed, targetAt } from './targetAt.js';
 
@@ -53,7 +53,7 @@ export function hover(ctx: FeatureContext, position: Position): Hover | null {
   }
   // a term in a text
   if (outline.terms.length === 0) return null;
-  const slot = locate(outline.doc, outline.text, offset);
+  const slot = locateIn(outline, offset);
   if (!slot || slot.kind !== 'value' || !slot.scalar || !isScalar(slot.scalar) || typeof slot.scalar.value !== 'string') return null;
   if (slot.path[0] === 'terms') return null;
   const text = outline.text;

@@ -15,7 +15,7 @@ export function addTerm(ctx: FixContext): QuickFix[] {
   const word = ctx.doc.getText(ctx.range);
   if (!ACRONYM.test(word)) return [];
   const outline = ctx.outline();
-  if (!outline.doc) return [];
+  if (!outline.parsed) return [];
   const text = outline.text;
   const entry = `${word}: ""`;
   const at = (offset: number) => ctx.doc.positionAt(offset);

@@ -1,4 +1,5 @@
 import { isMap, isScalar, isSeq, type Document, type Node, type Scalar } from 'yaml';
+import type { Outline } from './readOutline.js';
 
 export type PathSegment = string | number;
 
@@ -23,6 +24,20 @@ export function locate(doc: Document | undefined, text: string, offset: number):
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The slot at `offset` in an outline's text. A spliced outline answers from the step it read
+ * again (inside that step) or from its base (elsewhere, the offset moved back by the edit).
+ */
+export function locateIn(outline: Outline, offset: number): Slot | undefined {
+  const splice = outline.splice;
+  if (!splice) return locate(outline.doc, outline.text, offset);
+  if (offset >= splice.start && offset <= splice.end) {
+    const slot = locate(splice.stepDoc, outline.text, offset);
+    return slot ? { ...slot, path: ['instructions', splice.index, ...slot.path] } : undefined;
+  }
+  return locateIn(splice.base, offset > splice.end ? offset - splice.delta : offset);
 }
 
 const lineStart = (text: string, offset: number) => text.lastIndexOf('\n', offset - 1) + 1;

@@ -72,8 +72,15 @@ export interface FieldEntry extends NameAt {
  */
 export interface Outline {
   text: string;
-  /** undefined when the text was not parsed (too deep) */
+  /** undefined when the text was not parsed (too deep), or for a spliced outline (see `splice`) */
   doc: Document | undefined;
+  /** true when the text was parsed (fully, or spliced into an outline that was) */
+  parsed: boolean;
+  /**
+   * Set when this outline was made from an earlier one by reading again only the step an edit
+   * fell in (`spliceOutline`): that step's own document, and the earlier outline for the rest.
+   */
+  splice?: Splice;
   sopId?: NameAt;
   title?: string;
   steps: StepEntry[];
@@ -90,6 +97,21 @@ export interface Outline {
   ends: NameAt[];
   /** top-level keys, in order */
   topKeys: NameAt[];
+}
+
+/** An outline read again for one step only: offsets before `start` are the base's, after the step they move by `delta`. */
+export interface Splice {
+  base: Outline;
+  /** the step read again (its index) and its span in the new text */
+  index: number;
+  start: number;
+  end: number;
+  /** the step alone, parsed at its offsets in the new text */
+  stepDoc: Document;
+  /** new length minus old length */
+  delta: number;
+  /** how many splices stack on the last full read, this one included */
+  depth: number;
 }
 
 /** Files nested deeper than this are not parsed for editor features (core refuses them past 500). */
@@ -115,24 +137,31 @@ const scalarName = (node: unknown, step?: number): NameAt | undefined => {
 
 /** Reads the outline of an SOP text. Never throws. */
 export function readOutline(text: string): Outline {
-  const outline: Outline = {
-    text, doc: undefined, steps: [], stepRefs: [], fields: [], fieldRefs: [], terms: [], uses: [], outcomeKeys: [], ends: [], topKeys: [],
-  };
+  const outline = emptyOutline(text);
   // the yaml parser overflows the stack on deep nesting, and a second overflow can abort Node (stack-notes)
   if (depthBound(text) > OUTLINE_MAX_DEPTH) return outline;
   let doc: Document;
   try {
-    doc = parseDocument(text, { keepSourceTokens: false, uniqueKeys: false, logLevel: 'silent', prettyErrors: false });
+    doc = parseDocument(text, PARSE_OPTIONS);
   } catch {
     return outline;
   }
   outline.doc = doc;
+  outline.parsed = true;
   try {
     walk(doc, outline);
   } catch {
     // a shape nobody foresaw: keep what was read
   }
   return outline;
+}
+
+export const PARSE_OPTIONS = { keepSourceTokens: false, uniqueKeys: false, logLevel: 'silent', prettyErrors: false } as const;
+
+export function emptyOutline(text: string): Outline {
+  return {
+    text, doc: undefined, parsed: false, steps: [], stepRefs: [], fields: [], fieldRefs: [], terms: [], uses: [], outcomeKeys: [], ends: [], topKeys: [],
+  };
 }
 
 function walk(doc: Document, outline: Outline): void {
@@ -203,7 +232,7 @@ function shallowData(map: YAMLMap): Record<string, unknown> {
   return data;
 }
 
-function readStep(map: YAMLMap, index: number, span: Span, outline: Outline): void {
+export function readStep(map: YAMLMap, index: number, span: Span, outline: Outline): void {
   const data = shallowData(map);
   const idPair = pairOf(map, 'id');
   const explicitId = typeof data.id === 'string' && data.id !== '' ? data.id : undefined;
