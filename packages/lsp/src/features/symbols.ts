@@ -31,7 +31,7 @@ export function documentSymbols(doc: TextDocument, outline: Outline): DocumentSy
     if (step.choices.length > 0) {
       symbol.children = step.choices.map((choice) => {
         const r = rangeOf(doc, choice.span);
-        return { name: choice.label || 'choice', detail: choice.next ? `→ ${choice.next}` : '', kind: SymbolKind.EnumMember, range: r, selectionRange: r };
+        return { name: choice.label.trim() || 'choice', detail: choice.next ? `→ ${choice.next}` : '', kind: SymbolKind.EnumMember, range: r, selectionRange: r };
       });
     }
     return symbol;
