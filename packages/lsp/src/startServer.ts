@@ -1,6 +1,8 @@
 import type { Readable, Writable } from 'node:stream';
 import { createConnection, type Connection, type Logger, type WatchDog } from 'vscode-languageserver';
-import { createProtocolConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver-protocol/node';
+import {
+  createProtocolConnection, StreamMessageReader, StreamMessageWriter, type DataCallback, type Disposable, type Message, type MessageReader,
+} from 'vscode-languageserver-protocol/node';
 import { SopflowServer } from './SopflowServer.js';
 
 export interface RunningServer {
@@ -28,6 +30,35 @@ function quiet(logger: Logger): Logger {
     }
   };
   return { error: safe((m) => logger.error(m)), warn: safe((m) => logger.warn(m)), info: safe((m) => logger.info(m)), log: safe((m) => logger.log(m)) };
+}
+
+/** The notification the input's end becomes: queued behind every message read before it. */
+const INPUT_CLOSED = '$/sopflow/inputClosed';
+
+/**
+ * A stream reader that, when its input ends, hands the connection one last notification of
+ * its own instead of stopping at once: the messages read before the end (a client that writes
+ * `initialize`, a request, `shutdown`, `exit` and closes the pipe) are all answered first.
+ */
+class DrainingReader implements MessageReader {
+  private callback: DataCallback | undefined;
+
+  constructor(private readonly inner: StreamMessageReader) {
+    inner.onClose(() => this.callback?.({ jsonrpc: '2.0', method: INPUT_CLOSED } as Message));
+  }
+
+  readonly onError = (listener: (e: Error) => unknown): Disposable => this.inner.onError(listener);
+  readonly onClose = (_listener: () => unknown): Disposable => ({ dispose: () => undefined });
+  readonly onPartialMessage: MessageReader['onPartialMessage'] = (listener) => this.inner.onPartialMessage(listener);
+
+  listen(callback: DataCallback): Disposable {
+    this.callback = callback;
+    return this.inner.listen(callback);
+  }
+
+  dispose(): void {
+    this.inner.dispose();
+  }
 }
 
 /** How often the editor's process is looked for (as vscode-languageserver does). */
@@ -80,13 +111,14 @@ export function startServer(input: Readable, output: Writable): RunningServer {
       finish(code);
     },
   };
-  const reader = new StreamMessageReader(input);
+  const streamReader = new StreamMessageReader(input);
+  const reader = new DrainingReader(streamReader);
   const writer = new StreamMessageWriter(output);
   // malformed frames and bodies are reported by the reader and skipped; the server goes on
-  reader.onError(() => undefined);
+  streamReader.onError(() => undefined);
   writer.onError(() => undefined);
-  reader.onClose(() => finish(shutdown ? 0 : 1));
   const connection = createConnection((logger) => createProtocolConnection(reader, writer, quiet(logger)), watchDog);
+  connection.onNotification(INPUT_CLOSED, () => finish(shutdown ? 0 : 1));
   let server: SopflowServer | undefined;
   server = new SopflowServer(connection);
   connection.listen();

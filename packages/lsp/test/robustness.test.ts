@@ -82,6 +82,25 @@ describe('the server, as a process, survives hostile clients', () => {
   });
 });
 
+test('a client that writes its messages and closes the pipe at once gets every answer, then exit code 0', async () => {
+  const { spawn } = await import('node:child_process');
+  const { BIN } = await import('./lspClient.js');
+  const child = spawn(process.execPath, [BIN, 'lsp', '--stdio'], { stdio: 'pipe' });
+  const out: Buffer[] = [];
+  child.stdout.on('data', (d: Buffer) => out.push(d));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+  child.stdin.end(Buffer.concat([
+    frame(JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { processId: null, rootUri: null, capabilities: {} } })),
+    frame(JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'sopflow/unknown', params: {} })),
+    frame(JSON.stringify({ jsonrpc: '2.0', id: 3, method: 'shutdown' })),
+    frame(JSON.stringify({ jsonrpc: '2.0', method: 'exit' })),
+  ]));
+  expect(await exited).toBe(0);
+  const text = Buffer.concat(out).toString('utf8');
+  const answers = [...text.matchAll(/\{"jsonrpc":"2\.0","id":(\d+),"(result|error)"/g)].map((m) => `${m[1]} ${m[2]}`);
+  expect(answers).toEqual(['1 result', '2 error', '3 result']);
+});
+
 describe('fuzzed (fast-check), in process', () => {
   test('any byte stream, then the end of input: the server stops cleanly', async () => {
     const chunk = fc.oneof(
