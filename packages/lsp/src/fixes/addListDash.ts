@@ -65,7 +65,8 @@ function newItemInsideItem(ctx: FixContext): QuickFix[] {
   const key = keyOf(line);
   if (c < 2 || key === undefined || DASH.test(line)) return [];
   let above = l - 1;
-  while (above >= 0 && (isBlank(all[above]!) || (indentOf(all[above]!) >= c && !DASH.test(all[above]!.slice(0, c))))) above--;
+  // up past the item's own lines (blank, or at the key's column or deeper) to the line that starts it
+  while (above >= 0 && (isBlank(all[above]!) || indentOf(all[above]!) >= c)) above--;
   const head = all[above];
   if (head === undefined || indentOf(head) !== c - 2 || !DASH.test(head) || keyOf(head) !== key) return [];
   return [{
