@@ -2,7 +2,7 @@
 // sopflow benchmark: `pnpm bench` (builds, then runs this). Generates the corpora from a seed,
 // measures whole processes side by side, prints one table with PASS/MISS per target.
 //
-//   node bench/run.mjs [--quick] [--runs N] [--seed N] [--only validate,scale,runtime,paths,bundle,service,restate]
+//   node bench/run.mjs [--quick] [--runs N] [--seed N] [--only validate,scale,runtime,paths,bundle,service,restate,lsp]
 //
 // Exit code: 0 whether targets PASS or MISS; 1 when a measurement crashes.
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -21,6 +21,7 @@ const SECTIONS = {
   bundle: async (ctx) => (await import('./sections/bundle.mjs')).bundleRows(ctx),
   service: async (ctx) => (await import('./sections/service.mjs')).serviceRows(ctx),
   restate: async (ctx) => (await import('./sections/restate.mjs')).restateRows(ctx),
+  lsp: async (ctx) => (await import('./sections/lsp.mjs')).lspRows(ctx),
 };
 
 function parseArgs(argv) {
@@ -32,7 +33,7 @@ function parseArgs(argv) {
     else if (a === '--seed') opts.seed = Number(argv[++i]);
     else if (a === '--only') opts.only = argv[++i].split(',');
     else if (a === '--help' || a === '-h') {
-      console.log('usage: node bench/run.mjs [--quick] [--runs N] [--seed N] [--only validate,scale,runtime,paths,bundle,service,restate]');
+      console.log('usage: node bench/run.mjs [--quick] [--runs N] [--seed N] [--only validate,scale,runtime,paths,bundle,service,restate,lsp]');
       process.exit(0);
     } else throw new Error(`unknown argument ${a}`);
   }

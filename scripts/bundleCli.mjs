@@ -34,7 +34,7 @@ const TMP = path.join(CLI, `.bundle-${process.pid}`);
 const esbuild = createRequire(path.join(ROOT, 'package.json'))('esbuild');
 
 /** Never inside the bundle: loaded at run time by the commands that need them. */
-const EXTERNAL = ['@sopflow/compiler', '@sopflow/runtime', '@sopflow/render', '@sopflow/host', '@sopflow/host-sqlite', '@sopflow/host-restate', '@restatedev/restate-sdk', '@sopflow/server', 'better-sqlite3', 'xstate', 'mermaid', 'jsdom', 'playwright-core'];
+const EXTERNAL = ['@sopflow/compiler', '@sopflow/runtime', '@sopflow/render', '@sopflow/host', '@sopflow/host-sqlite', '@sopflow/host-restate', '@restatedev/restate-sdk', '@sopflow/server', 'better-sqlite3', '@sopflow/lsp', 'vscode-languageserver', 'vscode-languageserver-protocol', 'vscode-languageserver-textdocument', 'xstate', 'mermaid', 'jsdom', 'playwright-core'];
 
 rmSync(TMP, { recursive: true, force: true });
 process.on('exit', () => rmSync(TMP, { recursive: true, force: true }));

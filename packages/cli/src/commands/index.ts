@@ -15,7 +15,8 @@ export interface CommandSpec {
 }
 
 /** Every command, in help order. Each `load` imports its module only when the command runs,
- *  so `validate` never pays for xstate, and nothing but `render` loads mermaid. */
+ *  so `validate` never pays for xstate, nothing but `render` loads mermaid, and nothing but `lsp`
+ *  loads the language server. */
 export const COMMANDS: CommandSpec[] = [
   {
     name: 'validate',
@@ -111,6 +112,13 @@ export const COMMANDS: CommandSpec[] = [
       .option('--content', 'print the schema itself instead of its path')
       .option('--modeline <file>', 'print the yaml-language-server line to put first in this SOP file'),
     load: () => import('./schema.js'),
+  },
+  {
+    name: 'lsp',
+    define: (c) => c
+      .description('start the language server: sopflow\'s diagnostics, quick fixes, completion and navigation in your editor (LSP over stdio)')
+      .option('--stdio', 'talk JSON-RPC over stdin and stdout (the default, and the only transport)'),
+    load: () => import('./lsp.js'),
   },
 ];
 
