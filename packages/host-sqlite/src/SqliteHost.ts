@@ -55,6 +55,8 @@ const LEASE_MS = 60 * 60_000;
 const UNBOUND_RECHECK_MS = 60_000;
 /** Runs fired per batch when deadlines fall due; between batches the event loop breathes. */
 const FIRE_BATCH = 200;
+/** How soon a run whose limit was due and did not fire (it cannot: reported) is tried again. */
+const STUCK_RETRY_MS = 1_000;
 
 /**
  * The embedded host: every run in one SQLite file. Each change (start, move, fired limit,
@@ -352,13 +354,18 @@ export class SqliteHost implements RunHost {
     this.timer.arm(at);
   }
 
-  /** Arms the one timer for what comes next: the earliest deadline or action retry. */
-  private rearm(): void {
+  /** Arms the one timer for what comes next: the earliest deadline or action retry. A deadline
+   *  that passed after the sweep looked (a slow sweep) is armed at once; one that was already
+   *  due when the sweep looked and did not fire (a run that cannot fire) is tried again after
+   *  STUCK_RETRY_MS, not in a loop. */
+  private rearm(sweptAt = Number.NEGATIVE_INFINITY): void {
     if (this.closed) return;
     const now = this.now();
-    const run = (this.stmt.nextDeadline.get(now) as { at: number | null }).at;
+    const run = (this.stmt.nextDeadline.get(sweptAt) as { at: number | null }).at;
     const effect = (this.stmt.nextEffect.get() as { at: number | null }).at;
-    const at = [run, effect].filter((x): x is number => x !== null).reduce((a, b) => Math.min(a, b), Number.POSITIVE_INFINITY);
+    let at = [run, effect].filter((x): x is number => x !== null).reduce((a, b) => Math.min(a, b), Number.POSITIVE_INFINITY);
+    const stuck = (this.stmt.stuckRun.get(sweptAt) as { at: number | null }).at;
+    if (stuck !== null) at = Math.min(at, now + STUCK_RETRY_MS);
     this.timer.disarm();
     this.armedAt = undefined;
     if (Number.isFinite(at)) this.armFor(Math.max(at, now));
@@ -368,11 +375,13 @@ export class SqliteHost implements RunHost {
     this.armedAt = undefined;
     if (this.closed || this.sweeping) return;
     this.sweeping = true;
+    let sweptAt = Number.NEGATIVE_INFINITY;
     const sweep = () => {
       if (this.closed) { this.sweeping = false; return; }
       let more = false;
       try {
-        more = this.fireDueRuns(FIRE_BATCH);
+        sweptAt = this.now();
+        more = this.fireDueRuns(FIRE_BATCH, sweptAt);
         this.dispatchDue();
       } catch (error) {
         this.report(error);
@@ -380,7 +389,7 @@ export class SqliteHost implements RunHost {
       if (more) { setImmediate(sweep); return; }
       this.sweeping = false;
       try {
-        this.rearm();
+        this.rearm(sweptAt);
       } catch (error) {
         this.report(error);
       }
@@ -389,8 +398,7 @@ export class SqliteHost implements RunHost {
   }
 
   /** Fires the limits due now, at most `max` runs; true when more may be due. */
-  private fireDueRuns(max: number): boolean {
-    const now = this.now();
+  private fireDueRuns(max: number, now = this.now()): boolean {
     const seen = new Set<string>();
     let fired = 0;
     for (;;) {
@@ -522,6 +530,7 @@ function prepareStatements(db: Database.Database) {
       updated_at = @updated_at, snapshot = @snapshot WHERE id = @id AND revision = @expected`),
     dueRuns: db.prepare('SELECT id FROM runs WHERE deadline IS NOT NULL AND deadline <= ? ORDER BY deadline LIMIT ?'),
     nextDeadline: db.prepare('SELECT MIN(deadline) AS at FROM runs WHERE deadline IS NOT NULL AND deadline > ?'),
+    stuckRun: db.prepare('SELECT MIN(deadline) AS at FROM runs WHERE deadline IS NOT NULL AND deadline <= ?'),
     insertEffect: db.prepare('INSERT INTO outbox (run_id, idx, effect, attempts, due_at) VALUES (?, ?, ?, 0, ?)'),
     dueEffects: db.prepare('SELECT run_id, idx, effect, attempts FROM outbox WHERE due_at <= ? ORDER BY due_at LIMIT 500'),
     nextEffect: db.prepare('SELECT MIN(due_at) AS at FROM outbox'),
