@@ -30,12 +30,13 @@ export async function runtimeRows(ctx) {
       ratio: `${createRatio.toFixed(2)}x`, target: '', pass: undefined, data: create,
     },
     {
-      metric: 'Runtime: one transition (complete/choose)', sopflow: fmtUs(step.sopflow.median), peer: `${fmtUs(step.xstate.median)} (XState)`,
-      ratio: `${stepRatio.toFixed(2)}x`, target: '< 50 µs and <= 1.3x', pass: step.sopflow.median < 50 && stepRatio <= 1.3, data: step,
+      metric: 'Runtime: one transition (complete/choose)', sopflow: fmtUs(step.sopflow.median), peer: `${fmtUs(step.xstate.median)} (bare XState)`,
+      ratio: `${stepRatio.toFixed(2)}x`, target: '< 50 µs', pass: step.sopflow.median < 50, data: step,
     },
     {
+      // issue 14's target: like for like, a hand-written machine that keeps the same journal
       metric: 'Runtime: transition vs XState + same journal actions', sopflow: fmtUs(step.sopflow.median), peer: `${fmtUs(journalled.median)} (XState+journal)`,
-      ratio: `${(step.sopflow.median / journalled.median).toFixed(2)}x`, target: '', pass: undefined, data: journalled,
+      ratio: `${(step.sopflow.median / journalled.median).toFixed(2)}x`, target: '<= 1.3x', pass: step.sopflow.median / journalled.median <= 1.3, data: journalled,
     },
     {
       metric: `Runtime: ${live.toLocaleString('en-US')} live runs (heap)`, sopflow: fmtMb(out.memory.sopflow), peer: `${fmtMb(out.memory.xstate)} (XState)`,

@@ -3,8 +3,15 @@ export function hashJson(value: unknown): string {
   const text = JSON.stringify(value) ?? '';
   let h1 = 0xdeadbeef;
   let h2 = 0x41c6ce57;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text.charCodeAt(i);
+  // two UTF-16 units per round: half the rounds for the megabytes of a large config
+  const even = text.length & ~1;
+  for (let i = 0; i < even; i += 2) {
+    const ch = (text.charCodeAt(i) << 16) | text.charCodeAt(i + 1);
+    h1 = Math.imul(h1 ^ ch, 2654435761);
+    h2 = Math.imul(h2 ^ ch, 1597334677);
+  }
+  if (even < text.length) {
+    const ch = text.charCodeAt(even);
     h1 = Math.imul(h1 ^ ch, 2654435761);
     h2 = Math.imul(h2 ^ ch, 1597334677);
   }

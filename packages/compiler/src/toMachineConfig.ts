@@ -25,10 +25,13 @@ export const PROCEDURE_SRC_PREFIX = 'sopflow:';
  * Throws `CompileError` for an SOP that cannot run (no steps, unknown step, missing or
  * recursive procedure, a reserved action name): validate first.
  */
-export function toMachineConfig(sop: Sop, options: CompileOptions = {}): SopMachineConfig {
+export function toMachineConfig(input: Sop | SopGraph, options: CompileOptions = {}): SopMachineConfig {
+  // a graph already built (loadSop's `graph`) is used as it is: one graph, built once
+  const graph = isGraph(input) ? input : undefined;
+  const sop = graph ? graph.sop : (input as Sop);
   const procedures: Record<string, SopMachineConfig> = {};
   const available = new Map(Object.entries(options.procedures ?? {}));
-  const root = compileOne(sop, available, procedures, [sop.id]);
+  const root = compileOne(sop, available, procedures, [sop.id], graph);
   const allActions = new Set(root.meta.sopflow.actions);
   for (const p of Object.values(procedures)) for (const a of p.meta.sopflow.actions) allActions.add(a);
   root.meta.sopflow.actions = [...allActions].sort();
@@ -38,8 +41,12 @@ export function toMachineConfig(sop: Sop, options: CompileOptions = {}): SopMach
   return root;
 }
 
-function compileOne(sop: Sop, available: Map<string, Sop>, out: Record<string, SopMachineConfig>, stack: string[]): SopMachineConfig {
-  const graph = buildSopGraph(sop);
+function isGraph(input: Sop | SopGraph): input is SopGraph {
+  return typeof input === 'object' && input !== null && Array.isArray((input as SopGraph).nodes) && typeof (input as SopGraph).nodeById === 'object';
+}
+
+function compileOne(sop: Sop, available: Map<string, Sop>, out: Record<string, SopMachineConfig>, stack: string[], built?: SopGraph): SopMachineConfig {
+  const graph = built ?? buildSopGraph(sop);
   if (graph.nodes.length === 0) throw new CompileError(`SOP "${sop.id}" has no steps`);
   const machineId = encodeStateKey(graph.id || 'sop');
   const states: Record<string, SopStateConfig> = {};

@@ -1,4 +1,4 @@
-import { buildSopGraph, localDate, type Diagnostic, type DocPath, type Sop } from '@sopflow/model';
+import { buildSopGraph, localDate, type Diagnostic, type DocPath, type Sop, type SopGraph } from '@sopflow/model';
 import { parseSource } from './parse/parseSource.js';
 import { LocatedDocument } from './parse/LocatedDocument.js';
 import { fastParse } from './parse/fastParse.js';
@@ -22,6 +22,16 @@ export interface LoadResult {
   /** set when the file parsed as YAML and passed the JSON Schema (semantic errors may remain: see `hasErrors`) */
   sop: Sop | undefined;
   diagnostics: Diagnostic[];
+  /** with `sop`: the one intermediate graph the rules judged, for the compiler and the renders
+   *  to build on (`toMachineConfig(graph)`, `renderDocument(graph)`) instead of building it
+   *  again; not enumerable (a copy of the result does not carry it) */
+  readonly graph?: SopGraph;
+}
+
+/** Attaches the graph to a result without making it part of the result's data. */
+function withGraph<T extends LoadResult>(result: T, graph: SopGraph | undefined): T {
+  if (graph) Object.defineProperty(result, 'graph', { value: graph, enumerable: false });
+  return result;
 }
 
 /** Internal options (tests): what the public options say, and whether to try the fast path. */
@@ -65,6 +75,7 @@ export function loadFile(text: string, options: LoadFileOptions = {}): LoadedFil
   let located = new LocatedDocument(file, input, undefined);
   const diagnostics: Diagnostic[] = [];
   let sop: Sop | undefined;
+  let graph: SopGraph | undefined;
   let declaredId: string | undefined;
   try {
     const parsed = parseSource(input, file, { plain: options.fastPath !== false });
@@ -76,7 +87,7 @@ export function loadFile(text: string, options: LoadFileOptions = {}): LoadedFil
       diagnostics.push(...schema);
       if (schema.length === 0) {
         sop = normalise(parsed.data as Sop, located);
-        const graph = buildSopGraph(sop);
+        graph = buildSopGraph(sop);
         for (const rule of SOP_RULES) {
           try {
             diagnostics.push(...placeFindings(rule, rule.check({ file, sop, graph, today }), located));
@@ -91,7 +102,7 @@ export function loadFile(text: string, options: LoadFileOptions = {}): LoadedFil
   } catch (error) {
     diagnostics.push(internalError(located, error));
   }
-  return { file, sop, diagnostics: sortDiagnostics(diagnostics), declaredId, located };
+  return withGraph({ file, sop, diagnostics: sortDiagnostics(diagnostics), declaredId, located }, graph);
 }
 
 /**
@@ -118,7 +129,7 @@ function loadClean(text: string, file: string, today: string): LoadedFile | unde
       enumerable: false,
       get: () => (located ??= readLocated(text, file, result)),
     });
-    return result;
+    return withGraph(result, graph);
   } catch {
     return undefined;
   }
@@ -191,6 +202,6 @@ function internalError(located: LocatedDocument, error: unknown, code: Diagnosti
  * Never throws: every problem, even an internal one, is a diagnostic.
  */
 export function loadSop(text: string, options: LoadOptions = {}): LoadResult {
-  const { file, sop, diagnostics } = loadFile(text, options ?? {});
-  return { file, sop, diagnostics };
+  const loaded = loadFile(text, options ?? {});
+  return withGraph({ file: loaded.file, sop: loaded.sop, diagnostics: loaded.diagnostics }, loaded.graph);
 }
