@@ -1,4 +1,4 @@
-import { MAX_DURATION_MS, own, type FieldDef, type FieldValue, type StepKind } from '@sopflow/model';
+import { MAX_DURATION_MS, own, procedureGraph, type FieldDef, type FieldValue, type StepKind } from '@sopflow/model';
 import { hashJson } from './hashConfig.js';
 import { isTrustedCompiled } from './trustCompiled.js';
 import { CONFIG_FORMAT, CompileError, type SopMachineConfig, type StepMeta } from './types.js';
@@ -211,18 +211,11 @@ function checkCondition(when: unknown, fields: ReadonlyMap<string, FieldDef>, at
 }
 
 function checkNoCycle(top: CompiledProcedure, procedures: ReadonlyMap<string, CompiledProcedure>): void {
-  // iterative depth-first search over `use:` edges
-  const state = new Map<string, 'open' | 'done'>();
-  const usesOf = (p: CompiledProcedure) => [...new Set([...p.steps.values()].filter((s) => s.kind === 'subprocedure').map((s) => s.use!))];
-  const stack: { id: string; next: string[] }[] = [{ id: top.id, next: usesOf(top) }];
-  state.set(top.id, 'open');
-  while (stack.length) {
-    const frame = stack[stack.length - 1]!;
-    const id = frame.next.pop();
-    if (id === undefined) { state.set(frame.id, 'done'); stack.pop(); continue; }
-    if (state.get(id) === 'open') fail(`procedure "${id}" runs itself (${[...stack.map((f) => f.id), id].join(' -> ')})`);
-    if (state.get(id) === 'done') continue;
-    state.set(id, 'open');
-    stack.push({ id, next: usesOf(procedures.get(id)!) });
+  const usesOf = (p: CompiledProcedure) => [...p.steps.values()].filter((s) => s.kind === 'subprocedure').map((s) => s.use!);
+  const calls = procedureGraph([{ id: top.id, uses: usesOf(top) }, ...[...procedures].map(([id, p]) => ({ id, uses: usesOf(p) }))]);
+  for (const id of [top.id, ...calls.closure(top.id, { known: true })]) {
+    if (!calls.inCycle(id)) continue;
+    const loop = calls.usesOf(id).map((to) => calls.loopThrough(id, to)).find((l) => l !== undefined) ?? [id, id];
+    fail(`procedure "${id}" runs itself (${loop.join(' -> ')})`);
   }
 }

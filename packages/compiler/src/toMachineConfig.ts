@@ -1,4 +1,4 @@
-import { buildSopGraph, MAX_DURATION_MS, own, type GraphNode, type Sop, type SopGraph } from '@sopflow/model';
+import { buildProcedureGraph, buildSopGraph, MAX_DURATION_MS, own, type GraphNode, type Sop, type SopGraph } from '@sopflow/model';
 import { encodeStateKey, endStateKey } from './encodeStateKey.js';
 import { hashJson } from './hashConfig.js';
 import { trustCompiled } from './trustCompiled.js';
@@ -31,7 +31,17 @@ export function toMachineConfig(input: Sop | SopGraph, options: CompileOptions =
   const sop = graph ? graph.sop : (input as Sop);
   const procedures: Record<string, SopMachineConfig> = {};
   const available = new Map(Object.entries(options.procedures ?? {}));
-  const root = compileOne(sop, available, procedures, [sop.id], graph);
+  // which procedures run which: the one procedure graph (model), asked once for every check
+  const calls = buildProcedureGraph(new Map<string, Pick<Sop, 'id' | 'instructions'>>([[sop.id, sop], ...[...available].filter(([id]) => id !== sop.id)]));
+  for (const id of calls.closure(sop.id)) {
+    if (id === sop.id || calls.inCycle(id)) {
+      const from = id === sop.id ? sop.id : id;
+      const loop = calls.usesOf(from).map((to) => calls.loopThrough(from, to)).find((l) => l !== undefined) ?? [from, from];
+      throw new CompileError(`procedure "${from}" runs itself (${loop.join(' -> ')})`);
+    }
+    if (!available.has(id)) throw new CompileError(`step uses procedure "${id}", which was not given (pass it in \`procedures\`)`);
+  }
+  const root = compileOne(sop, available, procedures, graph);
   const allActions = new Set(root.meta.sopflow.actions);
   for (const p of Object.values(procedures)) for (const a of p.meta.sopflow.actions) allActions.add(a);
   root.meta.sopflow.actions = [...allActions].sort();
@@ -45,7 +55,7 @@ function isGraph(input: Sop | SopGraph): input is SopGraph {
   return typeof input === 'object' && input !== null && Array.isArray((input as SopGraph).nodes) && typeof (input as SopGraph).nodeById === 'object';
 }
 
-function compileOne(sop: Sop, available: Map<string, Sop>, out: Record<string, SopMachineConfig>, stack: string[], built?: SopGraph): SopMachineConfig {
+function compileOne(sop: Sop, available: Map<string, Sop>, out: Record<string, SopMachineConfig>, built?: SopGraph): SopMachineConfig {
   const graph = built ?? buildSopGraph(sop);
   if (graph.nodes.length === 0) throw new CompileError(`SOP "${sop.id}" has no steps`);
   const machineId = encodeStateKey(graph.id || 'sop');
@@ -65,12 +75,10 @@ function compileOne(sop: Sop, available: Map<string, Sop>, out: Record<string, S
   }
   for (const [key, state] of Object.entries(ends)) define(states, key, state); // synthetic end states after the steps, for reading order
 
+  // every procedure it runs is there and none runs itself: toMachineConfig asked the procedure graph
   for (const id of uses) {
-    if (stack.includes(id)) throw new CompileError(`procedure "${id}" runs itself (${[...stack, id].join(' -> ')})`);
     if (own(out, id)) continue;
-    const child = available.get(id);
-    if (!child) throw new CompileError(`step uses procedure "${id}", which was not given (pass it in \`procedures\`)`);
-    const config = compileOne(child, available, out, [...stack, id]);
+    const config = compileOne(available.get(id)!, available, out);
     config.meta.sopflow.hash = hashJson(config);
     define(out, id, config);
   }
