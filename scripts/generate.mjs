@@ -238,7 +238,7 @@ export interface SchemaAnnotation {
   /** the kind of mapping this node validates */
   kind?: 'sop' | 'step' | 'choice' | 'condition' | 'limit' | 'field';
   /** the kind of value this node validates */
-  value?: 'sopId' | 'stepId' | 'outcome' | 'fieldName' | 'action' | 'date' | 'duration' | 'meaning' | 'steps';
+  value?: 'sopId' | 'stepId' | 'outcome' | 'fieldName' | 'action' | 'date' | 'duration' | 'period' | 'meaning' | 'steps';
   /** the message when this node's value is not the one allowed (\`const\`) */
   message?: string;
   /** the kind of name the keys of this mapping are */

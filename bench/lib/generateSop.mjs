@@ -126,7 +126,8 @@ export function generateSop({ id, steps: target, seed, procedures = [], title })
     return step;
   };
 
-  blocks.push([{ ...task(rng.pick(GREETINGS)), segment: 'greeting', record: ['customer_id', 'channel'] }]);
+  // the greeting records what the decisions later test (a `when` on data nothing records is a dead branch)
+  blocks.push([{ ...task(rng.pick(GREETINGS)), segment: 'greeting', record: ['customer_id', 'channel', 'issue_type', 'priority', 'order_total', 'callback_requested'] }]);
   const body = target - 3; // the closing block has 3 steps
   let usedProcedure = false;
   while (count < body) {
@@ -193,6 +194,8 @@ export function generateSop({ id, steps: target, seed, procedures = [], title })
     version: `${rng.int(1, 3)}.${rng.int(0, 9)}.${rng.int(0, 9)}`,
     owner: 'cs-ops@example.com',
     review_by: `20${rng.int(30, 35)}-0${rng.int(1, 9)}-${10 + rng.int(0, 18)}`,
+    // a far review date keeps the corpus clean for years; the cycle says how far ahead it may be
+    review_every: '10y',
     tags: rng.sample(['phone', 'chat', 'email', 'billing', 'returns', 'complaints', 'tier-1', 'tier-2'], 2),
     purpose,
     terms,

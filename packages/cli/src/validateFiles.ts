@@ -5,6 +5,7 @@ import { validateProject } from '@sopflow/core';
 import type { Diagnostic } from '@sopflow/model';
 import { displayPath } from './collectFiles.js';
 import { validateInParallel } from './validateInParallel.js';
+import { proceduresBeside } from './proceduresBeside.js';
 import type { FileReport } from './formatters/index.js';
 
 export interface ValidateFilesOptions {
@@ -21,6 +22,12 @@ export interface ValidateFilesOptions {
   threads?: number;
   /** injectable for tests; by default each file is read with readRegularFileSync */
   readFile?: (file: string) => Promise<Uint8Array>;
+  /**
+   * default true: an SOP a `use:` step runs that is not among the files is looked for beside
+   * the file that uses it (as `render`, `paths` and `run` do) and validated with them as
+   * context, not reported
+   */
+  besideProcedures?: boolean;
 }
 
 export interface ValidateFilesResult {
@@ -69,11 +76,21 @@ export async function validateFiles(files: readonly string[], options: ValidateF
   const inputs = files
     .map((file, i) => ({ file: displayPath(file, options.cwd), text: texts[i] ?? '' }))
     .sort((a, b) => compareStrings(a.file, b.file));
-  const threads = Math.min(options.threads ?? 1, inputs.length);
+  // the procedures `use:` runs that were not given, from beside the files that run them: context only
+  const context = options.besideProcedures === false ? [] : proceduresBeside(files.map((file, i) => ({ file, text: texts[i] ?? '' })), (file) => {
+    try {
+      return decodeSource(readRegularFileSync(file));
+    } catch {
+      return undefined; // context only: an unreadable file beside just does not resolve
+    }
+  }).map((f) => ({ file: displayPath(f.file, options.cwd), text: f.text }));
+  const all = context.length > 0 ? [...inputs, ...context] : inputs;
+  const threads = Math.min(options.threads ?? 1, all.length);
   const diagnostics = threads > 1 && options.today !== undefined
-    ? (await validateInParallel(inputs, { today: options.today, threads })).diagnostics
-    : validateProject(inputs, options.today === undefined ? {} : { today: options.today }).diagnostics;
-  return { reports: groupByFile(inputs, diagnostics), readErrors: [] };
+    ? (await validateInParallel(all, { today: options.today, threads })).diagnostics
+    : validateProject(all, options.today === undefined ? {} : { today: options.today }).diagnostics;
+  const contextFiles = new Set(context.map((f) => f.file));
+  return { reports: groupByFile(inputs, contextFiles.size > 0 ? diagnostics.filter((d) => !contextFiles.has(d.file)) : diagnostics), readErrors: [] };
 }
 
 /** One report per input file (in input order) holding its diagnostics sorted by position. */

@@ -136,6 +136,14 @@ describe('json', () => {
   it('prints an empty array for no files', () => {
     expect(formatJson([])).toBe('[]\n');
   });
+
+  it('carries the exact fixes, when a diagnostic has them, after the hint', () => {
+    const fix = { title: 'Change to `1m`', edits: [{ newText: '1m', endColumn: 29, endLine: 7, column: 21, line: 7 }] };
+    const out = JSON.parse(formatJson([{ file: 'a.sop.yaml', diagnostics: [diag({ hint: 'write `1m`', fixes: [fix] })] }])) as { diagnostics: Record<string, unknown>[] }[];
+    const d = out[0]!.diagnostics[0]!;
+    expect(Object.keys(d).slice(-2)).toEqual(['hint', 'fixes']);
+    expect(d.fixes).toEqual([{ title: 'Change to `1m`', edits: [{ line: 7, column: 21, endLine: 7, endColumn: 29, newText: '1m' }] }]);
+  });
 });
 
 describe('sarif', () => {

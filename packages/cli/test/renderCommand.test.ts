@@ -37,15 +37,16 @@ describe('sopflow render: one file to stdout', () => {
   it('writes the Mermaid flowchart with --to mermaid, honouring --direction and --group-by', async () => {
     const r = await sopflow(['render', 'render/parent.sop.yaml', '--to', 'mermaid', '--direction', 'LR', '--group-by', 'role']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toBe(renderMermaid(sopOf('render/parent.sop.yaml'), { direction: 'LR', groupBy: 'role' }));
+    expect(r.stdout).toBe(renderMermaid(sopOf('render/parent.sop.yaml'), { direction: 'LR', groupBy: 'role', procedures: { child: { title: 'Child procedure' } } }));
+    expect(r.stdout).toContain('s1[["Follow#58; Child procedure"]]');
     expect(r.stdout).toContain('subgraph g0 ["agent"]');
     expect(r.stdout.startsWith('flowchart LR\n')).toBe(true);
   });
 
   it('writes the checklist with --to checklist', async () => {
     const r = await sopflow(['render', 'render/parent.sop.yaml', '--to', 'checklist']);
-    expect(r.stdout).toBe(renderChecklist(sopOf('render/parent.sop.yaml')));
-    expect(r.stdout).toContain('  - If the procedure ends ok → step 3');
+    expect(r.stdout).toBe(renderChecklist(sopOf('render/parent.sop.yaml'), { procedures: { child: { title: 'Child procedure' } } }));
+    expect(r.stdout).toContain('  - If the procedure ends *ok* → step 3');
   });
 
   it('asks for --out or --beside when given several files', async () => {
@@ -63,10 +64,33 @@ describe('sopflow render: files', () => {
       const out = path.join(tmp, `out-${to}`);
       const r = await sopflow(['render', 'render/parent.sop.yaml', 'render/child.sop.yaml', '--to', to, '-o', out]);
       expect(r.code).toBe(0);
-      expect(readdirSync(out).sort()).toEqual([`child${ext}`, `parent${ext}`]);
+      // HTML pages share one copy of mermaid per folder
+      expect(readdirSync(out).sort()).toEqual([`child${ext}`, `parent${ext}`, ...(to === 'html' ? ['sopflow-mermaid.min.js'] : [])]);
       expect(r.stdout.trim().split('\n').map((l) => path.basename(l)).sort()).toEqual([`child${ext}`, `parent${ext}`]);
     }
-    expect(readFileSync(path.join(tmp, 'out-markdown', 'parent.md'), 'utf8')).toBe(renderDocument(sopOf('render/parent.sop.yaml')));
+    // the document names the sub-procedure by its title and links to its document, written in the same run
+    expect(readFileSync(path.join(tmp, 'out-markdown', 'parent.md'), 'utf8')).toBe(renderDocument(sopOf('render/parent.sop.yaml'), {
+      procedures: { child: { title: 'Child procedure' } }, linkProcedures: (id) => `./${id}.md`,
+    }));
+    expect(readFileSync(path.join(tmp, 'out-markdown', 'parent.md'), 'utf8')).toContain('- [ ] 2. Follow the procedure [Child procedure](./child.md)\n');
+  });
+
+  it('HTML: one shared sopflow-mermaid.min.js per folder of pages, or mermaid in each page with --single-file', async () => {
+    const { mermaidBundlePath } = await import('@sopflow/render');
+    const out = path.join(tmp, 'shared');
+    expect((await sopflow(['render', 'render/parent.sop.yaml', 'render/child.sop.yaml', '--to', 'html', '-o', out])).code).toBe(0);
+    expect(readFileSync(path.join(out, 'sopflow-mermaid.min.js'))).toEqual(readFileSync(mermaidBundlePath()));
+    const page = readFileSync(path.join(out, 'parent.html'), 'utf8');
+    expect(page).toContain('<script src="sopflow-mermaid.min.js"></script>');
+    expect(page.length).toBeLessThan(50_000);
+    const single = path.join(tmp, 'single');
+    expect((await sopflow(['render', 'render/parent.sop.yaml', '--to', 'html', '-o', single, '--single-file'])).code).toBe(0);
+    expect(readdirSync(single)).toEqual(['parent.html']);
+    expect(readFileSync(path.join(single, 'parent.html'), 'utf8').length).toBeGreaterThan(1_000_000);
+    // to stdout there is no folder to share: the page carries mermaid itself
+    const stdout = await sopflow(['render', 'render/parent.sop.yaml', '--to', 'html']);
+    expect(stdout.stdout).not.toContain('sopflow-mermaid.min.js');
+    expect(stdout.stdout.length).toBeGreaterThan(1_000_000);
   });
 
   it('links a sub-procedure node in an HTML page to the page of that procedure', async () => {
@@ -78,7 +102,7 @@ describe('sopflow render: files', () => {
     const alone = path.join(tmp, 'alone');
     // alone, parent still resolves `use: child` from its folder (validated as context, not rendered)
     expect((await sopflow(['render', 'render/parent.sop.yaml', '--to', 'html', '-o', alone])).code).toBe(0);
-    expect(readdirSync(alone)).toEqual(['parent.html']);
+    expect(readdirSync(alone).sort()).toEqual(['parent.html', 'sopflow-mermaid.min.js']);
     expect(readFileSync(path.join(alone, 'parent.html'), 'utf8')).not.toContain('click s1');
   });
 
@@ -88,7 +112,9 @@ describe('sopflow render: files', () => {
     const r = await sopflow(['render', '.', '--beside'], { cwd: dir });
     expect(r.code).toBe(0);
     expect(r.stdout.split('\n').filter(Boolean).sort()).toEqual(['child.sop.md', 'more/child.sop.md', 'parent.sop.md']);
-    expect(readFileSync(path.join(dir, 'parent.sop.md'), 'utf8')).toBe(renderDocument(sopOf('render/parent.sop.yaml')));
+    expect(readFileSync(path.join(dir, 'parent.sop.md'), 'utf8')).toBe(renderDocument(sopOf('render/parent.sop.yaml'), {
+      procedures: { child: { title: 'Child procedure' } }, linkProcedures: (id) => `./${id}.sop.md`,
+    }));
     const mmd = await sopflow(['render', 'child.sop.yaml', '--beside', '--to', 'mermaid'], { cwd: dir });
     expect(mmd.code).toBe(0);
     expect(existsSync(path.join(dir, 'child.sop.mmd'))).toBe(true);

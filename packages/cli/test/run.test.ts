@@ -87,6 +87,20 @@ describe('sopflow run (interactive)', () => {
     expect(r.code).toBe(0);
   });
 
+  it('shows the rules and a step\'s target, takes a list as comma-separated items, and prints the targets with the journal', async () => {
+    const input = ['', 'legal', 'technical, billing', '', ''].map((l) => `${l}\n`).join('');
+    const r = await runInProcess(['run', 'run/ticket.sop.yaml'], { cwd, stdin: Readable.from([input]) });
+    expect(r.stdout).toContain('Rules for the whole procedure:\n  - Speak clearly and slowly.\n');
+    expect(r.stdout).toMatch(/ {3}target: within 20 s \(\d+(\.\d)? s left\)/);
+    expect(r.stdout).toContain('record Departments (departments: list of string from billing, technical, sales, comma-separated, required)');
+    expect(r.stdout).toContain('item 1 of the list: expected one of "billing", "technical", "sales", got "legal"');
+    expect(r.stdout).toMatch(/recorded departments=technical, billing/);
+    expect(r.stdout).toMatch(/step-left \(target 20s met\) {2}\[answer\]/);
+    expect(r.stdout).toMatch(/Targets: answer within 20s: 1 met, 0 missed; the whole of ticket within 10m: 1 met, 0 missed/);
+    expect(r.stdout.trimEnd().split('\n').pop()).toBe('Outcome: transferred');
+    expect(r.code).toBe(0);
+  });
+
   it('exits 1 when the input ends before the run does', async () => {
     const r = await runInProcess(['run', 'run/hold.sop.yaml'], { cwd, stdin: Readable.from(['\n']) });
     expect(r.code).toBe(1);

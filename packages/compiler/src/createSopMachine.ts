@@ -18,8 +18,12 @@ type Params = Record<string, unknown>;
 type Args = { context: SopContext; event: { type: string; [k: string]: unknown }; self: AnyActorRef };
 type Data = Record<string, FieldValue>;
 
+/** Every required field recorded (a list with at least one item), as the runtime's requireFields judges it. */
 const hasAll = (data: Data, required: unknown): boolean =>
-  !Array.isArray(required) || required.every((f) => own(data, f) !== undefined);
+  !Array.isArray(required) || required.every((f) => {
+    const value = own(data, f);
+    return value !== undefined && !(Array.isArray(value) && value.length === 0);
+  });
 
 const isData = (v: unknown): v is Data => !!v && typeof v === 'object' && !Array.isArray(v);
 

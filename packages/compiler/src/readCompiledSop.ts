@@ -17,6 +17,10 @@ export interface CompiledProcedure {
   outcomes: readonly string[];
   /** the named actions of this SOP's own steps */
   actions: readonly string[];
+  /** conduct that holds for the whole SOP */
+  rules: readonly string[];
+  /** a time goal for a whole run of this SOP */
+  target?: { after: string; ms: number };
 }
 
 /** A compiled config, checked and indexed: what `@sopflow/runtime` and the hosts run. */
@@ -29,8 +33,14 @@ export interface CompiledSop extends CompiledProcedure {
 }
 
 const KINDS: ReadonlySet<StepKind> = new Set(['task', 'decision', 'subprocedure', 'handoff', 'wait', 'end']);
-const FIELD_TYPES = new Set(['string', 'number', 'integer', 'boolean', 'date']);
-const CONDITION_OPS = ['equals', 'not_equals', 'in', 'gt', 'gte', 'lt', 'lte', 'set'];
+const SCALAR_TYPES = new Set(['string', 'number', 'integer', 'boolean', 'date']);
+const FIELD_TYPES = new Set([...SCALAR_TYPES, 'list']);
+const CONDITION_OPS = ['equals', 'not_equals', 'in', 'contains', 'gt', 'gte', 'lt', 'lte', 'set'];
+
+/** A time goal as compiled: `{ after, ms }` with ms in range. */
+const isTarget = (t: unknown): t is { after: string; ms: number } =>
+  !!t && typeof t === 'object' && typeof (t as { after?: unknown }).after === 'string' && Number.isSafeInteger((t as { ms?: unknown }).ms)
+  && (t as { ms: number }).ms > 0 && (t as { ms: number }).ms <= MAX_DURATION_MS;
 
 const cache = new WeakMap<object, CompiledSop>();
 
@@ -139,6 +149,7 @@ function readProcedure(config: SopMachineConfig, what: string): CompiledProcedur
       if (m[key] !== undefined && typeof m[key] !== 'string') fail(`${at(m.id)}: ${key} is not a string`);
     }
     if (m.next !== undefined) exists(m.id, m.next, 'next');
+    if (m.target !== undefined && !isTarget(m.target)) fail(`${at(m.id)}: the time target is malformed or out of range (1 ms to ${MAX_DURATION_MS} ms)`);
     if (m.limit !== undefined) {
       const l = m.limit;
       if (!isObject(l) || typeof l.after !== 'string' || !Number.isSafeInteger(l.ms) || l.ms <= 0 || l.ms > MAX_DURATION_MS) {
@@ -180,9 +191,12 @@ function readProcedure(config: SopMachineConfig, what: string): CompiledProcedur
   if (!steps.has(meta.start)) fail(`${what}: the first step "${meta.start}" is not a step`);
   if (!isStringArray(meta.outcomes)) fail(`${what}: meta.sopflow.outcomes is not a list`);
   if (!isStringArray(meta.actions)) fail(`${what}: meta.sopflow.actions is not a list`);
+  if (meta.rules !== undefined && !isStringArray(meta.rules)) fail(`${what}: meta.sopflow.rules is not a list of texts`);
+  if (meta.target !== undefined && !isTarget(meta.target)) fail(`${what}: meta.sopflow.target is malformed or out of range`);
   return {
     id: meta.id, title: meta.title, ...(meta.version !== undefined ? { version: meta.version } : {}), hash: meta.hash,
-    start: meta.start, steps, fields, outcomes: meta.outcomes, actions: [...actions].sort(),
+    start: meta.start, steps, fields, outcomes: meta.outcomes, actions: [...actions].sort(), rules: meta.rules ?? [],
+    ...(meta.target !== undefined ? { target: meta.target } : {}),
   };
 }
 
@@ -193,6 +207,12 @@ function readFields(raw: unknown, what: string): Map<string, FieldDef> {
     if (!isObject(def) || !FIELD_TYPES.has(def.type as string)) fail(`${what}: field "${name}" has no known type`);
     if (def.enum !== undefined && !(Array.isArray(def.enum) && def.enum.every(isScalar))) fail(`${what}: field "${name}" has a malformed enum`);
     for (const key of ['minimum', 'maximum']) if (def[key] !== undefined && typeof def[key] !== 'number') fail(`${what}: field "${name}": ${key} is not a number`);
+    if (def.type === 'list') {
+      const items = def.items;
+      if (!isObject(items) || !SCALAR_TYPES.has(items.type as string)) fail(`${what}: list field "${name}" has no known item type`);
+      if (items.enum !== undefined && !(Array.isArray(items.enum) && items.enum.every(isScalar))) fail(`${what}: list field "${name}" has a malformed items.enum`);
+      for (const key of ['minimum', 'maximum']) if (items[key] !== undefined && typeof items[key] !== 'number') fail(`${what}: list field "${name}": items.${key} is not a number`);
+    }
     fields.set(name, def as unknown as FieldDef);
   }
   return fields;

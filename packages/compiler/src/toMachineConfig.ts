@@ -95,6 +95,11 @@ function compileOne(sop: Sop, available: Map<string, Sop>, out: Record<string, S
     actions: [...actions].sort(),
     uses,
   };
+  if (graph.rules.length > 0) meta.rules = graph.rules;
+  if (graph.target) {
+    if (graph.target.ms === undefined) throw new CompileError(`SOP "${graph.id}": cannot read the time target ${JSON.stringify(graph.target.after)} (a duration such as 20s, 5m or 2h)`);
+    meta.target = { after: graph.target.after, ms: graph.target.ms };
+  }
   return {
     id: machineId,
     initial: encodeStateKey(graph.start),
@@ -128,6 +133,10 @@ function compileStep(graph: SopGraph, node: GraphNode, machineId: string, ends: 
   if (node.note !== undefined) meta.note = node.note;
   if (node.handoff) meta.handoff = node.handoff;
   if (node.end !== undefined) meta.end = node.end;
+  if (node.target) {
+    if (node.target.ms === undefined) throw new CompileError(`step "${node.id}": cannot read the time target ${JSON.stringify(node.target.after)} (a duration such as 20s, 5m or 2h)`);
+    meta.target = { after: node.target.after, ms: node.target.ms };
+  }
 
   const state: SopStateConfig = { meta: { step: meta }, description: node.text };
 

@@ -39,6 +39,8 @@ export interface StepMeta {
   end?: string;
   /** `event` is the XState event that fires it */
   limit?: { after: string; ms: number; next: string; event: string };
+  /** a time goal that does not branch: the journal's `step-left` says whether it was met */
+  target?: { after: string; ms: number };
 }
 
 /** The SOP-level part of the config, kept in the root `meta.sopflow`. */
@@ -58,6 +60,10 @@ export interface SopMeta {
   actions: string[];
   /** the SOP ids this SOP's `use` steps run directly */
   uses: string[];
+  /** conduct that holds for the whole SOP (`rules`), shown in the run view */
+  rules?: string[];
+  /** a time goal for a whole run of this SOP: `run-ended` (or, for a procedure, `procedure-ended`) says whether it was met */
+  target?: { after: string; ms: number };
   /** root config only: the config of every procedure run at any depth, by SOP id */
   procedures?: Record<string, SopMachineConfig>;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createActor, createMachine } from 'xstate';
-import { CompileError, compileSop, createSopMachine, encodeStateKey, endStateKey, toMachineConfig } from '../src/index.js';
+import { CompileError, compileSop, createSopMachine, encodeStateKey, endStateKey, hashJson, readCompiledSop, toMachineConfig } from '../src/index.js';
 import { loadFixture } from './loadFixture.js';
 
 const hold = loadFixture('hold.sop.yaml');
@@ -129,5 +129,50 @@ describe('compileSop', () => {
     child.send({ type: 'RECORD', data: { passed: true } });
     child.send({ type: 'NEXT' });
     expect(actor.getSnapshot().value).toBe('help');
+  });
+});
+
+describe('targets, rules and list fields (issue 12)', () => {
+  const sop = {
+    sopflow: 1 as const, id: 't', title: 'T', target: '10m', rules: ['Speak clearly.  '],
+    fields: { tags: { type: 'list' as const, items: { type: 'string' as const, enum: ['vip', 'new'] } } },
+    instructions: [
+      { id: 'a', do: 'Answer.', target: '20s', record: ['tags'] },
+      { id: 'b', ask: 'VIP?', choices: [{ when: { field: 'tags', contains: 'vip' }, next: 'c' }, { answer: 'No', next: 'c' }] },
+      { id: 'c', end: 'done' },
+    ],
+  };
+
+  it('compiles a step target, the SOP target and the rules into the meta the runtime reads', () => {
+    const config = toMachineConfig(sop);
+    expect(config.states.a!.meta.step!.target).toEqual({ after: '20s', ms: 20_000 });
+    expect(config.meta.sopflow).toMatchObject({ target: { after: '10m', ms: 600_000 }, rules: ['Speak clearly.'] });
+    const compiled = readCompiledSop(JSON.parse(JSON.stringify(config)));
+    expect(compiled.rules).toEqual(['Speak clearly.']);
+    expect(compiled.target).toEqual({ after: '10m', ms: 600_000 });
+    expect(compiled.fields.get('tags')).toEqual({ type: 'list', items: { type: 'string', enum: ['vip', 'new'] } });
+  });
+
+  it('XState takes a `contains` choice from a recorded list', () => {
+    const actor = createActor(createSopMachine(toMachineConfig(sop))).start();
+    actor.send({ type: 'RECORD', data: { tags: ['new', 'vip'] } });
+    actor.send({ type: 'NEXT' });
+    expect(actor.getSnapshot().status).toBe('done');
+  });
+
+  it('refuses a target it cannot read, and a config whose target, rules or list items were edited', () => {
+    expect(() => toMachineConfig({ ...sop, instructions: [{ id: 'a', do: 'x', target: 'soon' }] })).toThrow(CompileError);
+    expect(() => toMachineConfig({ ...sop, target: '1 minute' })).toThrow(/cannot read the time target/);
+    const edited = (change: (c: any) => void) => {
+      const config = JSON.parse(JSON.stringify(toMachineConfig(sop)));
+      change(config);
+      config.meta.sopflow.hash = '';
+      config.meta.sopflow.hash = hashJson(config);
+      return () => readCompiledSop(config);
+    };
+    expect(edited((c) => { c.states.a.meta.step.target = { after: '20s', ms: -1 }; })).toThrow(/time target is malformed/);
+    expect(edited((c) => { c.meta.sopflow.rules = [1]; })).toThrow(/rules is not a list/);
+    expect(edited((c) => { c.meta.sopflow.target = { after: 'x' }; })).toThrow(/target is malformed/);
+    expect(edited((c) => { c.meta.sopflow.fields.tags.items = { type: 'map' }; })).toThrow(/no known item type/);
   });
 });

@@ -1,6 +1,8 @@
 import { buildSopGraph, localDate, type Diagnostic, type DocPath, type Sop, type SopGraph } from '@sopflow/model';
+import { graphOf } from './shared/graphOf.js';
 import { parseSource } from './parse/parseSource.js';
 import { LocatedDocument } from './parse/LocatedDocument.js';
+import type { OffsetMap } from './parse/OffsetMap.js';
 import { fastParse } from './parse/fastParse.js';
 import { checkSchema } from './schema/checkSchema.js';
 import validateSchema from './generated/validateSchema.js';
@@ -45,6 +47,9 @@ export interface LoadedFile extends LoadResult {
   /** the `id` as written, even when the file failed the schema */
   declaredId: string | undefined;
   located: LocatedDocument;
+  /** set when the text was mended to be read: `located` is of the mended text, and this maps a
+   *  diagnostic placed in it back to the text as written */
+  repaired?: OffsetMap;
 }
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -77,9 +82,11 @@ export function loadFile(text: string, options: LoadFileOptions = {}): LoadedFil
   let sop: Sop | undefined;
   let graph: SopGraph | undefined;
   let declaredId: string | undefined;
+  let repaired: OffsetMap | undefined;
   try {
     const parsed = parseSource(input, file, { plain: options.fastPath !== false });
     located = parsed.located;
+    repaired = parsed.repair?.map;
     diagnostics.push(...parsed.diagnostics);
     if (parsed.readable) {
       if (isRecord(parsed.data) && typeof parsed.data.id === 'string') declaredId = parsed.data.id;
@@ -87,7 +94,7 @@ export function loadFile(text: string, options: LoadFileOptions = {}): LoadedFil
       diagnostics.push(...schema);
       if (schema.length === 0) {
         sop = normalise(parsed.data as Sop, located);
-        graph = buildSopGraph(sop);
+        graph = graphOf(sop);
         for (const rule of SOP_RULES) {
           try {
             diagnostics.push(...placeFindings(rule, rule.check({ file, sop, graph, today }), located));
@@ -99,10 +106,16 @@ export function loadFile(text: string, options: LoadFileOptions = {}): LoadedFil
         diagnostics.push(...checkDespiteSchemaErrors(parsed.data, schema, { file, today }, located));
       }
     }
+    if (parsed.repair) {
+      // the file as written does not read: what was found in the mended text is placed back in it
+      const found = diagnostics.splice(0).map((d) => parsed.repair!.map.diagnostic(d));
+      diagnostics.push(...parsed.repair.diagnostics, ...found);
+      sop = undefined;
+    }
   } catch (error) {
     diagnostics.push(internalError(located, error));
   }
-  return withGraph({ file, sop, diagnostics: sortDiagnostics(diagnostics), declaredId, located }, graph);
+  return withGraph({ file, sop, diagnostics: sortDiagnostics(diagnostics), declaredId, located, ...(repaired ? { repaired } : {}) }, graph);
 }
 
 /**
@@ -119,7 +132,7 @@ function loadClean(text: string, file: string, today: string): LoadedFile | unde
     const data = fastParse(text);
     if (!data || typeof data.version === 'number' || !validateSchema(data)) return undefined;
     const sop = data as unknown as Sop;
-    const graph = buildSopGraph(sop);
+    const graph = graphOf(sop);
     for (const rule of SOP_RULES) {
       if (rule.check({ file, sop, graph, today }).length > 0) return undefined;
     }

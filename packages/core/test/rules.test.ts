@@ -163,6 +163,42 @@ describe('review-overdue', () => {
     const text = (date: string) => `${HEAD}review_by: ${date}\ninstructions:\n  - do: x\n`;
     expect(load(text('2025-12-31')).diagnostics.map((d) => `${d.severity} ${d.code} ${d.line}:${d.column}`)).toEqual(['warning review-overdue 4:12']);
     expect(load(text('2026-01-01')).diagnostics).toEqual([]);
-    expect(load(text('2027-06-30')).diagnostics).toEqual([]);
+    expect(load(text('2026-12-31')).diagnostics).toEqual([]);
+  });
+  test('the fix sets the next review: a year from today, or one cycle of `review_every`', () => {
+    const text = (extra: string) => `${HEAD}review_by: 2025-12-31\n${extra}instructions:\n  - do: x\n`;
+    const [d] = load(text('')).diagnostics;
+    expect(d!.fixes![0]!.edits[0]!.newText).toBe('2027-01-01');
+    const [e] = load(text('review_every: 6mo\n')).diagnostics;
+    expect(e!.message).toContain('it is reviewed every 6 months');
+    expect(e!.fixes![0]!.edits[0]!.newText).toBe('2026-07-01');
+  });
+});
+
+describe('review-too-far', () => {
+  const text = (date: string, extra = '') => `${HEAD}review_by: ${date}\n${extra}instructions:\n  - do: x\n`;
+  test('more than twelve months ahead is a warning at the date, with the latest date as the fix', () => {
+    const [d, ...rest] = load(text('2027-06-30')).diagnostics;
+    expect(rest).toEqual([]);
+    expect(`${d!.severity} ${d!.code} ${d!.line}:${d!.column}`).toBe('warning review-too-far 4:12');
+    expect(d!.fixes![0]!.edits[0]!.newText).toBe('2027-01-01');
+    expect(load(text('2027-01-01')).diagnostics).toEqual([]);
+  });
+  test('`review_every` sets the cycle: months, weeks, years', () => {
+    expect(load(text('2026-06-30', 'review_every: 3mo\n')).diagnostics.map((d) => d.code)).toEqual(['review-too-far']);
+    expect(load(text('2026-04-01', 'review_every: 3mo\n')).diagnostics).toEqual([]);
+    expect(load(text('2027-12-31', 'review_every: 2y\n')).diagnostics).toEqual([]);
+    expect(load(text('2026-01-20', 'review_every: 2w\n')).diagnostics.map((d) => d.code)).toEqual(['review-too-far']);
+  });
+  test('a cycle that cannot be read: the schema says so, with the exact fix', () => {
+    const ds = load(text('2026-06-30', 'review_every: 1 year\n')).diagnostics;
+    expect(ds.map((d) => [d.code, d.message, d.hint])).toEqual([['schema', 'cannot read the review cycle `1 year`', 'write `1y`']]);
+    expect(load(text('2026-06-30', 'review_every: yearly\n')).diagnostics[0]!.fixes![0]!.edits[0]!.newText).toBe('1y');
+    expect(load(text('2026-06-30', 'review_every: 6m\n')).diagnostics[0]!.hint).toBe('write `6mo`');
+  });
+  test('`review_every` needs `review_by`', () => {
+    const ds = load(`${HEAD}review_every: 1y\ninstructions:\n  - do: x\n`).diagnostics;
+    expect(ds.map((d) => [d.code, `${d.line}:${d.column}`])).toEqual([['schema', '4:1']]);
+    expect(ds[0]!.message).toMatch(/add `review_by`/);
   });
 });

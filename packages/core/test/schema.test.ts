@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, expect, test } from 'vitest';
-import { CHOICE_KEYS, CONDITION_KEYS, FIELD_KEYS, LIMIT_KEYS, SOP_KEYS, STEP_KEYS } from '@sopflow/model';
+import { CHOICE_KEYS, CONDITION_KEYS, FIELD_KEYS, LIMIT_KEYS, LIST_ITEMS_KEYS, SOP_KEYS, STEP_KEYS } from '@sopflow/model';
 // @ts-ignore: a plain .mjs script without types
 import { AJV_OPTIONS, ANNOTATION_KEYWORDS, ANNOTATIONS_DTS, ANNOTATIONS_FILE, DTS, OUT_DIR, SCHEMA_FILE, generateAnnotationsSource, generateValidatorSource } from '../../../scripts/generate.mjs';
 import { SCHEMA_ID, SCHEMA_URL } from '../src/index.js';
@@ -48,6 +48,7 @@ describe('schemas/sop.schema.json', () => {
     expect(keys(d.choice.properties)).toEqual(keys(CHOICE_KEYS));
     expect(keys(d.limit.properties)).toEqual(keys(LIMIT_KEYS));
     expect(keys(d.field.properties)).toEqual(keys(FIELD_KEYS));
+    expect(keys(d.listItems.properties)).toEqual(keys(LIST_ITEMS_KEYS));
     expect(keys(d.condition.properties)).toEqual(keys(CONDITION_KEYS));
   });
 

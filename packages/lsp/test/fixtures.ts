@@ -28,7 +28,7 @@ fields:
 instructions:
   - id: greet
     do: Greet the caller; the CSR owns the call.
-    record: [customer_id]
+    record: [customer_id, issue]
   - id: verify
     use: verify-identity
     outcomes: { not-verified: done }
@@ -51,7 +51,7 @@ instructions:
 
 /** The clean parent with a typo in a step id, a field, a duration, a term and an SOP id. */
 export const PARENT_BROKEN = PARENT_CLEAN
-  .replace('record: [customer_id]', 'record: [customer_idd]')
+  .replace('record: [customer_id,', 'record: [customer_idd,')
   .replace('use: verify-identity', 'use: verify-identty')
   .replace('next: check-back }', 'next: chek-back }')
   .replace('after: 60s', 'after: 60 seconds')

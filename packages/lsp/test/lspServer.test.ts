@@ -132,7 +132,7 @@ describe('sopflow lsp, driven over stdio as an editor drives it', () => {
     expect(labels(await complete('next: check-back }', 6))).toEqual(steps);
     const research = (await complete('next: triage', 6)).find((i) => i.label === 'research');
     expect(research.detail).toBe('task: Put the caller on hold while you research.');
-    expect(labels(await complete('record: [customer_id]', 9))).toEqual(['customer_id', 'issue']);
+    expect(labels(await complete('record: [customer_id', 9))).toEqual(['customer_id', 'issue']);
     expect(labels(await complete('field: issue', 7))).toEqual(['customer_id', 'issue']);
     const sops = await complete('use: verify-identity', 5);
     expect(labels(sops)).toEqual(['verify-identity']);

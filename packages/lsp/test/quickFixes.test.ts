@@ -21,25 +21,29 @@ describe('quick fixes, applied as an editor applies them', () => {
   /** Opens `text`, applies the first action titled like `title` for the first diagnostic of `code`; returns the text and the diagnostics after. */
   async function fix(text: string, code: string, title?: RegExp) {
     const uri = uriOf(path.join(ws.dir, `case-${++n}.sop.yaml`));
-    const { diagnostics } = await client.open(uri, text);
-    const d = diagnostics.find((x) => x.code === code) as LspDiagnostic;
-    expect(d, `${code} in ${JSON.stringify(diagnostics.map((x) => x.code))}`).toBeDefined();
-    const actions = await client.request<any[]>('textDocument/codeAction', { textDocument: { uri }, range: d.range, context: { diagnostics: [d] } });
-    const action = title ? actions.find((a) => title.test(a.title)) : actions[0];
-    expect(action, `an action for ${code}: ${actions.map((a) => a.title).join(', ')}`).toBeDefined();
-    expect(action.kind).toBe('quickfix');
-    const after = applyEdits(text, action.edit.changes[uri]);
-    const { diagnostics: left } = await client.change(uri, 2, after);
-    // every case declares the same id: close it, so the next is not a duplicate-procedure
-    await client.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
-    return { title: action.title as string, preferred: action.isPreferred === true, after, left: left.map((x) => x.code) };
+    try {
+      const { diagnostics } = await client.open(uri, text);
+      const d = diagnostics.find((x) => x.code === code) as LspDiagnostic;
+      expect(d, `${code} in ${JSON.stringify(diagnostics.map((x) => x.code))}`).toBeDefined();
+      const actions = await client.request<any[]>('textDocument/codeAction', { textDocument: { uri }, range: d.range, context: { diagnostics: [d] } });
+      const action = title ? actions.find((a) => title.test(a.title)) : actions[0];
+      expect(action, `an action for ${code}: ${actions.map((a) => a.title).join(', ')}`).toBeDefined();
+      expect(action.kind).toBe('quickfix');
+      const after = applyEdits(text, action.edit.changes[uri]);
+      const { diagnostics: left } = await client.change(uri, 2, after);
+      return { title: action.title as string, preferred: action.isPreferred === true, after, left: left.map((x) => x.code) };
+    } finally {
+      // every case declares the same id: close it (passed or not), so the next is not a duplicate-procedure
+      await client.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
+    }
   }
 
   test('a text holding ": " gets quoted', async () => {
     const { title, after, left, preferred } = await fix(`${HEAD}instructions:\n  - do: Say: "hello" to the caller  # greeting\n`, 'yaml-syntax');
     expect(title).toMatch(/^Put the text in quotes/);
     expect(preferred).toBe(true);
-    expect(after).toContain('  - do: "Say: \\"hello\\" to the caller"  # greeting\n');
+    // core's repair picks the quotes that need no escaping
+    expect(after).toContain(`  - do: 'Say: "hello" to the caller'  # greeting\n`);
     expect(left).toEqual([]);
   });
 
@@ -50,7 +54,7 @@ describe('quick fixes, applied as an editor applies them', () => {
   });
 
   test('a new step whose keys landed in the step above (repeated keys)', async () => {
-    const { after, left } = await fix(`${HEAD}instructions:\n  - id: a\n    do: x\n    id: b\n    do: y\n`, 'duplicate-key', /missing `- `/);
+    const { after, left } = await fix(`${HEAD}instructions:\n  - id: a\n    do: x\n    id: b\n    do: y\n`, 'yaml-syntax', /list dash/);
     expect(after).toBe(`${HEAD}instructions:\n  - id: a\n    do: x\n  - id: b\n    do: y\n`);
     expect(left).toEqual([]);
   });

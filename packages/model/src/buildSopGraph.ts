@@ -38,6 +38,8 @@ export interface GraphNode {
   actions: string[];
   note?: string;
   limit?: { after: string; ms: number | undefined; next: string };
+  /** a time goal that does not branch (`target`): as written, and in ms when it can be read */
+  target?: { after: string; ms: number | undefined };
   /** the original step, as written */
   step: Step;
 }
@@ -80,6 +82,10 @@ export interface SopGraph {
   fields: Record<string, FieldDef>;
   /** every outcome the SOP can end with, in reading order */
   outcomes: string[];
+  /** conduct that holds for the whole SOP (`rules`), trailing blanks dropped */
+  rules: string[];
+  /** a time goal for a whole run (`target`) */
+  target?: { after: string; ms: number | undefined };
   sop: Sop;
 }
 
@@ -155,6 +161,7 @@ export function buildSopGraph(sop: Sop): SopGraph {
     if (step.limit && typeof step.limit === 'object') {
       node.limit = { after: step.limit.after, ms: parseDuration(step.limit.after), next: step.limit.next };
     }
+    if (typeof step.target === 'string') node.target = { after: step.target, ms: parseDuration(step.target) };
     nodes.push(node);
     if (!(id in nodeById)) nodeById[id] = node;
   });
@@ -192,8 +199,12 @@ export function buildSopGraph(sop: Sop): SopGraph {
     if (!(node.id in outgoing)) outgoing[node.id] = out;
   });
 
-  return {
+  const graph: SopGraph = {
     id: sop.id, title: sop.title, start: nodes[0]?.id ?? '', nodes, edges, nodeById, outgoing,
-    fields: sop.fields && typeof sop.fields === 'object' ? sop.fields : {}, outcomes, sop,
+    fields: sop.fields && typeof sop.fields === 'object' ? sop.fields : {}, outcomes,
+    rules: Array.isArray(sop.rules) ? sop.rules.filter((r): r is string => typeof r === 'string').map((r) => r.trimEnd()) : [],
+    sop,
   };
+  if (typeof sop.target === 'string') graph.target = { after: sop.target, ms: parseDuration(sop.target) };
+  return graph;
 }

@@ -1,4 +1,4 @@
-import type { FieldDef, FieldValue } from './sop.js';
+import type { FieldDef, ListItems, ScalarValue } from './sop.js';
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
@@ -25,8 +25,23 @@ function show(value: unknown): string {
 }
 
 /** Why `value` does not fit `field`, or `undefined` when it fits. Shared by the `field-value`
- *  rule and the runtime's `record()` so both judge a value the same way. */
+ *  rule and the runtime's `record()` so both judge a value the same way. A `list` field holds a
+ *  list whose every item fits its `items`. */
 export function checkFieldValue(field: FieldDef, value: unknown): string | undefined {
+  if (field.type === 'list') {
+    if (!Array.isArray(value)) return `expected a list, got ${show(value)}`;
+    const items: ListItems = field.items && typeof field.items === 'object' ? field.items : { type: 'string' };
+    for (let i = 0; i < value.length; i++) {
+      const problem = checkScalar(items, value[i]);
+      if (problem) return `item ${i + 1} of the list: ${problem}`;
+    }
+    return undefined;
+  }
+  return checkScalar(field, value);
+}
+
+/** Why `value` is not one value of this type, enum and range. */
+export function checkScalar(field: Pick<FieldDef, 'enum' | 'minimum' | 'maximum'> & { type: string }, value: unknown): string | undefined {
   const shown = show(value);
   switch (field.type) {
     case 'string':
@@ -47,7 +62,7 @@ export function checkFieldValue(field: FieldDef, value: unknown): string | undef
     default:
       return `unknown field type ${JSON.stringify(field.type)}`;
   }
-  if (Array.isArray(field.enum) && !field.enum.includes(value as FieldValue)) {
+  if (Array.isArray(field.enum) && !field.enum.includes(value as ScalarValue)) {
     return `expected one of ${field.enum.map((e) => show(e)).join(', ')}, got ${shown}`;
   }
   if (typeof value === 'number') {

@@ -1,4 +1,4 @@
-import type { Condition, FieldValue } from './sop.js';
+import type { Condition, FieldValue, ScalarValue } from './sop.js';
 
 /** Whether a `when` condition holds for the recorded data. Pure; shared by compiler and tools. */
 export function evaluateCondition(condition: Condition, data: Readonly<Record<string, FieldValue | undefined>>): boolean {
@@ -8,7 +8,8 @@ export function evaluateCondition(condition: Condition, data: Readonly<Record<st
   if (!has) return false;
   if ('equals' in condition) return value === condition.equals;
   if ('not_equals' in condition) return value !== condition.not_equals;
-  if (condition.in !== undefined) return condition.in.includes(value as FieldValue);
+  if (condition.in !== undefined) return condition.in.includes(value as ScalarValue);
+  if ('contains' in condition) return Array.isArray(value) && value.includes(condition.contains as ScalarValue);
   if (typeof value !== 'number') return false;
   if (condition.gt !== undefined) return value > condition.gt;
   if (condition.gte !== undefined) return value >= condition.gte;
@@ -24,6 +25,7 @@ export function describeCondition(c: Condition): string {
   if ('equals' in c) return `${c.field} = ${v(c.equals)}`;
   if ('not_equals' in c) return `${c.field} ≠ ${v(c.not_equals)}`;
   if (c.in !== undefined) return `${c.field} in [${c.in.map(v).join(', ')}]`;
+  if ('contains' in c) return `${c.field} contains ${v(c.contains)}`;
   if (c.gt !== undefined) return `${c.field} > ${c.gt}`;
   if (c.gte !== undefined) return `${c.field} ≥ ${c.gte}`;
   if (c.lt !== undefined) return `${c.field} < ${c.lt}`;

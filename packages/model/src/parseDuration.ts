@@ -49,3 +49,49 @@ export function formatDuration(ms: number): string {
   if (rest) parts.push(`${rest} s`);
   return parts.join(' ');
 }
+
+/** Unit words people write, by the unit sopflow reads (`w` weeks become days). */
+const UNIT_WORDS: Record<string, string> = {
+  ms: 'ms', msec: 'ms', msecs: 'ms', millisecond: 'ms', milliseconds: 'ms', millis: 'ms',
+  s: 's', sec: 's', secs: 's', second: 's', seconds: 's',
+  m: 'm', min: 'm', mins: 'm', minute: 'm', minutes: 'm',
+  h: 'h', hr: 'h', hrs: 'h', hour: 'h', hours: 'h',
+  d: 'd', day: 'd', days: 'd',
+  w: 'w', wk: 'w', wks: 'w', week: 'w', weeks: 'w',
+};
+/** After a part in this unit, a bare number is in the next smaller one (`1h30` -> `1h30m`). */
+const NEXT_UNIT: Record<string, string> = { d: 'h', h: 'm', m: 's', s: 'ms' };
+const SPOKEN_PART = /(\d+(?:\.\d+)?)[ \t]*([a-z]*)/y;
+const SEPARATOR = /(?:[ \t]*,?[ \t]*(?:and[ \t]+)?)/y;
+
+/**
+ * A duration as sopflow reads it, for one written the way people say it: `1 minute` -> `1m`,
+ * `90 sec` -> `90s`, `60 seconds` -> `60s`, `1min` -> `1m`, `1h30` -> `1h30m`, `2 weeks` -> `14d`,
+ * `1 hour and 30 minutes` -> `1h30m`. A bare number is ambiguous: seconds, then minutes. Every
+ * suggestion reads back as a duration; none when the text is not a number with units (a fix is
+ * never a guess). The first is the one to offer first.
+ */
+export function suggestDuration(text: string): string[] {
+  if (typeof text !== 'string') return [];
+  const input = text.trim().toLowerCase();
+  if (input === '' || input.length > 64) return [];
+  if (/^\d+(?:\.\d+)?$/.test(input)) return [`${input}s`, `${input}m`].filter((d) => parseDuration(d) !== undefined);
+  let out = '';
+  let at = 0;
+  let previous: string | undefined;
+  while (at < input.length) {
+    SPOKEN_PART.lastIndex = at;
+    const m = SPOKEN_PART.exec(input);
+    if (!m) return [];
+    let unit = m[2] === '' ? (previous !== undefined ? NEXT_UNIT[previous] : undefined) : UNIT_WORDS[m[2]!];
+    if (unit === undefined) return [];
+    let amount = m[1]!;
+    if (unit === 'w') { amount = String(Number(amount) * 7); unit = 'd'; }
+    out += `${amount}${unit}`;
+    previous = unit;
+    at = SPOKEN_PART.lastIndex;
+    SEPARATOR.lastIndex = at;
+    if (SEPARATOR.exec(input)) at = SEPARATOR.lastIndex;
+  }
+  return out !== '' && out !== input && parseDuration(out) !== undefined ? [out] : [];
+}

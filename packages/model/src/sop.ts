@@ -7,27 +7,44 @@
 /** A duration: `45s`, `5m`, `2h`, `3d`, `1m30s`, `500ms` or ISO 8601 (`PT60S`). */
 export type Duration = string;
 
-export type FieldType = 'string' | 'number' | 'integer' | 'boolean' | 'date';
+/** The types of a field holding one value. */
+export type ScalarFieldType = 'string' | 'number' | 'integer' | 'boolean' | 'date';
+export type FieldType = ScalarFieldType | 'list';
 
-/** A value a field can hold once recorded. `date` fields hold `YYYY-MM-DD` strings. */
-export type FieldValue = string | number | boolean;
+/** One value: text, a number or true/false. `date` fields hold `YYYY-MM-DD` strings. */
+export type ScalarValue = string | number | boolean;
+
+/** A value a field can hold once recorded: one value, or for a `list` field a list of them. */
+export type FieldValue = ScalarValue | ScalarValue[];
+
+/** What the items of a `list` field are: their type, and optionally the only values allowed and bounds. */
+export interface ListItems {
+  type: ScalarFieldType;
+  enum?: ScalarValue[];
+  minimum?: number;
+  maximum?: number;
+}
 
 export interface FieldDef {
   type: FieldType;
   label?: string;
   description?: string;
   required?: boolean;
-  enum?: FieldValue[];
+  enum?: ScalarValue[];
   minimum?: number;
   maximum?: number;
+  /** `list` fields: what each item is */
+  items?: ListItems;
 }
 
 /** A condition on recorded data, used by `when` choices. Exactly one operator besides `field`. */
 export interface Condition {
   field: string;
-  equals?: FieldValue;
-  not_equals?: FieldValue;
-  in?: FieldValue[];
+  equals?: ScalarValue;
+  not_equals?: ScalarValue;
+  in?: ScalarValue[];
+  /** a `list` field holds this value among its items */
+  contains?: ScalarValue;
   gt?: number;
   gte?: number;
   lt?: number;
@@ -82,6 +99,8 @@ export interface Step {
   with?: Record<string, string>;
   /** sub-procedure: data taken back when it ends, `{ parent_field: child_field }` */
   returns?: Record<string, string>;
+  /** a time goal that does not branch: the journal says whether the step was left within it */
+  target?: Duration;
 }
 
 export interface Sop {
@@ -92,8 +111,14 @@ export interface Sop {
   version?: string;
   owner?: string;
   review_by?: string;
+  /** the review cycle: `1y`, `6mo`, `2w`, `90d` (or ISO 8601 `P1Y`) */
+  review_every?: string;
   tags?: string[];
   purpose?: string;
+  /** conduct that holds for the whole SOP, shown at the top of every render and in the run view */
+  rules?: string[];
+  /** a time goal for a whole run of the SOP, from its first step to its end */
+  target?: Duration;
   terms?: Record<string, string>;
   fields?: Record<string, FieldDef>;
   instructions: Step[];
@@ -105,18 +130,19 @@ type KeyTable<T> = { readonly [K in keyof Required<T>]: true };
  *  above; compared at test time with the schema's `properties` so neither can drift. */
 export const SOP_KEYS: KeyTable<Sop> = {
   sopflow: true, id: true, title: true, department: true, version: true, owner: true,
-  review_by: true, tags: true, purpose: true, terms: true, fields: true, instructions: true,
+  review_by: true, review_every: true, tags: true, purpose: true, rules: true, target: true, terms: true, fields: true, instructions: true,
 };
 export const STEP_KEYS: KeyTable<Step> = {
   id: true, do: true, ask: true, choices: true, use: true, outcomes: true, transfer: true,
   escalate: true, end: true, next: true, role: true, segment: true, checks: true,
-  record: true, action: true, limit: true, note: true, wait: true, until: true, with: true, returns: true,
+  record: true, action: true, limit: true, note: true, wait: true, until: true, with: true, returns: true, target: true,
 };
 export const CHOICE_KEYS: KeyTable<Choice> = { answer: true, when: true, next: true };
 export const LIMIT_KEYS: KeyTable<Limit> = { after: true, next: true };
 export const FIELD_KEYS: KeyTable<FieldDef> = {
-  type: true, label: true, description: true, required: true, enum: true, minimum: true, maximum: true,
+  type: true, label: true, description: true, required: true, enum: true, minimum: true, maximum: true, items: true,
 };
+export const LIST_ITEMS_KEYS: KeyTable<ListItems> = { type: true, enum: true, minimum: true, maximum: true };
 export const CONDITION_KEYS: KeyTable<Condition> = {
-  field: true, equals: true, not_equals: true, in: true, gt: true, gte: true, lt: true, lte: true, set: true,
+  field: true, equals: true, not_equals: true, in: true, contains: true, gt: true, gte: true, lt: true, lte: true, set: true,
 };

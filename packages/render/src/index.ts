@@ -4,12 +4,13 @@ export type { MermaidOptions, FlowDirection, GroupBy } from './renderMermaid.js'
 export { renderMermaid, mermaidNodeId, edgeLabel, safeRelativeUrl, KIND_CLASS } from './renderMermaid.js';
 export type { ChecklistOptions } from './renderChecklist.js';
 export { renderChecklist } from './renderChecklist.js';
-export type { ChecklistItem, Line, Part } from './checklistItems.js';
-export { checklistItems } from './checklistItems.js';
+export type { ChecklistItem, ChecklistHeader, Line, Part } from './checklistItems.js';
+export { checklistItems, checklistHeader, isAutomatic } from './checklistItems.js';
+export { conditionInWords, conditionText, fieldLabel, valueInWords } from './conditionInWords.js';
 export type { DocumentOptions } from './renderDocument.js';
 export { renderDocument } from './renderDocument.js';
 export type { HtmlOptions } from './renderHtml.js';
-export { renderHtml } from './renderHtml.js';
+export { renderHtml, MERMAID_ASSET } from './renderHtml.js';
 export type { SvgOptions, ChromiumOptions, SvgRenderer } from './renderSvg.js';
 export { renderSvg, createSvgRenderer, findChromium, ChromiumNotFoundError, CHROMIUM_NAMES } from './renderSvg.js';
 export { escapeMermaidText } from './escapeMermaid.js';

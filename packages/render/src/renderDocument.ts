@@ -1,15 +1,23 @@
+import { formatDuration, formatReviewPeriod, parseDuration, parseReviewPeriod } from '@sopflow/model';
 import { toGraph, type SopOrGraph } from './toGraph.js';
 import { renderMermaid, type MermaidOptions } from './renderMermaid.js';
 import { renderChecklist } from './renderChecklist.js';
 import { escapeMarkdown, markdownCell } from './escapeMarkdown.js';
 
-export type DocumentOptions = Pick<MermaidOptions, 'direction' | 'groupBy' | 'classes'>;
+export interface DocumentOptions extends Pick<MermaidOptions, 'direction' | 'groupBy' | 'classes' | 'procedures'> {
+  /** links each sub-procedure (in the checklist and the diagram) to its own document: a relative URL, or undefined */
+  linkProcedures?: (procedureId: string) => string | undefined;
+}
 
 /** The metadata rows shown under the title, in order, for the SOP's fields that are set. */
 export function metadataRows(sop: { [key: string]: unknown }): [string, string][] {
+  const cycle = typeof sop.review_every === 'string' ? parseReviewPeriod(sop.review_every) : undefined;
+  const target = typeof sop.target === 'string' ? parseDuration(sop.target) : undefined;
   const rows: [string, unknown][] = [
     ['Department', sop.department], ['Owner', sop.owner], ['Version', sop.version],
-    ['Review by', sop.review_by], ['Tags', Array.isArray(sop.tags) ? sop.tags.join(', ') : undefined], ['SOP id', sop.id],
+    ['Review by', sop.review_by], ['Reviewed every', cycle ? formatReviewPeriod(cycle) : sop.review_every],
+    ['Target', target !== undefined ? `a whole run within ${formatDuration(target)}` : sop.target],
+    ['Tags', Array.isArray(sop.tags) ? sop.tags.join(', ') : undefined], ['SOP id', sop.id],
   ];
   return rows.filter((r): r is [string, string | number] => (typeof r[1] === 'string' && r[1] !== '') || typeof r[1] === 'number')
     .map(([k, v]) => [k, String(v)]);
@@ -34,6 +42,9 @@ export function renderDocument(input: SopOrGraph, options: DocumentOptions = {})
   if (typeof sop.purpose === 'string' && sop.purpose.trim() !== '') {
     out.push('## Purpose', '', escapeMarkdown(sop.purpose, { lineStart: true }), '');
   }
+  if (graph.rules.some((r) => r.trim() !== '')) {
+    out.push('## Rules', '', 'These hold at every step.', '', ...graph.rules.filter((r) => r.trim() !== '').map((r) => `- ${escapeMarkdown(r, { lineStart: true })}`), '');
+  }
   const terms = sop.terms && typeof sop.terms === 'object' ? Object.entries(sop.terms) : [];
   if (terms.length > 0) {
     out.push('## Terms', '', '| Term | Meaning |', '| --- | --- |');
@@ -44,15 +55,32 @@ export function renderDocument(input: SopOrGraph, options: DocumentOptions = {})
   if (fields.length > 0) {
     out.push('## Fields', '', '| Field | Label | Type | Required | Allowed values |', '| --- | --- | --- | --- | --- |');
     for (const [name, def] of fields) {
-      const allowed = Array.isArray(def?.enum) ? def.enum.map((v) => String(v)).join(', ')
-        : [def?.minimum !== undefined ? `≥ ${def.minimum}` : '', def?.maximum !== undefined ? `≤ ${def.maximum}` : ''].filter(Boolean).join(', ');
-      out.push(`| ${markdownCell(name)} | ${markdownCell(String(def?.label ?? ''))} | ${markdownCell(String(def?.type ?? ''))} | ${def?.required ? 'yes' : 'no'} | ${markdownCell(allowed)} |`);
+      out.push(`| ${markdownCell(name)} | ${markdownCell(String(def?.label ?? ''))} | ${markdownCell(fieldType(def))} | ${def?.required ? 'yes' : 'no'} | ${markdownCell(allowedValues(def))} |`);
     }
     out.push('');
   }
-  out.push('## Flowchart', '', '```mermaid', renderMermaid(graph, options).trimEnd(), '```', '');
+  // the diagram takes no links: GitHub draws it without them (the checklist links each procedure)
+  const { linkProcedures: _links, ...diagram } = options;
+  out.push('## Flowchart', '', '```mermaid', renderMermaid(graph, diagram).trimEnd(), '```', '');
   out.push('## Checklist', '');
-  const checklist = renderChecklist(graph, { format: 'markdown' });
+  const checklist = renderChecklist(graph, {
+    format: 'markdown', header: false,
+    ...(options.procedures ? { procedures: options.procedures } : {}),
+    ...(options.linkProcedures ? { linkProcedures: options.linkProcedures } : {}),
+  });
   out.push(checklist === '' ? '_No steps._' : checklist.trimEnd(), '');
   return out.join('\n');
+}
+
+/** A field's type for people: `list of string` for a list. */
+export function fieldType(def: { type?: unknown; items?: { type?: unknown } } | undefined): string {
+  if (def?.type === 'list') return `list of ${String(def.items?.type ?? 'string')}`;
+  return String(def?.type ?? '');
+}
+
+/** The values a field (or a list field's items) may hold: its enum, else its bounds. */
+export function allowedValues(def: { enum?: unknown[]; minimum?: number; maximum?: number; items?: { enum?: unknown[]; minimum?: number; maximum?: number } } | undefined): string {
+  const d = def?.items && typeof def.items === 'object' ? def.items : def;
+  if (Array.isArray(d?.enum)) return d.enum.map((v) => String(v)).join(', ');
+  return [d?.minimum !== undefined ? `≥ ${d.minimum}` : '', d?.maximum !== undefined ? `≤ ${d.maximum}` : ''].filter(Boolean).join(', ');
 }

@@ -1,15 +1,27 @@
 import { createHash } from 'node:crypto';
 import { toGraph, type SopOrGraph } from './toGraph.js';
 import { renderMermaid, type MermaidOptions } from './renderMermaid.js';
-import { checklistItems, type Line } from './checklistItems.js';
-import { metadataRows } from './renderDocument.js';
+import { checklistHeader, checklistItems, type Line } from './checklistItems.js';
+import { allowedValues, fieldType, metadataRows } from './renderDocument.js';
+import { safeRelativeUrl } from './renderMermaid.js';
 import { escapeHtml, escapeInlineScript, jsonStringForScript } from './escapeHtml.js';
 import { loadMermaidBundle } from './mermaidBundle.js';
 
 export interface HtmlOptions extends MermaidOptions {
-  /** mermaid's browser bundle; default: `mermaid/dist/mermaid.min.js` from the installed package */
+  /** mermaid's browser bundle, inlined in the page; default: `mermaid/dist/mermaid.min.js` from the installed package */
   mermaidScript?: string;
+  /**
+   * A relative URL of a shared copy of mermaid's browser bundle (`sopflow-mermaid.min.js`): the
+   * page loads it from there instead of inlining 3 MB. Write the copy once per folder of pages
+   * (`mermaidBundlePath()` is the file to copy). The page's policy then allows scripts from its
+   * own origin ('self') besides its own inline script. Anything but a plain relative URL is
+   * ignored and the bundle is inlined.
+   */
+  mermaidSrc?: string;
 }
+
+/** The file name `sopflow render --to html` gives the shared copy of mermaid's bundle. */
+export const MERMAID_ASSET = 'sopflow-mermaid.min.js';
 
 /** Runs in the page: draws the diagram with mermaid (strict security) and keeps checkbox state. */
 const PAGE_SCRIPT = `(function () {
@@ -73,13 +85,17 @@ dl.meta dd { margin: 0; }
 table { border-collapse: collapse; width: 100%; }
 th, td { border: 1px solid var(--line); padding: .35rem .6rem; text-align: left; vertical-align: top; }
 th { background: #f5f7fa; }
-.diagram { overflow: auto; padding: .5rem 0; max-height: 90vh; border: 1px solid var(--line); border-radius: .5rem; }
+.diagram { overflow-x: auto; overflow-y: visible; padding: .5rem 0; border: 1px solid var(--line); border-radius: .5rem; }
 .diagram svg { display: block; margin: 0 auto; }
 .diagram.fit svg { max-width: 100%; height: auto; }
 @media print { .diagram { max-height: none; overflow: visible; border: 0; } .diagram svg { max-width: 100%; height: auto; } }
 ol.checklist { list-style: none; padding: 0; margin: 0; }
 ol.checklist > li { border: 1px solid var(--line); border-radius: .5rem; padding: .5rem .75rem; margin: .5rem 0; }
 ol.checklist > li:target { outline: 2px solid var(--accent); }
+ol.checklist > li.untickable { background: #fafbfc; }
+.rules { border-left: 4px solid var(--accent); background: #f5f8ff; padding: .5rem 1rem; margin: 1rem 0; }
+.rules h2 { margin-top: .25rem; border: 0; }
+.target { color: var(--muted); }
 .step { display: flex; gap: .5rem; align-items: baseline; font-weight: 600; }
 .num { color: var(--muted); min-width: 2ch; }
 .kind { margin-left: auto; font-size: .75rem; font-weight: 400; color: var(--muted); text-transform: uppercase; letter-spacing: .04em; }
@@ -94,19 +110,25 @@ function sha256(text: string): string {
   return `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
 }
 
-function htmlLine(line: Line): string {
-  return line.map((part) =>
-    typeof part === 'string' ? escapeHtml(part)
-      : 'step' in part ? `<a href="#step-${part.step}">step ${part.step}</a>`
-        : `unknown step “${escapeHtml(part.unknownStep)}”`).join('');
+function htmlLine(line: Line, link: (id: string) => string | undefined = () => undefined): string {
+  return line.map((part) => {
+    if (typeof part === 'string') return escapeHtml(part);
+    if ('step' in part) return `<a href="#step-${part.step}">step ${part.step}</a>`;
+    if ('unknownStep' in part) return `unknown step “${escapeHtml(part.unknownStep)}”`;
+    if ('em' in part) return `<em>${escapeHtml(part.em)}</em>`;
+    const url = link(part.procedure);
+    return url !== undefined ? `<a href="${escapeHtml(url)}">${escapeHtml(part.title)}</a>` : `<em>${escapeHtml(part.title)}</em>`;
+  }).join('');
 }
 
 /**
- * A self-contained HTML page for an SOP: the document (every piece of SOP text escaped), the
- * flowchart drawn in the page by mermaid's browser bundle (inlined; `securityLevel: 'strict'`),
- * and the checklist with working checkboxes whose state is kept in `localStorage` per SOP id and
- * version. A strict Content-Security-Policy allows only the page's own inline scripts (by hash)
- * and no network at all, so it works offline from a `file://` URL.
+ * An HTML page for an SOP: the document (every piece of SOP text escaped; its rules of conduct
+ * at the top), the flowchart drawn in the page by mermaid's browser bundle (`securityLevel:
+ * 'strict'`; inlined, or loaded from a shared copy beside the page with `mermaidSrc`), and the
+ * checklist with working checkboxes (none on what a person does not do) whose state is kept in
+ * `localStorage` per SOP id and version. A strict Content-Security-Policy allows only the page's
+ * own scripts (inline ones by hash; the shared copy from the page's own origin) and no network
+ * at all, so it works offline from a `file://` URL. Tall diagrams grow with the page.
  */
 export function renderHtml(input: SopOrGraph, options: HtmlOptions = {}): string {
   const graph = toGraph(input);
@@ -114,11 +136,13 @@ export function renderHtml(input: SopOrGraph, options: HtmlOptions = {}): string
   const title = String(sop.title ?? '') || String(sop.id ?? '') || 'Untitled SOP';
   const mermaidSource = renderMermaid(graph, options);
   const data = `{"id":${jsonStringForScript(String(sop.id ?? ''))},"version":${jsonStringForScript(String(sop.version ?? ''))},"mermaid":${jsonStringForScript(mermaidSource)}}`;
-  const bundle = escapeInlineScript(options.mermaidScript ?? loadMermaidBundle());
+  const shared = options.mermaidSrc !== undefined ? safeRelativeUrl(options.mermaidSrc) : undefined;
+  const bundle = shared === undefined ? escapeInlineScript(options.mermaidScript ?? loadMermaidBundle()) : undefined;
   const csp = [
-    "default-src 'none'", `script-src ${sha256(bundle)} ${sha256(PAGE_SCRIPT)}`, "style-src 'unsafe-inline'",
+    "default-src 'none'", `script-src ${bundle !== undefined ? sha256(bundle) : "'self'"} ${sha256(PAGE_SCRIPT)}`, "style-src 'unsafe-inline'",
     'img-src data:', 'font-src data:', "base-uri 'none'", "form-action 'none'",
   ].join('; ');
+  const link = (id: string) => (options.linkProcedures ? safeRelativeUrl(options.linkProcedures(id)) : undefined);
 
   const body: string[] = [];
   body.push(`<header><h1>${escapeHtml(title)}</h1>`);
@@ -127,6 +151,10 @@ export function renderHtml(input: SopOrGraph, options: HtmlOptions = {}): string
     body.push('<dl class="meta">', ...meta.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd>`), '</dl>');
   }
   body.push('</header>');
+  const header = checklistHeader(graph);
+  if (header.rules.length > 0) {
+    body.push('<section id="rules" class="rules"><h2>Rules</h2><p>These hold at every step.</p><ul>', ...header.rules.map((r) => `<li>${escapeHtml(r)}</li>`), '</ul></section>');
+  }
   if (typeof sop.purpose === 'string' && sop.purpose.trim() !== '') {
     body.push('<section id="purpose"><h2>Purpose</h2>', `<p>${escapeHtml(sop.purpose.trim())}</p>`, '</section>');
   }
@@ -140,8 +168,7 @@ export function renderHtml(input: SopOrGraph, options: HtmlOptions = {}): string
   if (fields.length > 0) {
     body.push('<section id="fields"><h2>Fields</h2><table><thead><tr><th>Field</th><th>Label</th><th>Type</th><th>Required</th><th>Allowed values</th></tr></thead><tbody>');
     for (const [name, def] of fields) {
-      const allowed = Array.isArray(def?.enum) ? def.enum.map(String).join(', ') : '';
-      body.push(`<tr><td>${escapeHtml(name)}</td><td>${escapeHtml(String(def?.label ?? ''))}</td><td>${escapeHtml(String(def?.type ?? ''))}</td><td>${def?.required ? 'yes' : 'no'}</td><td>${escapeHtml(allowed)}</td></tr>`);
+      body.push(`<tr><td>${escapeHtml(name)}</td><td>${escapeHtml(String(def?.label ?? ''))}</td><td>${escapeHtml(fieldType(def))}</td><td>${def?.required ? 'yes' : 'no'}</td><td>${escapeHtml(allowedValues(def))}</td></tr>`);
     }
     body.push('</tbody></table></section>');
   }
@@ -153,10 +180,12 @@ export function renderHtml(input: SopOrGraph, options: HtmlOptions = {}): string
   body.push('<section id="checklist"><h2>Checklist</h2>',
     '<p class="toolbar"><span id="progress"></span><button type="button" id="reset">Clear all ticks</button></p>',
     '<ol class="checklist">');
-  for (const item of checklistItems(graph)) {
-    body.push(`<li id="step-${item.number}" data-step-kind="${item.kind}">`,
-      `<label class="step"><input type="checkbox" data-check="${item.number}"><span class="num">${item.number}.</span><span class="text">${htmlLine(item.text)}</span><span class="kind">${item.kind === 'subprocedure' ? 'procedure' : item.kind === 'handoff' ? 'hand-off' : item.kind}</span></label>`);
-    if (item.details.length > 0) body.push('<ul class="details">', ...item.details.map((d) => `<li>${htmlLine(d)}</li>`), '</ul>');
+  for (const item of checklistItems(graph, options.procedures ? { procedures: options.procedures } : {})) {
+    const kind = item.automatic ? 'automatic' : item.kind === 'subprocedure' ? 'procedure' : item.kind === 'handoff' ? 'hand-off' : item.kind;
+    const box = item.tickable ? `<input type="checkbox" data-check="${item.number}">` : '';
+    body.push(`<li id="step-${item.number}" data-step-kind="${item.kind}"${item.tickable ? '' : ' class="untickable"'}>`,
+      `<${item.tickable ? 'label' : 'div'} class="step">${box}<span class="num">${item.number}.</span><span class="text">${htmlLine(item.text, link)}</span><span class="kind">${kind}</span></${item.tickable ? 'label' : 'div'}>`);
+    if (item.details.length > 0) body.push('<ul class="details">', ...item.details.map((d) => `<li>${htmlLine(d, link)}</li>`), '</ul>');
     if (item.checks.length > 0) {
       body.push('<ul class="checks">', ...item.checks.map((c, i) =>
         `<li><label><input type="checkbox" data-check="${item.number}.${i + 1}"> ${escapeHtml(c)}</label></li>`), '</ul>');
@@ -179,7 +208,7 @@ export function renderHtml(input: SopOrGraph, options: HtmlOptions = {}): string
     '<body>',
     ...body,
     `<script type="application/json" id="sopflow-data">${data}</script>`,
-    `<script>${bundle}</script>`,
+    bundle !== undefined ? `<script>${bundle}</script>` : `<script src="${escapeHtml(shared!)}"></script>`,
     `<script>${PAGE_SCRIPT}</script>`,
     '</body>',
     '</html>',

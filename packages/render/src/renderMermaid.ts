@@ -1,6 +1,8 @@
-import { describeCondition, formatDuration, type GraphEdge, type GraphNode, type SopGraph, type StepKind } from '@sopflow/model';
+import { formatDuration, own, type FieldDef, type GraphEdge, type GraphNode, type Sop, type SopGraph, type StepKind } from '@sopflow/model';
 import { toGraph, type SopOrGraph } from './toGraph.js';
 import { collapseWhitespace, mermaidLabel } from './escapeMermaid.js';
+import { conditionText } from './conditionInWords.js';
+import { checklistHeader, isAutomatic } from './checklistItems.js';
 
 export type FlowDirection = 'TD' | 'TB' | 'LR' | 'RL' | 'BT';
 const DIRECTIONS: readonly FlowDirection[] = ['TD', 'TB', 'LR', 'RL', 'BT'];
@@ -19,11 +21,14 @@ export interface MermaidOptions {
   linkProcedures?: (procedureId: string) => string | undefined;
   /** emit `classDef` / `class` lines for styling by step kind (default true) */
   classes?: boolean;
+  /** the SOPs sub-procedure steps run, by id (or just their titles): a `use:` node shows the title */
+  procedures?: Readonly<Record<string, Pick<Sop, 'title'> | undefined>>;
 }
 
 /** Mermaid node id of the step at `index`: never a keyword, never derived from SOP text. */
 export const mermaidNodeId = (index: number): string => `s${index}`;
 const START_ID = 'sStart';
+const RULES_ID = 'sRules';
 const outcomeNodeId = (i: number) => `o${i}`;
 
 /** The class each step kind gets, and its shape. Class names avoid mermaid keywords such as `end`. */
@@ -47,6 +52,9 @@ const CLASS_DEFS: [string, string][] = [
   [KIND_CLASS.wait, 'fill:#fdeeee,stroke:#c0392b,color:#111'],
   [KIND_CLASS.end, 'fill:#f1f1f1,stroke:#555,color:#111'],
   ['sopOutcome', 'fill:#f1f1f1,stroke:#555,color:#111'],
+  // a decision taken from the recorded data alone: nobody is asked
+  ['sopAuto', 'fill:#fff6da,stroke:#c79100,stroke-dasharray:5 4,color:#111'],
+  ['sopRules', 'fill:#fffdf2,stroke:#999,color:#111,text-align:left'],
 ];
 
 /** Accepts only plain relative URLs: no scheme, no `//host`, nothing that needs quoting. */
@@ -56,18 +64,22 @@ export function safeRelativeUrl(url: unknown): string | undefined {
   return url;
 }
 
-/** The label an edge carries in the diagram, or '' for none. */
-export function edgeLabel(edge: GraphEdge): string {
+/**
+ * The label an edge carries in the diagram, or '' for none. A choice taken from the data reads
+ * `auto: <condition in words>` with the fields' labels; a time limit back to its own step
+ * (a step that recurs) `every 60 s`.
+ */
+export function edgeLabel(edge: GraphEdge, fields: Readonly<Record<string, FieldDef>> = {}): string {
   switch (edge.kind) {
     case 'answer':
     case 'outcome':
       return edge.label ?? '';
     case 'when': {
-      const cond = edge.when ? describeCondition(edge.when) : '';
-      return edge.label ? `${edge.label} (when ${cond})` : `when ${cond}`;
+      const cond = edge.when ? conditionText(edge.when, fields) : '';
+      return edge.label ? `${edge.label} (auto: ${cond})` : `auto: ${cond}`;
     }
     case 'limit':
-      return `after ${edge.ms !== undefined ? formatDuration(edge.ms) : edge.label ?? ''}`;
+      return `${edge.to === edge.from ? 'every' : 'after'} ${edge.ms !== undefined ? formatDuration(edge.ms) : edge.label ?? ''}`;
     case 'next':
       return edge.label !== undefined ? `on ${edge.label}` : ''; // out of a waiting step: the signal
     default:
@@ -89,9 +101,16 @@ export function renderMermaid(input: SopOrGraph, options: MermaidOptions = {}): 
   const indexOf = firstIndexById(graph);
   const nodeDef = (node: GraphNode) => {
     const [open, close] = SHAPE[node.kind];
-    return `${mermaidNodeId(node.index)}${open}${mermaidLabel(node.text, `(step ${node.index + 1})`)}${close}`;
+    return `${mermaidNodeId(node.index)}${open}${mermaidLabel(nodeText(node, options), `(step ${node.index + 1})`)}${close}`;
   };
 
+  // the SOP's rules and time goal, in a note above the flow
+  const header = checklistHeader(graph);
+  const note = [
+    ...(header.rules.length > 0 ? [`Rules at every step: ${header.rules.map((r) => collapseWhitespace(r)).join(' · ')}`] : []),
+    ...(header.target !== undefined ? [`Target: a whole run within ${header.target}`] : []),
+  ].join(' — ');
+  if (graph.nodes.length > 0 && note !== '') lines.push(`  ${RULES_ID}[${mermaidLabel(note)}]`);
   if (graph.nodes.length > 0) lines.push(`  ${START_ID}(("Start"))`);
   const groupKey = (node: GraphNode) =>
     options.groupBy === 'role' ? node.role : options.groupBy === 'segment' ? node.segment : undefined;
@@ -139,7 +158,7 @@ export function renderMermaid(input: SopOrGraph, options: MermaidOptions = {}): 
       const target = indexOf.get(edge.to);
       if (target === undefined) continue; // an unknown step: reported by validation, not drawn
       // a sub-procedure's other outcomes go on to the next step
-      const label = collapseWhitespace(edge.kind === 'next' && hasOutcomes ? 'otherwise' : edgeLabel(edge));
+      const label = collapseWhitespace(edge.kind === 'next' && hasOutcomes ? 'otherwise' : edgeLabel(edge, graph.fields));
       const arrow = edge.kind === 'limit' ? '-.->' : '-->';
       lines.push(`  ${from} ${arrow}${label ? `|${mermaidLabel(label)}|` : ''} ${mermaidNodeId(target)}`);
     }
@@ -158,15 +177,31 @@ export function renderMermaid(input: SopOrGraph, options: MermaidOptions = {}): 
   }
 
   if (classes && graph.nodes.length > 0) {
-    for (const [name, style] of CLASS_DEFS) lines.push(`  classDef ${name} ${style}`);
+    const automatic = graph.nodes.filter(isAutomatic).map((n) => mermaidNodeId(n.index));
+    const unused = new Set([...(automatic.length === 0 ? ['sopAuto'] : []), ...(note === '' ? ['sopRules'] : [])]);
+    for (const [name, style] of CLASS_DEFS) if (!unused.has(name)) lines.push(`  classDef ${name} ${style}`);
     lines.push(`  class ${START_ID} sopStart`);
+    if (note !== '') lines.push(`  class ${RULES_ID} sopRules`);
     for (const kind of Object.keys(KIND_CLASS) as StepKind[]) {
-      const ids = graph.nodes.filter((n) => n.kind === kind).map((n) => mermaidNodeId(n.index));
+      const ids = graph.nodes.filter((n) => n.kind === kind && !isAutomatic(n)).map((n) => mermaidNodeId(n.index));
       if (ids.length > 0) lines.push(`  class ${ids.join(',')} ${KIND_CLASS[kind]}`);
     }
+    if (automatic.length > 0) lines.push(`  class ${automatic.join(',')} sopAuto`);
     if (outcomeIds.size > 0) lines.push(`  class ${[...outcomeIds.values()].join(',')} sopOutcome`);
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** A node's text: a sub-procedure by the title of the SOP it runs; a step's time target after it; a decision taken from the data marked so. */
+function nodeText(node: GraphNode, options: MermaidOptions): string {
+  let text = node.text;
+  if (node.kind === 'subprocedure' && node.step.do === undefined && typeof node.use === 'string') {
+    const title = own(options.procedures ?? {}, node.use)?.title;
+    if (typeof title === 'string' && title.trim() !== '') text = `Follow: ${title.trim()}`;
+  }
+  if (isAutomatic(node)) text = `${text} (decided from the data)`;
+  if (node.target) text = `${text} (target ${node.target.ms !== undefined ? formatDuration(node.target.ms) : node.target.after})`;
+  return text;
 }
 
 function firstIndexById(graph: SopGraph): Map<string, number> {

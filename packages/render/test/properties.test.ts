@@ -11,7 +11,7 @@ const NODE_DEF = (i: number) => new RegExp(`^\\s*s${i}(\\[\\[|\\{\\{|\\(\\[|\\[|
 
 /** Tags the HTML page writes itself: SOP text must never add another. */
 const OWN_TAGS = new Set(['!doctype', 'html', 'head', 'meta', 'title', 'style', 'body', 'header', 'h1', 'dl', 'dt', 'dd', 'section', 'h2', 'p',
-  'table', 'thead', 'tbody', 'tr', 'th', 'td', 'div', 'details', 'summary', 'pre', 'span', 'button', 'ol', 'ul', 'li', 'label', 'input', 'a', 'script']);
+  'table', 'thead', 'tbody', 'tr', 'th', 'td', 'div', 'details', 'summary', 'pre', 'span', 'button', 'ol', 'ul', 'li', 'label', 'input', 'a', 'script', 'em']);
 
 describe('renders of SOPs full of hostile text', () => {
   it('every Mermaid output parses with mermaid, defines each step once, and holds no click, javascript: or markup', async () => {
@@ -30,7 +30,7 @@ describe('renders of SOPs full of hostile text', () => {
         expect(text).not.toMatch(/<|%%|`/);
         // every line is one the renderer writes: a header, node, edge, subgraph, classDef or class line
         for (const line of text.trimEnd().split('\n')) {
-          expect(line).toMatch(/^(flowchart (TD|LR|BT)|  (sStart|s\d+|o\d+)[[{(].*|  (sStart|s\d+) -(->|\.->)(\|".*"\|)? (s\d+|o\d+)|  subgraph g\d+ \[".*"\]|    s\d+[[{(].*|  end|  classDef \w+ [\w:#,]+|  class [\w,]+ \w+)$/);
+          expect(line).toMatch(/^(flowchart (TD|LR|BT)|  (sStart|sRules|s\d+|o\d+)[[{(].*|  (sStart|s\d+) -(->|\.->)(\|".*"\|)? (s\d+|o\d+)|  subgraph g\d+ \[".*"\]|    s\d+[[{(].*|  end|  classDef \w+ [\w:#, -]+|  class [\w,]+ \w+)$/);
         }
       },
     ), { numRuns: 150 });
@@ -41,12 +41,15 @@ describe('renders of SOPs full of hostile text', () => {
       const text = renderChecklist(sop, { format: 'markdown' });
       const lines = text.trimEnd().split('\n');
       const n = sop.instructions.length;
-      for (let i = 1; i <= n; i++) expect(count(text, new RegExp(`^- \\[ \\] ${i}\\. `, 'm'))).toBe(1);
-      expect(count(text, /^- /m)).toBe(n);
+      for (let i = 1; i <= n; i++) expect(count(text, new RegExp(`^- (\\[ \\] )?${i}\\. `, 'm'))).toBe(1);
+      // the rules (if any) first, then one entry per step
+      const rules = (sop.rules ?? []).filter((r) => r.trim() !== '').length;
+      expect(count(text, /^- /m)).toBe(n + rules);
       for (const line of lines) {
-        expect(line).toMatch(/^(- \[ \] \d+\. |  - \[ \] |  - )\S/);
-        // after our own prefix, no unescaped markdown metacharacter is left
-        const rest = line.replace(/^(- \[ \] \d+\. |  - \[ \] |  - )/, '').replace(/\\./g, '');
+        if (line === '' || line === '**Rules at every step:**' || line.startsWith('**Target:** ')) continue;
+        expect(line).toMatch(/^(- \[ \] \d+\. |- \d+\. |  - \[ \] |  - |- )\S/);
+        // after our own prefix and emphasis, no unescaped markdown metacharacter is left
+        const rest = line.replace(/^(- \[ \] \d+\. |- \d+\. |  - \[ \] |  - |- )/, '').replace(/\*(?:\\.|[^*\\])+\*/g, '').replace(/\\./g, '');
         expect(rest).not.toMatch(/[[\]()<>`*_|!#~$]/);
       }
       expect(text).not.toMatch(/\[x\]/i);
@@ -58,9 +61,9 @@ describe('renders of SOPs full of hostile text', () => {
     fc.assert(fc.property(hostileSop, (sop) => {
       const text = renderChecklist(sop, { format: 'text' });
       const n = sop.instructions.length;
-      for (let i = 1; i <= n; i++) expect(count(text, new RegExp(`^${i}\\. \\[ \\] `, 'm'))).toBe(1);
-      expect(count(text, /^\d+\. \[ \] /m)).toBe(n);
-      for (const line of text.trimEnd().split('\n')) expect(line).toMatch(/^(\d+\. \[ \] | +- | +\[ \] )/);
+      for (let i = 1; i <= n; i++) expect(count(text, new RegExp(`^${i}\\. (\\[ \\] )?`, 'm'))).toBe(1);
+      expect(count(text, /^\d+\. /m)).toBe(n);
+      for (const line of text.trimEnd().split('\n')) expect(line).toMatch(/^(\d+\. \[ \] |\d+\. | +- | +\[ \] |Rules at every step:$|Target: |$)/);
     }), { numRuns: 200 });
   });
 
@@ -69,7 +72,7 @@ describe('renders of SOPs full of hostile text', () => {
       const doc = renderDocument(sop);
       const headings = doc.split('\n').filter((l) => /^\s{0,3}#/.test(l));
       expect(headings[0]).toMatch(/^# /);
-      for (const h of headings.slice(1)) expect(['## Purpose', '## Terms', '## Fields', '## Flowchart', '## Checklist']).toContain(h);
+      for (const h of headings.slice(1)) expect(['## Purpose', '## Rules', '## Terms', '## Fields', '## Flowchart', '## Checklist']).toContain(h);
       expect(doc).toContain(`\`\`\`mermaid\n${renderMermaid(sop)}\`\`\`\n`);
       expect(count(doc, /^```/m)).toBe(2);
       // the diagram inside carries no click directive (nor the word), whatever the text says

@@ -50,7 +50,18 @@ describe('renderDocument', () => {
     expect(out.split('\n').filter((l) => l.startsWith('#'))).toEqual(['# Bare', '## Flowchart', '## Checklist']);
     expect(out).toContain('- **SOP id:** bare\n');
     expect(renderDocument(bare)).toBe(out);
-    expect(out.endsWith('- [ ] 1. Only step\n  - Ends the procedure: completed\n')).toBe(true);
+    expect(out.endsWith('- [ ] 1. Only step\n  - Ends the procedure: *completed*\n')).toBe(true);
+  });
+
+  it('shows the rules after the purpose, the review cycle and the target in the metadata, and links procedures in the checklist', () => {
+    const sop: Sop = { sopflow: 1, id: 'r', title: 'R', purpose: 'Why.', review_by: '2027-01-31', review_every: '6mo', target: '90s', rules: ['Speak clearly.', '1. Be kind.'], instructions: [{ id: 'v', use: 'verify' }] };
+    const out = renderDocument(sop, { procedures: { verify: { title: 'Verifying' } }, linkProcedures: (id) => `./${id}.sop.md` });
+    expect(out.split('\n').filter((l) => l.startsWith('#'))).toEqual(['# R', '## Purpose', '## Rules', '## Flowchart', '## Checklist']);
+    expect(out).toContain('## Rules\n\nThese hold at every step.\n\n- Speak clearly.\n- 1\\. Be kind.\n');
+    expect(out).toContain('- **Reviewed every:** 6 months\n- **Target:** a whole run within 90 s\n');
+    expect(out).toContain('- [ ] 1. Follow the procedure [Verifying](./verify.sop.md)\n');
+    expect(out).toContain('s0[["Follow#58; Verifying"]]');
+    expect(out).not.toContain('click');
   });
 
   it('escapes every piece of text: title, metadata, purpose, table cells', () => {

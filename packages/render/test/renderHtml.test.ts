@@ -40,9 +40,37 @@ describe('renderHtml', () => {
     expect(html).toMatch(/<section id="purpose"><h2>Purpose<\/h2>/);
     expect(html).toContain('<tr><td>CSR</td><td>Customer service representative.</td></tr>');
     expect(html.match(/<li id="step-\d+"/g)).toHaveLength(9);
-    expect(html.match(/data-check="\d+"/g)).toHaveLength(9);
+    // the bare end is no box to tick
+    expect(html.match(/data-check="\d+"/g)).toHaveLength(8);
+    expect(html).toContain('<li id="step-9" data-step-kind="end" class="untickable">');
     expect(html.match(/data-check="\d+\.\d+"/g)).toHaveLength(2);
-    expect(html).toContain('<li>If Yes → <a href="#step-4">step 4</a></li>');
+    expect(html).toContain('<li>If “Yes” → <a href="#step-4">step 4</a></li>');
+    expect(html).toContain('<li>Automatically, if <em>issue</em> is <em>technical</em> → <a href="#step-7">step 7</a></li>');
+  });
+
+  it('lets tall diagrams grow with the page instead of clipping them in a frame', () => {
+    expect(html).toMatch(/\.diagram \{ overflow-x: auto; overflow-y: visible;/);
+    expect(html).not.toMatch(/max-height: 90vh/);
+  });
+
+  it('shares one copy of mermaid when asked (mermaidSrc): the page stays small, its policy allows its own origin', () => {
+    const page = renderHtml(supportCall, { mermaidSrc: 'sopflow-mermaid.min.js' });
+    expect(page.length).toBeLessThan(40_000);
+    const [data, bundle, app] = scripts(page);
+    expect(data!.attrs).toBe(' type="application/json" id="sopflow-data"');
+    expect(bundle!.attrs).toBe(' src="sopflow-mermaid.min.js"');
+    expect(bundle!.body).toBe('');
+    const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(page)![1]!;
+    expect(csp).toContain(`script-src 'self' 'sha256-${createHash('sha256').update(app!.body).digest('base64')}';`);
+    // a URL that is not a plain relative one is not used: the bundle is inlined
+    expect(renderHtml(supportCall, { mermaidSrc: 'https://cdn.example/mermaid.js', mermaidScript: '/* bundle */' })).toContain('<script>/* bundle */</script>');
+  });
+
+  it('shows the rules of conduct at the top, and links sub-procedures by their title', () => {
+    const page = renderHtml({ ...refund, rules: ['Speak <clearly>.'] }, { mermaidScript: '/* b */', procedures: { 'verify-identity': { title: 'Verifying the caller' } }, linkProcedures: (id) => `${id}.html` });
+    expect(page).toContain('<section id="rules" class="rules"><h2>Rules</h2><p>These hold at every step.</p><ul>\n<li>Speak &lt;clearly&gt;.</li>\n</ul></section>');
+    expect(page.indexOf('id="rules"')).toBeLessThan(page.indexOf('id="flowchart"'));
+    expect(page).toContain('Follow the procedure <a href="verify-identity.html">Verifying the caller</a>');
   });
 
   it('passes diagram options and procedure links through', () => {

@@ -44,11 +44,11 @@ describe('renderMermaid: shapes', () => {
 describe('renderMermaid: edges', () => {
   const text = renderMermaid(supportCall);
 
-  it('labels answers, `when` conditions (describeCondition) and plain next edges', () => {
+  it('labels answers, `when` conditions (in words, marked automatic) and plain next edges', () => {
     expect(lines(text)).toEqual(expect.arrayContaining([
       's2 -->|"Yes"| s3',
       's2 -->|"No, it is a billing dispute"| s5',
-      's2 -->|"when issue = technical"| s6',
+      's2 -->|"auto#58; issue is technical"| s6',
       's3 --> s7',
       's4 --> s3',
     ]));
@@ -71,7 +71,27 @@ describe('renderMermaid: edges', () => {
       { id: 'q', ask: 'Big?', choices: [{ answer: 'Big', when: { field: 'n', gt: 100 }, next: 'b' }, { answer: 'Small', next: 'b' }] },
       { id: 'b', end: 'ok' },
     ] };
-    expect(lines(renderMermaid(sop))).toContain('s0 -->|"Big (when n #gt; 100)"| s1');
+    expect(lines(renderMermaid(sop))).toContain('s0 -->|"Big (auto#58; n is more than 100)"| s1');
+  });
+
+  it('speaks of fields by their labels, marks decisions taken from the data, shows targets, titles and rules (issue 12)', async () => {
+    const sop: Sop = { sopflow: 1, id: 'x', title: 'x', rules: ['Speak clearly.'], target: '10m', fields: { topic: { type: 'string', label: 'What the call is about' } }, instructions: [
+      { id: 'a', do: 'Answer the call.', target: '20s', record: ['topic'] },
+      { id: 'q', ask: 'Which topic?', choices: [{ when: { field: 'topic', not_equals: 'rewards' }, next: 'c' }, { when: { field: 'topic', equals: 'rewards' }, next: 'c' }] },
+      { id: 'c', use: 'child', limit: { after: '1m', next: 'c' } },
+    ] };
+    const out = renderMermaid(sop, { procedures: { child: { title: 'Verifying the caller' } } });
+    await parseMermaid(out);
+    expect(lines(out)).toEqual(expect.arrayContaining([
+      'sRules["Rules at every step#58; Speak clearly. — Target#58; a whole run within 10 min"]',
+      's0["Answer the call. (target 20 s)"]',
+      's1{"Which topic? (decided from the data)"}',
+      's2[["Follow#58; Verifying the caller"]]',
+      's1 -->|"auto#58; What the call is about is not rewards"| s2',
+      's2 -.->|"every 60 s"| s2',
+      'class s1 sopAuto',
+      'class sRules sopRules',
+    ]));
   });
 
   it('does not draw edges to steps that do not exist (a broken SOP still renders)', async () => {

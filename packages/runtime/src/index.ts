@@ -8,7 +8,7 @@ export { RunError } from './RunError.js';
 export type { RunErrorCode } from './RunError.js';
 export type { RunInput } from './readRunInput.js';
 export { readRunInput } from './readRunInput.js';
-export type { StepView, FieldView, LimitView } from './view/buildStepView.js';
+export type { StepView, FieldView, LimitView, TargetView } from './view/buildStepView.js';
 export { buildStepView } from './view/buildStepView.js';
 
 // the run as data: the step function hosts build on
@@ -34,7 +34,7 @@ export type { SealKey } from './snapshot/seal.js';
 
 // the journal
 export { summarizeJournal, JOURNAL_ENTRY_TYPES } from './journal.js';
-export type { JournalEntry, JournalEntryType, JournalSummary } from './journal.js';
+export type { JournalEntry, JournalEntryType, JournalSummary, TargetCount } from './journal.js';
 
 // paths and scripts
 export { playMoves, playMove } from './script/playMoves.js';

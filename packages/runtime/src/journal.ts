@@ -50,6 +50,10 @@ export interface JournalEntry {
   to?: { version?: string; hash: string };
   /** run-cancelled: why */
   reason?: string;
+  /** step-left of a step with a `target`, run-ended / procedure-ended of an SOP with one: the
+   *  time goal as written, and whether it was met (the step was left, or the SOP ended, within it) */
+  target?: string;
+  met?: boolean;
 }
 
 export interface JournalSummary {
@@ -61,6 +65,16 @@ export interface JournalSummary {
   perSegment: Record<string, number>;
   /** how many times each step was entered */
   visits: Record<string, number>;
+  /** for each step with a time target (by step id, nested as `outer/inner`): the target, and how often it was met and missed */
+  stepTargets: Record<string, TargetCount>;
+  /** for each SOP with a time target (the run's and its procedures', by SOP id): the same */
+  sopTargets: Record<string, TargetCount>;
+}
+
+export interface TargetCount {
+  target: string;
+  met: number;
+  missed: number;
 }
 
 const stepKey = (e: JournalEntry): string => [...(e.path ?? []), e.step ?? ''].join('/');
@@ -72,6 +86,12 @@ export function summarizeJournal(journal: readonly JournalEntry[]): JournalSumma
   const perStep: Record<string, number> = {};
   const perSegment: Record<string, number> = {};
   const visits: Record<string, number> = {};
+  const stepTargets: Record<string, TargetCount> = {};
+  const sopTargets: Record<string, TargetCount> = {};
+  const count = (into: Record<string, TargetCount>, key: string, e: JournalEntry) => {
+    const c = (into[key] ??= { target: e.target!, met: 0, missed: 0 });
+    if (e.met) c.met++; else c.missed++;
+  };
   const open = new Map<string, JournalEntry>();
   const end = journal.length ? journal[journal.length - 1]!.ms : 0;
   const close = (entered: JournalEntry, ms: number) => {
@@ -91,8 +111,13 @@ export function summarizeJournal(journal: readonly JournalEntry[]): JournalSumma
       const key = stepKey(e);
       const entered = open.get(key);
       if (entered) { close(entered, e.ms); open.delete(key); }
+      if (e.target !== undefined) count(stepTargets, key, e);
+    } else if (e.target !== undefined && e.type === 'run-ended' && e.sop !== undefined) {
+      count(sopTargets, e.sop, e);
+    } else if (e.target !== undefined && e.type === 'procedure-ended' && e.procedure !== undefined) {
+      count(sopTargets, e.procedure, e);
     }
   }
   for (const entered of open.values()) if (entered.kind !== 'end') close(entered, end);
-  return { total: journal.length ? end - journal[0]!.ms : 0, perStep, perSegment, visits };
+  return { total: journal.length ? end - journal[0]!.ms : 0, perStep, perSegment, visits, stepTargets, sopTargets };
 }

@@ -223,6 +223,16 @@ function fieldInput(field, id) {
   if (field.description) common['aria-describedby'] = `${id}-help`;
   if (field.required) common.required = true;
   const value = field.value;
+  if (field.type === 'list') {
+    // a list: several of the allowed items, or items typed with commas between them
+    const items = field.items || { type: 'string' };
+    const chosen = Array.isArray(value) ? value.map(String) : [];
+    if (items.enum) {
+      return h('select', { ...common, multiple: true, size: String(Math.min(6, items.enum.length)) },
+        ...items.enum.map((v) => h('option', { value: String(v), selected: chosen.includes(String(v)) }, String(v))));
+    }
+    return h('input', { ...common, type: 'text', value: chosen.join(', '), placeholder: 'several, with commas between them', autocomplete: 'off' });
+  }
   if (field.enum) {
     return h('select', common, h('option', { value: '' }, 'Choose…'),
       ...field.enum.map((v) => h('option', { value: String(v), selected: value !== undefined && String(value) === String(v) }, String(v))));
@@ -242,6 +252,19 @@ function changedValues(form, fields) {
   const out = {};
   for (const field of fields) {
     const el = form.querySelector(`[data-field="${CSS.escape(field.name)}"]`);
+    if (field.type === 'list' && el) {
+      const items = field.items || { type: 'string' };
+      const texts = el.multiple ? Array.from(el.selectedOptions).map((o) => o.value) : el.value.split(',').map((t) => t.trim()).filter((t) => t !== '');
+      const list = texts.map((t) => {
+        const match = items.enum && items.enum.find((x) => String(x) === t);
+        if (match !== undefined && match !== false) return match;
+        if (items.type === 'number' || items.type === 'integer') return Number(t);
+        if (items.type === 'boolean') return t === 'true';
+        return t;
+      });
+      if (JSON.stringify(list) !== JSON.stringify(field.value || [])) out[field.name] = list;
+      continue;
+    }
     if (!el || el.value === '') continue;
     let v = el.value;
     if (field.enum) {
@@ -329,6 +352,7 @@ async function renderRun() {
         run.status === 'done' ? h('p', { class: 'outcome' }, `Outcome: ${run.outcome}`) : '');
     } else {
       now.append(h('h2', { id: 'now-title' }, v.kind === 'decision' ? 'Decide' : v.kind === 'wait' ? 'Wait' : v.kind === 'handoff' ? 'Hand off' : 'Now'));
+      if (v.rules && v.rules.length) now.append(h('aside', { class: 'rules', 'aria-label': 'Rules at every step' }, h('strong', {}, 'Rules at every step'), h('ul', {}, ...v.rules.map((r) => h('li', {}, r)))));
       if (v.path.length) now.append(h('p', { class: 'path' }, `Inside: ${v.path.map((p) => words(p.procedure)).join(' › ')}`));
       now.append(h('p', { class: 'step-text', id: 'step-text' }, v.text));
       const facts = h('dl', { class: 'facts' });
@@ -338,6 +362,7 @@ async function renderRun() {
       if (facts.childElementCount) now.append(facts);
       if (v.note) now.append(h('p', { class: 'note' }, v.note));
       if (v.limit) now.append(h('p', { class: 'limit', role: 'timer', 'aria-live': 'off', id: 'limit' }, limitText(v.limit)));
+      if (v.target) now.append(h('p', { class: 'target' }, v.target.onTime ? `Target: done within ${clock(v.target.ms)} (${clock(v.target.remaining)} left when this page was drawn)` : `Target: done within ${clock(v.target.ms)}: already missed`));
       if (v.checks.length) now.append(h('ul', { class: 'checks', 'aria-label': 'Checks' }, ...v.checks.map((c) => h('li', {}, c))));
 
       const form = h('form', { class: 'fields', onsubmit: (event) => event.preventDefault() });
@@ -351,7 +376,8 @@ async function renderRun() {
             h('label', { for: id }, field.label, field.required ? h('span', { class: 'req' }, ' (required)') : ''),
             input,
             field.description ? h('p', { class: 'help', id: `${id}-help` }, field.description) : '',
-            field.enum ? h('p', { class: 'help allowed' }, `Allowed: ${field.enum.join(', ')}`) : ''));
+            field.enum ? h('p', { class: 'help allowed' }, `Allowed: ${field.enum.join(', ')}`) : '',
+            field.type === 'list' && field.items && field.items.enum ? h('p', { class: 'help allowed' }, `Choose any of: ${field.items.enum.join(', ')}`) : ''));
         });
         fieldset.append(h('button', { type: 'button', class: 'secondary', onclick: () => {
           const values = changedValues(form, v.fields);

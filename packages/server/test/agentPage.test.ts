@@ -87,6 +87,9 @@ describe.skipIf(skipBrowserTests)('the agent page, in Chromium', () => {
     expect(await page.locator('h1').textContent()).toBe('Handling an inbound support call');
     expect(await page.locator('.role').textContent()).toBe('CSR');
     expect(await page.locator('.checks li').allTextContents()).toContain('Wait-time banner read');
+    // the SOP's rules of conduct, and the step's time target
+    expect(await page.locator('.rules li').allTextContents()).toContain('Speak clearly and slowly, and use the caller\'s name.');
+    expect(await page.locator('.target').textContent()).toMatch(/^Target: done within 0:20/);
 
     await page.getByRole('button', { name: 'Done' }).click();
     await waitForStep(page, /Greet the caller/);

@@ -78,6 +78,7 @@ export const COMMANDS: CommandSpec[] = [
       .addOption(new Option('--direction <dir>', 'flowchart direction').choices(['TD', 'TB', 'LR', 'RL', 'BT']).default('TD'))
       .addOption(new Option('--group-by <key>', 'group diagram nodes into subgraphs').choices(['none', 'role', 'segment']).default('none'))
       .option('--chromium <path>', 'the Chromium executable for --to svg (default: chromium on PATH)')
+      .option('--single-file', 'HTML written to files: put mermaid in every page instead of one shared sopflow-mermaid.min.js per folder')
       .option('--ignore <pattern>', 'skip files matching this .gitignore-style pattern (repeatable)', collect)
       .option('--no-ignore-files', 'do not read .sopflowignore files')
       .option('--stdin-filename <file>', 'the file name the SOP read from stdin (-) is reported as and resolves use: from'),

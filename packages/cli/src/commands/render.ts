@@ -1,4 +1,4 @@
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { validateProject } from '@sopflow/core';
 import type { Diagnostic, Sop } from '@sopflow/model';
@@ -15,6 +15,8 @@ export interface RenderCommandOptions {
   direction?: string;
   groupBy?: string;
   chromium?: string;
+  /** --single-file: HTML pages each carry mermaid instead of sharing one copy per folder */
+  singleFile?: boolean;
   /** --ignore (repeatable) */
   ignore?: string[];
   /** false with --no-ignore-files */
@@ -81,7 +83,7 @@ export async function run(args: unknown[], io: CliIo): Promise<number> {
   if (readErrors.length > 0) return usageErrors(readErrors, io);
   // the other SOPs in the same folders come along (not rendered) so `use:` resolves as in `validate <folder>`
   const context = await siblingSops(collected.files, io.cwd);
-  const { results: all } = validateProject([...inputs.map(({ file, text }) => ({ file, text })), ...context]);
+  const { results: all, procedures } = validateProject([...inputs.map(({ file, text }) => ({ file, text })), ...context]);
   const results = all.slice(0, inputs.length);
 
   let problems = false;
@@ -119,21 +121,43 @@ export async function run(args: unknown[], io: CliIo): Promise<number> {
     }
   }
 
-  if (jobs.length > 0) await renderJobs(jobs, format, { direction: direction as FlowDirection, groupBy: groupBy as GroupBy, chromium: options.chromium }, io);
+  // a sub-procedure shows the title of the SOP it runs (any of those read, rendered or not)
+  const titles: Record<string, { title: string }> = Object.create(null);
+  for (const [id, sop] of procedures) if (typeof sop.title === 'string') titles[id] = { title: sop.title };
+  if (jobs.length > 0) {
+    await renderJobs(jobs, format, {
+      direction: direction as FlowDirection, groupBy: groupBy as GroupBy, chromium: options.chromium, procedures: titles, singleFile: options.singleFile === true,
+    }, io);
+  }
   return problems ? EXIT_PROBLEMS : EXIT_OK;
 }
 
 async function renderJobs(
   jobs: Job[],
   format: RenderFormat,
-  options: { direction: FlowDirection; groupBy: GroupBy; chromium: string | undefined },
+  options: { direction: FlowDirection; groupBy: GroupBy; chromium: string | undefined; procedures: Record<string, { title: string }>; singleFile: boolean },
   io: CliIo,
 ): Promise<void> {
   const render = await import('@sopflow/render');
-  const diagram = { direction: options.direction, groupBy: options.groupBy };
-  // a written HTML page links each sub-procedure node to that procedure's page, when it is written too
+  const diagram = { direction: options.direction, groupBy: options.groupBy, procedures: options.procedures };
+  // a written page (HTML, Markdown document) links each sub-procedure to that procedure's page, when it is written too
   const pageOf = new Map<string, string>();
   for (const job of jobs) if (job.dest !== undefined && typeof job.sop.id === 'string') pageOf.set(job.sop.id, job.dest);
+  const linksFrom = (from: string | undefined) => (from !== undefined
+    ? { linkProcedures: (id: string) => { const to = pageOf.get(id); return to !== undefined ? relativeUrl(from, to) : undefined; } }
+    : {});
+  // HTML pages written to files share one copy of mermaid per folder (unless --single-file)
+  const shared = format === 'html' && !options.singleFile;
+  if (shared) {
+    for (const folder of new Set(jobs.filter((j) => j.dest !== undefined).map((j) => path.dirname(j.dest!)))) {
+      const asset = path.join(folder, render.MERMAID_ASSET);
+      try {
+        await copyFile(render.mermaidBundlePath(), asset);
+      } catch (error) {
+        throw new CliError(`cannot write ${displayPath(asset, io.cwd)}: ${(error as Error).message}`);
+      }
+    }
+  }
 
   let svg: SvgRenderer | undefined;
   if (format === 'svg') {
@@ -148,16 +172,14 @@ async function renderJobs(
       let text: string;
       switch (format) {
         case 'mermaid': text = render.renderMermaid(job.sop, diagram); break;
-        case 'checklist': text = render.renderChecklist(job.sop, { format: 'markdown' }); break;
-        case 'markdown': text = render.renderDocument(job.sop, diagram); break;
-        case 'html': {
-          const from = job.dest;
+        case 'checklist': text = render.renderChecklist(job.sop, { format: 'markdown', procedures: options.procedures }); break;
+        case 'markdown': text = render.renderDocument(job.sop, { ...diagram, ...linksFrom(job.dest) }); break;
+        case 'html':
           text = render.renderHtml(job.sop, {
-            ...diagram,
-            ...(from !== undefined ? { linkProcedures: (id: string) => { const to = pageOf.get(id); return to !== undefined ? relativeUrl(from, to) : undefined; } } : {}),
+            ...diagram, ...linksFrom(job.dest),
+            ...(shared && job.dest !== undefined ? { mermaidSrc: render.MERMAID_ASSET } : {}),
           });
           break;
-        }
         case 'svg': text = await svg!.render(job.sop, diagram); break;
       }
       if (job.dest === undefined) {

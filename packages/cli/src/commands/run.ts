@@ -7,7 +7,7 @@ import { playMove, RunError, SimulatedClock, startRun, summarizeJournal, type Bo
 import { CliError, EXIT_OK, EXIT_PROBLEMS, type CliIo } from '../io.js';
 import { compileOrReport, loadSopWithProcedures } from '../loadProcedures.js';
 import { sopArgument, STDIN_ARG } from '../stdinInput.js';
-import { clean, formatJournal, formatStep } from '../formatRun.js';
+import { clean, formatJournal, formatRules, formatStep } from '../formatRun.js';
 import { readScript } from '../readScript.js';
 
 export interface RunCommandOptions {
@@ -73,6 +73,7 @@ export async function run(args: unknown[], io: CliIo): Promise<number> {
 
 function playScript(run: Run, moves: readonly ScriptMove[], clock: SimulatedClock, say: (t: string) => void, io: CliIo): boolean {
   let shown = '';
+  let rules = '';
   for (const [i, move] of moves.entries()) {
     if (run.status === 'done') {
       io.stderr(`sopflow: script move ${i + 1}: the run has already ended (${run.outcome})\n`);
@@ -80,6 +81,7 @@ function playScript(run: Run, moves: readonly ScriptMove[], clock: SimulatedCloc
     }
     const view = run.view();
     const key = `${view.path.map((p) => p.step).join('>')}>${view.step}`;
+    if (view.rules.join('\n') !== rules) { rules = view.rules.join('\n'); say(formatRules(view.rules)); }
     if (key !== shown) { say(formatStep(view)); shown = key; }
     say(`   > ${describeMove(move)}\n`);
     try {
@@ -116,9 +118,11 @@ async function interactive(run: Run, say: (t: string) => void, io: CliIo, by: st
     const r = await lines.next();
     return r.done ? undefined : String(r.value).trim();
   };
+  let rules = '';
   try {
     while (run.status === 'active') {
       const view = run.view();
+      if (view.rules.join('\n') !== rules) { rules = view.rules.join('\n'); say(formatRules(view.rules)); }
       say(formatStep(view));
       const moved = () => run.status !== 'active' || run.view().step !== view.step || run.view().path.length !== view.path.length;
       let ended = false;
@@ -133,7 +137,7 @@ async function interactive(run: Run, say: (t: string) => void, io: CliIo, by: st
             continue;
           }
           try {
-            run.record({ [field.name]: readValue(answer, field.type) }, as);
+            run.record({ [field.name]: field.type === 'list' ? readList(answer, field.items?.type ?? 'string') : readValue(answer, field.type) }, as);
             break;
           } catch (error) {
             if (!(error instanceof RunError)) throw error;
@@ -178,6 +182,12 @@ function tryMove(move: () => void, say: (t: string) => void): void {
     if (!(error instanceof RunError)) throw error;
     say(`   ${clean(error.message)}\n`);
   }
+}
+
+/** A list typed as comma-separated values, each read as an item of its type (`-` for an empty list). */
+function readList(text: string, type: string): FieldValue {
+  if (text.trim() === '-') return [];
+  return text.split(',').map((part) => part.trim()).filter((part) => part !== '').map((part) => readValue(part, type as StepView['fields'][number]['type']) as string);
 }
 
 function readValue(text: string, type: StepView['fields'][number]['type']): FieldValue {

@@ -1,10 +1,12 @@
-import { isAlias, isPair, isScalar, isSeq, parseAllDocuments, visit, type Document, type Node } from 'yaml';
+import { isAlias, isPair, isScalar, isSeq, visit, type Document, type Node } from 'yaml';
 import type { Diagnostic } from '@sopflow/model';
 import { LineIndex } from './LineIndex.js';
 import { LocatedDocument } from './LocatedDocument.js';
 import { MAX_NESTING, scanNesting } from './scanNesting.js';
 import { isPlainYaml } from './fastParse.js';
 import { parsePlainDocument } from './plainParse.js';
+import { OffsetMap } from './OffsetMap.js';
+import { parseYaml, repairYaml, replacementsOf } from './repairYaml.js';
 
 export interface ParsedSource {
   /** the document with positions (of the text given: `loadFile` drops a byte order mark first) */
@@ -16,6 +18,13 @@ export interface ParsedSource {
   /** true when the file holds nothing but blanks and comments */
   empty: boolean;
   diagnostics: Diagnostic[];
+  /**
+   * Set when the text was mended to be read (a tab, a key indented off its siblings, a missing
+   * list dash, an unquoted `: `): one diagnostic per mistake, at its cause, with its fix (placed
+   * in the text as written), and the map from the mended text, which `located`, `data` and
+   * `diagnostics` are of, back to it.
+   */
+  repair?: { map: OffsetMap; diagnostics: Diagnostic[] };
 }
 
 /**
@@ -89,14 +98,16 @@ export interface ParseOptions {
 
 /** Text -> YAML document with positions. Reports yaml-syntax, duplicate-key, nesting-depth and
  *  multiple-documents. Never throws. */
-export function parseSource(text: string, file: string, options: ParseOptions = {}): ParsedSource {
-  const lines = new LineIndex(text);
-  if (options.plain !== false && isPlainYaml(text)) {
+export function parseSource(source: string, file: string, options: ParseOptions = {}): ParsedSource {
+  if (options.plain !== false && isPlainYaml(source)) {
+    const lines = new LineIndex(source);
     // no nesting scan needed: the plain reader gives up past 64 levels
-    const plain = parsePlainDocument(text);
-    if (plain) return { located: new LocatedDocument(file, text, plain.doc, lines), data: plain.data, readable: true, empty: false, diagnostics: [] };
+    const plain = parsePlainDocument(source);
+    if (plain) return { located: new LocatedDocument(file, source, plain.doc, lines), data: plain.data, readable: true, empty: false, diagnostics: [] };
   }
   const diagnostics: Diagnostic[] = [];
+  let text = source;
+  let lines = new LineIndex(text);
   const bare = new LocatedDocument(file, text, undefined, lines);
   const fail = (located: LocatedDocument): ParsedSource => ({ located, data: undefined, readable: false, empty: false, diagnostics });
 
@@ -111,9 +122,16 @@ export function parseSource(text: string, file: string, options: ParseOptions = 
   }
 
   let docs: Document.Parsed[];
+  let repair: ParsedSource['repair'];
   try {
-    docs = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true, keepSourceTokens: false, logLevel: 'silent', merge: true }) as Document.Parsed[];
-    if (!Array.isArray(docs)) docs = [];
+    docs = parseYaml(text);
+    const repaired = repairYaml(text, docs);
+    if (repaired.repairs.length > 0) {
+      repair = placeRepairs(file, source, repaired.text, repaired.repairs);
+      text = repaired.text;
+      docs = repaired.docs;
+      lines = new LineIndex(text);
+    }
   } catch (error) {
     diagnostics.push(bare.diagnostic({
       code: isOverflow(error) ? 'nesting-depth' : 'yaml-syntax', severity: 'error', path: [], range: [0, 0],
@@ -126,6 +144,7 @@ export function parseSource(text: string, file: string, options: ParseOptions = 
   const doc = documents[0];
   const located = new LocatedDocument(file, text, doc, lines);
   if (!doc) return { located, data: null, readable: true, empty: true, diagnostics };
+  const withRepair = (result: ParsedSource): ParsedSource => (repair ? { ...result, repair } : result);
 
   let syntax = 0;
   let fatal = false;
@@ -189,7 +208,7 @@ export function parseSource(text: string, file: string, options: ParseOptions = 
     }));
   }
 
-  if (fatal) return fail(located);
+  if (fatal) return withRepair(fail(located));
 
   // a list or mapping used as a key: no SOP needs one, and turning nested ones into JS keys
   // takes time exponential in their depth, so such a file is refused before toJS
@@ -199,7 +218,7 @@ export function parseSource(text: string, file: string, options: ParseOptions = 
       code: 'schema', severity: 'error', path: [], range: complexKey,
       message: 'a key must be plain text, not a list, a mapping or an alias',
     }));
-    return fail(located);
+    return withRepair(fail(located));
   }
 
   let data: unknown;
@@ -208,7 +227,7 @@ export function parseSource(text: string, file: string, options: ParseOptions = 
   } catch (error) {
     if (isOverflow(error)) {
       diagnostics.push(located.diagnostic({ code: 'nesting-depth', severity: 'error', path: [], range: [0, 0], message: 'the file nests too deeply to be read' }));
-      return fail(located);
+      return withRepair(fail(located));
     }
     const message = String((error as Error)?.message ?? error);
     const alias = firstAlias(doc);
@@ -218,9 +237,34 @@ export function parseSource(text: string, file: string, options: ParseOptions = 
         ? 'too many aliases expand here (an alias bomb?); sopflow does not read the file'
         : `the file could not be read: ${message.slice(0, 200)}`,
     }));
-    return fail(located);
+    return withRepair(fail(located));
   }
-  return { located, data, readable: true, empty: doc.contents === null, diagnostics };
+  return withRepair({ located, data, readable: true, empty: doc.contents === null, diagnostics });
+}
+
+/** The repairs as diagnostics of the text as written: each at its cause, with its fix. */
+function placeRepairs(file: string, source: string, repaired: string, repairs: ReturnType<typeof repairYaml>['repairs']): NonNullable<ParsedSource['repair']> {
+  const map = new OffsetMap(source, repaired);
+  const original = new LocatedDocument(file, source, undefined);
+  const diagnostics: Diagnostic[] = [];
+  repairs.forEach(({ repair }, k) => {
+    const back = (offset: number) => map.back(offset, k);
+    const d = original.diagnostic({
+      code: 'yaml-syntax', severity: 'error', path: [], range: [back(repair.at[0]), Math.max(back(repair.at[1]), back(repair.at[0]) + 1)],
+      message: repair.message, hint: repair.hint,
+    });
+    d.fixes = [{
+      title: repair.title,
+      edits: repair.edits.map((e) => {
+        const a = original.lines.position(back(e.start));
+        const b = original.lines.position(back(e.end));
+        return { line: a.line, column: a.column, endLine: b.line, endColumn: b.column, newText: e.text };
+      }),
+    }];
+    diagnostics.push(d);
+    map.push(replacementsOf(repair));
+  });
+  return { map, diagnostics };
 }
 
 function firstAlias(doc: Document): [number, number] | undefined {

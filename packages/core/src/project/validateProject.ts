@@ -59,7 +59,8 @@ export function checkProject(files: readonly ProjectFile[], options: CheckProjec
       for (const finding of rule.check(context)) {
         const owner = loaded[finding.file];
         if (!owner) continue;
-        owner.diagnostics.push(placeFinding(rule, finding, owner.located));
+        const placed = placeFinding(rule, finding, owner.located);
+        owner.diagnostics.push(owner.repaired ? owner.repaired.diagnostic(placed) : placed);
         touched.add(owner);
       }
     } catch (error) {

@@ -8,11 +8,13 @@ import duplicateId from '../rules/duplicate-id.js';
 import fieldValue from '../rules/field-value.js';
 import invalidDuration from '../rules/invalid-duration.js';
 import reviewOverdue from '../rules/review-overdue.js';
+import reviewTooFar from '../rules/review-too-far.js';
 import undeclaredField from '../rules/undeclared-field.js';
 import unknownStep from '../rules/unknown-step.js';
 import automaticLoop from '../rules/automatic-loop.js';
 import noWayOut from '../rules/no-way-out.js';
 import singleChoice from '../rules/single-choice.js';
+import stuckDecision from '../rules/stuck-decision.js';
 import undefinedTerm from '../rules/undefined-term.js';
 import unreachableStep from '../rules/unreachable-step.js';
 import unusedTerm from '../rules/unused-term.js';
@@ -21,7 +23,9 @@ import fieldMismatch from '../rules/field-mismatch.js';
 import missingProcedure from '../rules/missing-procedure.js';
 import procedureCycle from '../rules/procedure-cycle.js';
 import procedureField from '../rules/procedure-field.js';
+import requiredNotRecorded from '../rules/required-not-recorded.js';
 import unknownOutcome from '../rules/unknown-outcome.js';
+import unrecordedField from '../rules/unrecorded-field.js';
 
 /** Every rule, one per file in src/rules/: codes the parser reports, the schema's, then node, flow and project rules (each group by name). */
 export const ALL_RULES = [
@@ -34,11 +38,13 @@ export const ALL_RULES = [
   fieldValue,
   invalidDuration,
   reviewOverdue,
+  reviewTooFar,
   undeclaredField,
   unknownStep,
   automaticLoop,
   noWayOut,
   singleChoice,
+  stuckDecision,
   undefinedTerm,
   unreachableStep,
   unusedTerm,
@@ -47,5 +53,7 @@ export const ALL_RULES = [
   missingProcedure,
   procedureCycle,
   procedureField,
+  requiredNotRecorded,
   unknownOutcome,
+  unrecordedField,
 ] as const;

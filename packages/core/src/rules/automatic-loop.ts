@@ -81,6 +81,10 @@ function satisfiable(conditions: Condition[], fields: Record<string, FieldDef>):
 }
 
 function valuesWorthTrying(field: FieldDef | undefined, conditions: Condition[]): FieldValue[] {
+  if (field?.type === 'list') {
+    const items = [...(field.items?.enum ?? []), ...conditions.map((c) => c.contains).filter((v) => v !== undefined)];
+    return [[], ...items.map((v) => [v]), items];
+  }
   const values: FieldValue[] = [...(field?.enum ?? []), true, false, '', 0];
   for (const c of conditions) {
     for (const v of [c.equals, c.not_equals, ...(c.in ?? [])]) if (v !== undefined) values.push(v);
@@ -96,6 +100,7 @@ function describe(c: Condition): string {
   if ('equals' in c) return `${c.field} = ${v(c.equals)}`;
   if ('not_equals' in c) return `${c.field} ≠ ${v(c.not_equals)}`;
   if (c.in) return `${c.field} is one of ${c.in.map(v).join(', ')}`;
+  if ('contains' in c) return `${c.field} contains ${v(c.contains)}`;
   const [op, n] = c.gt !== undefined ? ['>', c.gt] : c.gte !== undefined ? ['≥', c.gte] : c.lt !== undefined ? ['<', c.lt] : ['≤', c.lte];
   return `${c.field} ${op} ${n}`;
 }

@@ -42,6 +42,11 @@ export default defineProjectRule({
 
 /** Why values of `from` may not fit `to`, or undefined when every one does. */
 function mismatch(from: FieldDef, to: FieldDef): string | undefined {
+  if (from.type === 'list' && to.type === 'list') {
+    const problem = mismatch({ type: from.items?.type ?? 'string', ...(from.items?.enum ? { enum: from.items.enum } : {}), ...(from.items?.minimum !== undefined ? { minimum: from.items.minimum } : {}), ...(from.items?.maximum !== undefined ? { maximum: from.items.maximum } : {}) },
+      { type: to.items?.type ?? 'string', ...(to.items?.enum ? { enum: to.items.enum } : {}), ...(to.items?.minimum !== undefined ? { minimum: to.items.minimum } : {}), ...(to.items?.maximum !== undefined ? { maximum: to.items.maximum } : {}) });
+    return problem === undefined ? undefined : `their items differ: ${problem}`;
+  }
   const numeric = (t: string) => t === 'number' || t === 'integer';
   if (from.type !== to.type && !(from.type === 'integer' && to.type === 'number')) {
     return numeric(from.type) && numeric(to.type) ? 'a number is not always a whole number (integer)' : `one is ${from.type}, the other ${to.type}`;

@@ -1,11 +1,11 @@
 import { closest } from '../shared/didYouMean.js';
-import { code } from '../shared/show.js';
+import { code, show } from '../shared/show.js';
 import { defineProjectRule, replaceWith, stepPath, type ProjectFinding } from '../registry/defineRule.js';
 
 export default defineProjectRule({
   code: 'missing-procedure',
   severity: 'error',
-  description: 'A sub-procedure step `use`s an SOP id that is not among the files validated together.',
+  description: 'A sub-procedure step `use`s an SOP id that no file validated with it declares (the CLI also looks beside the file that uses it).',
   check({ files, ids }) {
     const out: ProjectFinding[] = [];
     files.forEach(({ sop }, file) => {
@@ -13,10 +13,11 @@ export default defineProjectRule({
         if (typeof step.use !== 'string' || ids.has(step.use)) return;
         const path = stepPath(index, 'use');
         const near = closest(step.use, ids);
+        const name = typeof step.id === 'string' ? step.id : `step-${index + 1}`;
         out.push({
           file, path,
-          message: `step uses the SOP ${code(step.use)}, which is not among the files given`,
-          hint: near !== undefined ? `did you mean \`${near}\`?` : 'validate it together with the file that declares that id',
+          message: `step ${code(name)} uses the SOP ${code(step.use)}, but no file given or beside this one declares \`id: ${show(step.use)}\``,
+          hint: near !== undefined ? `did you mean \`${near}\`?` : `put the SOP with \`id: ${show(step.use)}\` beside this file (as \`${show(step.use)}.sop.yaml\`), or validate it together with this one`,
           ...(near !== undefined ? { fixes: [replaceWith(path, near)] } : {}),
         });
       });

@@ -1,5 +1,6 @@
 import { closest } from '../shared/didYouMean.js';
 import { code, hasOwn } from '../shared/show.js';
+import { FIELD_NAME, fieldNameFor } from '../shared/slug.js';
 import { MAX_HINTED, defineRule, replaceWith, stepPath, type Finding } from '../registry/defineRule.js';
 
 export default defineRule({
@@ -10,8 +11,12 @@ export default defineRule({
   check({ sop, graph }) {
     const out: Finding[] = [];
     const fields = sop.fields ?? {};
-    const names = Object.keys(fields);
+    // names the schema refuses are never suggested; a name one of them will be written as once
+    // fixed (`call-notes` -> `call_notes`) is not reported: the declaration is, with that fix
+    const names = Object.keys(fields).filter((n) => FIELD_NAME.test(n));
+    const pending = new Set(Object.keys(fields).map(fieldNameFor).filter((n) => n !== undefined));
     const report = (path: (string | number)[], name: string, how: string) => {
+      if (pending.has(name)) return;
       const near = out.length < MAX_HINTED ? closest(name, names) : undefined;
       out.push({
         path,

@@ -1,4 +1,4 @@
-import { buildSopGraph } from '@sopflow/model';
+import { graphOf } from '../shared/graphOf.js';
 import { closest } from '../shared/didYouMean.js';
 import { code } from '../shared/show.js';
 import { defineProjectRule, replaceWith, stepPath, type ProjectFinding } from '../registry/defineRule.js';
@@ -17,7 +17,7 @@ export default defineProjectRule({
         const child = procedures.get(step.use);
         if (!child) return; // missing-procedure reports it
         let outcomes = outcomesOf.get(step.use);
-        if (!outcomes) { outcomes = buildSopGraph(child).outcomes; outcomesOf.set(step.use, outcomes); }
+        if (!outcomes) { outcomes = graphOf(child).outcomes; outcomesOf.set(step.use, outcomes); }
         for (const outcome of Object.keys(step.outcomes)) {
           if (outcomes.includes(outcome)) continue;
           const near = closest(outcome, outcomes);

@@ -6,7 +6,7 @@ export default defineRule({
   code: 'unused-term',
   severity: 'warning',
   scope: 'flow',
-  description: "A term is defined in `terms` but never appears in the text: the title, purpose, step texts (`do`, `ask`, answers, `transfer`, `escalate`), `role`, `segment`, `checks`, `note`, field labels and descriptions, other terms' definitions, or the department, owner and tags.",
+  description: "A term is defined in `terms` but never appears in the text: the title, purpose, rules, step texts (`do`, `ask`, answers, `transfer`, `escalate`), `role`, `segment`, `checks`, `note`, field labels and descriptions, other terms' definitions, or the department, owner and tags.",
   check({ sop }) {
     const out: Finding[] = [];
     const terms = Object.keys(sop.terms ?? {});

@@ -1,10 +1,11 @@
-import type { DiagnosticCode, DocPath } from '@sopflow/model';
+import { suggestReviewPeriod, type DiagnosticCode, type DocPath } from '@sopflow/model';
 import { annotations, nodes, type SchemaAnnotation } from '../generated/schemaAnnotations.js';
 import type { SchemaError } from '../generated/validateSchema.js';
 import type { Finding } from '../registry/defineRule.js';
 import { replaceWith } from '../registry/defineRule.js';
 import { code, hasOwn, isRecord, show } from '../shared/show.js';
 import { KIND_NOUN } from './vocabulary.js';
+import { slug } from '../shared/slug.js';
 
 export type { SchemaAnnotation };
 
@@ -43,7 +44,11 @@ export type KeywordHandler = (error: KeywordError, context: TranslateContext) =>
  */
 export function noteOf(error: SchemaError): SchemaAnnotation | undefined {
   const owner = ownerOf(error);
-  return owner !== undefined && hasOwn(annotations, owner) ? annotations[owner] : undefined;
+  if (owner === undefined) return undefined;
+  // an `if`'s `then` / `else` may carry notes of its own (what a list field needs)
+  const branch = /\/(then|else)\//.exec(error.schemaPath)?.[1];
+  if (branch !== undefined && hasOwn(annotations, `${owner}/${branch}`)) return annotations[`${owner}/${branch}`];
+  return hasOwn(annotations, owner) ? annotations[owner] : undefined;
 }
 
 function ownerOf(error: SchemaError): string | undefined {
@@ -134,15 +139,7 @@ export function fill(template: string, path: DocPath, data: unknown): string {
 
 export const ID_RULE = 'letters, digits, `-`, `_` or `.`, starting with a letter or digit (no spaces)';
 
-/** `Check Back!` -> `check-back`: a valid id close to what was written. */
-export function slug(text: string, underscore = false): string {
-  const sep = underscore ? '_' : '-';
-  let s = text.trim().toLowerCase().replace(/[^a-z0-9_.-]+/g, sep).replace(/^[^a-z0-9]+/, '');
-  let end = s.length;
-  while (end > 0 && s[end - 1] === sep) end--; // trailing separators (a loop: `[-]+$` backtracks on long runs)
-  s = s.slice(0, end);
-  return underscore ? s.replace(/^[^a-z]+/, '') : s;
-}
+export { slug };
 
 type ValueKind = NonNullable<SchemaAnnotation['value']>;
 
@@ -170,6 +167,13 @@ export function valueMessage(kind: ValueKind | undefined, path: DocPath, value: 
       return { message: `${shown} is not a valid action name: use letters, digits, \`_\`, \`.\`, \`:\`, \`/\` or \`-\` (no spaces), e.g. \`crm.save-notes\`` };
     case 'date':
       return { message: `\`${key}\` must be a date written YYYY-MM-DD, got ${shown}`, hint: 'e.g. `review_by: 2027-06-30`' };
+    case 'period': {
+      const exact = text !== undefined ? suggestReviewPeriod(text) : undefined;
+      return {
+        message: `cannot read the review cycle ${shown}`,
+        ...(exact !== undefined ? { hint: `write \`${exact}\``, fixes: [replaceWith(path, exact)] } : { hint: 'write e.g. `1y`, `6mo`, `2w`, `90d` or ISO 8601 `P1Y` (a month is `mo`)' }),
+      };
+    }
     case 'duration':
       return {
         code: 'invalid-duration',
@@ -194,6 +198,7 @@ export function expected(types: string, kind: ValueKind | undefined): string {
     case 'fieldName': return 'the name of a field';
     case 'date': return 'a date written YYYY-MM-DD';
     case 'duration': return 'a duration such as `60s`';
+    case 'period': return 'a review cycle such as `1y`';
     default: return types.split(',').map((t) => TYPE_NAMES[t] ?? t).join(' or ');
   }
 }

@@ -82,7 +82,7 @@ export function proseIndex(sop: Sop): ProseIndex {
     const name = term.trim();
     if (!SIMPLE_TERM.test(name)) continue;
     if (isAcronym(name)) { add(exactForms, name, term); add(exactForms, `${name}s`, term); }
-    else { const t = name.toLowerCase(); add(lowerForms, t, term); add(lowerForms, `${t}s`, term); add(lowerForms, `${t}es`, term); }
+    else for (const form of inflections(name.toLowerCase())) add(lowerForms, form, term);
   }
   const usedTerms = new Set<string>();
   const use = (terms: string[] | undefined, source: string | undefined) => {
@@ -197,10 +197,33 @@ export function termIsUsed(index: ProseIndex, term: string): boolean {
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/** A whole-word pattern for a term: case-sensitive for acronyms, with plural / possessive forms. */
+/**
+ * A whole-word pattern for a term: case-sensitive for acronyms (with plural / possessive forms),
+ * any case for words, each word of which may be inflected: "follow through" is used by "follows
+ * through", "followed through" and "following through".
+ */
 export function termPattern(term: string): RegExp {
-  const word = escape(term.trim()).replace(/\s+/g, '\\s+');
-  const suffix = isAcronym(term) ? "(?:s|'s|’s)?" : "(?:s|es|'s|’s)?";
-  return new RegExp(`(?<![\\p{L}\\p{N}_])${word}${suffix}(?![\\p{L}\\p{N}_])`, `u${isAcronym(term) ? '' : 'i'}`);
+  if (isAcronym(term)) {
+    const word = escape(term.trim()).replace(/\s+/g, '\\s+');
+    return new RegExp(`(?<![\\p{L}\\p{N}_])${word}(?:s|'s|’s)?(?![\\p{L}\\p{N}_])`, 'u');
+  }
+  const words = term.trim().split(/\s+/).map((w) => {
+    const forms = /^[A-Za-z]+$/.test(w) ? inflections(w.toLowerCase()) : [w];
+    return `(?:${forms.map(escape).join('|')})`;
+  });
+  return new RegExp(`(?<![\\p{L}\\p{N}_])${words.join('\\s+')}(?:'s|’s)?(?![\\p{L}\\p{N}_])`, 'iu');
+}
+
+/**
+ * The forms a word takes in running text (lower-case), so a term counts as used when the text
+ * inflects it: plural and third person (`holds`, `escalates`, `queries`), past (`held` aside:
+ * `escalated`, `stopped`) and gerund (`escalating`, `following`).
+ */
+export function inflections(word: string): string[] {
+  const out = new Set([word, `${word}s`, `${word}es`, `${word}ed`, `${word}ing`]);
+  if (word.endsWith('e')) { out.add(`${word}d`); out.add(`${word.slice(0, -1)}ing`); }
+  if (/[^aeiou]y$/.test(word)) { out.add(`${word.slice(0, -1)}ies`); out.add(`${word.slice(0, -1)}ied`); }
+  if (/(?:^|[^aeiou])[aeiou][bdgklmnprt]$/.test(word) && word.length <= 6) { out.add(`${word}${word.at(-1)}ed`); out.add(`${word}${word.at(-1)}ing`); }
+  return [...out];
 }
 

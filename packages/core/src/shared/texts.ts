@@ -24,6 +24,8 @@ export function proseOf(sop: Sop): TextItem[] {
   const tags = sop.tags ?? [];
   for (let i = 0; i < tags.length; i++) meta(['tags', i], tags[i]);
   add(['purpose'], sop.purpose);
+  const rules = Array.isArray(sop.rules) ? sop.rules : [];
+  for (let i = 0; i < rules.length; i++) add(['rules', i], rules[i]);
   for (const [term, meaning] of Object.entries(sop.terms ?? {})) {
     if (typeof meaning === 'string' && meaning !== '') out.push({ path: ['terms', term], text: meaning, term });
   }

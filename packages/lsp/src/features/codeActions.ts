@@ -72,6 +72,10 @@ export function codeActions(input: CodeActionInput): CodeAction[] {
     fixes.forEach((fix, i) => add(fix.title, fix.edits.map((e) => toLspEdit(text, e)), lsp, i === 0 && fixes.length === 1));
     const ctx: FixContext = { doc: input.doc, diagnostic: core, range: lsp.range, outline: input.outline };
     for (const local of LOCAL_FIXES) {
+      // core mends the YAML slips it recognizes (text holding `: ` among them) and says how: a
+      // local quoting would only repeat it. The local dash fix stays: it re-indents the whole
+      // item at once, where core's fixes mend one line each
+      if (local === quoteText && core.code === 'yaml-syntax' && fixes.length > 0) continue;
       let found: QuickFix[] = [];
       try {
         found = local(ctx);

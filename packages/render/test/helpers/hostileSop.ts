@@ -45,6 +45,9 @@ export const hostileSop: fc.Arbitrary<Sop> = fc.integer({ min: 1, max: 8 }).chai
     version: fc.option(hostileText, { nil: undefined }),
     id: nonEmptyHostile,
     tags: fc.option(fc.array(hostileText, { maxLength: 3 }), { nil: undefined }),
+    rules: fc.option(fc.array(hostileText, { maxLength: 3 }), { nil: undefined }),
+    target: fc.option(fc.constantFrom('10m', '90s', 'PT1H', 'later <b>'), { nil: undefined }),
+    listField: fc.boolean(),
     terms: fc.dictionary(nonEmptyHostile, hostileText, { maxKeys: 3 }),
     fieldNames,
     fieldLabels: fc.array(fc.option(hostileText, { nil: undefined }), { minLength: 3, maxLength: 3 }),
@@ -64,12 +67,15 @@ export const hostileSop: fc.Arbitrary<Sop> = fc.integer({ min: 1, max: 8 }).chai
       record: fc.boolean(),
       action: fc.option(hostileText, { nil: undefined }),
       limit: fc.option(fc.tuple(fc.constantFrom('60s', '5m', 'PT1H', '1m30s', 'soon <b>'), target), { nil: undefined }),
+      target: fc.option(fc.constantFrom('20s', '2m', 'soon <b>'), { nil: undefined }),
+      useWith: fc.boolean(),
     }), { minLength: n, maxLength: n }),
   }).map((g) => {
     const ids = g.idBases.map((base, i) => `${base}${i}`);
     const fields: Sop['fields'] = {};
     g.fieldNames.forEach((name, i) => {
-      fields[name] = { type: 'string', ...(g.fieldLabels[i] !== undefined ? { label: g.fieldLabels[i] } : {}) };
+      const list = g.listField && i === 0;
+      fields[name] = { type: list ? 'list' : 'string', ...(list ? { items: { type: 'string' } } : {}), ...(g.fieldLabels[i] !== undefined ? { label: g.fieldLabels[i] } : {}) };
     });
     const instructions: Step[] = g.steps.map((s, i) => {
       const step: Step = { id: ids[i] };
@@ -78,12 +84,13 @@ export const hostileSop: fc.Arbitrary<Sop> = fc.integer({ min: 1, max: 8 }).chai
         case 'decision':
           step.ask = s.text;
           step.choices = s.choices.map((c): Choice => (c.when
-            ? { when: { field: g.fieldNames[0]!, equals: c.value }, next: ids[c.to]!, ...(c.answer !== undefined ? { answer: c.answer } : {}) }
+            ? { when: { field: g.fieldNames[0]!, ...(g.listField ? { contains: c.value } : { equals: c.value }) }, next: ids[c.to]!, ...(c.answer !== undefined ? { answer: c.answer } : {}) }
             : { answer: c.answer ?? c.value, next: ids[c.to]! }));
           break;
         case 'subprocedure':
           step.use = s.text || 'child';
           step.outcomes = Object.fromEntries(s.outcomes.map(([o, t]) => [o, ids[t]!]));
+          if (s.useWith) { step.with = { [g.fieldNames[0]!]: g.fieldNames[0]! }; step.returns = { [g.fieldNames[0]!]: g.fieldNames[0]! }; }
           break;
         case 'handoff':
           if (s.handoffMode) step.transfer = s.text; else step.escalate = s.text;
@@ -101,6 +108,7 @@ export const hostileSop: fc.Arbitrary<Sop> = fc.integer({ min: 1, max: 8 }).chai
       if (s.record) step.record = [...g.fieldNames];
       if (s.action !== undefined) step.action = s.action;
       if (s.limit !== undefined) step.limit = { after: s.limit[0], next: ids[s.limit[1]]! };
+      if (s.target !== undefined) step.target = s.target;
       return step;
     });
     const sop: Sop = { sopflow: 1, id: g.id, title: g.title, terms: g.terms, fields, instructions };
@@ -109,6 +117,8 @@ export const hostileSop: fc.Arbitrary<Sop> = fc.integer({ min: 1, max: 8 }).chai
     if (g.owner !== undefined) sop.owner = g.owner;
     if (g.version !== undefined) sop.version = g.version;
     if (g.tags !== undefined) sop.tags = g.tags;
+    if (g.rules !== undefined) sop.rules = g.rules;
+    if (g.target !== undefined) sop.target = g.target;
     return sop;
   });
 });

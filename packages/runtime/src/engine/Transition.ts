@@ -118,10 +118,14 @@ export class Transition {
     return e;
   }
 
-  private stepEntry(type: 'step-entered' | 'step-left', level: number, meta: StepMeta): void {
+  /** `cut`: the step is left unfinished, by a time limit (its own or one above it) */
+  private stepEntry(type: 'step-entered' | 'step-left', level: number, meta: StepMeta, cut = false): void {
+    const since = this.stack[level]!.since;
     const e = this.entry(type, level);
     e.kind = meta.kind;
     if (meta.segment !== undefined) e.segment = meta.segment;
+    // a time goal is met when the step is done within it: one a time limit moved on from is missed
+    if (type === 'step-left' && meta.target) measure(e, meta.target, cut ? Infinity : this.now - since);
   }
 
   /** Records a data change at a level (a move's `record` or a signal's data). */
@@ -204,9 +208,12 @@ export class Transition {
     if (level === 0) {
       this.status = 'done';
       this.outcome = outcome;
-      this.entry('run-ended', -1).outcome = outcome;
+      const ended = this.entry('run-ended', -1);
+      ended.outcome = outcome;
+      if (this.sop.target) measure(ended, this.sop.target, this.now - this.state.startedAt);
       return null;
     }
+    const childSop = this.procedureAt(level);
     const child = this.stack.pop()!;
     if (level < 31) this.copied &= ~(1 << level);
     const meta = this.stepAt(level - 1);
@@ -216,6 +223,8 @@ export class Transition {
     ended.procedure = meta.use!;
     ended.outcome = outcome;
     if (meta.returns) ended.data = { ...returned };
+    // the sub-procedure started when its `use:` step was entered
+    if (childSop.target) measure(ended, childSop.target, this.now - this.stack[level - 1]!.since);
     return this.finish(level - 1, meta, own(meta.outcomes, outcome) ?? meta.next);
   }
 
@@ -237,7 +246,7 @@ export class Transition {
       if (!due) return;
       if (++this.automatic > MAX_AUTOMATIC) throw new RunError('endless-loop', 'time limits keep firing: nothing was changed');
       for (let l = this.level; l > due.level; l--) {
-        this.stepEntry('step-left', l, this.stepAt(l));
+        this.stepEntry('step-left', l, this.stepAt(l), true);
         this.stack.pop();
         if (l < 31) this.copied &= ~(1 << l);
       }
@@ -245,7 +254,7 @@ export class Transition {
       const fired = this.entry('limit-fired', due.level);
       fired.after = meta.limit!.after;
       fired.deadline = toIso(due.at);
-      this.stepEntry('step-left', due.level, meta);
+      this.stepEntry('step-left', due.level, meta, true);
       this.drive({ enter: due.level, step: meta.limit!.next });
     }
   }
@@ -274,6 +283,12 @@ export class Transition {
     if (this.outcome !== undefined) state.outcome = this.outcome;
     return { state, entries: this.entries, effects: this.effects };
   }
+}
+
+/** Writes a time goal on an entry: as written, and whether `spent` ms was within it. */
+function measure(e: JournalEntry, target: { after: string; ms: number }, spent: number): void {
+  e.target = target.after;
+  e.met = spent <= target.ms;
 }
 
 /** The values a mapping `{ target: source }` takes from `data` (only those recorded): `with:`

@@ -1,4 +1,4 @@
-import { own, type Condition, type FieldDef, type FieldValue, type Sop } from '@sopflow/model';
+import { own, type Condition, type FieldDef, type FieldValue, type ScalarValue, type Sop } from '@sopflow/model';
 import type { CompiledProcedure, CompiledSop, StepMeta } from '@sopflow/compiler';
 import type { JournalEntry } from '../journal.js';
 import { RunError } from '../RunError.js';
@@ -302,6 +302,12 @@ function combinations<T>(domains: T[][]): T[][] {
 /** The values worth trying for a field: its enum, true/false, or what the conditions compare with. */
 function fieldDomain(field: FieldDef | undefined, conditions: Condition[]): FieldValue[] {
   if (!field) return [];
+  if (field.type === 'list') {
+    // a list: empty, and each item value worth trying on its own (enough for `contains` and `set`)
+    const items = field.items ?? { type: 'string' as const };
+    const values = items.enum ?? [...new Set(conditions.map((c) => c.contains).filter((v): v is ScalarValue => v !== undefined))];
+    return [[], ...(values.length > 0 ? values : [sample(items) as ScalarValue]).map((v) => [v])];
+  }
   if (field.enum) return field.enum;
   if (field.type === 'boolean') return [true, false];
   const values: FieldValue[] = [];
@@ -319,8 +325,9 @@ function fieldDomain(field: FieldDef | undefined, conditions: Condition[]): Fiel
   });
 }
 
-function sample(field: FieldDef | undefined): FieldValue {
+function sample(field: Pick<FieldDef, 'type' | 'enum' | 'minimum' | 'maximum' | 'items'> | undefined): FieldValue {
   if (!field) return '';
+  if (field.type === 'list') return [sample(field.items ?? { type: 'string' }) as ScalarValue];
   if (field.enum?.length) return field.enum[0]!;
   switch (field.type) {
     case 'boolean': return true;

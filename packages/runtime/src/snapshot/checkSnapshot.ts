@@ -14,7 +14,9 @@ const STEP_ENTRIES: ReadonlySet<string> = new Set([
 ]);
 
 const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
-const isScalar = (v: unknown): v is FieldValue => typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v));
+const isScalar = (v: unknown): boolean => typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v));
+/** A recorded value: one value, or a list field's list of them. */
+const isValue = (v: unknown): v is FieldValue => isScalar(v) || (Array.isArray(v) && v.every(isScalar));
 const isNonEmptyString = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
 
 const SNAPSHOT_KEYS = new Set(['sopflow', 'format', 'id', 'sop', 'revision', 'meta', 'seal', 'state', 'journal']);
@@ -23,7 +25,7 @@ const STATE_KEYS = new Set(['status', 'outcome', 'stack', 'startedAt', 'seq']);
 const FRAME_KEYS = new Set(['sop', 'step', 'since', 'data']);
 const ENTRY_KEYS = new Set([
   'type', 'at', 'ms', 'step', 'sop', 'kind', 'segment', 'path', 'answer', 'when', 'data', 'after', 'deadline', 'signal',
-  'procedure', 'outcome', 'by', 'action', 'ref', 'error', 'from', 'to', 'reason',
+  'procedure', 'outcome', 'by', 'action', 'ref', 'error', 'from', 'to', 'reason', 'target', 'met',
 ]);
 
 /** Refuses keys the format does not have (`__proto__` and the like included). */
@@ -83,7 +85,7 @@ function checkStateShape(value: unknown): RunState {
       invalid(`level ${level} of the stack must be { sop, step, since, data }`);
     }
     onlyKeys(f, FRAME_KEYS, `level ${level} of the stack`);
-    for (const [name, v] of Object.entries(f.data)) if (!isScalar(v)) invalid(`level ${level}: "${name}" holds ${JSON.stringify(v) ?? String(v)}, not a field value`);
+    for (const [name, v] of Object.entries(f.data)) if (!isValue(v)) invalid(`level ${level}: "${name}" holds ${JSON.stringify(v) ?? String(v)}, not a field value`);
   });
   return value as unknown as RunState;
 }
@@ -103,10 +105,12 @@ function checkEntry(e: unknown, i: number, startedAt: number): void {
   if (e.at !== toIso(startedAt + e.ms)) invalid(`${where} is stamped ${JSON.stringify(e.at)}, which is not ${e.ms} ms after the run started`);
   if (STEP_ENTRIES.has(e.type) && (!isNonEmptyString(e.step) || !isNonEmptyString(e.sop))) invalid(`${where} (${e.type}) names no step or SOP`);
   if (e.path !== undefined && !(Array.isArray(e.path) && e.path.length > 0 && e.path.every(isNonEmptyString))) invalid(`${where} has a malformed path`);
-  if (e.data !== undefined && !(isObject(e.data) && Object.values(e.data).every(isScalar))) invalid(`${where} has malformed data`);
-  for (const key of ['answer', 'after', 'deadline', 'signal', 'procedure', 'outcome', 'by', 'action', 'error', 'reason', 'kind', 'segment'] as const) {
+  if (e.data !== undefined && !(isObject(e.data) && Object.values(e.data).every(isValue))) invalid(`${where} has malformed data`);
+  for (const key of ['answer', 'after', 'deadline', 'signal', 'procedure', 'outcome', 'by', 'action', 'error', 'reason', 'kind', 'segment', 'target'] as const) {
     if (e[key] !== undefined && typeof e[key] !== 'string') invalid(`${where}: \`${key}\` is not a string`);
   }
+  if ((e.target === undefined) !== (e.met === undefined) || (e.met !== undefined && typeof e.met !== 'boolean')) invalid(`${where}: \`target\` and \`met\` (true or false) go together`);
+  if (e.target !== undefined && e.type !== 'step-left' && e.type !== 'run-ended' && e.type !== 'procedure-ended') invalid(`${where} (${e.type}) cannot measure a time target`);
   if ((e.type === 'run-ended' || e.type === 'procedure-ended') && typeof e.outcome !== 'string') invalid(`${where} has no outcome`);
   if (e.type === 'procedure-started' && !isNonEmptyString(e.procedure)) invalid(`${where} names no procedure`);
   if ((e.type === 'action-done' || e.type === 'action-failed') && (!Number.isSafeInteger(e.ref) || (e.ref as number) < 0 || (e.ref as number) >= i)) {
@@ -131,7 +135,12 @@ export function compareStates(state: RunState, derived: RunState): string | unde
 function sameData(a: Data, b: Data): boolean {
   const ka = Object.keys(a);
   if (ka.length !== Object.keys(b).length) return false;
-  return ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && a[k] === b[k]);
+  return ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && sameValue(a[k], b[k]));
+}
+
+function sameValue(a: FieldValue | undefined, b: FieldValue | undefined): boolean {
+  if (Array.isArray(a) || Array.isArray(b)) return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((v, i) => v === b[i]);
+  return a === b;
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { FieldType, FieldValue, Handoff, StepKind } from '@sopflow/model';
+import type { FieldType, FieldValue, Handoff, ListItems, ScalarValue, StepKind } from '@sopflow/model';
 import type { CompiledProcedure, CompiledSop, StepMeta } from '@sopflow/compiler';
 import type { RunState } from '../types.js';
 import { armedLimits } from '../engine/deadlines.js';
@@ -11,10 +11,25 @@ export interface FieldView {
   label: string;
   required: boolean;
   description?: string;
-  enum?: FieldValue[];
+  enum?: ScalarValue[];
   minimum?: number;
   maximum?: number;
+  /** a `list` field: what each item is (its value is a list of them) */
+  items?: ListItems;
   value?: FieldValue;
+}
+
+/** A time goal running: the step's own `target`, or the whole run's. It does not move the run. */
+export interface TargetView {
+  /** as written */
+  after: string;
+  ms: number;
+  /** when it is reached (ISO 8601) */
+  deadline: string;
+  /** ms left (0 once passed) */
+  remaining: number;
+  /** false once the time is past it */
+  onTime: boolean;
 }
 
 /** A time limit running on the stack. */
@@ -65,6 +80,12 @@ export interface StepView {
   limits: LimitView[];
   /** the sub-procedure steps the current step runs inside, outermost first */
   path: { step: string; procedure: string }[];
+  /** conduct that holds at every step: the `rules` of the SOP, then of each sub-procedure running */
+  rules: string[];
+  /** the current step's time goal (`target`) */
+  target?: TargetView;
+  /** the whole run's time goal (the SOP's `target`) */
+  runTarget?: TargetView;
   /** once done */
   outcome?: string;
 }
@@ -79,7 +100,7 @@ export function buildStepView(sop: CompiledSop, state: RunState, now: number): S
     const outcome = state.outcome;
     return {
       done: state.status === 'done', status: state.status, step: frame.step, kind: meta.kind === 'end' ? 'end' : meta.kind, text: meta.text,
-      sop: frame.sop, checks: [], choices: [], fields: [], data: { ...frame.data }, limits: [], path: [],
+      sop: frame.sop, checks: [], choices: [], fields: [], data: { ...frame.data }, limits: [], path: [], rules: [],
       ...(outcome !== undefined ? { outcome } : {}),
     };
   }
@@ -97,7 +118,10 @@ export function buildStepView(sop: CompiledSop, state: RunState, now: number): S
     data: { ...frame.data }, // a copy: the state shares its data objects between versions
     limits,
     path: state.stack.slice(0, -1).map((f, l) => ({ step: f.step, procedure: state.stack[l + 1]!.sop })),
+    rules: rulesOf(sop, state),
   };
+  if (meta.target) view.target = targetView(meta.target, frame.since, now);
+  if (sop.target) view.runTarget = targetView(sop.target, state.startedAt, now);
   if (meta.role !== undefined) view.role = meta.role;
   if (meta.segment !== undefined) view.segment = meta.segment;
   if (meta.note !== undefined) view.note = meta.note;
@@ -108,6 +132,21 @@ export function buildStepView(sop: CompiledSop, state: RunState, now: number): S
   return view;
 }
 
+function targetView(target: { after: string; ms: number }, since: number, now: number): TargetView {
+  const at = since + target.ms;
+  return { after: target.after, ms: target.ms, deadline: toIso(at), remaining: Math.max(0, at - now), onTime: now <= at };
+}
+
+/** The rules of every SOP on the stack, outermost first, each once. */
+function rulesOf(sop: CompiledSop, state: RunState): string[] {
+  const out: string[] = [];
+  state.stack.forEach((f, level) => {
+    const p = level === 0 ? sop : sop.procedures.get(f.sop);
+    for (const rule of p?.rules ?? []) if (!out.includes(rule)) out.push(rule);
+  });
+  return out;
+}
+
 function fieldView(procedure: CompiledProcedure, name: string, data: Readonly<Record<string, FieldValue>>): FieldView {
   const f = procedure.fields.get(name);
   const view: FieldView = { name, type: f?.type ?? 'string', label: f?.label ?? name, required: f?.required === true };
@@ -115,6 +154,7 @@ function fieldView(procedure: CompiledProcedure, name: string, data: Readonly<Re
   if (f?.enum) view.enum = f.enum;
   if (f?.minimum !== undefined) view.minimum = f.minimum;
   if (f?.maximum !== undefined) view.maximum = f.maximum;
+  if (f?.type === 'list' && f.items) view.items = f.items;
   if (Object.prototype.hasOwnProperty.call(data, name) && data[name] !== undefined) view.value = data[name];
   return view;
 }

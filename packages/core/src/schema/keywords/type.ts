@@ -24,7 +24,11 @@ function typeMessage(path: DocPath, value: unknown, types: string, note: SchemaA
         ...(Array.isArray(value) ? { hint: 'put the steps under `instructions:`' } : {}),
       };
     case 'step': {
-      const hint = typeof value === 'string' ? `write \`- do: ${show(value, 30)}\`` : undefined;
+      // `- do:Greet`: a key with no space after its colon reads as one text
+      const glued = typeof value === 'string' ? /^([A-Za-z_]+):(\S.*)$/.exec(value) : null;
+      const hint = glued && (note.keys ?? []).includes(glued[1]!)
+        ? `put a space after the colon: \`- ${glued[1]}: ${show(glued[2], 30)}\``
+        : typeof value === 'string' ? `write \`- do: ${show(value, 30)}\`` : undefined;
       return { message: `a step is a mapping of keys such as \`- do: Greet the caller\`, not ${got}`, ...(hint ? { hint } : {}), target: 'value' };
     }
     case 'choice':
@@ -65,5 +69,13 @@ function typeMessage(path: DocPath, value: unknown, types: string, note: SchemaA
     hint = `write each choice as \`- { answer: "${show(answer, 20)}", next: ${show(next, 20)} }\``;
   }
   if (types === 'array' && typeof value === 'string') hint = `write a list: \`[${show(value, 30)}]\``;
+  // `- Say: thank you` in a list of texts: YAML read a text holding ": " as a key and its value
+  if (types.split(',').includes('string') && isRecord(value) && Object.keys(value).length === 1) {
+    const [k, v] = Object.entries(value)[0]!;
+    if (typeof v === 'string' || v === null) {
+      const text = v === null ? `${k}:` : `${k}: ${v}`;
+      hint = `a text holding ": " needs quotes: \`${typeof key === 'number' ? '- ' : `${String(key)}: `}${JSON.stringify(text).length <= 50 ? JSON.stringify(text) : `"${show(text, 40)}"`}\``;
+    }
+  }
   return { message: `${nameOf(path)} must be ${expected(types, note?.value)} ${where(path, data)}, not ${got}`, ...(hint ? { hint } : {}), ...(fixes ? { fixes } : {}) };
 }

@@ -8,10 +8,13 @@ export function answersOf(meta: StepMeta): string[] {
   return (meta.choices ?? []).filter((c) => c.when === undefined).map((c) => c.answer ?? '');
 }
 
-/** Refuses to leave a step before its required fields are recorded. */
+/** Refuses to leave a step before its required fields are recorded (a required list with at least one item). */
 export function requireFields(t: Transition, level: number, meta: StepMeta): void {
   const data = t.stack[level]!.data;
-  const missing = meta.required.filter((f) => own(data, f) === undefined);
+  const missing = meta.required.filter((f) => {
+    const value = own(data, f);
+    return value === undefined || (Array.isArray(value) && value.length === 0);
+  });
   if (missing.length) {
     const fields = t.procedureAt(level).fields;
     throw new RunError('missing-field', `step "${meta.id}" needs ${missing.map((f) => `"${fields.get(f)?.label ?? f}" (${f})`).join(', ')} recorded first`);

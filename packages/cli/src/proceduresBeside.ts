@@ -1,0 +1,94 @@
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { prescanSop } from './prescanSop.js';
+
+/** An SOP file by absolute path, with its text. */
+export interface SourceFile {
+  file: string;
+  text: string;
+}
+
+const SOP_NAME = /\.sop\.ya?ml$/i;
+/** A folder with more SOP files than this is searched by file name only (`<id>.sop.yaml`). */
+const MAX_SCANNED = 2000;
+
+/**
+ * The SOPs that `use:` steps of the given files run and that are not among them, found where
+ * `render`, `paths` and `run` find them: beside the file that uses them (a file named
+ * `<id>.sop.yaml` first, else any `*.sop.yaml` of that folder declaring the id), and so on for
+ * what those run in turn. They are context: validated with the files given so `use:` resolves,
+ * not reported themselves. `read` returns a file's text, or undefined when it cannot be read.
+ */
+export function proceduresBeside(given: readonly SourceFile[], read: (file: string) => string | undefined): SourceFile[] {
+  const declared = new Set<string>();
+  const taken = new Set<string>();
+  const queue: { file: string; uses: string[] }[] = [];
+  for (const g of given) {
+    const scan = prescanSop(g.text);
+    for (const id of scan.ids) declared.add(id);
+    taken.add(path.normalize(g.file));
+    queue.push({ file: g.file, uses: scan.uses });
+  }
+  const folders = new Map<string, Folder>();
+  const out: SourceFile[] = [];
+  for (let q = 0; q < queue.length; q++) {
+    const { file, uses } = queue[q]!;
+    for (const id of uses) {
+      if (declared.has(id)) continue;
+      const folder = path.dirname(file);
+      let index = folders.get(folder);
+      if (!index) folders.set(folder, (index = new Folder(folder, read)));
+      for (const found of index.declaring(id)) {
+        if (taken.has(found.file)) continue;
+        taken.add(found.file);
+        out.push({ file: found.file, text: found.text });
+        for (const other of found.ids) declared.add(other);
+        queue.push({ file: found.file, uses: found.uses });
+      }
+    }
+  }
+  return out;
+}
+
+interface Scanned { file: string; text: string; ids: string[]; uses: string[] }
+
+/** The SOP files of one folder, read when first asked about. */
+class Folder {
+  private names: string[] | undefined;
+  private readonly scanned = new Map<string, Scanned | null>();
+
+  constructor(private readonly dir: string, private readonly read: (file: string) => string | undefined) {}
+
+  declaring(id: string): Scanned[] {
+    const names = this.list();
+    const byName = names.filter((n) => n.replace(SOP_NAME, '') === id).map((n) => this.scan(n)).filter((s): s is Scanned => s !== null && s.ids.includes(id));
+    if (byName.length > 0 || names.length > MAX_SCANNED) return byName;
+    return names.map((n) => this.scan(n)).filter((s): s is Scanned => s !== null && s.ids.includes(id));
+  }
+
+  private list(): string[] {
+    if (this.names === undefined) {
+      try {
+        this.names = readdirSync(this.dir).filter((n) => SOP_NAME.test(n)).sort();
+      } catch {
+        this.names = [];
+      }
+    }
+    return this.names;
+  }
+
+  private scan(name: string): Scanned | null {
+    let found = this.scanned.get(name);
+    if (found === undefined) {
+      const file = path.join(this.dir, name);
+      const text = this.read(file);
+      if (text === undefined) found = null;
+      else {
+        const scan = prescanSop(text);
+        found = { file, text, ids: scan.ids, uses: scan.uses };
+      }
+      this.scanned.set(name, found);
+    }
+    return found;
+  }
+}

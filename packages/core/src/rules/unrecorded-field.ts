@@ -1,0 +1,44 @@
+import { own } from '@sopflow/model';
+import { graphOf } from '../shared/graphOf.js';
+import { code } from '../shared/show.js';
+import { passedIn } from '../shared/passedIn.js';
+import { defineProjectRule, stepPath, type ProjectFinding } from '../registry/defineRule.js';
+
+/**
+ * A `when` choice on a field that nothing records: no step lists it in `record` (a waiting
+ * step's `record` says what its signal brings), no sub-procedure takes it back (`returns`), and
+ * no procedure among the files passes it in (`with`). The choice is a dead branch (or, for
+ * `set: false`, one always taken). A project rule: whether a field is passed in depends on the
+ * SOPs that run this one.
+ */
+export default defineProjectRule({
+  code: 'unrecorded-field',
+  severity: 'warning',
+  description: 'A `when` choice tests a field that no step records (`record`), no sub-procedure takes back (`returns`) and no procedure given passes in (`with`): the branch is dead.',
+  check({ files }) {
+    const out: ProjectFinding[] = [];
+    const given = passedIn(files);
+    files.forEach(({ sop }, file) => {
+      if (!sop) return;
+      const graph = graphOf(sop);
+      const recorded = new Set<string>(given.get(sop.id));
+      for (const node of graph.nodes) {
+        for (const f of node.record) recorded.add(f);
+        for (const f of Object.keys(node.returns ?? {})) recorded.add(f);
+      }
+      for (const node of graph.nodes) {
+        (node.step.choices ?? []).forEach((choice, i) => {
+          const field = choice.when?.field;
+          if (field === undefined || recorded.has(field) || !own(graph.fields, field)) return;
+          const always = choice.when!.set === false;
+          out.push({
+            file, path: stepPath(node.index, 'choices', i, 'when', 'field'),
+            message: `no step records field ${code(field)}, so choice ${i + 1} of step ${code(node.id)} ${always ? 'is always taken (the field is never set)' : 'can never be taken'}`,
+            hint: `list ${code(field)} in the \`record\` of the step that records it (for data a signal brings, the waiting step's \`record\`), or remove the choice`,
+          });
+        });
+      }
+    });
+    return out;
+  },
+});
