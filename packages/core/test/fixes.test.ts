@@ -1,19 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import type { Diagnostic, TextEdit } from '@sopflow/model';
 import { loadSop, validateProject } from '../src/index.js';
-import { HEAD, TODAY } from './helpers.js';
-
-/** Applies one fix's edits to the text (edits of one fix never overlap; applied from the end). */
-function apply(text: string, edits: readonly TextEdit[]): string {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  const offset = (line: number, column: number) => starts[line - 1]! + column - 1;
-  let out = text;
-  for (const e of [...edits].sort((a, b) => offset(b.line, b.column) - offset(a.line, a.column))) {
-    out = out.slice(0, offset(e.line, e.column)) + e.newText + out.slice(offset(e.endLine, e.endColumn));
-  }
-  return out;
-}
+import { applyEdits as apply, HEAD, TODAY } from './helpers.js';
 
 /** The text an edit replaces. */
 function replaced(text: string, e: TextEdit): string {

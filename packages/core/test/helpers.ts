@@ -1,3 +1,4 @@
+import type { TextEdit } from '@sopflow/model';
 import { loadSop, type Diagnostic } from '../src/index.js';
 
 export const TODAY = '2026-01-01';
@@ -19,4 +20,16 @@ export const HEAD = 'sopflow: 1\nid: test\ntitle: A test procedure\n';
 export function carets(text: string, ds: Diagnostic[]): string {
   const lines = text.split('\n');
   return ds.map((d) => `${d.code} ${d.line}:${d.column} ${d.message}\n  ${lines[d.line - 1]}\n  ${' '.repeat(d.column - 1)}^`).join('\n');
+}
+
+/** Applies one fix's edits to the text (edits of one fix never overlap; applied from the end). */
+export function applyEdits(text: string, edits: readonly TextEdit[]): string {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  const offset = (line: number, column: number) => starts[line - 1]! + column - 1;
+  let out = text;
+  for (const e of [...edits].sort((a, b) => offset(b.line, b.column) - offset(a.line, a.column))) {
+    out = out.slice(0, offset(e.line, e.column)) + e.newText + out.slice(offset(e.endLine, e.endColumn));
+  }
+  return out;
 }

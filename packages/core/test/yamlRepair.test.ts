@@ -1,8 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
-import type { Diagnostic, TextEdit } from '@sopflow/model';
+import type { Diagnostic } from '@sopflow/model';
 import { loadSop } from '../src/index.js';
-import { HEAD, TODAY } from './helpers.js';
+import { applyEdits as apply, HEAD, TODAY } from './helpers.js';
 
 /**
  * The YAML mistakes people make most, each reported once at its cause with the fix that mends
@@ -10,17 +10,6 @@ import { HEAD, TODAY } from './helpers.js';
  * was a "duplicate key", an unquoted `: ` was parser jargon with the caret at the value's start).
  */
 const load = (text: string) => loadSop(text, { file: 'x.sop.yaml', today: TODAY }).diagnostics;
-
-function apply(text: string, edits: readonly TextEdit[]): string {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  const offset = (line: number, column: number) => starts[line - 1]! + column - 1;
-  let out = text;
-  for (const e of [...edits].sort((a, b) => offset(b.line, b.column) - offset(a.line, a.column))) {
-    out = out.slice(0, offset(e.line, e.column)) + e.newText + out.slice(offset(e.endLine, e.endColumn));
-  }
-  return out;
-}
 
 const brief = (d: Diagnostic) => ({ code: d.code, at: `${d.line}:${d.column}`, message: d.message, hint: d.hint });
 
