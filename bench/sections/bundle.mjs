@@ -46,9 +46,12 @@ export async function bundleRows(ctx) {
   log(`bundle contains yaml / ajv / mermaid / core code: ${forbidden.length === 0 ? 'no' : `YES: ${forbidden.join(', ')}`}`);
   log(`bundle with xstate: ${fmtKb(withX.bytes)} min, ${fmtKb(withX.gzip)} gz; without xstate: ${fmtKb(without.bytes)} min, ${fmtKb(without.gzip)} gz; xstate alone (createMachine+createActor): ${fmtKb(xOnly.bytes)} min, ${fmtKb(xOnly.gzip)} gz`);
   return [
+    // The runtime runs its own step function now (XState is the compile target, not a runtime
+    // dependency), so what a browser app ships is the whole bundle; the budget is the one
+    // packages/runtime/test/browser.test.ts holds it to.
     {
-      metric: 'Bundle: runtime beyond xstate (min+gz)', sopflow: fmtKb(without.gzip), peer: '', ratio: '',
-      target: '< 10 KB', pass: without.gzip < 10 * 1024, data: { without },
+      metric: 'Bundle: the browser runtime, all of it (min+gz)', sopflow: fmtKb(without.gzip), peer: `${fmtKb(xOnly.gzip)} (xstate alone, not needed)`, ratio: '',
+      target: '< 22 KB', pass: without.gzip < 22 * 1024, data: { without },
     },
     {
       metric: 'Bundle: runtime with xstate (min+gz)', sopflow: fmtKb(withX.gzip), peer: `${fmtKb(xOnly.gzip)} (xstate alone)`,
