@@ -113,7 +113,7 @@ export const DOCS_INDEX = join(root, 'docs', 'rules', 'README.md');
 const GROUP = { parser: 0, schema: 1, node: 2, flow: 3, project: 4 };
 
 /** A JavaScript string literal's value ('…' or "…", as rule files write them). */
-function stringLiteral(source, key, file) {
+function stringLiteral(source, key, _file) {
   const m = new RegExp(`\\b${key}:\\s*('(?:[^'\\\\\\n]|\\\\.)*'|"(?:[^"\\\\\\n]|\\\\.)*")`).exec(source);
   if (!m) return undefined;
   const literal = m[1];

@@ -32,7 +32,6 @@ const SUBJECTS = ['an inbound support call', 'a billing dispute', 'a late delive
   'a warranty claim', 'a chat enquiry about an order', 'a missing invoice', 'a product feedback call', 'an escalated complaint'];
 const ROLES = ['associate', 'team lead', 'billing specialist', 'technical specialist', 'returns coordinator', 'supervisor'];
 const SEGMENTS = ['greeting', 'research', 'hold', 'wrap-up'];
-const HANDOFFS = ['Billing', 'Technical Support', 'Returns', 'Account Security', 'Product Team', 'Marketing', 'Logistics'];
 const QUEUES = ['Escalation queue', 'Priority escalation queue', 'Complaints queue'];
 const ACTIONS = ['crm.save-notes', 'crm.open-ticket', 'crm.update-contact', 'mail.send-survey', 'billing.issue-credit', 'logistics.track-parcel', 'kb.link-article'];
 const DURATIONS = ['30s', '45s', '60s', '90s', '2m', '5m'];

@@ -42,7 +42,7 @@ const handMachine = createMachine({
 /** The same flow by hand, plus what sopflow's journal does: an entry and exit action on each
  *  step and an action on each answer, each appending a timestamped entry to an array. */
 const journalled = (() => {
-  const log = (type) => ({ context, self }, params) => { context.journal.push({ type, step: params.step, at: Date.now() }); };
+  const log = (type) => ({ context }, params) => { context.journal.push({ type, step: params.step, at: Date.now() }); };
   const step = (id, on) => ({ entry: [{ type: 'enter', params: { step: id } }], exit: [{ type: 'leave', params: { step: id } }], on });
   return createMachine({
     id: 'callback-loop', initial: 'greet', context: () => ({ data: {}, journal: [] }),

@@ -67,7 +67,7 @@ export function formatPath(p: SopPath, n: number): string {
     decided.set(d.step, d.answer !== undefined && !d.when ? `"${d.answer}"` : d.when ? describeCondition(d.when) : d.limit ? `after ${d.limit}` : d.signal !== undefined ? `on "${d.signal}"` : `-> ${d.outcome}`);
   }
   const steps = p.steps.map((s) => (decided.has(s) ? `${s} [${decided.get(s)}]` : s));
-  const records = p.moves.filter((m) => m.record).map((m) => `${m.step}: ${Object.entries(m.record!).map(([k, v]) => `${k}=${show(v as FieldValue)}`).join(', ')}`);
+  const records = p.moves.filter((m) => m.record).map((m) => `${m.step}: ${Object.entries(m.record!).map(([k, v]) => `${k}=${show(v)}`).join(', ')}`);
   const lines = [`${String(n).padStart(3)}. ${p.outcome} (${p.steps.length} steps)`, `     ${steps.join(' > ')}`];
   if (records.length) lines.push(`     recorded: ${records.join('; ')}`);
   return clean(lines.join('\n'));

@@ -2,8 +2,8 @@ import type { Readable } from 'node:stream';
 
 /** Everything the CLI touches outside itself, passed in so tests run it in-process. */
 export interface CliIo {
-  stdout(text: string): void;
-  stderr(text: string): void;
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
   cwd: string;
   env: Record<string, string | undefined>;
   /** for `sopflow run`'s prompts */

@@ -19,7 +19,7 @@ export function readScript(text: string, file: string): ScriptMove[] {
   } catch (error) {
     throw new CliError(`${file}: not valid YAML: ${error instanceof Error ? error.message : String(error)}`);
   }
-  const list = Array.isArray(doc) ? doc : doc && typeof doc === 'object' && Array.isArray((doc as { moves?: unknown }).moves) ? (doc as { moves: unknown[] }).moves : undefined;
+  const list: unknown[] | undefined = Array.isArray(doc) ? doc : doc && typeof doc === 'object' && Array.isArray((doc as { moves?: unknown }).moves) ? (doc as { moves: unknown[] }).moves : undefined;
   if (!list) throw new CliError(`${file}: expected a list of moves (or an object with \`moves\`)`);
   return list.map((entry, i) => {
     const where = `${file}: move ${i + 1}`;

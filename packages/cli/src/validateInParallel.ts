@@ -81,7 +81,7 @@ export async function validateInParallel(inputs: readonly ProjectFile[], options
   if (chunkResults) {
     const byFile = new Map<number, ChunkResult>();
     groups.forEach((group, g) => group.forEach((inputIndex, k) => {
-      const result = chunkResults![g]?.[k];
+      const result = chunkResults[g]?.[k];
       if (result) byFile.set(inputIndex, result);
     }));
     if (byFile.size === inputs.length && independent(scans, byFile)) {

@@ -179,7 +179,7 @@ describe('sarif', () => {
   });
 
   it('describes every code as a rule and points each result at its rule', () => {
-    const log = JSON.parse(formatSarif(tricky)) as any;
+    const log = JSON.parse(formatSarif(tricky));
     const run = log.runs[0];
     expect(log.version).toBe('2.1.0');
     expect(log.$schema).toMatch(/sarif/);
@@ -209,13 +209,13 @@ describe('sarif', () => {
   });
 
   it('uses a file: URI for a file outside the working folder, and roots relative ones at cwd', () => {
-    const log = JSON.parse(formatSarif([{ file: '/elsewhere/x.sop.yaml', diagnostics: [diag()] }], { cwd: '/work/repo' })) as any;
+    const log = JSON.parse(formatSarif([{ file: '/elsewhere/x.sop.yaml', diagnostics: [diag()] }], { cwd: '/work/repo' }));
     expect(log.runs[0].results[0].locations[0].physicalLocation.artifactLocation).toEqual({ uri: 'file:///elsewhere/x.sop.yaml' });
     expect(log.runs[0].originalUriBaseIds).toEqual({ '%SRCROOT%': { uri: 'file:///work/repo/' } });
   });
 
   it('gives every rule a PascalCase name unlike its id, and fullDescription and help from its docs/rules page', () => {
-    const rules = (JSON.parse(formatSarif([])) as any).runs[0].tool.driver.rules as any[];
+    const rules = (JSON.parse(formatSarif([]))).runs[0].tool.driver.rules as any[];
     expect(rules.find((r) => r.id === 'unknown-step').name).toBe('UnknownStep');
     expect(rules.find((r) => r.id === 'schema').name).toBe('SchemaViolation');
     for (const rule of rules) {
@@ -233,7 +233,7 @@ describe('sarif', () => {
   });
 
   it('fingerprints results by rule, file and message: stable when lines move, distinct for repeats', () => {
-    const twice = (line: number): any[] => (JSON.parse(formatSarif([{ file: 'a.sop.yaml', diagnostics: [diag({ line }), diag({ line: line + 5 }), diag({ line: line + 9, message: 'other' })] }])) as any).runs[0].results;
+    const twice = (line: number): any[] => (JSON.parse(formatSarif([{ file: 'a.sop.yaml', diagnostics: [diag({ line }), diag({ line: line + 5 }), diag({ line: line + 9, message: 'other' })] }]))).runs[0].results;
     const [a, b, c] = twice(3).map((r) => r.partialFingerprints['sopflowFingerprint/v1']);
     expect(a).toMatch(/^[0-9a-f]{32}:1$/);
     expect(b).toBe(a.replace(/:1$/, ':2'));
@@ -243,14 +243,14 @@ describe('sarif', () => {
 
   it('keeps regions inside the text: an empty file gets 1:1-1:1, a position past a line stops at its end', () => {
     const regionOf = (text: string, d: Partial<Diagnostic>): unknown =>
-      (JSON.parse(formatSarif([{ file: 'e.sop.yaml', text, diagnostics: [diag(d)] }])) as any).runs[0].results[0].locations[0].physicalLocation.region;
+      (JSON.parse(formatSarif([{ file: 'e.sop.yaml', text, diagnostics: [diag(d)] }]))).runs[0].results[0].locations[0].physicalLocation.region;
     expect(regionOf('', { line: 1, column: 1, endColumn: 2 })).toEqual({ startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 });
     expect(regionOf('ab\r\ncd\n', { line: 1, column: 2, endLine: 1, endColumn: 9 })).toEqual({ startLine: 1, startColumn: 2, endLine: 1, endColumn: 3 });
     expect(regionOf('ab\n', { line: 7, column: 3, endLine: 8, endColumn: 4 })).toEqual({ startLine: 2, startColumn: 1, endLine: 2, endColumn: 1 });
   });
 
   it('makes paths relative to the repository root (root), from any working folder inside it', () => {
-    const log = JSON.parse(formatSarif([{ file: '../b/x.sop.yaml', diagnostics: [diag()] }, { file: '/repo/c/y.sop.yaml', diagnostics: [diag()] }], { cwd: '/repo/a', root: '/repo' })) as any;
+    const log = JSON.parse(formatSarif([{ file: '../b/x.sop.yaml', diagnostics: [diag()] }, { file: '/repo/c/y.sop.yaml', diagnostics: [diag()] }], { cwd: '/repo/a', root: '/repo' }));
     expect(log.runs[0].originalUriBaseIds).toEqual({ '%SRCROOT%': { uri: 'file:///repo/' } });
     expect(log.runs[0].results.map((r: any) => r.locations[0].physicalLocation.artifactLocation)).toEqual([
       { uri: 'b/x.sop.yaml', uriBaseId: '%SRCROOT%' },

@@ -57,7 +57,7 @@ async function staticGraph(entries: string[]): Promise<Graph> {
     const file = queue.pop()!;
     if (files.has(file) || !inputs[file]) continue;
     files.add(file);
-    for (const imp of inputs[file]!.imports) {
+    for (const imp of inputs[file].imports) {
       if (imp.kind === 'dynamic-import') continue;
       if (imp.external) {
         if (!imp.path.startsWith('node:') && !imp.path.startsWith('.')) packages.add(imp.path);

@@ -24,7 +24,7 @@ let multitool: string;
 let tmp: string;
 
 beforeAll(() => {
-  const dir = npmTool('@microsoft/sarif-multitool', MULTITOOL_VERSION) as string;
+  const dir = npmTool('@microsoft/sarif-multitool', MULTITOOL_VERSION);
   // index.js of the package names the platform binary; its postinstall `chmod u+x` may not have run
   multitool = createRequire(path.join(dir, 'package.json'))('@microsoft/sarif-multitool') as string;
   chmodSync(multitool, 0o755);

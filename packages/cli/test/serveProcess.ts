@@ -45,8 +45,8 @@ export function startServe(args: string[], env: Record<string, string> = {}, cwd
         });
       }
     };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', (d: Buffer) => { out += d.toString(); });
+    child.stdout.on('data', onData);
+    child.stderr.on('data', (d: Buffer) => { out += d.toString(); });
     child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`serve exited with ${code} before listening:\n${out}`)); });
   });
 }

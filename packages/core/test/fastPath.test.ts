@@ -63,7 +63,7 @@ const valid = [...sopFiles(path.join(FIXTURES, 'valid')), ...sopFiles(path.join(
 const broken = sopFiles(path.join(FIXTURES, 'broken'));
 const generated = Array.from({ length: 40 }, (_, i) => {
   const procedures = i > 0 && i % 5 === 0 ? [{ id: `gen-${i - 1}` }] : [];
-  return { file: `gen-${i}.sop.yaml`, text: toYaml(generateSop({ id: `gen-${i}`, steps: 4 + (i % 30), seed: 1000 + i, procedures })) as string };
+  return { file: `gen-${i}.sop.yaml`, text: toYaml(generateSop({ id: `gen-${i}`, steps: 4 + (i % 30), seed: 1000 + i, procedures })) };
 });
 
 describe('the fast path reads what yaml 2 reads, and changes no result', () => {

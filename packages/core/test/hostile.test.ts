@@ -62,7 +62,7 @@ describe('hostile input: diagnostics, never a throw, a crash or pollution', () =
     const valid = load(text);
     expect(valid.diagnostics).toEqual([]);
     expect(valid.sop!.instructions).toHaveLength(n);
-    const broken = load(text.replace(/    do: Do thing number (\d+) /g, '    do: Do thing number $1 \n    next: nowhere-$1\n    x: '));
+    const broken = load(text.replace(/ {4}do: Do thing number (\d+) /g, '    do: Do thing number $1 \n    next: nowhere-$1\n    x: '));
     // each step: the unknown key `x` (schema) and, checked despite it, the `next` naming no step
     expect(broken.diagnostics.length).toBe(2 * n);
     expect(new Set(codes(broken.diagnostics))).toEqual(new Set(['schema', 'unknown-step']));
@@ -167,7 +167,7 @@ describe('hostile input: diagnostics, never a throw, a crash or pollution', () =
 
   test('inputs that are not text at all', () => {
     for (const input of [undefined, null, 42, {}, []]) {
-      const r = loadSop(input as unknown as string, { today: TODAY });
+      const r = loadSop(input as string, { today: TODAY });
       expect(r.sop).toBeUndefined();
       expect(r.diagnostics.length).toBeGreaterThan(0);
     }

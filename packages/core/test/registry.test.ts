@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { DIAGNOSTIC_CODES } from '@sopflow/model';
-// @ts-ignore: a plain .mjs script without types
+// @ts-expect-error: a plain .mjs script without types
 import { generateRegistrySources, readRuleFiles } from '../../../scripts/generate.mjs';
 import { RULES, ruleFor, ruleInfo } from '../src/index.js';
 

@@ -46,7 +46,7 @@ interface OutboxRow {
   attempts: number;
 }
 
-const realClock: RunClock = { setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (id) => clearTimeout(id), now: () => Date.now() };
+const realClock: RunClock = { setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (id) => clearTimeout(id as ReturnType<typeof setTimeout>), now: () => Date.now() };
 
 /** How long a try of an action holds its outbox row before another may start (a try that
  *  outlives this is assumed lost: only a restart re-runs it sooner). */

@@ -158,9 +158,9 @@ describe('SqliteHost: one file, one process', () => {
     expect(r.journal!.filter((e) => e.type === 'limit-fired')).toHaveLength(2);
   }, 60_000);
 
-  it('list answers from indexes', () => {
+  it('list answers from indexes', async () => {
     const file = dbFile();
-    track(new SqliteHost({ file, sops: [desk, ticket], actions: noop })).close();
+    await track(new SqliteHost({ file, sops: [desk, ticket], actions: noop })).close();
     const db = new Database(file);
     const plan = (sql: string) => (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((r) => r.detail).join(' | ');
     expect(plan("SELECT id FROM runs WHERE status = 'active' ORDER BY created_at, id LIMIT 10")).toMatch(/INDEX runs_by_status/);

@@ -23,7 +23,7 @@ export interface MemoryHostOptions {
 
 interface Stored { snapshot: RunSnapshot; createdAt: number; updatedAt: number }
 
-const realClock: RunClock = { setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (id) => clearTimeout(id), now: () => Date.now() };
+const realClock: RunClock = { setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (id) => clearTimeout(id as ReturnType<typeof setTimeout>), now: () => Date.now() };
 
 /**
  * The reference host: the whole contract, in memory. Runs do not outlive the process (use the

@@ -1,6 +1,6 @@
 import { parseActor, RunError, type Actor, type JsonValue } from '@sopflow/runtime';
 import { HostError } from './HostError.js';
-import type { ListQuery, StartOptions } from './RunHost.js';
+import type { ListQuery } from './RunHost.js';
 
 /*
  * Arguments come from outside (an HTTP body, a message): each is checked here, once, for every
@@ -90,7 +90,7 @@ export function writeCursor(key: [number, string]): string {
 
 function readCursor(value: unknown): [number, string] {
   try {
-    const key = JSON.parse(Buffer.from(String(value), 'base64url').toString('utf8'));
+    const key: unknown = JSON.parse(Buffer.from(String(value), 'base64url').toString('utf8'));
     if (Array.isArray(key) && key.length === 2 && Number.isFinite(key[0]) && typeof key[1] === 'string') return key as [number, string];
   } catch {
     // falls through

@@ -119,7 +119,8 @@ export function startServer(input: Readable, output: Writable): RunningServer {
   writer.onError(() => undefined);
   const connection = createConnection((logger) => createProtocolConnection(reader, writer, quiet(logger)), watchDog);
   connection.onNotification(INPUT_CLOSED, () => finish(shutdown ? 0 : 1));
-  let server: SopflowServer | undefined;
+  // declared before it is made: finish (above) may run while the server is being constructed
+  let server: SopflowServer | undefined = undefined;
   server = new SopflowServer(connection);
   connection.listen();
   return { connection, exited, stop: () => finish(shutdown ? 0 : 1) };

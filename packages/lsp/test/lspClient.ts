@@ -107,7 +107,7 @@ export class LspClient {
   }
 
   request<T = any>(method: string, params: unknown): Promise<T> {
-    return this.connection.sendRequest(method, params) as Promise<T>;
+    return this.connection.sendRequest<T>(method, params);
   }
 
   async shutdown(): Promise<number | null> {

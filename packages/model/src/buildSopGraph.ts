@@ -133,8 +133,8 @@ export function buildSopGraph(sop: Sop): SopGraph {
   const steps = Array.isArray(sop.instructions) ? sop.instructions : [];
   const nodes: GraphNode[] = [];
   const edges: GraphEdge[] = [];
-  const nodeById: Record<string, GraphNode> = Object.create(null);
-  const outgoing: Record<string, GraphEdge[]> = Object.create(null);
+  const nodeById = Object.create(null) as Record<string, GraphNode>;
+  const outgoing = Object.create(null) as Record<string, GraphEdge[]>;
   const outcomes: string[] = [];
 
   steps.forEach((raw, index) => {

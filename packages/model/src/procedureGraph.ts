@@ -57,8 +57,9 @@ export function usesOf(sop: Pick<Sop, 'instructions'>): string[] {
 
 /** The procedure graph of SOPs (by their `id`; the first SOP wins when ids repeat). */
 export function buildProcedureGraph(sops: Iterable<Pick<Sop, 'id' | 'instructions'>> | ReadonlyMap<string, Pick<Sop, 'id' | 'instructions'>>): ProcedureGraph {
+  type Entry = Pick<Sop, 'id' | 'instructions'>;
   const nodes: ProcedureNode[] = [];
-  const list = sops instanceof Map ? [...sops.entries()].map(([id, sop]) => ({ id, sop })) : [...(sops as Iterable<Pick<Sop, 'id' | 'instructions'>>)].map((sop) => ({ id: sop?.id, sop }));
+  const list = sops instanceof Map ? [...(sops as ReadonlyMap<string, Entry>).entries()].map(([id, sop]) => ({ id, sop })) : [...(sops as Iterable<Entry>)].map((sop) => ({ id: sop?.id, sop }));
   for (const { id, sop } of list) if (typeof id === 'string') nodes.push({ id, uses: usesOf(sop) });
   return procedureGraph(nodes);
 }

@@ -49,9 +49,6 @@ async function openHtml(name: string, html: string): Promise<Opened> {
   return { page, errors, dialogs, requests };
 }
 
-/** The drawn step nodes: mermaid gives each node an element id holding our node id (`s<index>`). */
-const STEP_NODES = '#diagram g.node[id*="-s"]';
-
 describe.skipIf(skipBrowserTests)('the HTML page in headless Chromium', () => {
   it('draws the diagram offline from a file:// URL with one node per step and no console errors', async () => {
     const { page, errors, requests } = await openHtml('support-call', renderHtml(supportCall));

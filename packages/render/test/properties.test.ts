@@ -30,7 +30,7 @@ describe('renders of SOPs full of hostile text', () => {
         expect(text).not.toMatch(/<|%%|`/);
         // every line is one the renderer writes: a header, node, edge, subgraph, classDef or class line
         for (const line of text.trimEnd().split('\n')) {
-          expect(line).toMatch(/^(flowchart (TD|LR|BT)|  (sStart|sRules|s\d+|o\d+)[[{(].*|  (sStart|s\d+) -(->|\.->)(\|".*"\|)? (s\d+|o\d+)|  subgraph g\d+ \[".*"\]|    s\d+[[{(].*|  end|  classDef \w+ [\w:#, -]+|  class [\w,]+ \w+)$/);
+          expect(line).toMatch(/^(flowchart (TD|LR|BT)| {2}(sStart|sRules|s\d+|o\d+)[[{(].*| {2}(sStart|s\d+) -(->|\.->)(\|".*"\|)? (s\d+|o\d+)| {2}subgraph g\d+ \[".*"\]| {4}s\d+[[{(].*| {2}end| {2}classDef \w+ [\w:#, -]+| {2}class [\w,]+ \w+)$/);
         }
       },
     ), { numRuns: 150 });
@@ -47,9 +47,9 @@ describe('renders of SOPs full of hostile text', () => {
       expect(count(text, /^- /m)).toBe(n + rules);
       for (const line of lines) {
         if (line === '' || line === '**Rules at every step:**' || line.startsWith('**Target:** ')) continue;
-        expect(line).toMatch(/^(- \[ \] \d+\. |- \d+\. |  - \[ \] |  - |- )\S/);
+        expect(line).toMatch(/^(- \[ \] \d+\. |- \d+\. | {2}- \[ \] | {2}- |- )\S/);
         // after our own prefix and emphasis, no unescaped markdown metacharacter is left
-        const rest = line.replace(/^(- \[ \] \d+\. |- \d+\. |  - \[ \] |  - |- )/, '').replace(/\*(?:\\.|[^*\\])+\*/g, '').replace(/\\./g, '');
+        const rest = line.replace(/^(- \[ \] \d+\. |- \d+\. | {2}- \[ \] | {2}- |- )/, '').replace(/\*(?:\\.|[^*\\])+\*/g, '').replace(/\\./g, '');
         expect(rest).not.toMatch(/[[\]()<>`*_|!#~$]/);
       }
       expect(text).not.toMatch(/\[x\]/i);

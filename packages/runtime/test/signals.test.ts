@@ -77,9 +77,9 @@ describe('waiting steps and signals', () => {
     const before = JSON.stringify(run.persist());
     expect(codeOf(() => run.complete())).toBe('needs-signal');
     expect(codeOf(() => run.signal('escalated'))).toBe('not-awaited');
-    expect(codeOf(() => run.signal('acknowledged', { colour: 'red' } as never))).toBe('unknown-field');
-    expect(codeOf(() => run.signal('acknowledged', { case_number: 7 } as never))).toBe('invalid-value');
-    expect(codeOf(() => run.move({ signal: '' } as never))).toBe('invalid-move');
+    expect(codeOf(() => run.signal('acknowledged', { colour: 'red' }))).toBe('unknown-field');
+    expect(codeOf(() => run.signal('acknowledged', { case_number: 7 }))).toBe('invalid-value');
+    expect(codeOf(() => run.move({ signal: '' }))).toBe('invalid-move');
     expect(JSON.stringify(run.persist())).toBe(before);
     const fresh = setUp().run;
     expect(codeOf(() => fresh.signal('acknowledged'))).toBe('not-awaited'); // not awaited yet

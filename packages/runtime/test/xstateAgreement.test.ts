@@ -32,13 +32,13 @@ describe('plain XState and startRun agree on every path of every example', () =>
       const clock = new SimulatedClock();
       const run = startRun(config, { clock, actions });
       const xclock = new XStateClock();
-      const machine = createMachine(config as any).provide(sopflowImplementations(config) as any).provide({ actions } as any);
+      const machine = createMachine(config as any).provide(sopflowImplementations(config)).provide({ actions });
       const actor = createActor(machine, { clock: xclock }).start();
       const withOutput = createActor(createSopMachine(config).provide({ actions } as any), { clock: new XStateClock() });
       expect(xstatePosition(actor, config)).toEqual(runtimePosition(run));
       path.moves.forEach((move: ScriptMove, i) => {
         if (move.wait !== undefined) {
-          (clock as SimulatedClock).increment(move.wait as number);
+          (clock).increment(move.wait as number);
           xclock.increment(move.wait as number);
         } else {
           run.move(move as never);

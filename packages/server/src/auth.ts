@@ -44,7 +44,7 @@ export function parseTokens(text: string): TokenEntry[] {
     if (entry.token !== undefined && (typeof entry.token !== 'string' || entry.token.length < MIN_TOKEN)) throw new TokensError(`${where} (${entry.actor}): a token is a string of at least ${MIN_TOKEN} characters`);
     if (entry.sha256 !== undefined && (typeof entry.sha256 !== 'string' || !/^[0-9a-fA-F]{64}$/.test(entry.sha256))) throw new TokensError(`${where} (${entry.actor}): "sha256" is 64 hex digits`);
     if (entry.roles !== undefined && (!Array.isArray(entry.roles) || !entry.roles.every((r) => typeof r === 'string' && r !== ''))) throw new TokensError(`${where} (${entry.actor}): "roles" is a list of role names`);
-    const digest = entry.sha256 !== undefined ? (entry.sha256 as string).toLowerCase() : sha256(entry.token as string);
+    const digest = entry.sha256 !== undefined ? (entry.sha256).toLowerCase() : sha256(entry.token as string);
     if (seen.has(digest)) throw new TokensError(`${where} (${entry.actor}): the same token twice`);
     seen.add(digest);
     const out: TokenEntry = { sha256: digest, actor: entry.actor };

@@ -154,7 +154,7 @@ export function createSopServer(options: SopServerOptions): SopServer {
     const origin = req.headers.origin;
     const site = req.headers['sec-fetch-site'];
     if (origin !== undefined) {
-      let ok = false;
+      let ok: boolean;
       try {
         ok = new URL(origin).host === req.headers.host;
       } catch {
@@ -337,7 +337,7 @@ export function createSopServer(options: SopServerOptions): SopServer {
           if (key in query) throw new HttpError('bad-request', `"${key}" is given twice`, 400);
           query[key === 'due_before' ? 'dueBefore' : key] = value;
         }
-        const list: ListQuery = { ...query } as ListQuery;
+        const list: ListQuery = { ...query };
         if (query.limit !== undefined) list.limit = Number(query.limit);
         send(res, 200, await host.list(list));
         return;
@@ -386,7 +386,7 @@ export function createSopServer(options: SopServerOptions): SopServer {
       const common = { ...(expect ? { expect } : {}), ...(by ? { by } : {}) };
       if (parts[2] === 'cancel') {
         if (body.reason !== undefined && (typeof body.reason !== 'string' || body.reason.length > 1000)) throw new HttpError('bad-request', '"reason" is text of at most 1,000 characters', 400);
-        send(res, 200, await host.cancel(runId, { ...common, ...(body.reason !== undefined ? { reason: body.reason as string } : {}) }));
+        send(res, 200, await host.cancel(runId, { ...common, ...(body.reason !== undefined ? { reason: body.reason } : {}) }));
       } else {
         send(res, 200, await host.migrate(runId, common));
       }

@@ -122,7 +122,7 @@ export async function run(args: unknown[], io: CliIo): Promise<number> {
   }
 
   // a sub-procedure shows the title of the SOP it runs (any of those read, rendered or not)
-  const titles: Record<string, { title: string }> = Object.create(null);
+  const titles = Object.create(null) as Record<string, { title: string }>;
   for (const [id, sop] of procedures) if (typeof sop.title === 'string') titles[id] = { title: sop.title };
   if (jobs.length > 0) {
     await renderJobs(jobs, format, {

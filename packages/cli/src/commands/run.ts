@@ -49,7 +49,7 @@ export async function run(args: unknown[], io: CliIo): Promise<number> {
     const text = await readFile(scriptPath, 'utf8').catch(() => {
       throw new CliError(`cannot read ${options.script}`);
     });
-    const moves = readScript(text, options.script).map((m) => (by !== undefined && m.by === undefined && !('wait' in m && m.wait !== undefined) ? { ...m, by } as ScriptMove : m));
+    const moves = readScript(text, options.script).map((m) => (by !== undefined && m.by === undefined && !('wait' in m && m.wait !== undefined) ? { ...m, by } : m));
     const clock = new SimulatedClock();
     clock.set(Date.now());
     run = startRun(config, { clock, actions, ...(by !== undefined ? { by } : {}) });

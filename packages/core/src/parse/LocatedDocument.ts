@@ -51,7 +51,7 @@ export class LocatedDocument {
   }
 
   private find(path: DocPath): Found {
-    let node = this.doc?.contents as Node | null | undefined;
+    let node = this.doc?.contents;
     let pair: Pair<unknown, unknown> | undefined;
     let depth = 0;
     for (const segment of path) {
@@ -100,7 +100,7 @@ export class LocatedDocument {
     }
     if (keyRange) return keyRange;
     if (nodeRange) return nodeRange;
-    const root = this.doc?.contents as Node | null | undefined;
+    const root = this.doc?.contents;
     if (root && root.range) return this.firstLine([root.range[0], root.range[1]]);
     return [0, 0];
   }

@@ -24,7 +24,7 @@ export function parsePlainDocument(text: string): { data: Record<string, unknown
   const result = read(text, true);
   if (!result) return undefined;
   const doc = new Document();
-  doc.contents = result.node as never;
+  doc.contents = result.node;
   return { data: result.data, doc };
 }
 
@@ -52,8 +52,8 @@ function at<T extends Node>(node: T, start: number, end: number): T {
   return node;
 }
 
-/** Thrown inside the reader to give the text to yaml 2. */
-const REFUSE = Symbol('not plain');
+/** Thrown inside the reader to give the text to yaml 2 (made once: a sentinel, its stack never read). */
+const REFUSE = new Error('not plain');
 const refuse = (): never => {
   throw REFUSE;
 };

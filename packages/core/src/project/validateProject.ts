@@ -48,7 +48,8 @@ export function validateProject(files: readonly ProjectFile[], options: ProjectO
 
 export function checkProject(files: readonly ProjectFile[], options: CheckProjectOptions = {}): ProjectResult {
   const loadOptions = { ...(options.today ? { today: options.today } : {}), ...(options.fastPath === false ? { fastPath: false } : {}) };
-  const loaded: LoadedFile[] = (Array.isArray(files) ? files : []).map((f) => loadFile(f?.text ?? '', { file: f?.file ?? '<input>', ...loadOptions }));
+  const list: readonly ProjectFile[] = Array.isArray(files) ? files : [];
+  const loaded: LoadedFile[] = list.map((f) => loadFile(f?.text ?? '', { file: f?.file ?? '<input>', ...loadOptions }));
   const procedures = findProcedures(loaded);
   const ids = new Set<string>();
   for (const f of loaded) if (f.declaredId !== undefined) ids.add(f.declaredId);

@@ -28,7 +28,7 @@ export interface KeywordError {
 export interface TranslateContext {
   data: unknown;
   /** the keys suggested for the unknown keys of the mapping at `path` (undefined: no suggestion) */
-  unknownKeys(path: DocPath): readonly (string | undefined)[];
+  unknownKeys: (path: DocPath) => readonly (string | undefined)[];
 }
 
 /** Turns one error of its keyword into zero or more messages. One file per keyword in `keywords/`. */

@@ -134,7 +134,6 @@ export function proseIndex(sop: Sop): ProseIndex {
 function candidates(text: string, tokens: Acronym[]): Acronym[] {
   const out: Acronym[] = [];
   // the space-delimited chunk around a token, and whether it looks like a URL, an address or a path
-  let chunkStart = 0;
   let chunkEnd = -1;
   let chunkIsLink = false;
   let i = 0;
@@ -148,7 +147,7 @@ function candidates(text: string, tokens: Acronym[]): Acronym[] {
       for (const t of run) {
         if (COMMON_CAPS.has(t.word) || !isAcronymToken(t.word)) continue;
         if (t.index >= chunkEnd) {
-          chunkStart = text.lastIndexOf(' ', t.index) + 1;
+          const chunkStart = text.lastIndexOf(' ', t.index) + 1;
           chunkEnd = text.indexOf(' ', t.end);
           if (chunkEnd === -1) chunkEnd = text.length;
           const chunk = text.slice(chunkStart, chunkEnd);

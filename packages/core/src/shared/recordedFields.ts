@@ -65,7 +65,7 @@ export function recordedFields(graph: SopGraph, passedIn: ReadonlySet<string> = 
     return row;
   };
 
-  const entry: (Uint32Array | undefined)[] = new Array(n).fill(undefined);
+  const entry = new Array<Uint32Array | undefined>(n).fill(undefined);
   const added = new Map<GraphEdge, Uint32Array>();
   if (n > 0) {
     entry[0] = bits.make();

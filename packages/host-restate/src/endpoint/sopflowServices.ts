@@ -11,8 +11,8 @@ import { BuildCache } from '../BuildCache.js';
 import { IngressClient } from '../http/IngressClient.js';
 import { CATALOG_KEY, indexKey, serviceNames, type IndexGroup, type ServiceNames } from '../names.js';
 import {
-  unwrap, type ActionInput, type Answer, type CancelInput, type CatalogEntry, type FireInput, type GetInput, type IndexQuery, type IndexRow,
-  type IndexFields, type MigrateInput, type MoveInput, type SettleInput, type StartInput, type StoredRun,
+  unwrap, type ActionInput, type Answer, type CancelInput, type CatalogEntry, type FireInput, type GetInput, type IndexRow,
+  type MigrateInput, type MoveInput, type SettleInput, type StartInput, type StoredRun,
 } from '../wire.js';
 import { answer, Transient } from './answer.js';
 import { byKey, checkIndexQuery, matches, sameFields } from '../indexQuery.js';

@@ -146,7 +146,7 @@ export function describeRunHost(name: string, factory: HostFactory): void {
       const before = await host.get(r.id, { journal: true });
       expect(await codeOf(host.move(r.id, { complete: true }))).toBe('missing-field');
       expect(await codeOf(host.move(r.id, { choose: 'Yes' }))).toBe('not-a-decision');
-      expect(await codeOf(host.move(r.id, { record: { customer_id: 7 } } as never))).toBe('invalid-value');
+      expect(await codeOf(host.move(r.id, { record: { customer_id: 7 } }))).toBe('invalid-value');
       expect(await codeOf(host.move(r.id, { jump: true } as never))).toBe('invalid-move');
       expect(await codeOf(host.move(r.id, { record: { customer_id: 'C-1' } }, { expect: { revision: 7 } }))).toBe('stale');
       expect(await codeOf(host.move(r.id, { record: { customer_id: 'C-1' } }, { expect: 'x' } as never))).toBe('bad-request');

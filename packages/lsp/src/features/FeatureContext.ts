@@ -31,7 +31,7 @@ export function innerSpan(text: string, span: Span): Span {
   return span;
 }
 
-const NAME_CHAR = /[\p{L}\p{N}_.\-]/u;
+const NAME_CHAR = /[\p{L}\p{N}_.-]/u;
 
 /** The name-like word around a position (letters, digits, `_`, `.`, `-`): its span, possibly empty. */
 export function wordAt(text: string, offset: number): Span {

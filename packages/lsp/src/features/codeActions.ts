@@ -33,7 +33,7 @@ export interface CodeActionInput {
   /** the diagnostics the editor sent (matched to published ones by code and range) */
   context: readonly LspDiagnostic[];
   only?: readonly string[] | undefined;
-  outline(): Outline;
+  outline: () => Outline;
   /** write edits as a versioned document change (when the client supports it) */
   versioned: boolean;
 }

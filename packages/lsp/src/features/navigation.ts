@@ -114,7 +114,7 @@ function writeName(text: string, span: Span, name: string): { span: Span; text: 
 }
 
 function plainName(name: string): string {
-  let plain = true;
+  let plain: boolean;
   try {
     plain = typeof parse(name) === 'string';
   } catch {

@@ -43,6 +43,7 @@ export function symbolInformation(doc: TextDocument, outline: Outline): SymbolIn
   return documentSymbols(doc, outline).map((s) => ({ name: s.name, kind: s.kind, location: { uri: doc.uri, range: s.range } }));
 }
 
-const le = (a: { line: number; character: number }, b: { line: number; character: number }) =>
+type At = { line: number; character: number };
+const le = (a: At, b: At) =>
   a.line < b.line || (a.line === b.line && a.character <= b.character);
-const contains = (outer: { start: any; end: any }, inner: { start: any; end: any }) => le(outer.start, inner.start) && le(inner.end, outer.end);
+const contains = (outer: { start: At; end: At }, inner: { start: At; end: At }) => le(outer.start, inner.start) && le(inner.end, outer.end);

@@ -1,5 +1,5 @@
 import type { TextEdit } from 'vscode-languageserver';
-import { indentOf, isBlank, lineText, type FixContext, type QuickFix } from './QuickFix.js';
+import { indentOf, isBlank, type FixContext, type QuickFix } from './QuickFix.js';
 
 const KEY_LINE = /^\s*(?:"[^"]*"|'[^']*'|[^\s#'"\-?:,[\]{}][^:#]*?)[ \t]*:(?:[ \t]|$)/;
 const DASH = /^\s*-(?:[ \t]|$)/;

@@ -36,7 +36,7 @@ export function applyMove(sop: CompiledSop, state: RunState, move: Move, ctx: Mo
   }
   if (m.complete !== undefined) complete(t);
   else if (m.choose !== undefined) choose(t, m.choose);
-  else record(t, m.record!);
+  else record(t, m.record);
   return t.result();
 }
 

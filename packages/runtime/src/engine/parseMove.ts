@@ -44,7 +44,7 @@ export function parseActor(value: unknown): Actor {
   if (typeof value === 'string' && value !== '') return { id: value };
   if (isObject(value) && typeof value.id === 'string' && value.id !== ''
     && (value.roles === undefined || (Array.isArray(value.roles) && value.roles.every((r) => typeof r === 'string')))) {
-    return value.roles === undefined ? { id: value.id } : { id: value.id, roles: [...(value.roles as string[])] };
+    return value.roles === undefined ? { id: value.id } : { id: value.id, roles: [...(value.roles)] };
   }
   throw new RunError('invalid-move', `"by" takes who makes the move: an id, or { "id": …, "roles": [ … ] }; got ${describe(value)}`);
 }

@@ -122,7 +122,7 @@ export interface Run {
 
 const realClock: RunClock = {
   setTimeout: (fn, ms) => setTimeout(fn, ms),
-  clearTimeout: (id) => clearTimeout(id),
+  clearTimeout: (id) => clearTimeout(id as ReturnType<typeof setTimeout>),
   now: () => Date.now(),
 };
 
@@ -172,7 +172,7 @@ export function startRun(input: RunInput, options: StartRunOptions = {}): Run {
   return run;
 }
 
-function copyJson(value: unknown, what: string, code: 'invalid-input' | 'invalid-snapshot' = 'invalid-input'): any {
+function copyJson(value: unknown, what: string, code: 'invalid-input' | 'invalid-snapshot' = 'invalid-input'): unknown {
   try {
     const text = JSON.stringify(value);
     return text === undefined ? undefined : JSON.parse(text);
@@ -328,7 +328,7 @@ class SopRun implements Run {
         meta: this.snapshot.meta, key: `${this.id}:${effect.index}`, run: this, ...(effect.by !== undefined ? { by: effect.by } : {}),
       };
       let result: unknown;
-      let later = false;
+      let later: boolean;
       try {
         result = fn(call);
         later = !!result && typeof (result as PromiseLike<unknown>).then === 'function';
