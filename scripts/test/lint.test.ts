@@ -18,7 +18,9 @@ describe('lint and format', () => {
     const eslint = new ESLint({ cwd: root });
     const results = await eslint.lintFiles(['.']);
     const findings = results.flatMap((r) =>
-      r.messages.map((m) => `${rel(r.filePath)}:${m.line ?? 0}:${m.column ?? 0} ${m.ruleId ?? (m.fatal ? 'parse-error' : '-')} ${m.message}`),
+      r.messages.map(
+        (m) => `${rel(r.filePath)}:${m.line ?? 0}:${m.column ?? 0} ${m.ruleId ?? (m.fatal ? 'parse-error' : '-')} ${m.message}`,
+      ),
     );
     expect(results.length, 'ESLint linted no files: is eslint.config.mjs ignoring everything?').toBeGreaterThan(100);
     expect(findings, `ESLint (fix with \`pnpm lint --fix\` or by hand):\n${findings.join('\n')}`).toEqual([]);

@@ -21,7 +21,10 @@ export const EXIT_USAGE = 2;
 
 /** A usage or I/O error a command reports: printed as `sopflow: message`, exit 2. */
 export class CliError extends Error {
-  constructor(message: string, readonly exitCode: number = EXIT_USAGE) {
+  constructor(
+    message: string,
+    readonly exitCode: number = EXIT_USAGE,
+  ) {
     super(message);
   }
 }

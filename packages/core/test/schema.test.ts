@@ -3,7 +3,17 @@ import { createRequire } from 'node:module';
 import { describe, expect, test } from 'vitest';
 import { CHOICE_KEYS, CONDITION_KEYS, FIELD_KEYS, LIMIT_KEYS, LIST_ITEMS_KEYS, SOP_KEYS, STEP_KEYS } from '@sopflow/model';
 // @ts-expect-error: a plain .mjs script without types
-import { AJV_OPTIONS, ANNOTATION_KEYWORDS, ANNOTATIONS_DTS, ANNOTATIONS_FILE, DTS, OUT_DIR, SCHEMA_FILE, generateAnnotationsSource, generateValidatorSource } from '../../../scripts/generate.mjs';
+import {
+  AJV_OPTIONS,
+  ANNOTATION_KEYWORDS,
+  ANNOTATIONS_DTS,
+  ANNOTATIONS_FILE,
+  DTS,
+  OUT_DIR,
+  SCHEMA_FILE,
+  generateAnnotationsSource,
+  generateValidatorSource,
+} from '../../../scripts/generate.mjs';
 import { SCHEMA_ID, SCHEMA_URL } from '../src/index.js';
 
 const require = createRequire(import.meta.url);
@@ -53,7 +63,10 @@ describe('schemas/sop.schema.json', () => {
   });
 
   test('every object rejects unknown keys, and every key has a description', () => {
-    const objects: [string, any][] = [['root', schema], ...Object.entries(schema.definitions as Record<string, any>).filter(([, s]) => s.properties)];
+    const objects: [string, any][] = [
+      ['root', schema],
+      ...Object.entries(schema.definitions as Record<string, any>).filter(([, s]) => s.properties),
+    ];
     for (const [name, s] of objects) {
       expect(s.additionalProperties, name).toBe(false);
       for (const [key, prop] of Object.entries(s.properties as Record<string, any>)) {

@@ -46,7 +46,12 @@ const keyText = (key: unknown): string | undefined => {
 export class LocatedDocument {
   readonly lines: LineIndex;
 
-  constructor(readonly file: string, readonly text: string, readonly doc: Document | undefined, lines?: LineIndex) {
+  constructor(
+    readonly file: string,
+    readonly text: string,
+    readonly doc: Document | undefined,
+    lines?: LineIndex,
+  ) {
     this.lines = lines ?? new LineIndex(text);
   }
 
@@ -80,8 +85,8 @@ export class LocatedDocument {
     const resolved = found.depth === path.length;
     const { node, pair } = found;
     const keyNode = pair && isNode(pair.key) ? pair.key : undefined;
-    const keyRange = keyNode?.range ? [keyNode.range[0], keyNode.range[1]] as [number, number] : undefined;
-    const nodeRange = node && node.range ? [node.range[0], node.range[1]] as [number, number] : undefined;
+    const keyRange = keyNode?.range ? ([keyNode.range[0], keyNode.range[1]] as [number, number]) : undefined;
+    const nodeRange = node && node.range ? ([node.range[0], node.range[1]] as [number, number]) : undefined;
     if (target === 'key' || !resolved) {
       if (keyRange) return keyRange;
     }
@@ -132,8 +137,12 @@ export class LocatedDocument {
   diagnostic(init: DiagnosticInit): Diagnostic {
     const where = init.range ? this.toRange(init.range) : this.range(init.path, init.target ?? 'value');
     const d: Diagnostic = {
-      code: init.code, severity: init.severity, message: init.message, file: this.file,
-      ...where, path: [...init.path],
+      code: init.code,
+      severity: init.severity,
+      message: init.message,
+      file: this.file,
+      ...where,
+      path: [...init.path],
     };
     if (init.hint !== undefined) d.hint = init.hint;
     return d;

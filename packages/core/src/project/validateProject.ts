@@ -68,10 +68,15 @@ export function checkProject(files: readonly ProjectFile[], options: CheckProjec
       const owner = loaded[0];
       if (!owner) continue;
       const reason = String((error as Error)?.message ?? error).slice(0, 200);
-      owner.diagnostics.push(owner.located.diagnostic({
-        code: rule.code, severity: rule.severity, path: [], range: [0, 0],
-        message: `sopflow could not run the cross-file check \`${rule.code}\`: ${reason}`,
-      }));
+      owner.diagnostics.push(
+        owner.located.diagnostic({
+          code: rule.code,
+          severity: rule.severity,
+          path: [],
+          range: [0, 0],
+          message: `sopflow could not run the cross-file check \`${rule.code}\`: ${reason}`,
+        }),
+      );
       touched.add(owner);
     }
   }

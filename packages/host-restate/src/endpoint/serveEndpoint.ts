@@ -63,9 +63,12 @@ export async function serveEndpoint(options: EndpointOptions): Promise<RunningEn
   });
   const hostname = options.hostname ?? '127.0.0.1';
   const port = options.port ?? 9080;
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new HostError('bad-request', `the endpoint port is a whole number from 0 to 65535, not ${port}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535)
+    throw new HostError('bad-request', `the endpoint port is a whole number from 0 to 65535, not ${port}`);
   await new Promise<void>((resolve, reject) => {
-    server.once('error', (error: Error) => reject(new HostError('unavailable', `the endpoint cannot listen on ${hostname}:${port}: ${error.message}`, { cause: error })));
+    server.once('error', (error: Error) =>
+      reject(new HostError('unavailable', `the endpoint cannot listen on ${hostname}:${port}: ${error.message}`, { cause: error })),
+    );
     server.listen(port, hostname, () => resolve());
   });
   const bound = (server.address() as AddressInfo).port;
