@@ -33,7 +33,9 @@ function parseArgs(argv) {
     else if (a === '--seed') opts.seed = Number(argv[++i]);
     else if (a === '--only') opts.only = argv[++i].split(',');
     else if (a === '--help' || a === '-h') {
-      console.log('usage: node bench/run.mjs [--quick] [--runs N] [--seed N] [--only validate,scale,runtime,paths,bundle,service,restate,lsp]');
+      console.log(
+        'usage: node bench/run.mjs [--quick] [--runs N] [--seed N] [--only validate,scale,runtime,paths,bundle,service,restate,lsp]',
+      );
       process.exit(0);
     } else throw new Error(`unknown argument ${a}`);
   }
@@ -54,8 +56,14 @@ async function main() {
 
   const t0 = performance.now();
   // quick and full corpora live side by side, so a quick run never disturbs a full one
-  const corpus = writeCorpus({ dir: path.join(ROOT, 'bench/.corpus', opts.quick ? 'quick' : 'full'), seed: opts.seed, plan: opts.quick ? PLANS.quick : PLANS.full });
-  console.log(`corpus: ${corpus.ciFiles} CI files (${(corpus.ciBytes / 2 ** 20).toFixed(1)} MB), scale SOPs of ${Object.keys(corpus.scaleFiles).join(' / ')} steps; sha256 ${corpus.digest.slice(0, 16)} (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+  const corpus = writeCorpus({
+    dir: path.join(ROOT, 'bench/.corpus', opts.quick ? 'quick' : 'full'),
+    seed: opts.seed,
+    plan: opts.quick ? PLANS.quick : PLANS.full,
+  });
+  console.log(
+    `corpus: ${corpus.ciFiles} CI files (${(corpus.ciBytes / 2 ** 20).toFixed(1)} MB), scale SOPs of ${Object.keys(corpus.scaleFiles).join(' / ')} steps; sha256 ${corpus.digest.slice(0, 16)} (${((performance.now() - t0) / 1000).toFixed(1)} s)`,
+  );
 
   const ctx = { root: ROOT, corpus, runs: opts.runs, quick: opts.quick, log, outDir };
   const rows = [];
@@ -67,8 +75,16 @@ async function main() {
       rows.push(...(await SECTIONS[name](ctx)));
     } catch (error) {
       crashed++;
-      console.error(`  ${name} CRASHED: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
-      rows.push({ metric: `${name}: crashed`, sopflow: 'ERROR', peer: '', ratio: '', target: '', pass: false, error: String(error?.message ?? error) });
+      console.error(`  ${name} CRASHED: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      rows.push({
+        metric: `${name}: crashed`,
+        sopflow: 'ERROR',
+        peer: '',
+        ratio: '',
+        target: '',
+        pass: false,
+        error: String(error?.message ?? error),
+      });
     }
     console.log(`  (${((performance.now() - started) / 1000).toFixed(1)} s)`);
   }
@@ -78,12 +94,23 @@ async function main() {
   const misses = rows.filter((r) => r.pass === false).length;
   if (opts.quick) console.log('\nquick mode: reduced corpora and 1 run; PASS/MISS here only show the harness works, not the targets');
   console.log(`\n${rows.filter((r) => r.pass === true).length} PASS, ${misses} MISS${crashed ? `, ${crashed} section(s) CRASHED` : ''}`);
-  writeFileSync(path.join(outDir, 'table.md'), `${machine}; median of ${opts.runs} run(s); seed ${opts.seed}${opts.quick ? '; quick mode' : ''}\n\n${table}\n`);
-  writeFileSync(path.join(outDir, 'results.json'), JSON.stringify({ machine, date: new Date().toISOString(), opts, corpus: { ...corpus, dir: undefined }, rows }, null, 2) + '\n');
+  writeFileSync(
+    path.join(outDir, 'table.md'),
+    `${machine}; median of ${opts.runs} run(s); seed ${opts.seed}${opts.quick ? '; quick mode' : ''}\n\n${table}\n`,
+  );
+  writeFileSync(
+    path.join(outDir, 'results.json'),
+    JSON.stringify({ machine, date: new Date().toISOString(), opts, corpus: { ...corpus, dir: undefined }, rows }, null, 2) + '\n',
+  );
   return crashed ? 1 : 0;
 }
 
-main().then((code) => { process.exitCode = code; }, (error) => {
-  console.error(`bench: ${error instanceof Error ? error.stack : error}`);
-  process.exitCode = 1;
-});
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error) => {
+    console.error(`bench: ${error instanceof Error ? error.stack : error}`);
+    process.exitCode = 1;
+  },
+);

@@ -34,7 +34,25 @@ const TMP = path.join(CLI, `.bundle-${process.pid}`);
 const esbuild = createRequire(path.join(ROOT, 'package.json'))('esbuild');
 
 /** Never inside the bundle: loaded at run time by the commands that need them. */
-const EXTERNAL = ['@sopflow/compiler', '@sopflow/runtime', '@sopflow/render', '@sopflow/host', '@sopflow/host-sqlite', '@sopflow/host-restate', '@restatedev/restate-sdk', '@sopflow/server', 'better-sqlite3', '@sopflow/lsp', 'vscode-languageserver', 'vscode-languageserver-protocol', 'vscode-languageserver-textdocument', 'xstate', 'mermaid', 'jsdom', 'playwright-core'];
+const EXTERNAL = [
+  '@sopflow/compiler',
+  '@sopflow/runtime',
+  '@sopflow/render',
+  '@sopflow/host',
+  '@sopflow/host-sqlite',
+  '@sopflow/host-restate',
+  '@restatedev/restate-sdk',
+  '@sopflow/server',
+  'better-sqlite3',
+  '@sopflow/lsp',
+  'vscode-languageserver',
+  'vscode-languageserver-protocol',
+  'vscode-languageserver-textdocument',
+  'xstate',
+  'mermaid',
+  'jsdom',
+  'playwright-core',
+];
 
 rmSync(TMP, { recursive: true, force: true });
 process.on('exit', () => rmSync(TMP, { recursive: true, force: true }));
@@ -50,7 +68,9 @@ const result = await esbuild.build({
   chunkNames: 'chunk-[hash]',
   external: EXTERNAL.flatMap((name) => [name, `${name}/*`]),
   // CommonJS packages (commander, yaml's cjs parts, ajv runtime helpers) call require() for Node builtins
-  banner: { js: "import { createRequire as __sopflowCreateRequire } from 'node:module';\nconst require = __sopflowCreateRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __sopflowCreateRequire } from 'node:module';\nconst require = __sopflowCreateRequire(import.meta.url);",
+  },
   metafile: true,
   legalComments: 'none',
   logLevel: 'warning',
@@ -83,7 +103,9 @@ Object.assign(result.metafile.outputs, cjs.metafile.outputs);
 const nested = Object.keys(result.metafile.outputs).filter((file) => path.dirname(path.resolve(ROOT, file)) !== TMP);
 if (nested.length > 0) throw new Error(`bundleCli: outputs outside packages/cli/bundle/: ${nested.join(', ')}`);
 const inputs = Object.keys(result.metafile.inputs).filter((file) => !file.includes('node_modules/'));
-const builtIn = Object.keys(result.metafile.inputs).filter((file) => EXTERNAL.some((name) => file.includes(`node_modules/${name}/`) || file.includes(`packages/${name.replace('@sopflow/', '')}/`)));
+const builtIn = Object.keys(result.metafile.inputs).filter((file) =>
+  EXTERNAL.some((name) => file.includes(`node_modules/${name}/`) || file.includes(`packages/${name.replace('@sopflow/', '')}/`)),
+);
 if (builtIn.length > 0) throw new Error(`bundleCli: external code got into the bundle: ${builtIn.join(', ')}`);
 
 // the tsc build records of the bundled workspace packages, by content (see bin/sopflow.js)
@@ -95,15 +117,29 @@ for (const pkg of bundledPackages) {
 }
 writeFileSync(
   path.join(TMP, 'manifest.json'),
-  JSON.stringify({ note: 'written by scripts/bundleCli.mjs; bin/sopflow.js uses the bundle while each build record below still has this content hash', builtFrom, inputs: inputs.map((file) => path.relative(TMP, path.resolve(ROOT, file))) }, null, 1) + '\n',
+  JSON.stringify(
+    {
+      note: 'written by scripts/bundleCli.mjs; bin/sopflow.js uses the bundle while each build record below still has this content hash',
+      builtFrom,
+      inputs: inputs.map((file) => path.relative(TMP, path.resolve(ROOT, file))),
+    },
+    null,
+    1,
+  ) + '\n',
 );
 rmSync(OUT, { recursive: true, force: true });
 renameSync(TMP, OUT);
 const size = Object.values(result.metafile.outputs).reduce((sum, o) => sum + o.bytes, 0);
 // a first run writes the code cache of validate.cjs (the bin rewrites it whenever V8 rejects it)
 try {
-  execFileSync(process.execPath, [path.join(CLI, 'bin/sopflow.js'), 'validate', path.join(ROOT, 'examples'), '--format', 'json'], { cwd: ROOT, stdio: 'ignore', env: { ...process.env, SOPFLOW_THREADS: '1' } });
+  execFileSync(process.execPath, [path.join(CLI, 'bin/sopflow.js'), 'validate', path.join(ROOT, 'examples'), '--format', 'json'], {
+    cwd: ROOT,
+    stdio: 'ignore',
+    env: { ...process.env, SOPFLOW_THREADS: '1' },
+  });
 } catch {
   // exit code 1 (an example with problems) still wrote the cache
 }
-console.log(`bundleCli: packages/cli/bundle/ (${Object.keys(result.metafile.outputs).length} files, ${Math.round(size / 1024)} KB, ${Object.keys(result.metafile.inputs).length} modules)`);
+console.log(
+  `bundleCli: packages/cli/bundle/ (${Object.keys(result.metafile.outputs).length} files, ${Math.round(size / 1024)} KB, ${Object.keys(result.metafile.inputs).length} modules)`,
+);

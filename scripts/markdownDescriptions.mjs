@@ -51,7 +51,9 @@ export const hasCodeSpan = (text) => /`[^`]+`/.test(text);
 function objectsOf(text) {
   const objects = [];
   let i = 0;
-  const ws = () => { while (i < text.length && /\s/.test(text[i])) i++; };
+  const ws = () => {
+    while (i < text.length && /\s/.test(text[i])) i++;
+  };
   const string = () => {
     const start = i;
     i++;
@@ -66,7 +68,11 @@ function objectsOf(text) {
       const members = [];
       i++;
       ws();
-      if (text[i] === '}') { i++; objects.push({ start, end: i, members }); return { start, end: i }; }
+      if (text[i] === '}') {
+        i++;
+        objects.push({ start, end: i, members });
+        return { start, end: i };
+      }
       for (;;) {
         ws();
         const key = string();
@@ -75,7 +81,10 @@ function objectsOf(text) {
         const v = value();
         members.push({ key: key.value, keyStart: key.start, valueStart: v.start, valueEnd: v.end, value: v.value });
         ws();
-        if (text[i] === ',') { i++; continue; }
+        if (text[i] === ',') {
+          i++;
+          continue;
+        }
         i++; // }
         break;
       }
@@ -85,11 +94,17 @@ function objectsOf(text) {
     if (text[i] === '[') {
       i++;
       ws();
-      if (text[i] === ']') { i++; return { start, end: i }; }
+      if (text[i] === ']') {
+        i++;
+        return { start, end: i };
+      }
       for (;;) {
         value();
         ws();
-        if (text[i] === ',') { i++; continue; }
+        if (text[i] === ',') {
+          i++;
+          continue;
+        }
         i++;
         break;
       }
@@ -112,14 +127,19 @@ export function withMarkdownDescriptions(text) {
     const wanted = JSON.stringify(toMarkdown(description.value));
     const markdown = object.members.find((m) => m.key === 'markdownDescription');
     if (markdown) {
-      if (text.slice(markdown.valueStart, markdown.valueEnd) !== wanted) edits.push({ start: markdown.valueStart, end: markdown.valueEnd, text: wanted });
+      if (text.slice(markdown.valueStart, markdown.valueEnd) !== wanted)
+        edits.push({ start: markdown.valueStart, end: markdown.valueEnd, text: wanted });
       continue;
     }
     // right after the description, on a line of its own when the object spreads over lines
     const lineStart = text.lastIndexOf('\n', description.keyStart - 1) + 1;
     const before = text.slice(lineStart, description.keyStart);
     const ownLine = /^\s*$/.test(before);
-    edits.push({ start: description.valueEnd, end: description.valueEnd, text: ownLine ? `,\n${before}"markdownDescription": ${wanted}` : `, "markdownDescription": ${wanted}` });
+    edits.push({
+      start: description.valueEnd,
+      end: description.valueEnd,
+      text: ownLine ? `,\n${before}"markdownDescription": ${wanted}` : `, "markdownDescription": ${wanted}`,
+    });
   }
   let out = text;
   for (const edit of edits.sort((a, b) => b.start - a.start)) out = out.slice(0, edit.start) + edit.text + out.slice(edit.end);
@@ -131,5 +151,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const next = withMarkdownDescriptions(text);
   if (next !== text) writeFileSync(SCHEMA_FILE, next);
   const count = objectsOf(next).filter((o) => o.members.some((m) => m.key === 'markdownDescription')).length;
-  console.log(`markdownDescriptions: schemas/sop.schema.json ${next === text ? 'already in step' : 'updated'} (${count} markdownDescription)`);
+  console.log(
+    `markdownDescriptions: schemas/sop.schema.json ${next === text ? 'already in step' : 'updated'} (${count} markdownDescription)`,
+  );
 }

@@ -34,7 +34,9 @@ export function generateCorpus({ seed = DEFAULT_SEED, plan = PLANS.full } = {}) 
     ci.push({ id });
     files[`ci/${id}.sop.yaml`] = toYaml(sop);
   }
-  files['small/inbound-call.sop.yaml'] = toYaml(generateSop({ id: 'inbound-call', steps: plan.smallSteps, seed: deriveSeed(seed, 1e6), title: 'Handling an inbound support call' }));
+  files['small/inbound-call.sop.yaml'] = toYaml(
+    generateSop({ id: 'inbound-call', steps: plan.smallSteps, seed: deriveSeed(seed, 1e6), title: 'Handling an inbound support call' }),
+  );
   for (const size of plan.scale) {
     files[`scale/steps-${size}.sop.yaml`] = toYaml(generateSop({ id: `scale-${size}`, steps: size, seed: deriveSeed(seed, 2e6 + size) }));
   }
@@ -64,10 +66,15 @@ export function writeCorpus({ dir, seed = DEFAULT_SEED, plan = PLANS.full }) {
   }
   const digest = corpusDigest(files);
   const info = {
-    dir, seed, digest, bytes,
+    dir,
+    seed,
+    digest,
+    bytes,
     ciDir: path.join(dir, 'ci'),
     ciFiles: Object.keys(files).filter((f) => f.startsWith('ci/')).length,
-    ciBytes: Object.entries(files).filter(([f]) => f.startsWith('ci/')).reduce((n, [, t]) => n + Buffer.byteLength(t), 0),
+    ciBytes: Object.entries(files)
+      .filter(([f]) => f.startsWith('ci/'))
+      .reduce((n, [, t]) => n + Buffer.byteLength(t), 0),
     smallFile: path.join(dir, 'small/inbound-call.sop.yaml'),
     scaleFiles: Object.fromEntries(plan.scale.map((size) => [size, path.join(dir, `scale/steps-${size}.sop.yaml`)])),
   };

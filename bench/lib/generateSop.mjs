@@ -26,15 +26,43 @@ const TERMS = {
 };
 const ACRONYM = /\b[A-Z]{2,}\b/g;
 
-const DEPARTMENTS = ['Customer Service', 'Billing Support', 'Technical Support', 'Returns and Repairs', 'Account Care', 'Delivery Operations'];
-const SUBJECTS = ['an inbound support call', 'a billing dispute', 'a late delivery', 'a damaged product return', 'a password reset request',
-  'a service outage report', 'a refund request', 'a subscription cancellation', 'a complaint about a previous call', 'a change of address',
-  'a warranty claim', 'a chat enquiry about an order', 'a missing invoice', 'a product feedback call', 'an escalated complaint'];
+const DEPARTMENTS = [
+  'Customer Service',
+  'Billing Support',
+  'Technical Support',
+  'Returns and Repairs',
+  'Account Care',
+  'Delivery Operations',
+];
+const SUBJECTS = [
+  'an inbound support call',
+  'a billing dispute',
+  'a late delivery',
+  'a damaged product return',
+  'a password reset request',
+  'a service outage report',
+  'a refund request',
+  'a subscription cancellation',
+  'a complaint about a previous call',
+  'a change of address',
+  'a warranty claim',
+  'a chat enquiry about an order',
+  'a missing invoice',
+  'a product feedback call',
+  'an escalated complaint',
+];
 const ROLES = ['associate', 'team lead', 'billing specialist', 'technical specialist', 'returns coordinator', 'supervisor'];
 const SEGMENTS = ['greeting', 'research', 'hold', 'wrap-up'];
-const HANDOFFS = ['Billing', 'Technical Support', 'Returns', 'Account Security', 'Product Team', 'Marketing', 'Logistics'];
 const QUEUES = ['Escalation queue', 'Priority escalation queue', 'Complaints queue'];
-const ACTIONS = ['crm.save-notes', 'crm.open-ticket', 'crm.update-contact', 'mail.send-survey', 'billing.issue-credit', 'logistics.track-parcel', 'kb.link-article'];
+const ACTIONS = [
+  'crm.save-notes',
+  'crm.open-ticket',
+  'crm.update-contact',
+  'mail.send-survey',
+  'billing.issue-credit',
+  'logistics.track-parcel',
+  'kb.link-article',
+];
 const DURATIONS = ['30s', '45s', '60s', '90s', '2m', '5m'];
 
 const GREETINGS = [
@@ -44,11 +72,11 @@ const GREETINGS = [
 ];
 const TASKS = [
   'Find the customer in the CRM using their phone number or email address.',
-  'Confirm the customer\'s identity with two of the security questions on file.',
+  "Confirm the customer's identity with two of the security questions on file.",
   'Listen to the whole problem before offering a solution, and take notes as you go.',
   'Repeat the problem back to the customer in your own words and confirm you understood it.',
   'Check the order history in the CRM for earlier contacts about the same issue.',
-  'Search the KB for an approved answer that matches the customer\'s question.',
+  "Search the KB for an approved answer that matches the customer's question.",
   'Explain the next steps and the expected ETA in plain words.',
   'Tell the customer which SLA applies to their request and when they will hear back.',
   'Create an RMA for the returned item and read the reference number to the customer.',
@@ -62,24 +90,65 @@ const TASKS = [
   'Schedule a follow-up and tell the customer the date you will call back.',
   'Link the relevant KB article to the ticket so the next CSR can find it.',
 ];
-const CHECKS = ['Use the customer\'s name', 'Keep a friendly tone', 'Do not promise dates you cannot keep',
-  'Read back any reference numbers', 'Ask permission before placing on hold', 'Note the time of the call',
-  'Confirm the spelling of names', 'Offer a written summary by email'];
-const NOTES = ['Stay on the line until the transfer connects.', 'Never leave a caller on hold for more than 60 seconds.',
-  'If the customer is upset, acknowledge the feeling before solving the problem.', 'Every policy is reviewed at least yearly.'];
+const CHECKS = [
+  "Use the customer's name",
+  'Keep a friendly tone',
+  'Do not promise dates you cannot keep',
+  'Read back any reference numbers',
+  'Ask permission before placing on hold',
+  'Note the time of the call',
+  'Confirm the spelling of names',
+  'Offer a written summary by email',
+];
+const NOTES = [
+  'Stay on the line until the transfer connects.',
+  'Never leave a caller on hold for more than 60 seconds.',
+  'If the customer is upset, acknowledge the feeling before solving the problem.',
+  'Every policy is reviewed at least yearly.',
+];
 const DECISIONS = [
-  { ask: 'Can you resolve this yourself?', yes: 'Yes', no: 'No, it needs a specialist',
-    branch: ['Gather the account details the specialist will need.', 'Warn the customer that a specialist will take over and stay on the line.'] },
-  { ask: 'Is the customer calling about an existing ticket?', yes: 'No, this is new', no: 'Yes, an open ticket exists',
-    branch: ['Open the existing ticket in the CRM and read the latest notes.', 'Tell the customer what has happened since their last contact.'] },
-  { ask: 'Does the issue match a known outage?', yes: 'No', no: 'Yes, it is a known outage',
-    branch: ['Read the approved outage statement from the KB.', 'Add the customer to the outage notification list.'] },
-  { ask: 'Is the product still under warranty?', yes: 'No', no: 'Yes',
-    branch: ['Create an RMA and email the return label.', 'Explain how to pack the item safely for return.'] },
-  { ask: 'Did the customer agree to the proposed solution?', yes: 'Yes', no: 'No, they want another option',
-    branch: ['Offer the alternatives listed in the KB for this case.', 'Record which alternative the customer chose.'] },
-  { ask: 'Does the research take longer than a few minutes?', yes: 'No', no: 'Yes, it will take a while',
-    branch: ['Offer a call-back at a time that suits the customer.', 'Record the agreed call-back time in the CRM.'] },
+  {
+    ask: 'Can you resolve this yourself?',
+    yes: 'Yes',
+    no: 'No, it needs a specialist',
+    branch: [
+      'Gather the account details the specialist will need.',
+      'Warn the customer that a specialist will take over and stay on the line.',
+    ],
+  },
+  {
+    ask: 'Is the customer calling about an existing ticket?',
+    yes: 'No, this is new',
+    no: 'Yes, an open ticket exists',
+    branch: [
+      'Open the existing ticket in the CRM and read the latest notes.',
+      'Tell the customer what has happened since their last contact.',
+    ],
+  },
+  {
+    ask: 'Does the issue match a known outage?',
+    yes: 'No',
+    no: 'Yes, it is a known outage',
+    branch: ['Read the approved outage statement from the KB.', 'Add the customer to the outage notification list.'],
+  },
+  {
+    ask: 'Is the product still under warranty?',
+    yes: 'No',
+    no: 'Yes',
+    branch: ['Create an RMA and email the return label.', 'Explain how to pack the item safely for return.'],
+  },
+  {
+    ask: 'Did the customer agree to the proposed solution?',
+    yes: 'Yes',
+    no: 'No, they want another option',
+    branch: ['Offer the alternatives listed in the KB for this case.', 'Record which alternative the customer chose.'],
+  },
+  {
+    ask: 'Does the research take longer than a few minutes?',
+    yes: 'No',
+    no: 'Yes, it will take a while',
+    branch: ['Offer a call-back at a time that suits the customer.', 'Record the agreed call-back time in the CRM.'],
+  },
 ];
 const HOLDS = [
   ['Put the caller on hold while you research the account.', 'Return to the caller, apologise for the wait and offer a call-back.'],
@@ -97,7 +166,16 @@ const CONDITIONS = [
 ];
 
 function slug(text, max = 3) {
-  return text.toLowerCase().replace(/'/g, '').replace(/[^a-z0-9 ]+/g, ' ').split(/\s+/).filter((w) => w && !['the', 'a', 'an', 'and', 'to', 'of', 'in', 'for', 'with', 'you', 'your', 'it', 'is', 'if', 'any'].includes(w)).slice(0, max).join('-') || 'step';
+  return (
+    text
+      .toLowerCase()
+      .replace(/'/g, '')
+      .replace(/[^a-z0-9 ]+/g, ' ')
+      .split(/\s+/)
+      .filter((w) => w && !['the', 'a', 'an', 'and', 'to', 'of', 'in', 'for', 'with', 'you', 'your', 'it', 'is', 'if', 'any'].includes(w))
+      .slice(0, max)
+      .join('-') || 'step'
+  );
 }
 
 const NEXT = Symbol('next block');
@@ -127,7 +205,13 @@ export function generateSop({ id, steps: target, seed, procedures = [], title })
   };
 
   // the greeting records what the decisions later test (a `when` on data nothing records is a dead branch)
-  blocks.push([{ ...task(rng.pick(GREETINGS)), segment: 'greeting', record: ['customer_id', 'channel', 'issue_type', 'priority', 'order_total', 'callback_requested'] }]);
+  blocks.push([
+    {
+      ...task(rng.pick(GREETINGS)),
+      segment: 'greeting',
+      record: ['customer_id', 'channel', 'issue_type', 'priority', 'order_total', 'callback_requested'],
+    },
+  ]);
   const body = target - 3; // the closing block has 3 steps
   let usedProcedure = false;
   while (count < body) {
@@ -166,7 +250,14 @@ export function generateSop({ id, steps: target, seed, procedures = [], title })
   }
   const survey = { id: newId('customer satisfied'), ask: 'Is the customer satisfied with the resolution?', choices: [] };
   const escalation = { id: newId('escalate complaint'), escalate: rng.pick(QUEUES), end: 'escalated' };
-  const close = { id: newId('send survey close'), do: 'Send the satisfaction survey and close the ticket in the CRM.', record: ['satisfaction'], action: 'mail.send-survey', segment: 'wrap-up', end: 'resolved' };
+  const close = {
+    id: newId('send survey close'),
+    do: 'Send the satisfaction survey and close the ticket in the CRM.',
+    record: ['satisfaction'],
+    action: 'mail.send-survey',
+    segment: 'wrap-up',
+    end: 'resolved',
+  };
   survey.choices.push({ answer: 'Yes', next: close.id }, { answer: 'No', next: escalation.id });
   blocks.push([survey, escalation, close]);
 
@@ -212,33 +303,56 @@ function scalar(v, flow) {
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
   const s = String(v);
   const plain = flow ? /^[A-Za-z][A-Za-z0-9 .'_@()/-]*$/ : /^[A-Za-z][A-Za-z0-9 .,'_@()/-]*$/;
-  if (plain.test(s) && !RESERVED.test(s) && !s.endsWith(' ') && !s.includes(' -') ) return s;
+  if (plain.test(s) && !RESERVED.test(s) && !s.endsWith(' ') && !s.includes(' -')) return s;
   return JSON.stringify(s);
 }
-const isLeafObject = (v) => v && typeof v === 'object' && !Array.isArray(v) &&
-  Object.values(v).every((x) => typeof x !== 'object' || (x && !Array.isArray(x) && Object.values(x).every((y) => typeof y !== 'object')) || (Array.isArray(x) && x.every((y) => typeof y !== 'object')));
+const isLeafObject = (v) =>
+  v &&
+  typeof v === 'object' &&
+  !Array.isArray(v) &&
+  Object.values(v).every(
+    (x) =>
+      typeof x !== 'object' ||
+      (x && !Array.isArray(x) && Object.values(x).every((y) => typeof y !== 'object')) ||
+      (Array.isArray(x) && x.every((y) => typeof y !== 'object')),
+  );
 function flow(v) {
   if (Array.isArray(v)) return `[${v.map(flow).join(', ')}]`;
-  if (v && typeof v === 'object') return `{ ${Object.entries(v).map(([k, x]) => `${k}: ${flow(x)}`).join(', ')} }`;
+  if (v && typeof v === 'object')
+    return `{ ${Object.entries(v)
+      .map(([k, x]) => `${k}: ${flow(x)}`)
+      .join(', ')} }`;
   return scalar(v, true);
 }
 function block(v, indent) {
   const pad = ' '.repeat(indent);
   if (Array.isArray(v)) {
     if (v.every((x) => typeof x !== 'object')) return ` ${flow(v)}\n`;
-    return '\n' + v.map((item) => {
-      if (item && typeof item === 'object' && !Array.isArray(item) && indent > 2 && isLeafObject(item)) return `${pad}- ${flow(item)}\n`;
-      const inner = block(item, indent + 2);
-      return `${pad}- ${inner.replace(/^\n\s*/, '')}`;
-    }).join('');
+    return (
+      '\n' +
+      v
+        .map((item) => {
+          if (item && typeof item === 'object' && !Array.isArray(item) && indent > 2 && isLeafObject(item))
+            return `${pad}- ${flow(item)}\n`;
+          const inner = block(item, indent + 2);
+          return `${pad}- ${inner.replace(/^\n\s*/, '')}`;
+        })
+        .join('')
+    );
   }
   if (v && typeof v === 'object') {
     const entries = Object.entries(v);
     if (entries.length === 0) return ' {}\n';
-    return '\n' + entries.map(([k, x]) => {
-      if (x && typeof x === 'object' && !Array.isArray(x) && indent > 0 && isLeafObject(x) && Object.keys(x).length <= 4) return `${pad}${k}: ${flow(x)}\n`;
-      return `${pad}${k}:${block(x, indent + 2)}`;
-    }).join('');
+    return (
+      '\n' +
+      entries
+        .map(([k, x]) => {
+          if (x && typeof x === 'object' && !Array.isArray(x) && indent > 0 && isLeafObject(x) && Object.keys(x).length <= 4)
+            return `${pad}${k}: ${flow(x)}\n`;
+          return `${pad}${k}:${block(x, indent + 2)}`;
+        })
+        .join('')
+    );
   }
   return ` ${scalar(v, false)}\n`;
 }

@@ -13,8 +13,13 @@ function quantile(sorted, q) {
 export function summarize(samples) {
   const sorted = [...samples].sort((a, b) => a - b);
   return {
-    n: sorted.length, median: quantile(sorted, 0.5), min: sorted[0], max: sorted[sorted.length - 1],
-    q1: quantile(sorted, 0.25), q3: quantile(sorted, 0.75), samples,
+    n: sorted.length,
+    median: quantile(sorted, 0.5),
+    min: sorted[0],
+    max: sorted[sorted.length - 1],
+    q1: quantile(sorted, 0.25),
+    q3: quantile(sorted, 0.75),
+    samples,
   };
 }
 
@@ -23,7 +28,8 @@ export const fmtUs = (us) => (us >= 100 ? `${us.toFixed(0)} µs` : us >= 10 ? `$
 export const fmtMb = (mb) => `${mb.toFixed(1)} MB`;
 export const fmtKb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
 /** `peerMs / oursMs` as words: "2.10x faster" or "1.70x slower". */
-export const fasterSlower = (oursMs, peerMs) => (peerMs >= oursMs ? `${(peerMs / oursMs).toFixed(2)}x faster` : `${(oursMs / peerMs).toFixed(2)}x slower`);
+export const fasterSlower = (oursMs, peerMs) =>
+  peerMs >= oursMs ? `${(peerMs / oursMs).toFixed(2)}x faster` : `${(oursMs / peerMs).toFixed(2)}x slower`;
 export const fmtRatio = (r) => (Number.isFinite(r) ? `${r.toFixed(2)}x` : '—');
 
 /** One line describing a summary: median (min–max, IQR q1–q3, n). */
@@ -38,8 +44,11 @@ export function describe(label, s, fmt = fmtMs) {
 export function timeProcess(command, args, { cwd, okCodes = [0], capture = false, env } = {}) {
   const start = process.hrtime.bigint();
   const result = spawnSync(command, args, {
-    cwd, env: env ?? process.env, stdio: capture ? ['ignore', 'pipe', 'pipe'] : ['ignore', 'ignore', 'pipe'],
-    maxBuffer: 256 * 1024 * 1024, encoding: 'utf8',
+    cwd,
+    env: env ?? process.env,
+    stdio: capture ? ['ignore', 'pipe', 'pipe'] : ['ignore', 'ignore', 'pipe'],
+    maxBuffer: 256 * 1024 * 1024,
+    encoding: 'utf8',
   });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   if (result.error) throw result.error;

@@ -26,24 +26,37 @@ export async function lspRows(ctx) {
   const uri = pathToFileURL(file).href;
   const rpc = await importFrom('lsp', 'vscode-jsonrpc/node');
 
-  const child = spawn(process.execPath, [path.join(root, 'packages/cli/bin/sopflow.js'), 'lsp', '--stdio'], { cwd: root, stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [path.join(root, 'packages/cli/bin/sopflow.js'), 'lsp', '--stdio'], {
+    cwd: root,
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
   const connection = rpc.createMessageConnection(new rpc.StreamMessageReader(child.stdout), new rpc.StreamMessageWriter(child.stdin));
   const waiting = new Map();
   connection.onNotification('textDocument/publishDiagnostics', (p) => {
     const resolve = waiting.get(p.version);
-    if (resolve) { waiting.delete(p.version); resolve({ at: performance.now(), diagnostics: p.diagnostics }); }
+    if (resolve) {
+      waiting.delete(p.version);
+      resolve({ at: performance.now(), diagnostics: p.diagnostics });
+    }
   });
   connection.onRequest('client/registerCapability', () => null);
   connection.listen();
-  const published = (version) => new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no diagnostics for version ${version} within 60 s`)), 60_000);
-    waiting.set(version, (r) => { clearTimeout(timer); resolve(r); });
-  });
+  const published = (version) =>
+    new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no diagnostics for version ${version} within 60 s`)), 60_000);
+      waiting.set(version, (r) => {
+        clearTimeout(timer);
+        resolve(r);
+      });
+    });
 
   try {
     await connection.sendRequest('initialize', {
-      processId: process.pid, rootUri: pathToFileURL(dir).href, workspaceFolders: [{ uri: pathToFileURL(dir).href, name: 'lsp' }],
-      capabilities: { textDocument: { publishDiagnostics: { versionSupport: true } } }, initializationOptions: { today: '2026-01-01' },
+      processId: process.pid,
+      rootUri: pathToFileURL(dir).href,
+      workspaceFolders: [{ uri: pathToFileURL(dir).href, name: 'lsp' }],
+      capabilities: { textDocument: { publishDiagnostics: { versionSupport: true } } },
+      initializationOptions: { today: '2026-01-01' },
     });
     await connection.sendNotification('initialized', {});
     let version = 1;
@@ -51,7 +64,8 @@ export async function lspRows(ctx) {
     const opened = performance.now();
     await connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version, text } });
     const first = await open;
-    if (first.diagnostics.length > 0) throw new Error(`the ${steps}-step SOP has diagnostics: ${JSON.stringify(first.diagnostics.slice(0, 2))}`);
+    if (first.diagnostics.length > 0)
+      throw new Error(`the ${steps}-step SOP has diagnostics: ${JSON.stringify(first.diagnostics.slice(0, 2))}`);
     log(`open ${steps} steps (${(text.length / 2 ** 20).toFixed(1)} MB) -> first diagnostics: ${fmtMs(first.at - opened)}`);
 
     // edits as a writer makes them, one line each (incremental sync): a word in a text, a `next` target
@@ -84,7 +98,10 @@ export async function lspRows(ctx) {
       // completion of the `next` value right after the edit (the outline of the new text is read)
       const column = original.next.indexOf('next: ') + 6;
       const asked = performance.now();
-      const items = await connection.sendRequest('textDocument/completion', { textDocument: { uri }, position: { line: nextLine, character: column } });
+      const items = await connection.sendRequest('textDocument/completion', {
+        textDocument: { uri },
+        position: { line: nextLine, character: column },
+      });
       const completionMs = performance.now() - asked;
       if (!Array.isArray(items) || items.length < steps) throw new Error(`completion offered ${items?.length} step ids`);
       if (r >= warmup) {
@@ -103,10 +120,42 @@ export async function lspRows(ctx) {
     log(describe(`completion of a next right after an edit (${steps} step ids)`, s.completion));
     const label = steps.toLocaleString('en-US');
     return [
-      { metric: `LSP: ${label} steps re-checked after an edit (stays clean)`, sopflow: fmtMs(s.clean.median), peer: '', ratio: '', target: `< ${TARGET_MS} ms`, pass: s.clean.median < TARGET_MS, data: s.clean },
-      { metric: `LSP: ${label} steps re-checked after an edit that breaks it`, sopflow: fmtMs(s.breaks.median), peer: '', ratio: '', target: `< ${TARGET_MS} ms`, pass: s.breaks.median < TARGET_MS, data: s.breaks },
-      { metric: `LSP: ${label} steps re-checked after the edit that fixes it`, sopflow: fmtMs(s.fixes.median), peer: '', ratio: '', target: `< ${TARGET_MS} ms`, pass: s.fixes.median < TARGET_MS, data: s.fixes },
-      { metric: `LSP: completion in ${label} steps right after an edit`, sopflow: fmtMs(s.completion.median), peer: '', ratio: '', target: '', pass: undefined, data: s.completion },
+      {
+        metric: `LSP: ${label} steps re-checked after an edit (stays clean)`,
+        sopflow: fmtMs(s.clean.median),
+        peer: '',
+        ratio: '',
+        target: `< ${TARGET_MS} ms`,
+        pass: s.clean.median < TARGET_MS,
+        data: s.clean,
+      },
+      {
+        metric: `LSP: ${label} steps re-checked after an edit that breaks it`,
+        sopflow: fmtMs(s.breaks.median),
+        peer: '',
+        ratio: '',
+        target: `< ${TARGET_MS} ms`,
+        pass: s.breaks.median < TARGET_MS,
+        data: s.breaks,
+      },
+      {
+        metric: `LSP: ${label} steps re-checked after the edit that fixes it`,
+        sopflow: fmtMs(s.fixes.median),
+        peer: '',
+        ratio: '',
+        target: `< ${TARGET_MS} ms`,
+        pass: s.fixes.median < TARGET_MS,
+        data: s.fixes,
+      },
+      {
+        metric: `LSP: completion in ${label} steps right after an edit`,
+        sopflow: fmtMs(s.completion.median),
+        peer: '',
+        ratio: '',
+        target: '',
+        pass: undefined,
+        data: s.completion,
+      },
     ];
   } finally {
     connection.dispose();

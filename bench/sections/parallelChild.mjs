@@ -31,7 +31,10 @@ if (!isMainThread) {
   parentPort.postMessage(drain(files, counter, chunk));
 } else {
   const [dir, runsArg, threadsArg] = process.argv.slice(2);
-  const files = readdirSync(dir).filter((f) => f.endsWith('.sop.yaml')).sort().map((f) => path.join(dir, f));
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.sop.yaml'))
+    .sort()
+    .map((f) => path.join(dir, f));
   const runs = Number(runsArg);
   const threads = Number(threadsArg);
   const CHUNK = 8;
@@ -45,11 +48,15 @@ if (!isMainThread) {
 
     t = performance.now();
     const shared = new SharedArrayBuffer(4);
-    const workers = Array.from({ length: threads - 1 }, () => new Promise((resolve, reject) => {
-      const w = new Worker(new URL(import.meta.url), { workerData: { files, shared, chunk: CHUNK } });
-      w.once('message', resolve);
-      w.once('error', reject);
-    }));
+    const workers = Array.from(
+      { length: threads - 1 },
+      () =>
+        new Promise((resolve, reject) => {
+          const w = new Worker(new URL(import.meta.url), { workerData: { files, shared, chunk: CHUNK } });
+          w.once('message', resolve);
+          w.once('error', reject);
+        }),
+    );
     const mine = drain(files, new Int32Array(shared), CHUNK);
     const theirs = (await Promise.all(workers)).reduce((x, y) => x + y, 0);
     if (r > 0) parallel.push(performance.now() - t);

@@ -11,10 +11,21 @@ export async function pathsRows(ctx) {
   const { stdout } = timeProcess(process.execPath, [CHILD, String(runs)], { cwd: root, capture: true });
   const out = JSON.parse(stdout);
   const rows = [];
-  for (const [name, label] of [['chain', 'Paths: 5,000-step chain'], ['branching', 'Paths: 200 steps, a decision every 10 (stops at 10,000)']]) {
+  for (const [name, label] of [
+    ['chain', 'Paths: 5,000-step chain'],
+    ['branching', 'Paths: 200 steps, a decision every 10 (stops at 10,000)'],
+  ]) {
     const s = summarize(out[name].ms);
     log(describe(`${label}: ${out[name].paths.toLocaleString('en-US')} path(s)`, s, fmtMs));
-    rows.push({ metric: label, sopflow: fmtMs(s.median), peer: '', ratio: '', target: '< 2 s', pass: s.median < 2000, data: { ...s, paths: out[name].paths } });
+    rows.push({
+      metric: label,
+      sopflow: fmtMs(s.median),
+      peer: '',
+      ratio: '',
+      target: '< 2 s',
+      pass: s.median < 2000,
+      data: { ...s, paths: out[name].paths },
+    });
   }
   return rows;
 }

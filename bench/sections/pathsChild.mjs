@@ -19,7 +19,15 @@ function branching(n, every) {
   for (let i = 0; i < n; i++) {
     const id = `s${i}`;
     const next = i + 1 < n ? `s${i + 1}` : 'end';
-    if (i % every === every - 1) instructions.push({ id, ask: 'Which way?', choices: [{ answer: 'Left', next }, { answer: 'Right', next }] });
+    if (i % every === every - 1)
+      instructions.push({
+        id,
+        ask: 'Which way?',
+        choices: [
+          { answer: 'Left', next },
+          { answer: 'Right', next },
+        ],
+      });
     else instructions.push({ id, do: `Step ${i + 1}.`, next });
   }
   instructions.push({ id: 'end', end: 'done' });

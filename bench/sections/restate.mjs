@@ -17,7 +17,10 @@ const ENDPOINT = path.join(path.dirname(fileURLToPath(import.meta.url)), 'restat
 
 /** A loop of two tasks: every other move leaves a step (so it writes the list index). */
 const CYCLE = {
-  sopflow: 1, id: 'bench-cycle', title: 'Bench cycle', version: '1.0.0',
+  sopflow: 1,
+  id: 'bench-cycle',
+  title: 'Bench cycle',
+  version: '1.0.0',
   fields: { note: { type: 'string' } },
   instructions: [
     { id: 'a', do: 'Take a note.', record: ['note'], role: 'CSR', next: 'b' },
@@ -41,9 +44,18 @@ function statOf(pid) {
 function treeCpu(root) {
   if (!existsSync('/proc') || root === undefined) return undefined;
   const stats = new Map();
-  for (const name of readdirSync('/proc')) if (/^\d+$/.test(name)) { const st = statOf(Number(name)); if (st) stats.set(Number(name), st); }
+  for (const name of readdirSync('/proc'))
+    if (/^\d+$/.test(name)) {
+      const st = statOf(Number(name));
+      if (st) stats.set(Number(name), st);
+    }
   let total = 0;
-  const visit = (pid) => { const st = stats.get(pid); if (!st) return; total += st.cpu; for (const [child, c] of stats) if (c.ppid === pid) visit(child); };
+  const visit = (pid) => {
+    const st = stats.get(pid);
+    if (!st) return;
+    total += st.cpu;
+    for (const [child, c] of stats) if (c.ppid === pid) visit(child);
+  };
   visit(root);
   return total;
 }
@@ -68,7 +80,10 @@ function spawnEndpoint(config) {
     pid: child.pid,
     ready,
     // the cluster primary takes its workers with it on SIGTERM
-    stop: async () => { child.kill('SIGTERM'); await exited; },
+    stop: async () => {
+      child.kill('SIGTERM');
+      await exited;
+    },
   };
 }
 
@@ -78,29 +93,40 @@ async function measure(host, ids, { count, concurrency, seed }) {
   const latencies = [];
   let next = 0;
   const t0 = performance.now();
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (next < count) {
-      const i = next++;
-      const id = ids[Math.floor(rand() * ids.length)];
-      const t = performance.now();
-      await host.move(id, i % 2 ? { complete: true, by: { id: 'ana', roles: ['CSR'] } } : { record: { note: `n${i}` }, by: { id: 'ana', roles: ['CSR'] } });
-      latencies.push(performance.now() - t);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < count) {
+        const i = next++;
+        const id = ids[Math.floor(rand() * ids.length)];
+        const t = performance.now();
+        await host.move(
+          id,
+          i % 2 ? { complete: true, by: { id: 'ana', roles: ['CSR'] } } : { record: { note: `n${i}` }, by: { id: 'ana', roles: ['CSR'] } },
+        );
+        latencies.push(performance.now() - t);
+      }
+    }),
+  );
   const seconds = (performance.now() - t0) / 1000;
   latencies.sort((a, b) => a - b);
-  return { rate: count / seconds, p50: latencies[Math.floor(latencies.length * 0.5)], p99: latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * 0.99))] };
+  return {
+    rate: count / seconds,
+    p50: latencies[Math.floor(latencies.length * 0.5)],
+    p99: latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * 0.99))],
+  };
 }
 
 async function startRuns(host, n, have, concurrency) {
   const ids = [...have];
   let made = have.length;
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (made < n) {
-      made++;
-      ids.push((await host.start('bench-cycle')).id);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (made < n) {
+        made++;
+        ids.push((await host.start('bench-cycle')).id);
+      }
+    }),
+  );
   return ids;
 }
 
@@ -116,7 +142,12 @@ export async function restateRows(ctx) {
   const concurrency = 32;
   const baseDir = mkdtempSync(path.join(os.tmpdir(), 'sopflow-bench-restate-'));
   const server = await startRestateServer({ baseDir });
-  log(`restate-server ${server.ingress} (fresh data directory); load average before: ${os.loadavg().map((x) => x.toFixed(1)).join(' ')} on ${os.cpus().length} cores (other work on the machine shares them)`);
+  log(
+    `restate-server ${server.ingress} (fresh data directory); load average before: ${os
+      .loadavg()
+      .map((x) => x.toFixed(1))
+      .join(' ')} on ${os.cpus().length} cores (other work on the machine shares them)`,
+  );
   const rows = [];
   try {
     const port = await freePort();
@@ -145,22 +176,35 @@ export async function restateRows(ctx) {
           const before = cpuSnapshot(server.pid, endpoint.pid);
           const m = await measure(api, ids, { count, concurrency, seed: r });
           const after = cpuSnapshot(server.pid, endpoint.pid);
-          m.cpu = Object.fromEntries(Object.keys(after).map((k) => [k, after[k] === undefined || before[k] === undefined ? undefined : (after[k] - before[k]) / count]));
+          m.cpu = Object.fromEntries(
+            Object.keys(after).map((k) => [
+              k,
+              after[k] === undefined || before[k] === undefined ? undefined : (after[k] - before[k]) / count,
+            ]),
+          );
           results[workers].push(m);
         }
         results.local.push(await measure(local, localIds, { count: count * 10, concurrency, seed: r }));
       }
-      const pick = (list) => ({ rate: summarize(list.map((x) => x.rate)), p50: summarize(list.map((x) => x.p50)), p99: summarize(list.map((x) => x.p99)) });
+      const pick = (list) => ({
+        rate: summarize(list.map((x) => x.rate)),
+        p50: summarize(list.map((x) => x.p50)),
+        p99: summarize(list.map((x) => x.p99)),
+      });
       const s = { local: pick(results.local), 1: pick(results[1]), 2: pick(results[2]) };
       for (const workers of [1, 2]) {
         const per = (k) => summarize(results[workers].map((m) => m.cpu?.[k]).filter((x) => x !== undefined));
         if (results[workers][0]?.cpu?.server !== undefined) {
           s[workers].cpu = { server: per('server').median, endpoint: per('endpoint').median, api: per('api').median };
-          log(`${size.toLocaleString('en-US')} live runs, Restate, ${workers} endpoint process${workers > 1 ? 'es' : ''}: CPU per move: restate-server ${fmtMs(s[workers].cpu.server)}, endpoint${workers > 1 ? 's' : ''} ${fmtMs(s[workers].cpu.endpoint)}, API (this process) ${fmtMs(s[workers].cpu.api)}`);
+          log(
+            `${size.toLocaleString('en-US')} live runs, Restate, ${workers} endpoint process${workers > 1 ? 'es' : ''}: CPU per move: restate-server ${fmtMs(s[workers].cpu.server)}, endpoint${workers > 1 ? 's' : ''} ${fmtMs(s[workers].cpu.endpoint)}, API (this process) ${fmtMs(s[workers].cpu.api)}`,
+          );
         }
       }
       for (const [name, v] of Object.entries(s)) {
-        log(`${size.toLocaleString('en-US')} live runs, ${name === 'local' ? 'local host (MemoryHost)' : `Restate, ${name} endpoint process${name === '1' ? '' : 'es'}`}: ${describe('moves/s', v.rate, fmtRate)}; p50 ${fmtMs(v.p50.median)}, p99 ${fmtMs(v.p99.median)}`);
+        log(
+          `${size.toLocaleString('en-US')} live runs, ${name === 'local' ? 'local host (MemoryHost)' : `Restate, ${name} endpoint process${name === '1' ? '' : 'es'}`}: ${describe('moves/s', v.rate, fmtRate)}; p50 ${fmtMs(v.p50.median)}, p99 ${fmtMs(v.p99.median)}`,
+        );
       }
       const label = `${size.toLocaleString('en-US')} live runs`;
       for (const workers of [1, 2]) {
@@ -169,7 +213,10 @@ export async function restateRows(ctx) {
           metric: `Restate host: moves/s, ${workers} endpoint${workers > 1 ? 's' : ''}, ${label} (p50 / p99)`,
           sopflow: `${fmtRate(v.rate.median)} (${fmtMs(v.p50.median)} / ${fmtMs(v.p99.median)})`,
           peer: `${fmtRate(s.local.rate.median)} (${fmtMs(s.local.p50.median)} / ${fmtMs(s.local.p99.median)}) local host`,
-          ratio: `${(v.rate.median / s.local.rate.median).toFixed(3)}x`, target: '', pass: undefined, data: { restate: v, local: s.local },
+          ratio: `${(v.rate.median / s.local.rate.median).toFixed(3)}x`,
+          target: '',
+          pass: undefined,
+          data: { restate: v, local: s.local },
         });
       }
       const scale = s[2].rate.median / s[1].rate.median;
@@ -178,17 +225,27 @@ export async function restateRows(ctx) {
         const total = c.server + c.endpoint + c.api;
         rows.push({
           metric: `Restate host: CPU per move, ${label} (restate-server / endpoint / API)`,
-          sopflow: `${fmtMs(c.server)} / ${fmtMs(c.endpoint)} / ${fmtMs(c.api)}`, peer: '',
-          ratio: `endpoint ${((c.endpoint / total) * 100).toFixed(0)}% of it`, target: '', pass: undefined, data: c,
+          sopflow: `${fmtMs(c.server)} / ${fmtMs(c.endpoint)} / ${fmtMs(c.api)}`,
+          peer: '',
+          ratio: `endpoint ${((c.endpoint / total) * 100).toFixed(0)}% of it`,
+          target: '',
+          pass: undefined,
+          data: c,
         });
       }
       rows.push({
-        metric: `Restate host: 2 endpoints vs 1, ${label}`, sopflow: fmtRate(s[2].rate.median), peer: `${fmtRate(s[1].rate.median)} (1 endpoint)`,
-        ratio: `${scale.toFixed(2)}x`, target: '>= 1.6x', pass: quick ? undefined : scale >= 1.6, data: s,
+        metric: `Restate host: 2 endpoints vs 1, ${label}`,
+        sopflow: fmtRate(s[2].rate.median),
+        peer: `${fmtRate(s[1].rate.median)} (1 endpoint)`,
+        ratio: `${scale.toFixed(2)}x`,
+        target: '>= 1.6x',
+        pass: quick ? undefined : scale >= 1.6,
+        data: s,
       });
     }
     await endpoint.stop();
-    if (workerExits) log(`note: ${workerExits} endpoint worker process(es) died during the measurements and were replaced (see the stderr above)`);
+    if (workerExits)
+      log(`note: ${workerExits} endpoint worker process(es) died during the measurements and were replaced (see the stderr above)`);
     await api.close();
     await local.close();
   } finally {

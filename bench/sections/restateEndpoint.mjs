@@ -17,9 +17,10 @@ if (cluster.isPrimary && workers > 1) {
     process.exit(0);
   });
   let ready = 0;
-  const fork = () => cluster.fork().on('message', (m) => {
-    if (m === 'ready' && ++ready === workers) console.log(`ready ${workers}`);
-  });
+  const fork = () =>
+    cluster.fork().on('message', (m) => {
+      if (m === 'ready' && ++ready === workers) console.log(`ready ${workers}`);
+    });
   for (let i = 0; i < workers; i++) fork();
   // a supervisor's job: a worker that dies is replaced (Restate retries what it had under way)
   cluster.on('exit', (worker, code, signal) => {
@@ -33,6 +34,5 @@ if (cluster.isPrimary && workers > 1) {
   if (cluster.isWorker) {
     process.on('disconnect', () => process.exit(0));
     process.send('ready');
-  }
-  else console.log('ready 1');
+  } else console.log('ready 1');
 }

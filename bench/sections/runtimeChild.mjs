@@ -14,16 +14,27 @@ const { createMachine, createActor } = await importFrom('runtime', 'xstate');
 
 /** The flow: two tasks, a decision that loops back or goes on, a closing step. */
 export const LOOP_SOP = {
-  sopflow: 1, id: 'callback-loop', title: 'Call-back loop',
+  sopflow: 1,
+  id: 'callback-loop',
+  title: 'Call-back loop',
   instructions: [
     { id: 'greet', do: 'Greet the caller and confirm who they are.' },
     { id: 'research', do: 'Research the issue while the caller waits.' },
-    { id: 'solved', ask: 'Is the issue solved?', choices: [{ answer: 'Yes', next: 'wrap-up' }, { answer: 'No', next: 'greet' }] },
+    {
+      id: 'solved',
+      ask: 'Is the issue solved?',
+      choices: [
+        { answer: 'Yes', next: 'wrap-up' },
+        { answer: 'No', next: 'greet' },
+      ],
+    },
     { id: 'wrap-up', do: 'Close the ticket.', end: 'resolved' },
   ],
 };
 const handMachine = createMachine({
-  id: 'callback-loop', initial: 'greet', context: { data: {} },
+  id: 'callback-loop',
+  initial: 'greet',
+  context: { data: {} },
   states: {
     greet: { on: { NEXT: 'research' } },
     research: { on: { NEXT: 'solved' } },
@@ -42,10 +53,16 @@ const handMachine = createMachine({
 /** The same flow by hand, plus what sopflow's journal does: an entry and exit action on each
  *  step and an action on each answer, each appending a timestamped entry to an array. */
 const journalled = (() => {
-  const log = (type) => ({ context, self }, params) => { context.journal.push({ type, step: params.step, at: Date.now() }); };
+  const log =
+    (type) =>
+    ({ context }, params) => {
+      context.journal.push({ type, step: params.step, at: Date.now() });
+    };
   const step = (id, on) => ({ entry: [{ type: 'enter', params: { step: id } }], exit: [{ type: 'leave', params: { step: id } }], on });
   return createMachine({
-    id: 'callback-loop', initial: 'greet', context: () => ({ data: {}, journal: [] }),
+    id: 'callback-loop',
+    initial: 'greet',
+    context: () => ({ data: {}, journal: [] }),
     states: {
       greet: step('greet', { NEXT: 'research' }),
       research: step('research', { NEXT: 'solved' }),
@@ -65,22 +82,40 @@ const machine = compileSop(LOOP_SOP);
 const contenders = {
   sopflow: {
     start: () => startRun(machine),
-    loop: (run) => { run.complete(); run.complete(); run.choose('No'); },
-    advance: (run) => { run.complete(); },
+    loop: (run) => {
+      run.complete();
+      run.complete();
+      run.choose('No');
+    },
+    advance: (run) => {
+      run.complete();
+    },
     stop: (run) => run.stop(),
     where: (run) => run.view().step,
   },
   xstate: {
     start: () => createActor(handMachine).start(),
-    loop: (a) => { a.send({ type: 'NEXT' }); a.send({ type: 'NEXT' }); a.send({ type: 'CHOOSE', answer: 'No' }); },
-    advance: (a) => { a.send({ type: 'NEXT' }); },
+    loop: (a) => {
+      a.send({ type: 'NEXT' });
+      a.send({ type: 'NEXT' });
+      a.send({ type: 'CHOOSE', answer: 'No' });
+    },
+    advance: (a) => {
+      a.send({ type: 'NEXT' });
+    },
     stop: (a) => a.stop(),
     where: (a) => a.getSnapshot().value,
   },
   'xstate+journal': {
     start: () => createActor(journalled).start(),
-    loop: (a) => { a.send({ type: 'NEXT' }); a.send({ type: 'NEXT' }); a.send({ type: 'CHOOSE', answer: 'No' }); },
-    advance: (a) => { a.send({ type: 'NEXT' }); },
+    loop: (a) => {
+      a.send({ type: 'NEXT' });
+      a.send({ type: 'NEXT' });
+      a.send({ type: 'CHOOSE', answer: 'No' });
+    },
+    advance: (a) => {
+      a.send({ type: 'NEXT' });
+    },
     stop: (a) => a.stop(),
     where: (a) => a.getSnapshot().value,
   },
@@ -100,7 +135,10 @@ const now = () => performance.now();
 const out = { create: {}, transition: {}, memory: {} };
 const BATCH = 500; // runs per batch
 const LOOPS = 10; // loops per run: 30 transitions, a realistic length for one run's journal
-for (const name of Object.keys(contenders)) { out.create[name] = []; out.transition[name] = []; }
+for (const name of Object.keys(contenders)) {
+  out.create[name] = [];
+  out.transition[name] = [];
+}
 for (let r = 0; r <= rounds; r++) {
   for (const [name, c] of Object.entries(contenders)) {
     globalThis.gc();
@@ -112,17 +150,26 @@ for (let r = 0; r <= rounds; r++) {
     for (const run of runs) for (let k = 0; k < LOOPS; k++) c.loop(run);
     const transitionUs = ((now() - t) * 1000) / (BATCH * LOOPS * 3);
     for (const run of runs) c.stop(run);
-    if (r > 0) { out.create[name].push(createUs); out.transition[name].push(transitionUs); }
+    if (r > 0) {
+      out.create[name].push(createUs);
+      out.transition[name].push(transitionUs);
+    }
   }
 }
 
 // memory: LIVE runs alive at once, each one step in
 for (const [name, c] of Object.entries(contenders)) {
-  globalThis.gc(); globalThis.gc();
+  globalThis.gc();
+  globalThis.gc();
   const before = process.memoryUsage().heapUsed;
   const live = [];
-  for (let i = 0; i < LIVE; i++) { const run = c.start(); c.advance(run); live.push(run); }
-  globalThis.gc(); globalThis.gc();
+  for (let i = 0; i < LIVE; i++) {
+    const run = c.start();
+    c.advance(run);
+    live.push(run);
+  }
+  globalThis.gc();
+  globalThis.gc();
   const after = process.memoryUsage().heapUsed;
   out.memory[name] = (after - before) / 2 ** 20;
   if (live.length !== LIVE) throw new Error('lost runs');

@@ -17,15 +17,19 @@ const CONNECTIONS = 8;
 function post(agent, url, route, body) {
   return new Promise((resolve, reject) => {
     const data = JSON.stringify(body);
-    const req = request(`${url}${route}`, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) } }, (res) => {
-      const chunks = [];
-      res.on('data', (c) => chunks.push(c));
-      res.on('end', () => {
-        const parsed = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-        if (res.statusCode >= 400) reject(Object.assign(new Error(parsed.error?.message), { code: parsed.error?.code }));
-        else resolve(parsed);
-      });
-    });
+    const req = request(
+      `${url}${route}`,
+      { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) } },
+      (res) => {
+        const chunks = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () => {
+          const parsed = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+          if (res.statusCode >= 400) reject(Object.assign(new Error(parsed.error?.message), { code: parsed.error?.code }));
+          else resolve(parsed);
+        });
+      },
+    );
     req.on('error', reject);
     req.end(data);
   });
@@ -71,14 +75,16 @@ export async function serviceRows(ctx) {
       for (let round = 0; round < rounds + 1; round++) {
         const lat = [];
         const t0 = performance.now();
-        await Promise.all(Array.from({ length: CONNECTIONS }, async (_, w) => {
-          const mine = ids.filter((_, i) => i % CONNECTIONS === w);
-          for (let m = 0; m < moves / CONNECTIONS; m++) {
-            const t = performance.now();
-            await move(mine[m % mine.length]);
-            lat.push(performance.now() - t);
-          }
-        }));
+        await Promise.all(
+          Array.from({ length: CONNECTIONS }, async (_, w) => {
+            const mine = ids.filter((_, i) => i % CONNECTIONS === w);
+            for (let m = 0; m < moves / CONNECTIONS; m++) {
+              const t = performance.now();
+              await move(mine[m % mine.length]);
+              lat.push(performance.now() - t);
+            }
+          }),
+        );
         const ms = performance.now() - t0;
         if (round === 0) continue; // warm-up
         lat.sort((a, b) => a - b);
@@ -90,7 +96,11 @@ export async function serviceRows(ctx) {
       agent.destroy();
       child.kill('SIGTERM');
     }
-    const direct = spawnSync(process.execPath, [CHILD, 'direct', path.join(dir, 'direct.db'), String(liveRuns), String(moves), String(rounds)], { encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
+    const direct = spawnSync(
+      process.execPath,
+      [CHILD, 'direct', path.join(dir, 'direct.db'), String(liveRuns), String(moves), String(rounds)],
+      { encoding: 'utf8', maxBuffer: 64 * 2 ** 20 },
+    );
     if (direct.status !== 0) throw new Error(`the in-process peer failed: ${direct.stderr}`);
     const inProcess = JSON.parse(direct.stdout);
     const s = { rate: summarize(http.rates), p50: summarize(http.p50), p99: summarize(http.p99) };
@@ -103,15 +113,17 @@ export async function serviceRows(ctx) {
     log(describe('in-process SqliteHost.move moves/s (no HTTP)', d.rate, perSec));
     log(describe('in-process move latency p99', d.p99, ms));
     const pass = s.rate.median >= 2000 && s.p99.median < 10;
-    return [{
-      metric: `Service: moves over HTTP, ${liveRuns.toLocaleString('en-US')} live runs (SQLite)`,
-      sopflow: `${perSec(s.rate.median)} (p50 ${ms(s.p50.median)}, p99 ${ms(s.p99.median)})`,
-      peer: `${perSec(d.rate.median)} (in process, no HTTP)`,
-      ratio: `${(s.rate.median / d.rate.median).toFixed(2)}x`,
-      target: quick ? '—' : '>= 2,000/s and p99 < 10 ms',
-      pass: quick ? undefined : pass,
-      data: { http: s, inProcess: d },
-    }];
+    return [
+      {
+        metric: `Service: moves over HTTP, ${liveRuns.toLocaleString('en-US')} live runs (SQLite)`,
+        sopflow: `${perSec(s.rate.median)} (p50 ${ms(s.p50.median)}, p99 ${ms(s.p99.median)})`,
+        peer: `${perSec(d.rate.median)} (in process, no HTTP)`,
+        ratio: `${(s.rate.median / d.rate.median).toFixed(2)}x`,
+        target: quick ? '—' : '>= 2,000/s and p99 < 10 ms',
+        pass: quick ? undefined : pass,
+        data: { http: s, inProcess: d },
+      },
+    ];
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

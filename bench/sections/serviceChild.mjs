@@ -11,12 +11,22 @@ const { createSopServer } = await loadPackage('server');
 
 /** A call-centre loop that never ends: record, confirm, decide, back to the start. */
 export const BENCH_SOP = {
-  sopflow: 1, id: 'bench-desk', title: 'Bench desk', version: '1.0.0',
+  sopflow: 1,
+  id: 'bench-desk',
+  title: 'Bench desk',
+  version: '1.0.0',
   fields: { note: { type: 'string', label: 'Note' } },
   instructions: [
     { id: 'take', do: 'Take the next call.', role: 'CSR' },
     { id: 'note', do: 'Write a note.', record: ['note'] },
-    { id: 'decide', ask: 'Resolved?', choices: [{ answer: 'Yes', next: 'take' }, { answer: 'No', next: 'note' }] },
+    {
+      id: 'decide',
+      ask: 'Resolved?',
+      choices: [
+        { answer: 'Yes', next: 'take' },
+        { answer: 'No', next: 'note' },
+      ],
+    },
   ],
 };
 
@@ -25,7 +35,11 @@ if (mode === 'serve') {
   const server = createSopServer({ host, rateLimit: 0 });
   const { url } = await server.listen({ port: 0 });
   process.stdout.write(`listening ${url}\n`);
-  process.on('SIGTERM', async () => { await server.close(); await host.close(); process.exit(0); });
+  process.on('SIGTERM', async () => {
+    await server.close();
+    await host.close();
+    process.exit(0);
+  });
 } else {
   const [runs, moves, rounds] = rest.map(Number);
   const ids = [];

@@ -10,7 +10,9 @@ import { ROOT, importFrom, loadPackage, need } from '../lib/api.mjs';
 
 const [dir, runsArg] = process.argv.slice(2);
 const runs = Number(runsArg);
-const names = readdirSync(dir).filter((f) => f.endsWith('.sop.yaml')).sort();
+const names = readdirSync(dir)
+  .filter((f) => f.endsWith('.sop.yaml'))
+  .sort();
 const files = names.map((f) => ({ file: f, text: readFileSync(path.join(dir, f), 'utf8') }));
 
 const ajvCliRequire = createRequire(createRequire(path.join(ROOT, 'package.json')).resolve('ajv-cli/package.json'));
@@ -25,11 +27,15 @@ const validate = new Ajv({ strict: false }).compile(schema);
 const data = files.map((f) => jsyaml.safeLoad(f.text));
 
 const stages = {
-  'js-yaml 3 load (ajv-cli parser)': () => { for (const f of files) jsyaml.safeLoad(f.text); },
+  'js-yaml 3 load (ajv-cli parser)': () => {
+    for (const f of files) jsyaml.safeLoad(f.text);
+  },
   'yaml 2 parseDocument + toJS (sopflow parser)': () => {
     for (const f of files) YAML.parseDocument(f.text, { keepSourceTokens: false }).toJS();
   },
-  'ajv schema check only (parsed data)': () => { for (const d of data) if (!validate(d)) throw new Error('invalid'); },
+  'ajv schema check only (parsed data)': () => {
+    for (const d of data) if (!validate(d)) throw new Error('invalid');
+  },
   '@sopflow/core validateProject (all)': () => {
     const { diagnostics } = validateProject(files, { today: '2026-01-01' });
     if (diagnostics.length) throw new Error(`${diagnostics.length} diagnostics`);

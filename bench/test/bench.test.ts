@@ -42,12 +42,17 @@ describe('corpus generator', () => {
     const files: Record<string, string> = generateCorpus({ seed: DEFAULT_SEED, plan: tiny });
     const big = parse(files['scale/steps-300.sop.yaml']!);
     expect(big.instructions).toHaveLength(300);
-    const ci = Object.entries(files).filter(([f]) => f.startsWith('ci/')).map(([, t]) => parse(t));
+    const ci = Object.entries(files)
+      .filter(([f]) => f.startsWith('ci/'))
+      .map(([, t]) => parse(t));
     expect(ci).toHaveLength(12);
     for (const sop of ci) expect(sop.instructions.length).toBeGreaterThanOrEqual(36);
     const steps = ci.flatMap((s) => s.instructions);
     for (const key of ['do', 'ask', 'transfer', 'escalate', 'end', 'limit', 'record', 'checks', 'action', 'use']) {
-      expect(steps.some((s: Record<string, unknown>) => key in s), key).toBe(true);
+      expect(
+        steps.some((s: Record<string, unknown>) => key in s),
+        key,
+      ).toBe(true);
     }
     expect(steps.some((s: { choices?: { when?: unknown }[] }) => s.choices?.some((c) => c.when))).toBe(true);
   });
@@ -62,11 +67,19 @@ describe('corpus generator', () => {
 
   it('generates SOPs that sopflow validates with zero diagnostics (errors and warnings)', async () => {
     const { validateProject } = await import('../../packages/core/src/index.js');
-    const files = Object.entries(generateCorpus({ seed: DEFAULT_SEED, plan: tiny }) as Record<string, string>)
-      .map(([file, text]) => ({ file, text }));
-    const { diagnostics } = validateProject(files.filter((f) => !f.file.startsWith('scale/')), { today: '2026-11-24' });
+    const files = Object.entries(generateCorpus({ seed: DEFAULT_SEED, plan: tiny }) as Record<string, string>).map(([file, text]) => ({
+      file,
+      text,
+    }));
+    const { diagnostics } = validateProject(
+      files.filter((f) => !f.file.startsWith('scale/')),
+      { today: '2026-11-24' },
+    );
     expect(diagnostics.map((d) => `${d.file}:${d.line}:${d.column} ${d.code} ${d.message}`)).toEqual([]);
-    const scale = validateProject(files.filter((f) => f.file.startsWith('scale/')), { today: '2026-11-24' });
+    const scale = validateProject(
+      files.filter((f) => f.file.startsWith('scale/')),
+      { today: '2026-11-24' },
+    );
     expect(scale.diagnostics.map((d) => `${d.file}:${d.line} ${d.code} ${d.message}`)).toEqual([]);
   });
 });

@@ -21,11 +21,13 @@ const { values: args } = parseArgs({
 
 // every SOP of the folder, each compiled with the others as its procedures
 const folder = path.join(path.dirname(fileURLToPath(import.meta.url)), '../customer-service');
-const sops = readdirSync(folder).filter((f) => f.endsWith('.sop.yaml')).map((f) => {
-  const { sop, diagnostics } = loadSop(readFileSync(path.join(folder, f), 'utf8'), { file: f });
-  if (!sop || diagnostics.some((d) => d.severity === 'error')) throw new Error(`${f} has errors`);
-  return sop;
-});
+const sops = readdirSync(folder)
+  .filter((f) => f.endsWith('.sop.yaml'))
+  .map((f) => {
+    const { sop, diagnostics } = loadSop(readFileSync(path.join(folder, f), 'utf8'), { file: f });
+    if (!sop || diagnostics.some((d) => d.severity === 'error')) throw new Error(`${f} has errors`);
+    return sop;
+  });
 const procedures = Object.fromEntries(sops.map((s) => [s.id, s]));
 const configs = sops.map((sop) => toMachineConfig(sop, { procedures }));
 
@@ -36,13 +38,17 @@ for (const name of new Set(configs.flatMap((c) => c.meta.sopflow.actions))) {
 }
 
 const host = await RestateHost.open({
-  ingress: args.restate, admin: args.admin,
+  ingress: args.restate,
+  admin: args.admin,
   endpoint: { port: Number(args['endpoint-port']), actions },
   sops: configs,
 });
 console.log(`endpoint ${host.endpointUrl} registered with ${args.admin}; ${configs.length} SOPs published`);
 
-const show = (r) => console.log(`rev ${r.revision}  ${r.status === 'active' ? `${r.view.step}: ${r.view.text.split('\n')[0].slice(0, 70)}` : `${r.status}, outcome ${r.outcome}`}`);
+const show = (r) =>
+  console.log(
+    `rev ${r.revision}  ${r.status === 'active' ? `${r.view.step}: ${r.view.text.split('\n')[0].slice(0, 70)}` : `${r.status}, outcome ${r.outcome}`}`,
+  );
 const ana = { id: 'ana', roles: ['CSR'] };
 let run = await host.start('inbound-call', { meta: { ticket: 'T-1042' }, by: ana });
 console.log(`run ${run.id} of ${run.sop.id} ${run.sop.version}`);

@@ -21,19 +21,23 @@ function fakeMachine(name: string, { needsUpdate = false, network = true } = {})
   const bin = path.join(dir, 'bin');
   mkdirSync(bin, { recursive: true });
   const calls = path.join(dir, 'calls.log');
-  writeFileSync(path.join(bin, 'apt-get'), `#!/bin/sh
+  writeFileSync(
+    path.join(bin, 'apt-get'),
+    `#!/bin/sh
 echo "$*" >> "${calls}"
 case "$*" in
   *update*) ${network ? `touch "${dir}/updated"; exit 0` : 'echo "Temporary failure resolving deb.debian.org" >&2; exit 100'} ;;
   *install*) if ${needsUpdate ? `[ -f "${dir}/updated" ]` : 'true'} && ${network ? 'true' : 'false'}; then printf '#!/bin/sh\\n' > "${bin}/chromium"; chmod +x "${bin}/chromium"; exit 0; fi
     echo "E: Unable to locate package chromium" >&2; exit 100 ;;
 esac
-`);
+`,
+  );
   chmodSync(path.join(bin, 'apt-get'), 0o755);
   // PATH: the fake apt-get and the two tools it uses, never the machine's own chromium or sudo
   const tools = path.join(dir, 'tools');
   mkdirSync(tools);
-  for (const tool of ['touch', 'chmod']) symlinkSync(execFileSync('sh', ['-c', `command -v ${tool}`], { encoding: 'utf8' }).trim(), path.join(tools, tool));
+  for (const tool of ['touch', 'chmod'])
+    symlinkSync(execFileSync('sh', ['-c', `command -v ${tool}`], { encoding: 'utf8' }).trim(), path.join(tools, tool));
   const env = { PATH: `${bin}:${tools}` };
   return { dir, bin, env, calls: () => (existsSync(calls) ? readFileSync(calls, 'utf8').trim().split('\n') : []) };
 }
@@ -81,7 +85,9 @@ describe('scripts/testing/chromium.mjs', () => {
   it('not root, no password-less sudo, or SOPFLOW_BROWSER_INSTALL=0: no attempt, a reason', () => {
     const m = fakeMachine('user');
     expect(ensureChromium({ env: m.env, uid: 1000, stateDir: m.dir, log: quiet }).reason).toBe('not root and no password-less sudo');
-    expect(ensureChromium({ env: { ...m.env, SOPFLOW_BROWSER_INSTALL: '0' }, uid: 0, stateDir: m.dir, log: quiet }).reason).toBe('SOPFLOW_BROWSER_INSTALL=0');
+    expect(ensureChromium({ env: { ...m.env, SOPFLOW_BROWSER_INSTALL: '0' }, uid: 0, stateDir: m.dir, log: quiet }).reason).toBe(
+      'SOPFLOW_BROWSER_INSTALL=0',
+    );
     expect(ensureChromium({ env: { PATH: path.join(base, 'nothing') }, uid: 0, stateDir: m.dir, log: quiet }).reason).toMatch(/no apt-get/);
     expect(m.calls()).toEqual([]);
   });

@@ -26,7 +26,8 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 export const CHROMIUM_NAMES = ['chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable'];
 
 /** What the browser tests are, for the line that says they were skipped. */
-export const BROWSER_TESTS = 'packages/render/test/browser.test.ts (HTML page, SVG), the --to svg tests of packages/cli/test/renderCommand.test.ts, packages/runtime/test/inBrowser.test.ts';
+export const BROWSER_TESTS =
+  'packages/render/test/browser.test.ts (HTML page, SVG), the --to svg tests of packages/cli/test/renderCommand.test.ts, packages/runtime/test/inBrowser.test.ts';
 
 /** How to run them: printed with every skip. */
 export const HOW_TO_RUN = "install Debian's chromium (as root: apt-get install -y chromium), then run npx -y pnpm@10.34.9 test again";
@@ -70,7 +71,12 @@ export function browserRequired(env = process.env) {
 /** How apt-get runs as root here: `{ prefix: [] }` as root, `{ prefix: [sudo, '-n'] }` with password-less sudo, else `{ reason }`. */
 function rootPrefix(env, uid) {
   if (process.platform !== 'linux') return { reason: `not Linux (${process.platform})` };
-  const find = (name) => (env.PATH ?? '').split(path.delimiter).filter(Boolean).map((d) => path.join(d, name)).find(isExecutable);
+  const find = (name) =>
+    (env.PATH ?? '')
+      .split(path.delimiter)
+      .filter(Boolean)
+      .map((d) => path.join(d, name))
+      .find(isExecutable);
   const aptGet = find('apt-get');
   if (!aptGet) return { reason: 'no apt-get (not a Debian-like system)' };
   if (uid === 0) return { prefix: [], aptGet };
@@ -97,13 +103,29 @@ function run(command, args, timeoutMs, env) {
  * Installs Debian's chromium with apt-get (as root, or through password-less sudo), bounded by
  * timeouts. Returns { chromium } when it is on PATH afterwards, else { reason }.
  */
-export function installChromium({ env = process.env, log = (line) => process.stderr.write(`${line}\n`), uid = process.getuid?.(), stateDir = STATE_DIR } = {}) {
+export function installChromium({
+  env = process.env,
+  log = (line) => process.stderr.write(`${line}\n`),
+  uid = process.getuid?.(),
+  stateDir = STATE_DIR,
+} = {}) {
   const how = rootPrefix(env, uid);
   const installLog = path.join(stateDir, 'chromium-install.log');
   if (!how.prefix) return { reason: how.reason };
   const aptGet = [...how.prefix, how.aptGet];
-  const options = ['-y', '-q', '-o', 'DPkg::Lock::Timeout=120', '-o', 'Dpkg::Options::=--force-confdef', '-o', 'Dpkg::Options::=--force-confold'];
-  log("sopflow tests: no Chromium on PATH; installing Debian's chromium for the browser tests (apt-get install -y chromium: about a minute, at most 25)…");
+  const options = [
+    '-y',
+    '-q',
+    '-o',
+    'DPkg::Lock::Timeout=120',
+    '-o',
+    'Dpkg::Options::=--force-confdef',
+    '-o',
+    'Dpkg::Options::=--force-confold',
+  ];
+  log(
+    "sopflow tests: no Chromium on PATH; installing Debian's chromium for the browser tests (apt-get install -y chromium: about a minute, at most 25)…",
+  );
   let transcript = '';
   let result = run(aptGet[0], [...aptGet.slice(1), 'install', ...options, 'chromium'], INSTALL_TIMEOUT_MS, env);
   transcript += result.output;
@@ -121,7 +143,9 @@ export function installChromium({ env = process.env, log = (line) => process.std
   try {
     mkdirSync(stateDir, { recursive: true });
     writeFileSync(installLog, transcript);
-  } catch { /* the log is a courtesy */ }
+  } catch {
+    /* the log is a courtesy */
+  }
   const chromium = findChromiumOnPath(env);
   if (chromium) {
     log(`sopflow tests: installed ${chromium} (${result.seconds} s)`);
@@ -135,7 +159,12 @@ export function installChromium({ env = process.env, log = (line) => process.std
  * Chromium on PATH, installing it when it can. Never throws. A failed attempt is remembered for
  * six hours (<stateDir>/chromium-install-failed.json) so that a machine without network does not retry on every run.
  */
-export function ensureChromium({ env = process.env, log = (line) => process.stderr.write(`${line}\n`), uid = process.getuid?.(), stateDir = STATE_DIR } = {}) {
+export function ensureChromium({
+  env = process.env,
+  log = (line) => process.stderr.write(`${line}\n`),
+  uid = process.getuid?.(),
+  stateDir = STATE_DIR,
+} = {}) {
   const failedMarker = path.join(stateDir, 'chromium-install-failed.json');
   const found = findChromiumOnPath(env);
   if (found) return { chromium: found };
@@ -144,9 +173,13 @@ export function ensureChromium({ env = process.env, log = (line) => process.stde
     try {
       const last = JSON.parse(readFileSync(failedMarker, 'utf8'));
       if (Date.now() - last.at < RETRY_AFTER_MS) {
-        return { reason: `installing it failed ${Math.round((Date.now() - last.at) / 60_000)} min ago (${last.reason}); delete ${path.relative(process.cwd(), failedMarker)} to try again now` };
+        return {
+          reason: `installing it failed ${Math.round((Date.now() - last.at) / 60_000)} min ago (${last.reason}); delete ${path.relative(process.cwd(), failedMarker)} to try again now`,
+        };
       }
-    } catch { /* no earlier failure */ }
+    } catch {
+      /* no earlier failure */
+    }
   }
   let result;
   try {
@@ -160,7 +193,9 @@ export function ensureChromium({ env = process.env, log = (line) => process.stde
       mkdirSync(stateDir, { recursive: true });
       writeFileSync(failedMarker, JSON.stringify({ at: Date.now(), reason: result.reason }) + '\n');
     }
-  } catch { /* best effort */ }
+  } catch {
+    /* best effort */
+  }
   return result;
 }
 
@@ -176,7 +211,9 @@ export function lastReason() {
   try {
     const status = JSON.parse(readFileSync(STATUS_FILE, 'utf8'));
     if (Date.now() - status.at < 60 * 60 * 1000 && typeof status.reason === 'string') return status.reason;
-  } catch { /* none recorded */ }
+  } catch {
+    /* none recorded */
+  }
   return undefined;
 }
 
@@ -188,5 +225,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
       mkdirSync(path.dirname(STATUS_FILE), { recursive: true });
       writeFileSync(STATUS_FILE, JSON.stringify({ at: Date.now(), reason: result.reason }) + '\n');
     }
-  } catch { /* best effort: the skip line then gives no reason */ }
+  } catch {
+    /* best effort: the skip line then gives no reason */
+  }
 }

@@ -20,7 +20,10 @@ export function npmTool(name, version, { timeoutMs = 300_000 } = {}) {
   try {
     writeFileSync(path.join(tmp, 'package.json'), JSON.stringify({ name: 'sopflow-tool-cache', private: true }) + '\n');
     execFileSync('npm', ['install', '--no-audit', '--no-fund', '--no-save', '--prefer-offline', '--loglevel=error', `${name}@${version}`], {
-      cwd: tmp, stdio: ['ignore', 'pipe', 'pipe'], timeout: timeoutMs, env: { ...process.env, npm_config_yes: 'true' },
+      cwd: tmp,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: timeoutMs,
+      env: { ...process.env, npm_config_yes: 'true' },
     });
     writeFileSync(path.join(tmp, 'installed'), `${new Date().toISOString()}\n`);
     try {

@@ -16,7 +16,8 @@ export async function compileFromFolder(folder, id) {
   const files = await Promise.all(names.map(async (f) => ({ file: f, text: await readFile(path.join(folder, f), 'utf8') })));
   const { results, procedures } = validateProject(files);
   const errors = results.flatMap((r) => r.diagnostics).filter((d) => d.severity === 'error');
-  if (hasErrors(errors)) throw new Error(`the SOPs have errors:\n${errors.map((d) => `${d.file}:${d.line}:${d.column} ${d.message}`).join('\n')}`);
+  if (hasErrors(errors))
+    throw new Error(`the SOPs have errors:\n${errors.map((d) => `${d.file}:${d.line}:${d.column} ${d.message}`).join('\n')}`);
   const sop = procedures.get(id);
   if (!sop) throw new Error(`no SOP with id ${id} in ${folder}`);
   return toMachineConfig(sop, { procedures: Object.fromEntries(procedures) });
@@ -52,11 +53,19 @@ export function createCallCentre({ config, file, clock, crm = createCrm() }) {
   // Every named action the SOP (or a procedure it runs) uses must be bound, or the host refuses to start it.
   const actions = {};
   for (const name of config.meta.sopflow.actions) {
-    actions[name] = ({ action, step, sop, key }) => { outbox.push({ action, step, sop, key }); };
+    actions[name] = ({ action, step, sop, key }) => {
+      outbox.push({ action, step, sop, key });
+    };
   }
-  actions['crm.find-customer'] = ({ data }) => { crm.findCustomer(customerOf(data)); };
-  actions['crm.save-notes'] = ({ data, step }) => { crm.saveNotes(customerOf(data), { step, ...data }); };
-  actions['crm.open-ticket'] = ({ data, step }) => { crm.openTicket(customerOf(data), { step, ...data }); };
+  actions['crm.find-customer'] = ({ data }) => {
+    crm.findCustomer(customerOf(data));
+  };
+  actions['crm.save-notes'] = ({ data, step }) => {
+    crm.saveNotes(customerOf(data), { step, ...data });
+  };
+  actions['crm.open-ticket'] = ({ data, step }) => {
+    crm.openTicket(customerOf(data), { step, ...data });
+  };
 
   const open = () => new SqliteHost({ file, sops: [config], actions, ...(clock ? { clock } : {}) });
   let host = open();
@@ -68,7 +77,9 @@ export function createCallCentre({ config, file, clock, crm = createCrm() }) {
   return {
     crm,
     outbox,
-    get host() { return host; },
+    get host() {
+      return host;
+    },
     async start(callId) {
       return (await host.start(config.meta.sopflow.id, { id: callId, meta: { call: callId } })).view;
     },

@@ -16,7 +16,12 @@ export async function main({ folder, log = console.log } = {}) {
   const clock = new SimulatedClock();
   clock.set(Date.parse('2026-05-04T09:00:00Z'));
   const app = createCallCentre({ config, file, clock });
-  const show = ({ view }) => log(view.done ? `   -> run ended: ${view.outcome}` : `   -> now at "${view.step}" (${view.kind})${view.limit ? `, ${view.limit.remaining / 1000} s left` : ''}`);
+  const show = ({ view }) =>
+    log(
+      view.done
+        ? `   -> run ended: ${view.outcome}`
+        : `   -> now at "${view.step}" (${view.kind})${view.limit ? `, ${view.limit.remaining / 1000} s left` : ''}`,
+    );
 
   log(`Call 42 on "${config.meta.sopflow.title}" (version ${config.meta.sopflow.version}); runs kept in ${file}`);
   show({ view: await app.start('call-42') });
@@ -55,7 +60,11 @@ export async function main({ folder, log = console.log } = {}) {
   await app.close();
   const summary = summarizeJournal(final.journal);
   log(`Outcome: ${final.outcome}`);
-  log(`Time per segment: ${Object.entries(summary.perSegment).map(([s, ms]) => `${s} ${ms / 1000} s`).join(', ')}`);
+  log(
+    `Time per segment: ${Object.entries(summary.perSegment)
+      .map(([s, ms]) => `${s} ${ms / 1000} s`)
+      .join(', ')}`,
+  );
   log(`CRM C-1001: ${JSON.stringify(app.crm.customers.get('C-1001'))}`);
   log(`Outbox: ${JSON.stringify(app.outbox)}`);
   return { outcome: final.outcome, journal: final.journal, crm: app.crm, outbox: app.outbox, folder: runs, file };

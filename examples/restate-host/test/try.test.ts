@@ -22,7 +22,11 @@ afterAll(async () => {
 
 it('try.mjs takes an inbound call to its end on Restate, as the README says', async () => {
   const port = await freePort();
-  const r = spawnSync(process.execPath, [path.join(here, '../try.mjs'), '--restate', server.ingress, '--admin', server.admin, '--endpoint-port', String(port)], { encoding: 'utf8', timeout: 120_000 });
+  const r = spawnSync(
+    process.execPath,
+    [path.join(here, '../try.mjs'), '--restate', server.ingress, '--admin', server.admin, '--endpoint-port', String(port)],
+    { encoding: 'utf8', timeout: 120_000 },
+  );
   expect(r.status, `${r.stdout}${r.stderr}`).toBe(0);
   expect(r.stdout).toContain(`endpoint http://127.0.0.1:${port} registered`);
   expect(r.stdout).toMatch(/^rev 1 {2}answer: /m);

@@ -17,7 +17,11 @@ function bundleIsCurrent() {
     const manifest = JSON.parse(readFileSync(path.join(base, 'manifest.json'), 'utf8'));
     for (const [record, hash] of Object.entries(manifest.builtFrom ?? {})) {
       let content;
-      try { content = readFileSync(path.resolve(base, record)); } catch { continue; }
+      try {
+        content = readFileSync(path.resolve(base, record));
+      } catch {
+        continue;
+      }
       if (createHash('sha1').update(content).digest('hex') !== hash) return false;
     }
     return true;

@@ -19,7 +19,11 @@ function loadValidateBundle() {
     const cacheFile = `${file}.cache`;
     const source = readFileSync(file, 'utf8');
     let cachedData;
-    try { cachedData = readFileSync(cacheFile); } catch { cachedData = undefined; }
+    try {
+      cachedData = readFileSync(cacheFile);
+    } catch {
+      cachedData = undefined;
+    }
     const script = new vm.Script(Module.wrap(source), {
       filename: pathToFileURL(file).href,
       cachedData,

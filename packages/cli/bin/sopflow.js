@@ -20,8 +20,9 @@ for (const stream of [process.stdout, process.stderr]) {
  */
 async function main() {
   const current = bundleIsCurrent();
-  const runCli = (current && process.argv[2] === 'validate' ? loadValidateBundle() : undefined)
-    ?? (current ? await import('../bundle/runCli.js') : await import('../dist/runCli.js')).runCli;
+  const runCli =
+    (current && process.argv[2] === 'validate' ? loadValidateBundle() : undefined) ??
+    (current ? await import('../bundle/runCli.js') : await import('../dist/runCli.js')).runCli;
   return runCli(process.argv.slice(2), {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),

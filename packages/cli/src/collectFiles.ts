@@ -108,7 +108,9 @@ export async function collectFiles(args: readonly string[], cwd: string, options
       }
     }
     if (kept === 0 && found.length > 0 && kind !== 'file') {
-      errors.push(`every file ${kind === 'folder' ? `in folder ${arg}` : `matching ${arg}`} is ignored (by --ignore or .sopflowignore; --no-ignore-files reads no .sopflowignore)`);
+      errors.push(
+        `every file ${kind === 'folder' ? `in folder ${arg}` : `matching ${arg}`} is ignored (by --ignore or .sopflowignore; --no-ignore-files reads no .sopflowignore)`,
+      );
     }
   }
   return { files: [...files].sort(), errors, ignored };

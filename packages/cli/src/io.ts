@@ -2,8 +2,8 @@ import type { Readable } from 'node:stream';
 
 /** Everything the CLI touches outside itself, passed in so tests run it in-process. */
 export interface CliIo {
-  stdout(text: string): void;
-  stderr(text: string): void;
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
   cwd: string;
   env: Record<string, string | undefined>;
   /** for `sopflow run`'s prompts */
@@ -21,7 +21,10 @@ export const EXIT_USAGE = 2;
 
 /** A usage or I/O error a command reports: printed as `sopflow: message`, exit 2. */
 export class CliError extends Error {
-  constructor(message: string, readonly exitCode: number = EXIT_USAGE) {
+  constructor(
+    message: string,
+    readonly exitCode: number = EXIT_USAGE,
+  ) {
     super(message);
   }
 }

@@ -25,12 +25,20 @@ export interface LoadedForRun {
  * note on stderr. With `given` (the SOP read from stdin), `file` is only the path it stands
  * for: not read, but reported and searched beside.
  */
-export async function loadSopWithProcedures(file: string, procedurePaths: readonly string[] | undefined, io: CliIo, given?: { text: string }): Promise<LoadedForRun | undefined> {
+export async function loadSopWithProcedures(
+  file: string,
+  procedurePaths: readonly string[] | undefined,
+  io: CliIo,
+  given?: { text: string },
+): Promise<LoadedForRun | undefined> {
   const main = path.resolve(io.cwd, file);
   const read = async (f: string): Promise<string> => decodeSource(await readRegularFile(f));
-  const text = given !== undefined ? given.text : await read(main).catch((error: unknown) => {
-    throw new CliError(`cannot read ${file}: ${describeIoError(error)}`);
-  });
+  const text =
+    given !== undefined
+      ? given.text
+      : await read(main).catch((error: unknown) => {
+          throw new CliError(`cannot read ${file}: ${describeIoError(error)}`);
+        });
   const explicit = procedurePaths !== undefined && procedurePaths.length > 0;
   let others: string[];
   if (explicit) {

@@ -50,18 +50,29 @@ export function proceduresBeside(given: readonly SourceFile[], read: (file: stri
   return out;
 }
 
-interface Scanned { file: string; text: string; ids: string[]; uses: string[] }
+interface Scanned {
+  file: string;
+  text: string;
+  ids: string[];
+  uses: string[];
+}
 
 /** The SOP files of one folder, read when first asked about. */
 class Folder {
   private names: string[] | undefined;
   private readonly scanned = new Map<string, Scanned | null>();
 
-  constructor(private readonly dir: string, private readonly read: (file: string) => string | undefined) {}
+  constructor(
+    private readonly dir: string,
+    private readonly read: (file: string) => string | undefined,
+  ) {}
 
   declaring(id: string): Scanned[] {
     const names = this.list();
-    const byName = names.filter((n) => n.replace(SOP_NAME, '') === id).map((n) => this.scan(n)).filter((s): s is Scanned => s !== null && s.ids.includes(id));
+    const byName = names
+      .filter((n) => n.replace(SOP_NAME, '') === id)
+      .map((n) => this.scan(n))
+      .filter((s): s is Scanned => s !== null && s.ids.includes(id));
     if (byName.length > 0 || names.length > MAX_SCANNED) return byName;
     return names.map((n) => this.scan(n)).filter((s): s is Scanned => s !== null && s.ids.includes(id));
   }
@@ -69,7 +80,9 @@ class Folder {
   private list(): string[] {
     if (this.names === undefined) {
       try {
-        this.names = readdirSync(this.dir).filter((n) => SOP_NAME.test(n)).sort();
+        this.names = readdirSync(this.dir)
+          .filter((n) => SOP_NAME.test(n))
+          .sort();
       } catch {
         this.names = [];
       }

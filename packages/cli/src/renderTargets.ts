@@ -10,7 +10,11 @@ export function isRenderFormat(value: unknown): value is RenderFormat {
 
 /** The file extension each format is written with (`-o dir` and `--beside`). */
 export const RENDER_EXTENSIONS: Record<RenderFormat, string> = {
-  mermaid: '.mmd', checklist: '.checklist.md', markdown: '.md', html: '.html', svg: '.svg',
+  mermaid: '.mmd',
+  checklist: '.checklist.md',
+  markdown: '.md',
+  html: '.html',
+  svg: '.svg',
 };
 
 const SOP_SUFFIX = /\.sop\.ya?ml$/i;

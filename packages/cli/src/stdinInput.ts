@@ -67,7 +67,11 @@ export async function readStdin(io: Pick<CliIo, 'stdin' | 'cwd'>, stdinFilename:
  * then read and stands for `--stdin-filename` (reported under that name, `use:` resolved from
  * its folder). `given` holds the text read.
  */
-export async function sopArgument(arg: string, stdinFilename: string | undefined, io: Pick<CliIo, 'stdin' | 'cwd'>): Promise<{ file: string; given?: { text: string } }> {
+export async function sopArgument(
+  arg: string,
+  stdinFilename: string | undefined,
+  io: Pick<CliIo, 'stdin' | 'cwd'>,
+): Promise<{ file: string; given?: { text: string } }> {
   checkStdinFilename([arg], stdinFilename);
   if (arg !== STDIN_ARG) return { file: arg };
   const stdin = await readStdin(io, stdinFilename);

@@ -77,20 +77,30 @@ export async function validateFiles(files: readonly string[], options: ValidateF
     .map((file, i) => ({ file: displayPath(file, options.cwd), text: texts[i] ?? '' }))
     .sort((a, b) => compareStrings(a.file, b.file));
   // the procedures `use:` runs that were not given, from beside the files that run them: context only
-  const context = options.besideProcedures === false ? [] : proceduresBeside(files.map((file, i) => ({ file, text: texts[i] ?? '' })), (file) => {
-    try {
-      return decodeSource(readRegularFileSync(file));
-    } catch {
-      return undefined; // context only: an unreadable file beside just does not resolve
-    }
-  }).map((f) => ({ file: displayPath(f.file, options.cwd), text: f.text }));
+  const context =
+    options.besideProcedures === false
+      ? []
+      : proceduresBeside(
+          files.map((file, i) => ({ file, text: texts[i] ?? '' })),
+          (file) => {
+            try {
+              return decodeSource(readRegularFileSync(file));
+            } catch {
+              return undefined; // context only: an unreadable file beside just does not resolve
+            }
+          },
+        ).map((f) => ({ file: displayPath(f.file, options.cwd), text: f.text }));
   const all = context.length > 0 ? [...inputs, ...context] : inputs;
   const threads = Math.min(options.threads ?? 1, all.length);
-  const diagnostics = threads > 1 && options.today !== undefined
-    ? (await validateInParallel(all, { today: options.today, threads })).diagnostics
-    : validateProject(all, options.today === undefined ? {} : { today: options.today }).diagnostics;
+  const diagnostics =
+    threads > 1 && options.today !== undefined
+      ? (await validateInParallel(all, { today: options.today, threads })).diagnostics
+      : validateProject(all, options.today === undefined ? {} : { today: options.today }).diagnostics;
   const contextFiles = new Set(context.map((f) => f.file));
-  return { reports: groupByFile(inputs, contextFiles.size > 0 ? diagnostics.filter((d) => !contextFiles.has(d.file)) : diagnostics), readErrors: [] };
+  return {
+    reports: groupByFile(inputs, contextFiles.size > 0 ? diagnostics.filter((d) => !contextFiles.has(d.file)) : diagnostics),
+    readErrors: [],
+  };
 }
 
 /** One report per input file (in input order) holding its diagnostics sorted by position. */
@@ -156,12 +166,17 @@ export function decodeSource(bytes: Uint8Array): string {
 export function describeIoError(error: unknown): string {
   const code = (error as { code?: unknown } | null)?.code;
   switch (code) {
-    case 'ENOENT': return 'no such file';
+    case 'ENOENT':
+      return 'no such file';
     case 'EACCES':
-    case 'EPERM': return 'permission denied';
-    case 'EISDIR': return 'it is a folder';
-    case 'ENOTREG': return 'not a regular file';
-    default: return error instanceof Error ? error.message : String(error);
+    case 'EPERM':
+      return 'permission denied';
+    case 'EISDIR':
+      return 'it is a folder';
+    case 'ENOTREG':
+      return 'not a regular file';
+    default:
+      return error instanceof Error ? error.message : String(error);
   }
 }
 

@@ -74,16 +74,23 @@ export async function validateInParallel(inputs: readonly ProjectFile[], options
   let chunkResults: ChunkResult[][] | undefined;
   if (groups.length > 1) {
     // the first group runs on this thread, after the workers have been started
-    const pending = groups.map((group, index) => ({ group, index })).reverse()
+    const pending = groups
+      .map((group, index) => ({ group, index }))
+      .reverse()
       .map(({ group, index }) => run({ inputs: group.map((i) => inputs[i]!), today: options.today }, index));
-    chunkResults = await Promise.all(pending).then((r) => r.reverse(), () => undefined);
+    chunkResults = await Promise.all(pending).then(
+      (r) => r.reverse(),
+      () => undefined,
+    );
   }
   if (chunkResults) {
     const byFile = new Map<number, ChunkResult>();
-    groups.forEach((group, g) => group.forEach((inputIndex, k) => {
-      const result = chunkResults![g]?.[k];
-      if (result) byFile.set(inputIndex, result);
-    }));
+    groups.forEach((group, g) =>
+      group.forEach((inputIndex, k) => {
+        const result = chunkResults[g]?.[k];
+        if (result) byFile.set(inputIndex, result);
+      }),
+    );
     if (byFile.size === inputs.length && independent(scans, byFile)) {
       return { diagnostics: inputs.flatMap((_, i) => byFile.get(i)!.diagnostics), parallel: true };
     }

@@ -21,23 +21,45 @@ const action = parse(readFileSync(path.join(ROOT, 'action.yml'), 'utf8')) as {
   runs: { using: string; steps: Step[] };
 };
 
-interface Step { id?: string; if?: string; shell?: string; run?: string; uses?: string; with?: Record<string, string>; env?: Record<string, string>; 'working-directory'?: string }
-interface Context { inputs: Record<string, string>; steps: Record<string, { outputs: Record<string, string> }>; failed: boolean }
-interface ActionRun { ok: boolean; log: string; uploads: Record<string, string>[]; outputs: Record<string, string> }
+interface Step {
+  id?: string;
+  if?: string;
+  shell?: string;
+  run?: string;
+  uses?: string;
+  with?: Record<string, string>;
+  env?: Record<string, string>;
+  'working-directory'?: string;
+}
+interface Context {
+  inputs: Record<string, string>;
+  steps: Record<string, { outputs: Record<string, string> }>;
+  failed: boolean;
+}
+interface ActionRun {
+  ok: boolean;
+  log: string;
+  uploads: Record<string, string>[];
+  outputs: Record<string, string>;
+}
 
 /** GitHub's expression language, as far as action.yml uses it: literals, contexts, ==, !=, !, &&, ||, always(), success(), failure(). */
 function evaluate(expression: string, ctx: Context): unknown {
   const tokens = expression.match(/'(?:[^']|'')*'|[A-Za-z_][\w-]*(?:\.[\w-]+)*(?:\(\))?|==|!=|&&|\|\||!|\(|\)|\d+|\S/g) ?? [];
-  const js = tokens.map((t) => {
-    if (t.startsWith("'")) return JSON.stringify(t.slice(1, -1).replace(/''/g, "'"));
-    if (t === 'always()') return 'true';
-    if (t === 'success()') return String(!ctx.failed);
-    if (t === 'failure()') return String(ctx.failed);
-    if (t === '==' || t === '!=') return `${t}=`;
-    if (t === 'true' || t === 'false' || /^\d+$/.test(t) || ['&&', '||', '!', '(', ')'].includes(t)) return t;
-    if (/^[A-Za-z_]/.test(t)) return JSON.stringify(lookup(t, ctx));
-    throw new Error(`action.yml: unsupported expression token ${t} in ${expression}`);
-  }).join(' ');
+  const js = tokens
+    .map((t) => {
+      if (t.startsWith("'")) return JSON.stringify(t.slice(1, -1).replace(/''/g, "'"));
+      if (t === 'always()') return 'true';
+      if (t === 'success()') return String(!ctx.failed);
+      if (t === 'failure()') return String(ctx.failed);
+      if (t === '==' || t === '!=') return `${t}=`;
+      if (t === 'true' || t === 'false' || /^\d+$/.test(t) || ['&&', '||', '!', '(', ')'].includes(t)) return t;
+      if (/^[A-Za-z_]/.test(t)) return JSON.stringify(lookup(t, ctx));
+      throw new Error(`action.yml: unsupported expression token ${t} in ${expression}`);
+    })
+    .join(' ');
+  // the expression was rebuilt above from an allow-list of tokens, with values as JSON literals
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval
   return new Function(`return (${js});`)();
 }
 
@@ -61,10 +83,15 @@ function runAction(inputs: Record<string, string>, workspace: string): ActionRun
   for (const [i, step] of action.runs.steps.entries()) {
     const condition = step.if === undefined ? 'success()' : step.if.replace(/^\$\{\{\s*|\s*\}\}$/g, '');
     // GitHub adds success() to a condition without a status function
-    const run = /\b(always|success|failure|cancelled)\(\)/.test(condition) ? evaluate(condition, ctx) : !ctx.failed && evaluate(condition, ctx);
+    const run = /\b(always|success|failure|cancelled)\(\)/.test(condition)
+      ? evaluate(condition, ctx)
+      : !ctx.failed && evaluate(condition, ctx);
     if (!run) continue;
     if (step.uses) {
-      uploads.push({ uses: step.uses, ...Object.fromEntries(Object.entries(step.with ?? {}).map(([k, v]) => [k, interpolate(String(v), ctx)])) });
+      uploads.push({
+        uses: step.uses,
+        ...Object.fromEntries(Object.entries(step.with ?? {}).map(([k, v]) => [k, interpolate(String(v), ctx)])),
+      });
       continue;
     }
     expect(step.shell, `step ${i} names its shell`).toBe('bash');
@@ -73,9 +100,21 @@ function runAction(inputs: Record<string, string>, workspace: string): ActionRun
     writeFileSync(outputFile, '');
     const script = path.join(workspace, `.step-${i}.sh`);
     writeFileSync(script, step.run!);
-    const env: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', GITHUB_OUTPUT: outputFile, GITHUB_ACTION_PATH: ROOT, GITHUB_WORKSPACE: workspace, CI: 'true' };
+    const env: Record<string, string> = {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      GITHUB_OUTPUT: outputFile,
+      GITHUB_ACTION_PATH: ROOT,
+      GITHUB_WORKSPACE: workspace,
+      CI: 'true',
+    };
     for (const [k, v] of Object.entries(step.env ?? {})) env[k] = interpolate(String(v), ctx);
-    const r = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', script], { cwd: dir, env, encoding: 'utf8', timeout: 120_000 });
+    const r = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', script], {
+      cwd: dir,
+      env,
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
     log += r.stdout + r.stderr;
     const outputs: Record<string, string> = {};
     for (const line of readFileSync(outputFile, 'utf8').split('\n')) {
@@ -89,7 +128,8 @@ function runAction(inputs: Record<string, string>, workspace: string): ActionRun
   return { ok: !ctx.failed, log, uploads, outputs };
 }
 
-const BROKEN = 'sopflow: 1\nid: call\ntitle: A call\ninstructions:\n  - id: greet\n    do: Greet the caller.\n    next: resarch\n  - id: research\n    do: Look it up.\n';
+const BROKEN =
+  'sopflow: 1\nid: call\ntitle: A call\ninstructions:\n  - id: greet\n    do: Greet the caller.\n    next: resarch\n  - id: research\n    do: Look it up.\n';
 const WARNS = 'sopflow: 1\nid: warn\ntitle: Terms\nterms:\n  SLA: Service level agreement.\ninstructions:\n  - do: Answer the phone.\n';
 let workspace: string;
 
@@ -98,7 +138,10 @@ beforeAll(() => {
   // a project that installed sopflow: node_modules/.bin/sopflow (here: this workspace's build)
   mkdirSync(path.join(workspace, 'node_modules/.bin'), { recursive: true });
   symlinkSync(path.join(ROOT, 'packages/cli/bin/sopflow.js'), path.join(workspace, 'node_modules/.bin/sopflow'));
-  cpSync(path.join(ROOT, 'examples/customer-service'), path.join(workspace, 'sops'), { recursive: true, filter: (f) => !f.endsWith('.md') });
+  cpSync(path.join(ROOT, 'examples/customer-service'), path.join(workspace, 'sops'), {
+    recursive: true,
+    filter: (f) => !f.endsWith('.md'),
+  });
   mkdirSync(path.join(workspace, 'broken/drafts'), { recursive: true });
   writeFileSync(path.join(workspace, 'broken/call.sop.yaml'), BROKEN);
   writeFileSync(path.join(workspace, 'broken/drafts/call.sop.yaml'), BROKEN);
@@ -141,7 +184,11 @@ describe('action.yml', () => {
     expect(r.ok).toBe(false);
     expect(r.uploads).toHaveLength(1);
     const upload = r.uploads[0]!;
-    expect(upload).toMatchObject({ uses: expect.stringMatching(/upload-sarif/), category: 'sops', sarif_file: path.join(workspace, 'sopflow.sarif') });
+    expect(upload).toMatchObject({
+      uses: expect.stringMatching(/upload-sarif/),
+      category: 'sops',
+      sarif_file: path.join(workspace, 'sopflow.sarif'),
+    });
     expect(r.outputs['sarif-file']).toBe(upload.sarif_file);
     const log = JSON.parse(readFileSync(upload.sarif_file!, 'utf8')) as { runs: { results: { ruleId: string }[] }[] };
     expect(log.runs[0]!.results.map((x) => x.ruleId)).toContain('unknown-step');

@@ -27,7 +27,10 @@ beforeAll(() => {
   // `pnpm run build` leaves a current bundle; after a bare `tsc -b` (or none) build what is missing
   if (bundleIsCurrent()) return;
   try {
-    execFileSync(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-b', 'packages/cli'], { cwd: ROOT, stdio: 'pipe' });
+    execFileSync(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-b', 'packages/cli'], {
+      cwd: ROOT,
+      stdio: 'pipe',
+    });
   } catch {
     // tsc -b still emits when another package has a type error; the bundle needs only the validate path
   }
@@ -38,7 +41,8 @@ beforeAll(() => {
 function bundledModules(): string[] {
   const modules = new Set<string>();
   for (const file of readdirSync(BUNDLE).filter((f) => f.endsWith('.js'))) {
-    for (const m of readFileSync(path.join(BUNDLE, file), 'utf8').matchAll(/^\/\/ ((?:\.\.\/)*(?:node_modules|packages)\/\S+)$/gm)) modules.add(m[1]!);
+    for (const m of readFileSync(path.join(BUNDLE, file), 'utf8').matchAll(/^\/\/ ((?:\.\.\/)*(?:node_modules|packages)\/\S+)$/gm))
+      modules.add(m[1]!);
   }
   return [...modules].sort();
 }
@@ -72,14 +76,19 @@ describe('the CLI bundle', () => {
     const forbidden = /\/node_modules\/(xstate|mermaid|jsdom|playwright-core)\/|^packages\/(compiler|runtime|render)\//;
     expect(modules.filter((m) => forbidden.test(m))).toEqual([]);
     // and they are left to Node as package imports, not copied in
-    const code = readdirSync(BUNDLE).filter((f) => f.endsWith('.js')).map((f) => readFileSync(path.join(BUNDLE, f), 'utf8')).join('\n');
+    const code = readdirSync(BUNDLE)
+      .filter((f) => f.endsWith('.js'))
+      .map((f) => readFileSync(path.join(BUNDLE, f), 'utf8'))
+      .join('\n');
     expect(code).toMatch(/from "@sopflow\/compiler"/);
     expect(code).toMatch(/import\("@sopflow\/render"\)/);
     expect(code).not.toMatch(/from "(xstate|mermaid|jsdom|playwright-core)"/);
   });
 
   it('`sopflow validate` through the bin prints exactly what runCli prints in-process, for every golden case', async () => {
-    const cases = readdirSync(TESTDATA).filter((f) => f.endsWith('.sop.yaml')).sort();
+    const cases = readdirSync(TESTDATA)
+      .filter((f) => f.endsWith('.sop.yaml'))
+      .sort();
     expect(cases.length).toBeGreaterThanOrEqual(10);
     const runs: { argv: string[] }[] = [
       ...cases.map((file) => ({ argv: ['validate', file, '--today', TODAY, '--no-color'] })),
@@ -90,12 +99,21 @@ describe('the CLI bundle', () => {
       { argv: ['validate', '.', '--format', 'xml'] },
     ];
     const env = { PATH: process.env.PATH ?? '' };
-    await Promise.all(runs.map(async ({ argv }) => {
-      const expected = await runInProcess(argv, { cwd: TESTDATA, env });
-      const actual = await run(process.execPath, [BIN, ...argv], { cwd: TESTDATA, env, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 })
-        .then((r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }), (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }));
-      expect(actual, argv.join(' ')).toEqual(expected);
-    }));
+    await Promise.all(
+      runs.map(async ({ argv }) => {
+        const expected = await runInProcess(argv, { cwd: TESTDATA, env });
+        const actual = await run(process.execPath, [BIN, ...argv], {
+          cwd: TESTDATA,
+          env,
+          encoding: 'utf8',
+          maxBuffer: 16 * 1024 * 1024,
+        }).then(
+          (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
+          (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
+        );
+        expect(actual, argv.join(' ')).toEqual(expected);
+      }),
+    );
   }, 120_000);
 
   it('`sopflow validate` loads only bundle files, on one thread and in worker threads', () => {
@@ -103,12 +121,16 @@ describe('the CLI bundle', () => {
       const coverage = mkdtempSync(path.join(tmpdir(), 'sopflow-modules-'));
       try {
         const r = spawnSync(process.execPath, [BIN, 'validate', '.', '--today', TODAY, '--format', 'json'], {
-          cwd: TESTDATA, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', NODE_V8_COVERAGE: coverage, SOPFLOW_THREADS: threads },
+          cwd: TESTDATA,
+          encoding: 'utf8',
+          env: { PATH: process.env.PATH ?? '', NODE_V8_COVERAGE: coverage, SOPFLOW_THREADS: threads },
         });
         expect(r.stderr).toBe('');
         expect(r.status).toBe(1);
         // V8 writes one coverage file per thread, listing every script it ran
-        const reports = readdirSync(coverage).map((f) => JSON.parse(readFileSync(path.join(coverage, f), 'utf8')) as { result: { url: string }[] });
+        const reports = readdirSync(coverage).map(
+          (f) => JSON.parse(readFileSync(path.join(coverage, f), 'utf8')) as { result: { url: string }[] },
+        );
         expect(reports.length).toBe(threads === '1' ? 1 : 2);
         const loaded = reports.flatMap((report) => report.result.map((s) => s.url)).filter((url) => url.startsWith('file:'));
         const bundle = pathToFileURL(BUNDLE).href + '/';

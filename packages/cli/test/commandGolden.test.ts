@@ -14,7 +14,9 @@ import { runInProcess } from './runValidate.js';
  * rewrites them.
  */
 const CASES = path.join(path.dirname(fileURLToPath(import.meta.url)), 'golden-commands');
-const cases = readdirSync(CASES).filter((name) => existsSync(path.join(CASES, name, 'args'))).sort();
+const cases = readdirSync(CASES)
+  .filter((name) => existsSync(path.join(CASES, name, 'args')))
+  .sort();
 
 function render(r: { code: number; stdout: string; stderr: string }): string {
   return `exit: ${r.code}\n--- stdout\n${r.stdout}--- stderr\n${r.stderr}`;
@@ -29,7 +31,9 @@ describe('golden command lines', () => {
   for (const name of cases) {
     it(name, async () => {
       const dir = path.join(CASES, name);
-      const args = readFileSync(path.join(dir, 'args'), 'utf8').split('\n').filter((line) => line !== '');
+      const args = readFileSync(path.join(dir, 'args'), 'utf8')
+        .split('\n')
+        .filter((line) => line !== '');
       const stdinFile = path.join(dir, 'stdin');
       const stdin = existsSync(stdinFile) ? Readable.from([readFileSync(stdinFile)]) : undefined;
       const r = await runInProcess(args, { cwd: dir, ...(stdin ? { stdin } : {}) });
@@ -48,11 +52,19 @@ describe('the sopflow command reads `-` from a real pipe', () => {
   it('validate and paths', () => {
     const dir = path.join(CASES, 'stdin-paths');
     const text = readFileSync(path.join(dir, 'stdin'));
-    const validate = spawnSync(process.execPath, [BIN, 'validate', '-', '--stdin-filename', 'sops/parent.sop.yaml', 'sops', '--no-color'], { cwd: dir, input: text, encoding: 'utf8' });
+    const validate = spawnSync(process.execPath, [BIN, 'validate', '-', '--stdin-filename', 'sops/parent.sop.yaml', 'sops', '--no-color'], {
+      cwd: dir,
+      input: text,
+      encoding: 'utf8',
+    });
     expect(validate.stderr).toBe('');
     expect(validate.stdout).toBe('✓ 2 files, no problems\n');
     expect(validate.status).toBe(0);
-    const paths = spawnSync(process.execPath, [BIN, 'paths', '-', '--stdin-filename', 'sops/parent.sop.yaml'], { cwd: dir, input: text, encoding: 'utf8' });
+    const paths = spawnSync(process.execPath, [BIN, 'paths', '-', '--stdin-filename', 'sops/parent.sop.yaml'], {
+      cwd: dir,
+      input: text,
+      encoding: 'utf8',
+    });
     expect(paths.stdout).toBe(readFileSync(path.join(dir, 'expected.out'), 'utf8').split('--- stdout\n')[1]!.split('--- stderr\n')[0]);
     const broken = spawnSync(process.execPath, [BIN, 'validate', '-'], { cwd: dir, input: 'sopflow: 1\nid: [', encoding: 'utf8' });
     expect(broken.status).toBe(1);

@@ -8,7 +8,9 @@ import { ruleList } from '../src/formatters/rules.js';
 import type { Diagnostic } from '@sopflow/model';
 import { diag } from './helpers.js';
 
-const SOURCE = ['id: call', 'instructions:', '  - id: greet', '    next: resarch', '  - id: research', '    do: Look it up.', ''].join('\n');
+const SOURCE = ['id: call', 'instructions:', '  - id: greet', '    next: resarch', '  - id: research', '    do: Look it up.', ''].join(
+  '\n',
+);
 
 const reports: FileReport[] = [
   { file: 'a.sop.yaml', text: 'id: a\n', diagnostics: [] },
@@ -17,7 +19,16 @@ const reports: FileReport[] = [
     text: SOURCE,
     diagnostics: [
       diag({ file: 'sops/call.sop.yaml', line: 4, column: 11, endColumn: 18, hint: 'did you mean `research`?' }),
-      diag({ file: 'sops/call.sop.yaml', code: 'unused-term', severity: 'warning', message: 'the term `CSR` is never used', line: 1, column: 5, endColumn: 9, path: ['terms', 'CSR'] }),
+      diag({
+        file: 'sops/call.sop.yaml',
+        code: 'unused-term',
+        severity: 'warning',
+        message: 'the term `CSR` is never used',
+        line: 1,
+        column: 5,
+        endColumn: 9,
+        path: ['terms', 'CSR'],
+      }),
     ],
   },
 ];
@@ -68,21 +79,27 @@ describe('stylish', () => {
   });
 
   it('drops the \\r of CRLF line ends', () => {
-    const out = formatStylish([{ file: 'c.sop.yaml', text: 'a: 1\r\nnext: zz\r\n', diagnostics: [diag({ line: 2, column: 7, endColumn: 9 })] }]);
+    const out = formatStylish([
+      { file: 'c.sop.yaml', text: 'a: 1\r\nnext: zz\r\n', diagnostics: [diag({ line: 2, column: 7, endColumn: 9 })] },
+    ]);
     expect(out).not.toContain('\r');
     expect(out).toContain('2 | next: zz\n  |       ^~\n');
   });
 
   it('points just after the line for a position past its end, and skips the snippet past the last line', () => {
     const text = 'abc\n';
-    const out = formatStylish([{ file: 'p.sop.yaml', text, diagnostics: [diag({ line: 1, column: 40, endColumn: 45 }), diag({ line: 9, column: 1 })] }]);
+    const out = formatStylish([
+      { file: 'p.sop.yaml', text, diagnostics: [diag({ line: 1, column: 40, endColumn: 45 }), diag({ line: 9, column: 1 })] },
+    ]);
     expect(out).toContain('1 | abc\n  |    ^\n');
     expect(out).toContain('p.sop.yaml:9:1: error');
     expect(out).not.toContain('9 |');
   });
 
   it('carets to the end of the line for a span that goes on to later lines', () => {
-    const out = formatStylish([{ file: 'm.sop.yaml', text: 'key: value\nmore\n', diagnostics: [diag({ line: 1, column: 6, endLine: 2, endColumn: 3 })] }]);
+    const out = formatStylish([
+      { file: 'm.sop.yaml', text: 'key: value\nmore\n', diagnostics: [diag({ line: 1, column: 6, endLine: 2, endColumn: 3 })] },
+    ]);
     expect(out).toContain('1 | key: value\n  |      ^~~~~\n');
   });
 
@@ -102,7 +119,13 @@ describe('stylish', () => {
   });
 
   it('never passes control characters from the file or the message to the terminal', () => {
-    const out = formatStylish([{ file: 'e\u001b[2J.sop.yaml', text: 'x: "\u001b[31mred\u0007"\n', diagnostics: [diag({ message: 'bad \u001b]0;title\u0007 value', line: 1, column: 4 })] }]);
+    const out = formatStylish([
+      {
+        file: 'e\u001b[2J.sop.yaml',
+        text: 'x: "\u001b[31mred\u0007"\n',
+        diagnostics: [diag({ message: 'bad \u001b]0;title\u0007 value', line: 1, column: 4 })],
+      },
+    ]);
     expect(out).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f]/);
     const named = formatStylish([{ file: 'two\nlines.sop.yaml', diagnostics: [diag()] }]);
     expect(named.split('\n')[0]).toBe('two\ufffdlines.sop.yaml:1:1: error no step has the id `resarch` [unknown-step]');
@@ -139,7 +162,9 @@ describe('json', () => {
 
   it('carries the exact fixes, when a diagnostic has them, after the hint', () => {
     const fix = { title: 'Change to `1m`', edits: [{ newText: '1m', endColumn: 29, endLine: 7, column: 21, line: 7 }] };
-    const out = JSON.parse(formatJson([{ file: 'a.sop.yaml', diagnostics: [diag({ hint: 'write `1m`', fixes: [fix] })] }])) as { diagnostics: Record<string, unknown>[] }[];
+    const out = JSON.parse(formatJson([{ file: 'a.sop.yaml', diagnostics: [diag({ hint: 'write `1m`', fixes: [fix] })] }])) as {
+      diagnostics: Record<string, unknown>[];
+    }[];
     const d = out[0]!.diagnostics[0]!;
     expect(Object.keys(d).slice(-2)).toEqual(['hint', 'fixes']);
     expect(d.fixes).toEqual([{ title: 'Change to `1m`', edits: [{ line: 7, column: 21, endLine: 7, endColumn: 29, newText: '1m' }] }]);
@@ -155,7 +180,10 @@ describe('sarif', () => {
 
   const tricky: FileReport[] = [
     ...reports,
-    { file: 'my sops/100% café.sop.yaml', diagnostics: [diag({ file: 'my sops/100% café.sop.yaml', line: 0, column: 0, endLine: 0, endColumn: 0 })] },
+    {
+      file: 'my sops/100% café.sop.yaml',
+      diagnostics: [diag({ file: 'my sops/100% café.sop.yaml', line: 0, column: 0, endLine: 0, endColumn: 0 })],
+    },
   ];
 
   it('is valid SARIF 2.1.0', () => {
@@ -168,7 +196,9 @@ describe('sarif', () => {
   });
 
   it('the schema fixture rejects what it should (so the test above can fail)', () => {
-    const log = JSON.parse(formatSarif(reports)) as { runs: { results: { level: string; locations: { physicalLocation: { region: { startLine: number } } }[] }[] }[] };
+    const log = JSON.parse(formatSarif(reports)) as {
+      runs: { results: { level: string; locations: { physicalLocation: { region: { startLine: number } } }[] }[] }[];
+    };
     const bad1 = structuredClone(log);
     bad1.runs[0]!.results[0]!.level = 'fatal';
     expect(validate(bad1)).toBe(false);
@@ -179,7 +209,7 @@ describe('sarif', () => {
   });
 
   it('describes every code as a rule and points each result at its rule', () => {
-    const log = JSON.parse(formatSarif(tricky)) as any;
+    const log = JSON.parse(formatSarif(tricky));
     const run = log.runs[0];
     expect(log.version).toBe('2.1.0');
     expect(log.$schema).toMatch(/sarif/);
@@ -201,7 +231,14 @@ describe('sarif', () => {
       ruleId: 'unknown-step',
       level: 'error',
       message: { text: 'no step has the id `resarch`\nhint: did you mean `research`?' },
-      locations: [{ physicalLocation: { artifactLocation: { uri: 'sops/call.sop.yaml', uriBaseId: '%SRCROOT%' }, region: { startLine: 4, startColumn: 11, endLine: 4, endColumn: 18 } } }],
+      locations: [
+        {
+          physicalLocation: {
+            artifactLocation: { uri: 'sops/call.sop.yaml', uriBaseId: '%SRCROOT%' },
+            region: { startLine: 4, startColumn: 11, endLine: 4, endColumn: 18 },
+          },
+        },
+      ],
     });
     expect(results[1].level).toBe('warning');
     expect(results[2].locations[0].physicalLocation.artifactLocation.uri).toBe('my%20sops/100%25%20caf%C3%A9.sop.yaml');
@@ -209,13 +246,13 @@ describe('sarif', () => {
   });
 
   it('uses a file: URI for a file outside the working folder, and roots relative ones at cwd', () => {
-    const log = JSON.parse(formatSarif([{ file: '/elsewhere/x.sop.yaml', diagnostics: [diag()] }], { cwd: '/work/repo' })) as any;
+    const log = JSON.parse(formatSarif([{ file: '/elsewhere/x.sop.yaml', diagnostics: [diag()] }], { cwd: '/work/repo' }));
     expect(log.runs[0].results[0].locations[0].physicalLocation.artifactLocation).toEqual({ uri: 'file:///elsewhere/x.sop.yaml' });
     expect(log.runs[0].originalUriBaseIds).toEqual({ '%SRCROOT%': { uri: 'file:///work/repo/' } });
   });
 
   it('gives every rule a PascalCase name unlike its id, and fullDescription and help from its docs/rules page', () => {
-    const rules = (JSON.parse(formatSarif([])) as any).runs[0].tool.driver.rules as any[];
+    const rules = JSON.parse(formatSarif([])).runs[0].tool.driver.rules as any[];
     expect(rules.find((r) => r.id === 'unknown-step').name).toBe('UnknownStep');
     expect(rules.find((r) => r.id === 'schema').name).toBe('SchemaViolation');
     for (const rule of rules) {
@@ -233,7 +270,12 @@ describe('sarif', () => {
   });
 
   it('fingerprints results by rule, file and message: stable when lines move, distinct for repeats', () => {
-    const twice = (line: number): any[] => (JSON.parse(formatSarif([{ file: 'a.sop.yaml', diagnostics: [diag({ line }), diag({ line: line + 5 }), diag({ line: line + 9, message: 'other' })] }])) as any).runs[0].results;
+    const twice = (line: number): any[] =>
+      JSON.parse(
+        formatSarif([
+          { file: 'a.sop.yaml', diagnostics: [diag({ line }), diag({ line: line + 5 }), diag({ line: line + 9, message: 'other' })] },
+        ]),
+      ).runs[0].results;
     const [a, b, c] = twice(3).map((r) => r.partialFingerprints['sopflowFingerprint/v1']);
     expect(a).toMatch(/^[0-9a-f]{32}:1$/);
     expect(b).toBe(a.replace(/:1$/, ':2'));
@@ -243,14 +285,33 @@ describe('sarif', () => {
 
   it('keeps regions inside the text: an empty file gets 1:1-1:1, a position past a line stops at its end', () => {
     const regionOf = (text: string, d: Partial<Diagnostic>): unknown =>
-      (JSON.parse(formatSarif([{ file: 'e.sop.yaml', text, diagnostics: [diag(d)] }])) as any).runs[0].results[0].locations[0].physicalLocation.region;
+      JSON.parse(formatSarif([{ file: 'e.sop.yaml', text, diagnostics: [diag(d)] }])).runs[0].results[0].locations[0].physicalLocation
+        .region;
     expect(regionOf('', { line: 1, column: 1, endColumn: 2 })).toEqual({ startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 });
-    expect(regionOf('ab\r\ncd\n', { line: 1, column: 2, endLine: 1, endColumn: 9 })).toEqual({ startLine: 1, startColumn: 2, endLine: 1, endColumn: 3 });
-    expect(regionOf('ab\n', { line: 7, column: 3, endLine: 8, endColumn: 4 })).toEqual({ startLine: 2, startColumn: 1, endLine: 2, endColumn: 1 });
+    expect(regionOf('ab\r\ncd\n', { line: 1, column: 2, endLine: 1, endColumn: 9 })).toEqual({
+      startLine: 1,
+      startColumn: 2,
+      endLine: 1,
+      endColumn: 3,
+    });
+    expect(regionOf('ab\n', { line: 7, column: 3, endLine: 8, endColumn: 4 })).toEqual({
+      startLine: 2,
+      startColumn: 1,
+      endLine: 2,
+      endColumn: 1,
+    });
   });
 
   it('makes paths relative to the repository root (root), from any working folder inside it', () => {
-    const log = JSON.parse(formatSarif([{ file: '../b/x.sop.yaml', diagnostics: [diag()] }, { file: '/repo/c/y.sop.yaml', diagnostics: [diag()] }], { cwd: '/repo/a', root: '/repo' })) as any;
+    const log = JSON.parse(
+      formatSarif(
+        [
+          { file: '../b/x.sop.yaml', diagnostics: [diag()] },
+          { file: '/repo/c/y.sop.yaml', diagnostics: [diag()] },
+        ],
+        { cwd: '/repo/a', root: '/repo' },
+      ),
+    );
     expect(log.runs[0].originalUriBaseIds).toEqual({ '%SRCROOT%': { uri: 'file:///repo/' } });
     expect(log.runs[0].results.map((r: any) => r.locations[0].physicalLocation.artifactLocation)).toEqual([
       { uri: 'b/x.sop.yaml', uriBaseId: '%SRCROOT%' },
@@ -281,23 +342,32 @@ describe('github', () => {
   });
 
   it('ends with a notice pointing at SARIF when there are more errors or warnings than GitHub shows (10 each)', () => {
-    const many = (n: number, severity: 'error' | 'warning'): FileReport[] => [{ file: 'm.sop.yaml', diagnostics: Array.from({ length: n }, (_, i) => diag({ line: i + 1, severity })) }];
+    const many = (n: number, severity: 'error' | 'warning'): FileReport[] => [
+      { file: 'm.sop.yaml', diagnostics: Array.from({ length: n }, (_, i) => diag({ line: i + 1, severity })) },
+    ];
     expect(formatGithub(many(10, 'error'))).not.toContain('::notice');
     expect(formatGithub(many(10, 'warning'))).not.toContain('::notice');
     const out = formatGithub(many(11, 'error')).trimEnd().split('\n');
     expect(out).toHaveLength(12);
-    expect(out.at(-1)).toBe('::notice title=sopflow::11 errors and 0 warnings: GitHub shows only the first 10 errors and 10 warnings of a step as annotations; the log above lists them all. Upload sopflow validate --format sarif with github/codeql-action/upload-sarif to see every one in code scanning.');
+    expect(out.at(-1)).toBe(
+      '::notice title=sopflow::11 errors and 0 warnings: GitHub shows only the first 10 errors and 10 warnings of a step as annotations; the log above lists them all. Upload sopflow validate --format sarif with github/codeql-action/upload-sarif to see every one in code scanning.',
+    );
     expect(formatGithub(many(11, 'warning'))).toContain('::notice title=sopflow::0 errors and 11 warnings:');
   });
 
   it('never passes raw control characters (ESC, NUL, BEL…) to the log', () => {
-    const out = formatGithub([{ file: 'e\u001b[2J\u0000.sop.yaml', diagnostics: [diag({ message: 'bad \u001b]0;title\u0007 value\u0000\u009b', hint: 'tab\tok' })] }]);
+    const out = formatGithub([
+      {
+        file: 'e\u001b[2J\u0000.sop.yaml',
+        diagnostics: [diag({ message: 'bad \u001b]0;title\u0007 value\u0000\u009b', hint: 'tab\tok' })],
+      },
+    ]);
     expect(out).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
     expect(out).toContain('file=e\ufffd[2J\ufffd.sop.yaml,');
     expect(out).toContain('::bad \ufffd]0;title\ufffd value\ufffd\ufffd%0Ahint: tab\tok\n');
   });
 
-  it("escapes %, CR and LF in messages, and also , and : in properties", () => {
+  it('escapes %, CR and LF in messages, and also , and : in properties', () => {
     expect(escapeData('100% done\r\nnext: a,b')).toBe('100%25 done%0D%0Anext: a,b');
     expect(escapeProperty('dir,a:b%\n.sop.yaml')).toBe('dir%2Ca%3Ab%25%0A.sop.yaml');
     const out = formatGithub([{ file: 'x,y:z.sop.yaml', diagnostics: [diag({ message: '50%\r\n::error::injected' })] }]);

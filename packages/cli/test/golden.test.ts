@@ -12,7 +12,9 @@ import { runInProcess } from './runValidate.js';
  */
 const TESTDATA = path.join(path.dirname(fileURLToPath(import.meta.url)), 'testdata');
 const TODAY = '2026-06-01';
-const cases = readdirSync(TESTDATA).filter((f) => f.endsWith('.sop.yaml')).sort();
+const cases = readdirSync(TESTDATA)
+  .filter((f) => f.endsWith('.sop.yaml'))
+  .sort();
 
 describe('golden stylish output', () => {
   it('has cases', () => {
@@ -37,8 +39,12 @@ describe('golden stylish output', () => {
   it('a case named after a diagnostic code shows that code; every code shown is a known one', () => {
     const named = cases.map((f) => f.replace(/\.sop\.yaml$/, '')).filter((name) => (DIAGNOSTIC_CODES as readonly string[]).includes(name));
     expect(named.length).toBeGreaterThanOrEqual(8);
-    for (const name of named) expect(readFileSync(path.join(TESTDATA, `${name}.out`), 'utf8'), name).toMatch(new RegExp(`\\[${name}\\]$`, 'm'));
-    const outs = readdirSync(TESTDATA).filter((f) => f.endsWith('.out')).map((f) => readFileSync(path.join(TESTDATA, f), 'utf8')).join('\n');
+    for (const name of named)
+      expect(readFileSync(path.join(TESTDATA, `${name}.out`), 'utf8'), name).toMatch(new RegExp(`\\[${name}\\]$`, 'm'));
+    const outs = readdirSync(TESTDATA)
+      .filter((f) => f.endsWith('.out'))
+      .map((f) => readFileSync(path.join(TESTDATA, f), 'utf8'))
+      .join('\n');
     for (const [, code] of outs.matchAll(/\[([a-z-]+)\]$/gm)) expect(DIAGNOSTIC_CODES, code).toContain(code);
   });
 });

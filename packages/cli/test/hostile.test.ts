@@ -30,7 +30,12 @@ function hostileFiles(): Record<string, string | Uint8Array> {
   const binary = new Uint8Array(4096).map(() => random() & 0xff);
   binary[10] = 0;
   const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
-  for (let i = 1; i <= 9; i++) bomb.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(10).fill(`*${String.fromCharCode(96 + i)}`).join(', ')}]`);
+  for (let i = 1; i <= 9; i++)
+    bomb.push(
+      `${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(10)
+        .fill(`*${String.fromCharCode(96 + i)}`)
+        .join(', ')}]`,
+    );
   return {
     'valid.sop.yaml': sop('valid'),
     'broken.sop.yaml': sop('broken').replace('  - id: done', '    next: dnoe\n  - id: done'),
@@ -43,7 +48,8 @@ function hostileFiles(): Record<string, string | Uint8Array> {
     'proto.sop.yaml': sop('proto') + '__proto__: { polluted: true }\nconstructor: { prototype: { polluted: true } }\n',
     'list.sop.yaml': '- a\n- b\n',
     'multi-doc.sop.yaml': sop('multi-doc') + '---\n' + sop('multi-doc-2'),
-    'bom-crlf.sop.yaml': '\ufeff' + sop('bom-crlf').replace('next: ', 'next: ').replace(/\n/g, '\r\n').replace('id: note', 'id: note\r\n    next: nowhere'),
+    'bom-crlf.sop.yaml':
+      '\ufeff' + sop('bom-crlf').replace('next: ', 'next: ').replace(/\n/g, '\r\n').replace('id: note', 'id: note\r\n    next: nowhere'),
     'long-line.sop.yaml': sop('long-line').replace('Write down who called and why.', 'w'.repeat(1_000_000)),
     'nested/a/b/c/d/e/f/g/h/i/j/deep-folder.sop.yaml': sop('deep-folder'),
   };
@@ -54,7 +60,10 @@ let dir: string;
 beforeAll(() => {
   // the test runs the built binary: build it (incremental, so cheap when up to date)
   try {
-    execFileSync(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-b', 'packages/cli'], { cwd: ROOT, stdio: 'pipe' });
+    execFileSync(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-b', 'packages/cli'], {
+      cwd: ROOT,
+      stdio: 'pipe',
+    });
   } catch (error) {
     // tsc -b still emits when another package has a type error; validate needs only its own files
     if (!existsSync(path.join(ROOT, 'packages/cli/dist/commands/validate.js'))) throw error;
@@ -153,8 +162,16 @@ describe('validation in worker threads (built binary)', () => {
 
   it('prints the same output on 1 and on 3 threads', () => {
     for (const format of ['json', 'stylish']) {
-      const one = spawnSync(process.execPath, [BIN, 'validate', '.', '--format', format, '--today', '2026-06-01'], { cwd: dir, encoding: 'utf8', env: { ...process.env, SOPFLOW_THREADS: '1' } });
-      const three = spawnSync(process.execPath, [BIN, 'validate', '.', '--format', format, '--today', '2026-06-01'], { cwd: dir, encoding: 'utf8', env: { ...process.env, SOPFLOW_THREADS: '3' } });
+      const one = spawnSync(process.execPath, [BIN, 'validate', '.', '--format', format, '--today', '2026-06-01'], {
+        cwd: dir,
+        encoding: 'utf8',
+        env: { ...process.env, SOPFLOW_THREADS: '1' },
+      });
+      const three = spawnSync(process.execPath, [BIN, 'validate', '.', '--format', format, '--today', '2026-06-01'], {
+        cwd: dir,
+        encoding: 'utf8',
+        env: { ...process.env, SOPFLOW_THREADS: '3' },
+      });
       expect(three.stdout).toBe(one.stdout);
       expect(three.status).toBe(one.status);
       expect(three.stderr).toBe('');

@@ -13,7 +13,19 @@ import { describe, expect, it } from 'vitest';
  */
 const CLI = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const ROOT = path.resolve(CLI, '../..');
-const FORBIDDEN = ['xstate', 'mermaid', 'jsdom', 'playwright-core', '@sopflow/compiler', '@sopflow/runtime', '@sopflow/render', '@sopflow/lsp', 'vscode-languageserver', 'vscode-languageserver-protocol', 'vscode-languageserver-textdocument'];
+const FORBIDDEN = [
+  'xstate',
+  'mermaid',
+  'jsdom',
+  'playwright-core',
+  '@sopflow/compiler',
+  '@sopflow/runtime',
+  '@sopflow/render',
+  '@sopflow/lsp',
+  'vscode-languageserver',
+  'vscode-languageserver-protocol',
+  'vscode-languageserver-textdocument',
+];
 
 interface Graph {
   /** source files reached by static imports (relative to the repo root) */
@@ -41,7 +53,13 @@ async function staticGraph(entries: string[]): Promise<Graph> {
           // third-party packages: recorded by name, not bundled
           b.onResolve({ filter: /.*/ }, (args) => {
             if (/^([./]|node:|@sopflow\/)/.test(args.path)) return undefined;
-            return { path: args.path.split('/').slice(0, args.path.startsWith('@') ? 2 : 1).join('/'), external: true };
+            return {
+              path: args.path
+                .split('/')
+                .slice(0, args.path.startsWith('@') ? 2 : 1)
+                .join('/'),
+              external: true,
+            };
           });
           // the other commands' modules (other people's, maybe not written yet) are dynamic imports: not followed
           b.onResolve({ filter: /^\.\/(compile|run|paths|render|lsp)\.js$/ }, (args) => ({ path: args.path, external: true }));
@@ -57,7 +75,7 @@ async function staticGraph(entries: string[]): Promise<Graph> {
     const file = queue.pop()!;
     if (files.has(file) || !inputs[file]) continue;
     files.add(file);
-    for (const imp of inputs[file]!.imports) {
+    for (const imp of inputs[file].imports) {
       if (imp.kind === 'dynamic-import') continue;
       if (imp.external) {
         if (!imp.path.startsWith('node:') && !imp.path.startsWith('.')) packages.add(imp.path);

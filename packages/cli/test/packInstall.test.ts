@@ -16,7 +16,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 /** Every package of packages/: a new one is packed and installed without editing this test. */
 const PACKAGES = readdirSync(path.join(ROOT, 'packages')).filter((p) => existsSync(path.join(ROOT, 'packages', p, 'package.json')));
-const PACKAGE_NAMES = PACKAGES.map((p) => JSON.parse(readFileSync(path.join(ROOT, 'packages', p, 'package.json'), 'utf8')).name as string).sort();
+const PACKAGE_NAMES = PACKAGES.map(
+  (p) => JSON.parse(readFileSync(path.join(ROOT, 'packages', p, 'package.json'), 'utf8')).name as string,
+).sort();
 const PNPM = ['-y', 'pnpm@10.34.9'];
 const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
 let tmp: string;
@@ -34,16 +36,30 @@ function timed<T>(name: string, work: () => T): T {
 }
 
 function run(command: string, args: string[], cwd: string, timeout = 300_000): string {
-  const r = spawnSync(command, args, { cwd, encoding: 'utf8', timeout, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, npm_config_yes: 'true', npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false' } });
-  if (r.status !== 0) throw new Error(`${command} ${args.join(' ')} (in ${cwd}) failed with ${r.status ?? r.signal}:\n${r.stdout}\n${r.stderr}`);
+  const r = spawnSync(command, args, {
+    cwd,
+    encoding: 'utf8',
+    timeout,
+    maxBuffer: 64 * 1024 * 1024,
+    env: {
+      ...process.env,
+      npm_config_yes: 'true',
+      npm_config_update_notifier: 'false',
+      npm_config_fund: 'false',
+      npm_config_audit: 'false',
+    },
+  });
+  if (r.status !== 0)
+    throw new Error(`${command} ${args.join(' ')} (in ${cwd}) failed with ${r.status ?? r.signal}:\n${r.stdout}\n${r.stderr}`);
   return r.stdout;
 }
 
 /** Builds what a pack needs when it is missing (a fresh clone that ran only this test). */
 function ensureBuilt(): void {
-  const missing = PACKAGES.some((p) => !existsSync(path.join(ROOT, 'packages', p, 'dist/index.js')))
-    || !existsSync(path.join(ROOT, 'packages/core/schema/sop.schema.json'))
-    || !existsSync(path.join(ROOT, 'packages/cli/bundle/runCli.js'));
+  const missing =
+    PACKAGES.some((p) => !existsSync(path.join(ROOT, 'packages', p, 'dist/index.js'))) ||
+    !existsSync(path.join(ROOT, 'packages/core/schema/sop.schema.json')) ||
+    !existsSync(path.join(ROOT, 'packages/cli/bundle/runCli.js'));
   if (!missing) return;
   run(process.execPath, [path.join(ROOT, 'scripts/copySchema.mjs')], ROOT);
   run(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-b', 'packages/cli'], ROOT);
@@ -55,7 +71,10 @@ function packageJsonIn(tarball: string): Record<string, any> {
 }
 
 function filesIn(tarball: string): string[] {
-  return execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 }).split('\n').filter(Boolean).map((f) => f.replace(/^package\//, ''));
+  return execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 })
+    .split('\n')
+    .filter(Boolean)
+    .map((f) => f.replace(/^package\//, ''));
 }
 
 beforeAll(() => {
@@ -71,9 +90,19 @@ beforeAll(() => {
 
   app = path.join(tmp, 'app');
   mkdirSync(app);
-  writeFileSync(path.join(app, 'package.json'), JSON.stringify({ name: 'sopflow-consumer', version: '1.0.0', private: true, type: 'module' }, null, 2));
+  writeFileSync(
+    path.join(app, 'package.json'),
+    JSON.stringify({ name: 'sopflow-consumer', version: '1.0.0', private: true, type: 'module' }, null, 2),
+  );
   // the tarballs, plus what a TypeScript app has; the rest comes from the registry (npm's cache first)
-  timed('npm install', () => run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error', ...Object.values(tarballs), '@types/node@20.19.43'], app, 600_000));
+  timed('npm install', () =>
+    run(
+      'npm',
+      ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error', ...Object.values(tarballs), '@types/node@20.19.43'],
+      app,
+      600_000,
+    ),
+  );
 }, 900_000);
 
 afterAll(() => {
@@ -84,7 +113,19 @@ afterAll(() => {
 describe('pnpm pack: installable tarballs', () => {
   it('packs every package, with workspace:* rewritten to the version', () => {
     expect(Object.keys(tarballs).sort()).toEqual(PACKAGE_NAMES);
-    expect(PACKAGE_NAMES).toEqual(expect.arrayContaining(['@sopflow/compiler', '@sopflow/core', '@sopflow/host', '@sopflow/host-sqlite', '@sopflow/model', '@sopflow/render', '@sopflow/runtime', '@sopflow/server', 'sopflow']));
+    expect(PACKAGE_NAMES).toEqual(
+      expect.arrayContaining([
+        '@sopflow/compiler',
+        '@sopflow/core',
+        '@sopflow/host',
+        '@sopflow/host-sqlite',
+        '@sopflow/model',
+        '@sopflow/render',
+        '@sopflow/runtime',
+        '@sopflow/server',
+        'sopflow',
+      ]),
+    );
     for (const [name, tarball] of Object.entries(tarballs)) {
       const pkg = packageJsonIn(tarball);
       expect(JSON.stringify(pkg), name).not.toContain('workspace:');
@@ -98,11 +139,19 @@ describe('pnpm pack: installable tarballs', () => {
     for (const [name, tarball] of Object.entries(tarballs)) {
       const pkg = packageJsonIn(tarball);
       expect(pkg.description, name).toMatch(/\w{3,}/);
-      expect(pkg.repository, name).toMatchObject({ type: 'git', url: expect.stringMatching(/^git\+https:\/\/github\.com\//), directory: expect.stringMatching(/^packages\//) });
+      expect(pkg.repository, name).toMatchObject({
+        type: 'git',
+        url: expect.stringMatching(/^git\+https:\/\/github\.com\//),
+        directory: expect.stringMatching(/^packages\//),
+      });
       expect(pkg.license, name).toBe('MIT');
       const files = filesIn(tarball);
-      for (const f of ['README.md', 'LICENSE', 'package.json', 'dist/index.js', 'dist/index.d.ts']) expect(files, `${name}: ${f}`).toContain(f);
-      expect(files.filter((f) => /\.test\.ts$|tsbuildinfo$|^test\//.test(f)), name).toEqual([]);
+      for (const f of ['README.md', 'LICENSE', 'package.json', 'dist/index.js', 'dist/index.d.ts'])
+        expect(files, `${name}: ${f}`).toContain(f);
+      expect(
+        files.filter((f) => /\.test\.ts$|tsbuildinfo$|^test\//.test(f)),
+        name,
+      ).toEqual([]);
     }
     expect(filesIn(tarballs['@sopflow/core']!)).toContain('schema/sop.schema.json');
     expect(filesIn(tarballs.sopflow!)).toEqual(expect.arrayContaining(['bin/sopflow.js', 'bundle/runCli.js', 'bundle/manifest.json']));
@@ -114,18 +163,38 @@ describe('pnpm pack: installable tarballs', () => {
       expect(pkg.dependencies?.xstate, name).toBeUndefined();
       if (pkg.peerDependencies?.xstate !== undefined) expect(pkg.peerDependencies.xstate, name).toMatch(/^\^5\./);
     }
-    const copies = run('npm', ['ls', 'xstate', '--all', '--parseable'], app).split('\n').filter((l) => l.endsWith(`${path.sep}xstate`));
+    const copies = run('npm', ['ls', 'xstate', '--all', '--parseable'], app)
+      .split('\n')
+      .filter((l) => l.endsWith(`${path.sep}xstate`));
     expect([...new Set(copies)]).toHaveLength(1);
   });
 });
 
 describe('an app outside the workspace that installed the tarballs with npm', () => {
   it('type-checks an import of every public API (tsc, strict, NodeNext)', () => {
-    writeFileSync(path.join(app, 'tsconfig.json'), JSON.stringify({
-      compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true, skipLibCheck: false, types: ['node'], lib: ['ES2022', 'DOM'] },
-      include: ['check.ts'],
-    }, null, 2));
-    writeFileSync(path.join(app, 'check.ts'), `
+    writeFileSync(
+      path.join(app, 'tsconfig.json'),
+      JSON.stringify(
+        {
+          compilerOptions: {
+            target: 'ES2022',
+            module: 'NodeNext',
+            moduleResolution: 'NodeNext',
+            strict: true,
+            noEmit: true,
+            skipLibCheck: false,
+            types: ['node'],
+            lib: ['ES2022', 'DOM'],
+          },
+          include: ['check.ts'],
+        },
+        null,
+        2,
+      ),
+    );
+    writeFileSync(
+      path.join(app, 'check.ts'),
+      `
 import * as model from '@sopflow/model';
 import * as core from '@sopflow/core';
 import * as compiler from '@sopflow/compiler';
@@ -153,14 +222,21 @@ if (sop && !errors) {
 }
 const code: Promise<number> = cli.runCli(['--version'], { stdout: () => {}, stderr: () => {}, cwd: '.', env: {} });
 export { code, browser };
-`);
-    const r = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], { cwd: app, encoding: 'utf8', timeout: 180_000 });
+`,
+    );
+    const r = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], {
+      cwd: app,
+      encoding: 'utf8',
+      timeout: 180_000,
+    });
     expect(`${r.stdout}${r.stderr}`).toBe('');
     expect(r.status).toBe(0);
   }, 200_000);
 
   it('imports every package in Node and runs an SOP from YAML to its end', () => {
-    writeFileSync(path.join(app, 'run.mjs'), `
+    writeFileSync(
+      path.join(app, 'run.mjs'),
+      `
 import { createRequire } from 'node:module';
 import { loadSop } from '@sopflow/core';
 import { toMachineConfig } from '@sopflow/compiler';
@@ -180,11 +256,14 @@ const host = new MemoryHost({ sops: [toMachineConfig(sop)] });
 const hosted = await host.start('a');
 await host.close();
 console.log(JSON.stringify({ hosted: hosted.view.step, outcome: run.outcome, flowchart: renderMermaid(sop).startsWith('flowchart'), codes: DIAGNOSTIC_CODES.length, runCli: typeof runCli, schema }));
-`);
+`,
+    );
     const out = JSON.parse(run(process.execPath, ['run.mjs'], app)) as Record<string, unknown>;
     expect(out).toMatchObject({ outcome: 'done', flowchart: true, runCli: 'function', hosted: 'step-1' });
     expect(out.schema).toBe(path.join(app, 'node_modules/@sopflow/core/schema/sop.schema.json'));
-    expect(JSON.parse(readFileSync(out.schema as string, 'utf8'))).toEqual(JSON.parse(readFileSync(path.join(ROOT, 'schemas/sop.schema.json'), 'utf8')));
+    expect(JSON.parse(readFileSync(out.schema as string, 'utf8'))).toEqual(
+      JSON.parse(readFileSync(path.join(ROOT, 'schemas/sop.schema.json'), 'utf8')),
+    );
   });
 
   it('runs the installed sopflow command: validate, render, compile, run, schema', () => {
@@ -197,16 +276,24 @@ console.log(JSON.stringify({ hosted: hosted.view.step, outcome: run.outcome, flo
     writeFileSync(path.join(app, 'walk.yaml'), '- { record: { details_match: false } }\n- complete: true\n- complete: true\n');
     expect(run(sopflow, ['run', 'sops/verify-identity.sop.yaml', '--script', 'walk.yaml'], app)).toMatch(/^Outcome: not-verified$/m);
     expect(run(sopflow, ['schema'], app).trim()).toBe(path.join(app, 'node_modules/@sopflow/core/schema/sop.schema.json'));
-    expect(run(sopflow, ['schema', '--modeline', 'sops/x.sop.yaml'], app)).toBe('# yaml-language-server: $schema=../node_modules/@sopflow/core/schema/sop.schema.json\n');
+    expect(run(sopflow, ['schema', '--modeline', 'sops/x.sop.yaml'], app)).toBe(
+      '# yaml-language-server: $schema=../node_modules/@sopflow/core/schema/sop.schema.json\n',
+    );
     // the installed bin runs the fast bundles, not dist/: V8 lists every module it loads
     // (validate runs bundle/validate.cjs through vm.Script with a code cache, which V8's
     // coverage does not list: its loader is; the other commands import bundle/runCli.js)
     const cliFolder = pathToFileURL(path.join(app, 'node_modules/sopflow')).href;
     const loadedBy = (args: string[]): string[] => {
       const coverage = path.join(tmp, `coverage-${args[0]}`);
-      const traced = spawnSync(process.execPath, [sopflow, ...args], { cwd: app, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', NODE_V8_COVERAGE: coverage } });
+      const traced = spawnSync(process.execPath, [sopflow, ...args], {
+        cwd: app,
+        encoding: 'utf8',
+        env: { PATH: process.env.PATH ?? '', NODE_V8_COVERAGE: coverage },
+      });
       expect(traced.status, traced.stderr).toBe(0);
-      return readdirSync(coverage).flatMap((f) => (JSON.parse(readFileSync(path.join(coverage, f), 'utf8')) as { result: { url: string }[] }).result.map((r) => r.url));
+      return readdirSync(coverage).flatMap((f) =>
+        (JSON.parse(readFileSync(path.join(coverage, f), 'utf8')) as { result: { url: string }[] }).result.map((r) => r.url),
+      );
     };
     const validating = loadedBy(['validate', 'sops']);
     expect(validating).toContain(`${cliFolder}/bin/loadValidateBundle.js`);
@@ -214,7 +301,9 @@ console.log(JSON.stringify({ hosted: hosted.view.step, outcome: run.outcome, flo
     const compiling = loadedBy(['compile', 'sops/verify-identity.sop.yaml']);
     expect(compiling).toContain(`${cliFolder}/bundle/runCli.js`);
     expect(compiling.filter((url) => url.startsWith(`${cliFolder}/dist/`))).toEqual([]);
-    const sarif = JSON.parse(run(sopflow, ['validate', 'sops', '--format', 'sarif'], app)) as { runs: { tool: { driver: { rules: { help?: unknown }[] } } }[] };
+    const sarif = JSON.parse(run(sopflow, ['validate', 'sops', '--format', 'sarif'], app)) as {
+      runs: { tool: { driver: { rules: { help?: unknown }[] } } }[];
+    };
     expect(sarif.runs[0]!.tool.driver.rules.every((r) => r.help !== undefined)).toBe(true);
   });
 });

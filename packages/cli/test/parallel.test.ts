@@ -7,9 +7,7 @@ import { threadsFor } from '../src/validateFiles.js';
 const TODAY = '2026-06-01';
 
 function sop(id: string, extra: { use?: string; outcomes?: string; end?: string } = {}): string {
-  const steps = extra.use
-    ? `  - id: sub\n    use: ${extra.use}\n    outcomes:\n      ${extra.outcomes ?? 'resolved'}: done\n`
-    : '';
+  const steps = extra.use ? `  - id: sub\n    use: ${extra.use}\n    outcomes:\n      ${extra.outcomes ?? 'resolved'}: done\n` : '';
   return `sopflow: 1\nid: ${id}\ntitle: Procedure ${id}\ndepartment: Support\npurpose: Help the caller.\ninstructions:\n${steps}  - id: work\n    do: Help the caller.\n  - id: done\n    end: ${extra.end ?? 'resolved'}\n`;
 }
 
@@ -35,11 +33,24 @@ const inProcess = { runChunk: (request: Parameters<typeof runChunkHere>[0]) => r
 describe('prescanSop', () => {
   it('reads a plain top-level id and every use', () => {
     expect(prescanSop(sop('call', { use: 'billing' }))).toEqual({ ids: ['call'], uses: ['billing'], certain: true });
-    expect(prescanSop('id: "quoted"\r\ninstructions:\n  - { use: x, outcomes: { a: b } }\n')).toEqual({ ids: ['quoted'], uses: ['x'], certain: true });
+    expect(prescanSop('id: "quoted"\r\ninstructions:\n  - { use: x, outcomes: { a: b } }\n')).toEqual({
+      ids: ['quoted'],
+      uses: ['x'],
+      certain: true,
+    });
   });
 
   it('is not certain of ids written some other way', () => {
-    for (const text of ['"id": x\n', '{id: x}\n', 'id: &a x\n', 'id: x\nid: y\n', 'id: "a\\x62"\n', '%YAML 1.1\n---\nid: x\n', '<<: {id: x}\nid: y\n', '? id\n: x\n']) {
+    for (const text of [
+      '"id": x\n',
+      '{id: x}\n',
+      'id: &a x\n',
+      'id: x\nid: y\n',
+      'id: "a\\x62"\n',
+      '%YAML 1.1\n---\nid: x\n',
+      '<<: {id: x}\nid: y\n',
+      '? id\n: x\n',
+    ]) {
       expect(prescanSop(text).certain, text).toBe(false);
     }
   });
@@ -67,8 +78,16 @@ describe('partition', () => {
   });
 
   it('puts files that share an id together', () => {
-    const inputs = [{ file: 'a', text: sop('same') }, { file: 'b', text: sop('other') }, { file: 'c', text: sop('same') }];
-    const groups = partition(inputs, inputs.map((f) => prescanSop(f.text)), 2);
+    const inputs = [
+      { file: 'a', text: sop('same') },
+      { file: 'b', text: sop('other') },
+      { file: 'c', text: sop('same') },
+    ];
+    const groups = partition(
+      inputs,
+      inputs.map((f) => prescanSop(f.text)),
+      2,
+    );
     expect(groups).toContainEqual([0, 2]);
   });
 });
@@ -84,7 +103,11 @@ describe('validateInParallel', () => {
   });
 
   it('validates everything again on one thread when a cross-file diagnostic appears', async () => {
-    const inputs = [...corpus(), { file: 'z-missing.sop.yaml', text: sop('z-missing', { use: 'nowhere' }) }, { file: 'z-dup.sop.yaml', text: sop('plain-3') }];
+    const inputs = [
+      ...corpus(),
+      { file: 'z-missing.sop.yaml', text: sop('z-missing', { use: 'nowhere' }) },
+      { file: 'z-dup.sop.yaml', text: sop('plain-3') },
+    ];
     const out = await validateInParallel(inputs, { today: TODAY, threads: 3, ...inProcess });
     expect(out.parallel).toBe(false);
     expect(out.diagnostics).toEqual(serial(inputs));

@@ -14,7 +14,10 @@ import { runInProcess } from './runValidate.js';
  */
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '../../..');
-const files = await glob(['examples/**/*.sop.yaml', 'packages/cli/test/fixtures/run/*.sop.yaml'], { cwd: ROOT, ignore: ['**/node_modules/**'] });
+const files = await glob(['examples/**/*.sop.yaml', 'packages/cli/test/fixtures/run/*.sop.yaml'], {
+  cwd: ROOT,
+  ignore: ['**/node_modules/**'],
+});
 const tmp = mkdtempSync(path.join(tmpdir(), 'sopflow-paths-'));
 const sopflow = (...args: string[]) => runInProcess(args, { cwd: ROOT });
 
@@ -45,7 +48,8 @@ describe('every path of every example replays to its outcome', () => {
         expect(replay.code, `${file} path ${i + 1}: ${replay.stderr}`).toBe(0);
         const result = JSON.parse(replay.stdout);
         expect(result.outcome).toBe(p.outcome);
-        const entered = result.journal.filter((e: { type: string }) => e.type === 'step-entered')
+        const entered = result.journal
+          .filter((e: { type: string }) => e.type === 'step-entered')
           .map((e: { step: string; path?: string[] }) => [...(e.path ?? []), e.step].join('/'));
         expect(entered).toEqual(p.steps);
       }

@@ -17,19 +17,21 @@ describe('sopflow paths', () => {
   it('lists every simple path with what takes each branch', async () => {
     const r = await sopflow('paths', 'run/hold.sop.yaml');
     expect(r.code).toBe(0);
-    expect(r.stdout).toBe([
-      'run/hold.sop.yaml: 3 paths from the first step to an end',
-      '  1. transferred (4 steps)',
-      '     greet > identify > triage [issue = technical] > to-tech',
-      '     recorded: identify: customer_id=example, issue=technical',
-      '  2. transferred (4 steps)',
-      '     greet > identify > triage ["No"] > to-billing',
-      '     recorded: identify: customer_id=example, issue=billing',
-      '  3. resolved (6 steps)',
-      '     greet > identify > triage ["Yes"] > research > resolve > done',
-      '     recorded: identify: customer_id=example, issue=billing',
-      '',
-    ].join('\n'));
+    expect(r.stdout).toBe(
+      [
+        'run/hold.sop.yaml: 3 paths from the first step to an end',
+        '  1. transferred (4 steps)',
+        '     greet > identify > triage [issue = technical] > to-tech',
+        '     recorded: identify: customer_id=example, issue=technical',
+        '  2. transferred (4 steps)',
+        '     greet > identify > triage ["No"] > to-billing',
+        '     recorded: identify: customer_id=example, issue=billing',
+        '  3. resolved (6 steps)',
+        '     greet > identify > triage ["Yes"] > research > resolve > done',
+        '     recorded: identify: customer_id=example, issue=billing',
+        '',
+      ].join('\n'),
+    );
   });
 
   it('--json gives each path its moves, steps, decisions and outcome', async () => {

@@ -19,11 +19,10 @@ function block(heading: string, lang: string): string {
 
 describe('README', () => {
   it('Quick start holds exactly two one-line commands', () => {
-    const commands = block('## Quick start', 'sh').split('\n').filter((l) => l.trim() && !l.trim().startsWith('#'));
-    expect(commands).toEqual([
-      'npx -y pnpm@10.34.9 install && npx -y pnpm@10.34.9 run examples',
-      'npx -y pnpm@10.34.9 test',
-    ]);
+    const commands = block('## Quick start', 'sh')
+      .split('\n')
+      .filter((l) => l.trim() && !l.trim().startsWith('#'));
+    expect(commands).toEqual(['npx -y pnpm@10.34.9 install && npx -y pnpm@10.34.9 run examples', 'npx -y pnpm@10.34.9 test']);
   });
 
   it('its example SOP is valid and its diagram is what renderMermaid draws for it', () => {
@@ -46,7 +45,8 @@ function markdownPages(): string[] {
   };
   walk('docs');
   walk('examples');
-  for (const pkg of readdirSync(path.join(ROOT, 'packages'))) if (existsSync(path.join(ROOT, 'packages', pkg, 'README.md'))) pages.push(path.join('packages', pkg, 'README.md'));
+  for (const pkg of readdirSync(path.join(ROOT, 'packages')))
+    if (existsSync(path.join(ROOT, 'packages', pkg, 'README.md'))) pages.push(path.join('packages', pkg, 'README.md'));
   return pages;
 }
 
@@ -54,7 +54,13 @@ function markdownPages(): string[] {
 function shellCommands(markdown: string): string[] {
   const lines: string[] = [];
   for (const m of markdown.matchAll(/```(?:sh|bash|shell)\n([\s\S]*?)```/g)) {
-    lines.push(...m[1]!.replace(/\\\n\s*/g, ' ').split('\n').map((l) => l.replace(/\s+#.*$/, '').trim()).filter((l) => l && !l.startsWith('#')));
+    lines.push(
+      ...m[1]!
+        .replace(/\\\n\s*/g, ' ')
+        .split('\n')
+        .map((l) => l.replace(/\s+#.*$/, '').trim())
+        .filter((l) => l && !l.startsWith('#')),
+    );
   }
   return lines;
 }
@@ -78,7 +84,11 @@ describe('commands shown in the docs work after the Quick start', () => {
   const scratch = path.join(ROOT, '.tmp', `readme-${process.pid}`);
   afterAll(() => rmSync(scratch, { recursive: true, force: true }));
   const pages = ['README.md', 'examples/customer-service/README.md'];
-  const commands = pages.flatMap((page) => shellCommands(readFileSync(path.join(ROOT, page), 'utf8')).filter((c) => c.startsWith('npx sopflow ')).map((command) => ({ page, command })));
+  const commands = pages.flatMap((page) =>
+    shellCommands(readFileSync(path.join(ROOT, page), 'utf8'))
+      .filter((c) => c.startsWith('npx sopflow '))
+      .map((command) => ({ page, command })),
+  );
 
   it('the README shows the CLI commands', () => {
     expect(commands.filter((c) => c.page === 'README.md').length).toBeGreaterThanOrEqual(6);
@@ -88,10 +98,19 @@ describe('commands shown in the docs work after the Quick start', () => {
     it(`${page}: ${command}`, () => {
       if (!existsSync(path.join(scratch, 'examples'))) {
         mkdirSync(scratch, { recursive: true });
-        cpSync(path.join(ROOT, 'examples/customer-service'), path.join(scratch, 'examples/customer-service'), { recursive: true, filter: (f) => !f.endsWith('.md') || f.endsWith('README.md') });
+        cpSync(path.join(ROOT, 'examples/customer-service'), path.join(scratch, 'examples/customer-service'), {
+          recursive: true,
+          filter: (f) => !f.endsWith('.md') || f.endsWith('README.md'),
+        });
       }
       // no input for `sopflow run`: it walks to the first prompt and stops (exit 1, "input ended")
-      const r = spawnSync('bash', ['-c', command], { cwd: scratch, encoding: 'utf8', timeout: 120_000, input: '', env: { ...process.env, NO_COLOR: '1' } });
+      const r = spawnSync('bash', ['-c', command], {
+        cwd: scratch,
+        encoding: 'utf8',
+        timeout: 120_000,
+        input: '',
+        env: { ...process.env, NO_COLOR: '1' },
+      });
       const output = `${r.stdout}${r.stderr}`;
       expect(output).not.toMatch(/command not found|could not determine executable|ERR!|npm error/);
       expect(output).not.toMatch(/^sopflow: /m);

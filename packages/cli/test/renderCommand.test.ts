@@ -20,8 +20,12 @@ async function sopflow(argv: string[], options: { cwd?: string; env?: Record<str
     cwd: options.cwd ?? FIXTURES,
     env: options.env ?? process.env,
     isTTY: false,
-    stdout: (t) => { stdout += t; },
-    stderr: (t) => { stderr += t; },
+    stdout: (t) => {
+      stdout += t;
+    },
+    stderr: (t) => {
+      stderr += t;
+    },
   });
   return { code, stdout, stderr };
 }
@@ -37,7 +41,13 @@ describe('sopflow render: one file to stdout', () => {
   it('writes the Mermaid flowchart with --to mermaid, honouring --direction and --group-by', async () => {
     const r = await sopflow(['render', 'render/parent.sop.yaml', '--to', 'mermaid', '--direction', 'LR', '--group-by', 'role']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toBe(renderMermaid(sopOf('render/parent.sop.yaml'), { direction: 'LR', groupBy: 'role', procedures: { child: { title: 'Child procedure' } } }));
+    expect(r.stdout).toBe(
+      renderMermaid(sopOf('render/parent.sop.yaml'), {
+        direction: 'LR',
+        groupBy: 'role',
+        procedures: { child: { title: 'Child procedure' } },
+      }),
+    );
     expect(r.stdout).toContain('s1[["Follow#58; Child procedure"]]');
     expect(r.stdout).toContain('subgraph g0 ["agent"]');
     expect(r.stdout.startsWith('flowchart LR\n')).toBe(true);
@@ -59,20 +69,36 @@ describe('sopflow render: one file to stdout', () => {
 
 describe('sopflow render: files', () => {
   it('-o dir writes <name>.<ext> per SOP for every text format', async () => {
-    const cases = [['markdown', '.md'], ['mermaid', '.mmd'], ['checklist', '.checklist.md'], ['html', '.html']] as const;
+    const cases = [
+      ['markdown', '.md'],
+      ['mermaid', '.mmd'],
+      ['checklist', '.checklist.md'],
+      ['html', '.html'],
+    ] as const;
     for (const [to, ext] of cases) {
       const out = path.join(tmp, `out-${to}`);
       const r = await sopflow(['render', 'render/parent.sop.yaml', 'render/child.sop.yaml', '--to', to, '-o', out]);
       expect(r.code).toBe(0);
       // HTML pages share one copy of mermaid per folder
       expect(readdirSync(out).sort()).toEqual([`child${ext}`, `parent${ext}`, ...(to === 'html' ? ['sopflow-mermaid.min.js'] : [])]);
-      expect(r.stdout.trim().split('\n').map((l) => path.basename(l)).sort()).toEqual([`child${ext}`, `parent${ext}`]);
+      expect(
+        r.stdout
+          .trim()
+          .split('\n')
+          .map((l) => path.basename(l))
+          .sort(),
+      ).toEqual([`child${ext}`, `parent${ext}`]);
     }
     // the document names the sub-procedure by its title and links to its document, written in the same run
-    expect(readFileSync(path.join(tmp, 'out-markdown', 'parent.md'), 'utf8')).toBe(renderDocument(sopOf('render/parent.sop.yaml'), {
-      procedures: { child: { title: 'Child procedure' } }, linkProcedures: (id) => `./${id}.md`,
-    }));
-    expect(readFileSync(path.join(tmp, 'out-markdown', 'parent.md'), 'utf8')).toContain('- [ ] 2. Follow the procedure [Child procedure](./child.md)\n');
+    expect(readFileSync(path.join(tmp, 'out-markdown', 'parent.md'), 'utf8')).toBe(
+      renderDocument(sopOf('render/parent.sop.yaml'), {
+        procedures: { child: { title: 'Child procedure' } },
+        linkProcedures: (id) => `./${id}.md`,
+      }),
+    );
+    expect(readFileSync(path.join(tmp, 'out-markdown', 'parent.md'), 'utf8')).toContain(
+      '- [ ] 2. Follow the procedure [Child procedure](./child.md)\n',
+    );
   });
 
   it('HTML: one shared sopflow-mermaid.min.js per folder of pages, or mermaid in each page with --single-file', async () => {
@@ -112,9 +138,12 @@ describe('sopflow render: files', () => {
     const r = await sopflow(['render', '.', '--beside'], { cwd: dir });
     expect(r.code).toBe(0);
     expect(r.stdout.split('\n').filter(Boolean).sort()).toEqual(['child.sop.md', 'more/child.sop.md', 'parent.sop.md']);
-    expect(readFileSync(path.join(dir, 'parent.sop.md'), 'utf8')).toBe(renderDocument(sopOf('render/parent.sop.yaml'), {
-      procedures: { child: { title: 'Child procedure' } }, linkProcedures: (id) => `./${id}.sop.md`,
-    }));
+    expect(readFileSync(path.join(dir, 'parent.sop.md'), 'utf8')).toBe(
+      renderDocument(sopOf('render/parent.sop.yaml'), {
+        procedures: { child: { title: 'Child procedure' } },
+        linkProcedures: (id) => `./${id}.sop.md`,
+      }),
+    );
     const mmd = await sopflow(['render', 'child.sop.yaml', '--beside', '--to', 'mermaid'], { cwd: dir });
     expect(mmd.code).toBe(0);
     expect(existsSync(path.join(dir, 'child.sop.mmd'))).toBe(true);
@@ -178,7 +207,16 @@ describe('sopflow render: usage and I/O errors exit 2', () => {
     const r = await sopflow(['render', 'render/child.sop.yaml', '--to', 'svg', '-o', path.join(tmp, 'svg-none')], { env: { PATH: '' } });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/No Chromium found on PATH.*apt-get install chromium.*--chromium <path>/);
-    const given = await sopflow(['render', 'render/child.sop.yaml', '--to', 'svg', '--chromium', '/nonexistent/chromium', '-o', path.join(tmp, 'svg-none')]);
+    const given = await sopflow([
+      'render',
+      'render/child.sop.yaml',
+      '--to',
+      'svg',
+      '--chromium',
+      '/nonexistent/chromium',
+      '-o',
+      path.join(tmp, 'svg-none'),
+    ]);
     expect(given.code).toBe(2);
     expect(given.stderr).toMatch(/Chromium not found at \/nonexistent\/chromium/);
   });
@@ -191,7 +229,10 @@ describe.skipIf(skipBrowserTests)('sopflow render --to svg (headless Chromium fr
     const r = await sopflow(['render', 'render/parent.sop.yaml', 'render/child.sop.yaml', '--to', 'svg', '-o', out]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    for (const [name, steps] of [['parent', 4], ['child', 3]] as const) {
+    for (const [name, steps] of [
+      ['parent', 4],
+      ['child', 3],
+    ] as const) {
       const svg = readFileSync(path.join(out, `${name}.svg`), 'utf8');
       expect(svg.startsWith('<svg')).toBe(true);
       expect([...svg.matchAll(/<g class="node[^"]*" id="[^"]*-s\d+-\d+"/g)]).toHaveLength(steps);

@@ -30,9 +30,15 @@ describe('committed example renders', () => {
     let stdout = '';
     let stderr = '';
     const code = await runCli(['render', 'examples/**/*.sop.yaml', '--to', 'markdown', '--beside'], {
-      cwd: copy, env: {}, isTTY: false,
-      stdout: (t) => { stdout += t; },
-      stderr: (t) => { stderr += t; },
+      cwd: copy,
+      env: {},
+      isTTY: false,
+      stdout: (t) => {
+        stdout += t;
+      },
+      stderr: (t) => {
+        stderr += t;
+      },
     });
     expect(stderr).toBe('');
     expect(code).toBe(0);
@@ -42,8 +48,13 @@ describe('committed example renders', () => {
   it.each(sources)('%s: the committed .sop.md is up to date (else run `pnpm run examples` and commit)', (source) => {
     const committed = path.join(EXAMPLES, source.replace(/\.ya?ml$/, '.md'));
     const fresh = path.join(copy, 'examples', source.replace(/\.ya?ml$/, '.md'));
-    expect(existsSync(committed), `${path.relative(ROOT, committed)} is missing: run \`npx -y pnpm@10.34.9 run examples\` and commit it`).toBe(true);
-    expect(readFileSync(committed, 'utf8'), `${path.relative(ROOT, committed)} is stale: run \`npx -y pnpm@10.34.9 run examples\` and commit it`)
-      .toBe(readFileSync(fresh, 'utf8'));
+    expect(
+      existsSync(committed),
+      `${path.relative(ROOT, committed)} is missing: run \`npx -y pnpm@10.34.9 run examples\` and commit it`,
+    ).toBe(true);
+    expect(
+      readFileSync(committed, 'utf8'),
+      `${path.relative(ROOT, committed)} is stale: run \`npx -y pnpm@10.34.9 run examples\` and commit it`,
+    ).toBe(readFileSync(fresh, 'utf8'));
   });
 });

@@ -39,7 +39,9 @@ describe('sopflow run --script', () => {
   });
 
   it('walks through a sub-procedure', async () => {
-    const moves = script('- complete: true\n- { step: ask, record: { passed: true } }\n- complete: true\n- { step: help, complete: true }\n');
+    const moves = script(
+      '- complete: true\n- { step: ask, record: { passed: true } }\n- complete: true\n- { step: help, complete: true }\n',
+    );
     const r = await sopflow('run', 'run/parent.sop.yaml', '--script', moves, '--json');
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).outcome).toBe('helped');
@@ -49,7 +51,9 @@ describe('sopflow run --script', () => {
   it('stops at a move the run refuses: exit 1, the reason and its code on stderr', async () => {
     const r = await sopflow('run', 'run/hold.sop.yaml', '--script', 'run/hold-bad.script.yaml');
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe('sopflow: script move 2: cannot record at step "identify": field "customer_id": expected a string, got 1001 [invalid-value]\n');
+    expect(r.stderr).toBe(
+      'sopflow: script move 2: cannot record at step "identify": field "customer_id": expected a string, got 1001 [invalid-value]\n',
+    );
     expect(r.stdout).toContain('The run did not reach an end (at step "identify").');
   });
 
@@ -87,12 +91,14 @@ describe('sopflow run (interactive)', () => {
     expect(r.code).toBe(0);
   });
 
-  it('shows the rules and a step\'s target, takes a list as comma-separated items, and prints the targets with the journal', async () => {
+  it("shows the rules and a step's target, takes a list as comma-separated items, and prints the targets with the journal", async () => {
     const input = ['', 'legal', 'technical, billing', '', ''].map((l) => `${l}\n`).join('');
     const r = await runInProcess(['run', 'run/ticket.sop.yaml'], { cwd, stdin: Readable.from([input]) });
     expect(r.stdout).toContain('Rules for the whole procedure:\n  - Speak clearly and slowly.\n');
     expect(r.stdout).toMatch(/ {3}target: within 20 s \(\d+(\.\d)? s left\)/);
-    expect(r.stdout).toContain('record Departments (departments: list of string from billing, technical, sales, comma-separated, required)');
+    expect(r.stdout).toContain(
+      'record Departments (departments: list of string from billing, technical, sales, comma-separated, required)',
+    );
     expect(r.stdout).toContain('item 1 of the list: expected one of "billing", "technical", "sales", got "legal"');
     expect(r.stdout).toMatch(/recorded departments=technical, billing/);
     expect(r.stdout).toMatch(/step-left \(target 20s met\) {2}\[answer\]/);

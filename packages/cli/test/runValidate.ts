@@ -15,8 +15,12 @@ export async function runInProcess(argv: string[], io: Partial<CliIo> & { cwd: s
     env: {},
     isTTY: false,
     ...io,
-    stdout: (text) => { stdout += text; },
-    stderr: (text) => { stderr += text; },
+    stdout: (text) => {
+      stdout += text;
+    },
+    stderr: (text) => {
+      stderr += text;
+    },
   });
   return { code, stdout, stderr };
 }

@@ -24,7 +24,7 @@ let multitool: string;
 let tmp: string;
 
 beforeAll(() => {
-  const dir = npmTool('@microsoft/sarif-multitool', MULTITOOL_VERSION) as string;
+  const dir = npmTool('@microsoft/sarif-multitool', MULTITOOL_VERSION);
   // index.js of the package names the platform binary; its postinstall `chmod u+x` may not have run
   multitool = createRequire(path.join(dir, 'package.json'))('@microsoft/sarif-multitool') as string;
   chmodSync(multitool, 0o755);
@@ -35,16 +35,27 @@ afterAll(() => {
   if (tmp) rmSync(tmp, { recursive: true, force: true });
 });
 
-interface SarifLog { runs: { tool: { driver: { rules: any[] } }; results: any[]; originalUriBaseIds?: Record<string, { uri: string }> }[] }
+interface SarifLog {
+  runs: { tool: { driver: { rules: any[] } }; results: any[]; originalUriBaseIds?: Record<string, { uri: string }> }[];
+}
 
 /** Sarif.Multitool's findings (its own SARIF output) for one log and one rule kind. */
 function multitoolFindings(sarif: string, kind: 'Sarif' | 'Gh'): { level: string; ruleId: string; message: string }[] {
   const input = path.join(tmp, `in-${kind}.sarif`);
   const output = path.join(tmp, `out-${kind}.sarif`);
   writeFileSync(input, sarif);
-  execFileSync(multitool, ['validate', input, '--rule-kind', kind, '--output', output, '--log', 'ForceOverwrite'], { stdio: 'pipe', timeout: 120_000 });
-  const report = JSON.parse(readFileSync(output, 'utf8')) as { runs: { results?: { level?: string; ruleId: string; message: { text?: string; id?: string; arguments?: string[] } }[] }[] };
-  return (report.runs[0]?.results ?? []).map((r) => ({ level: r.level ?? 'warning', ruleId: r.ruleId, message: r.message.text ?? `${r.message.id} ${(r.message.arguments ?? []).join(' | ')}` }));
+  execFileSync(multitool, ['validate', input, '--rule-kind', kind, '--output', output, '--log', 'ForceOverwrite'], {
+    stdio: 'pipe',
+    timeout: 120_000,
+  });
+  const report = JSON.parse(readFileSync(output, 'utf8')) as {
+    runs: { results?: { level?: string; ruleId: string; message: { text?: string; id?: string; arguments?: string[] } }[] }[];
+  };
+  return (report.runs[0]?.results ?? []).map((r) => ({
+    level: r.level ?? 'warning',
+    ruleId: r.ruleId,
+    message: r.message.text ?? `${r.message.id} ${(r.message.arguments ?? []).join(' | ')}`,
+  }));
 }
 
 describe('SARIF checked by Sarif.Multitool (GitHub code scanning rules)', () => {
@@ -85,7 +96,9 @@ describe('SARIF checked by Sarif.Multitool (GitHub code scanning rules)', () => 
   });
 
   it('paths are relative to the repository root, whatever folder sopflow runs in', async () => {
-    const fromSibling = await runInProcess(['validate', '../every-rule', '--format', 'sarif', '--today', '2026-06-01'], { cwd: path.join(FIXTURES, 'validate') });
+    const fromSibling = await runInProcess(['validate', '../every-rule', '--format', 'sarif', '--today', '2026-06-01'], {
+      cwd: path.join(FIXTURES, 'validate'),
+    });
     const run = (JSON.parse(fromSibling.stdout) as SarifLog).runs[0]!;
     const uris = run.results.map((r) => r.locations[0].physicalLocation.artifactLocation);
     for (const location of uris) {

@@ -29,11 +29,23 @@ async function serve(db: string, crm: string, env: Record<string, string> = {}, 
   return p;
 }
 const crmLines = (file: string) => (existsSync(file) ? readFileSync(file, 'utf8').trim().split('\n').filter(Boolean) : []);
-const stable = (r: any) => ({ revision: r.revision, status: r.status, step: r.view.step, journal: r.journal, pendingActions: r.pendingActions, meta: r.meta });
+const stable = (r: any) => ({
+  revision: r.revision,
+  status: r.status,
+  step: r.view.step,
+  journal: r.journal,
+  pendingActions: r.pendingActions,
+  meta: r.meta,
+});
 async function until<T>(check: () => Promise<T>, ms = 15_000): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {
-    try { return await check(); } catch (error) { if (Date.now() > end) throw error; await new Promise((r) => setTimeout(r, 50)); }
+    try {
+      return await check();
+    } catch (error) {
+      if (Date.now() > end) throw error;
+      await new Promise((r) => setTimeout(r, 50));
+    }
   }
 }
 
@@ -60,7 +72,9 @@ describe('sopflow serve, killed and restarted', () => {
     const key = crmLines(crm)[0]!.split(' ')[1]!;
     expect(crmLines(crm)).toEqual([`start ${key} 1`, `start ${key} 2`, `done ${key}`]);
     expect(after.journal.slice(0, before.journal.length)).toEqual(before.journal);
-    expect(after.journal.filter((e: any) => e.type === 'action-done')).toEqual([expect.objectContaining({ action: 'crm.save-notes', ref: Number(key.split(':').at(-1)) })]);
+    expect(after.journal.filter((e: any) => e.type === 'action-done')).toEqual([
+      expect.objectContaining({ action: 'crm.save-notes', ref: Number(key.split(':').at(-1)) }),
+    ]);
     expect(after.revision).toBe(before.revision + 1);
     // a second restart runs nothing again
     await p.kill();
@@ -128,7 +142,9 @@ describe('sopflow serve, killed and restarted', () => {
     expect(fired).toMatchObject({ step: 'hold', deadline: r.deadline });
     expect(Date.parse(fired.at)).toBeGreaterThan(Date.parse(fired.deadline) + 400);
     // the fired limit, and the action's result (journaled before the kill, or after the restart)
-    await until(async () => expect((await p.call('GET', `/runs/${r.id}`)).body).toMatchObject({ pendingActions: 0, revision: r.revision + 2 }));
+    await until(async () =>
+      expect((await p.call('GET', `/runs/${r.id}`)).body).toMatchObject({ pendingActions: 0, revision: r.revision + 2 }),
+    );
   }, 60_000);
 
   it('two concurrent moves expecting the same revision: one 200, one 409, one step moved', async () => {
@@ -136,7 +152,9 @@ describe('sopflow serve, killed and restarted', () => {
     const p = await serve(db, crm);
     let r = (await p.call('POST', '/runs', { sop: 'desk' })).body;
     r = (await p.call('POST', `/runs/${r.id}/moves`, { record: { customer_id: 'C-1' } })).body;
-    const answers = await Promise.all([1, 2].map(() => p.call('POST', `/runs/${r.id}/moves`, { complete: true, expect: { revision: r.revision } })));
+    const answers = await Promise.all(
+      [1, 2].map(() => p.call('POST', `/runs/${r.id}/moves`, { complete: true, expect: { revision: r.revision } })),
+    );
     expect(answers.map((a) => a.status).sort()).toEqual([200, 409]);
     expect(answers.find((a) => a.status === 409)!.body).toMatchObject({ error: { code: 'stale' } });
     const now = (await p.call('GET', `/runs/${r.id}?journal=true`)).body;
@@ -154,8 +172,14 @@ describe('sopflow serve, access', () => {
     expect((await p.call('POST', '/runs', { sop: 'desk' })).status).toBe(401);
     const r = (await p.call('POST', '/runs', { sop: 'desk', by: 'mallory' }, ana)).body;
     const before = (await p.call('GET', `/runs/${r.id}?journal=true`, undefined, ana)).body;
-    expect(await p.call('POST', `/runs/${r.id}/moves`, { record: { customer_id: 'C-1' } })).toMatchObject({ status: 401, body: { error: { code: 'unauthorized' } } });
-    expect(await p.call('POST', `/runs/${r.id}/moves`, { record: { customer_id: 'C-1' } }, gus)).toMatchObject({ status: 403, body: { error: { code: 'role-required' } } });
+    expect(await p.call('POST', `/runs/${r.id}/moves`, { record: { customer_id: 'C-1' } })).toMatchObject({
+      status: 401,
+      body: { error: { code: 'unauthorized' } },
+    });
+    expect(await p.call('POST', `/runs/${r.id}/moves`, { record: { customer_id: 'C-1' } }, gus)).toMatchObject({
+      status: 403,
+      body: { error: { code: 'role-required' } },
+    });
     expect((await p.call('GET', `/runs/${r.id}?journal=true`, undefined, ana)).body).toEqual({ ...before, view: { ...before.view } });
     const moved = await p.call('POST', `/runs/${r.id}/moves`, { record: { customer_id: 'C-1' }, by: 'mallory' }, ana);
     expect(moved.status).toBe(200);
@@ -196,7 +220,9 @@ describe('sopflow serve, access', () => {
   it('serves examples/customer-service with its actions module', async () => {
     const { db } = files();
     const examples = path.resolve(FIXTURES, '../../../../../examples/customer-service');
-    const p = await startServe([examples, '--db', db, '--port', '0', '--actions', path.join(examples, 'actions.mjs')], { SOPFLOW_ACTIONS_LOG: path.join(dir, 'actions.jsonl') });
+    const p = await startServe([examples, '--db', db, '--port', '0', '--actions', path.join(examples, 'actions.mjs')], {
+      SOPFLOW_ACTIONS_LOG: path.join(dir, 'actions.jsonl'),
+    });
     live.push(p);
     const { body } = await p.call('GET', '/sops');
     expect(body.sops.map((s: any) => s.id)).toEqual(expect.arrayContaining(['inbound-call', 'warm-transfer', 'escalation']));

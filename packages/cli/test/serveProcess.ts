@@ -18,10 +18,17 @@ export interface ServeProcess {
 /** Spawns the built `sopflow serve` and waits until it listens. */
 export function startServe(args: string[], env: Record<string, string> = {}, cwd = CLI): Promise<ServeProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, 'serve', ...args], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, 'serve', ...args], {
+      cwd,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
-    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`serve did not start in 20 s:\n${out}`)); }, 20_000);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`serve did not start in 20 s:\n${out}`));
+    }, 20_000);
     const onData = (d: Buffer) => {
       out += d.toString();
       const m = /sopflow serve: (http:\/\/[^\s/]+)\//.exec(out);
@@ -29,10 +36,13 @@ export function startServe(args: string[], env: Record<string, string> = {}, cwd
         clearTimeout(timer);
         const url = m[1]!;
         resolve({
-          child, url, output: () => out,
+          child,
+          url,
+          output: () => out,
           async call(method, route, body, headers = {}) {
             const res = await fetch(`${url}${route}`, {
-              method, headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
+              method,
+              headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
               ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
             });
             const text = await res.text();
@@ -45,9 +55,14 @@ export function startServe(args: string[], env: Record<string, string> = {}, cwd
         });
       }
     };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', (d: Buffer) => { out += d.toString(); });
-    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`serve exited with ${code} before listening:\n${out}`)); });
+    child.stdout.on('data', onData);
+    child.stderr.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`serve exited with ${code} before listening:\n${out}`));
+    });
   });
 }
 
@@ -56,9 +71,16 @@ export function serveFails(args: string[], cwd = CLI): Promise<{ code: number | 
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [BIN, 'serve', ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
-    child.stdout.on('data', (d: Buffer) => { output += d.toString(); });
-    child.stderr.on('data', (d: Buffer) => { output += d.toString(); });
+    child.stdout.on('data', (d: Buffer) => {
+      output += d.toString();
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      output += d.toString();
+    });
     const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-    child.once('exit', (code) => { clearTimeout(timer); resolve({ code, output }); });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, output });
+    });
   });
 }

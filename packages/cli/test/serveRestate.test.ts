@@ -28,15 +28,37 @@ const crmLines = () => (existsSync(crm) ? readFileSync(crm, 'utf8').trim().split
 async function until<T>(check: () => Promise<T>, ms = 30_000): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {
-    try { return await check(); } catch (error) { if (Date.now() > end) throw error; await new Promise((r) => setTimeout(r, 100)); }
+    try {
+      return await check();
+    } catch (error) {
+      if (Date.now() > end) throw error;
+      await new Promise((r) => setTimeout(r, 100));
+    }
   }
 }
 async function serve(extra: string[] = []) {
   const endpointPort = await freePort();
-  const p = await startServe([
-    SOPS, '--port', '0', '--actions', CRM, '--rate-limit', '0', '--engine', 'restate',
-    '--restate', restate.ingress, '--admin', restate.admin, '--endpoint-port', String(endpointPort), ...extra,
-  ], { CRM_FILE: crm });
+  const p = await startServe(
+    [
+      SOPS,
+      '--port',
+      '0',
+      '--actions',
+      CRM,
+      '--rate-limit',
+      '0',
+      '--engine',
+      'restate',
+      '--restate',
+      restate.ingress,
+      '--admin',
+      restate.admin,
+      '--endpoint-port',
+      String(endpointPort),
+      ...extra,
+    ],
+    { CRM_FILE: crm },
+  );
   live.push(p);
   return p;
 }

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -77,7 +77,12 @@ describe('sopflow validate: paths', () => {
   it('searches folders recursively for *.sop.yaml and sorts by path', async () => {
     const r = await validate('validate', '--format', 'json');
     const files = (JSON.parse(r.stdout) as { file: string }[]).map((f) => f.file);
-    expect(files).toEqual(['validate/good.sop.yaml', 'validate/nested/deeper/broken.sop.yaml', 'validate/nested/uses-good.sop.yaml', 'validate/warn.sop.yaml']);
+    expect(files).toEqual([
+      'validate/good.sop.yaml',
+      'validate/nested/deeper/broken.sop.yaml',
+      'validate/nested/uses-good.sop.yaml',
+      'validate/warn.sop.yaml',
+    ]);
   });
 
   it('expands globs', async () => {
@@ -108,19 +113,26 @@ describe('sopflow validate: formats', () => {
     const parsed = JSON.parse(r.stdout) as { file: string; diagnostics: { code: string; file: string; line: number }[] }[];
     expect(parsed).toHaveLength(4);
     const broken = parsed.find((f) => f.file.endsWith('broken.sop.yaml'))!;
-    expect(broken.diagnostics).toEqual([expect.objectContaining({ code: 'unknown-step', file: 'validate/nested/deeper/broken.sop.yaml', line: 11, severity: 'error' })]);
+    expect(broken.diagnostics).toEqual([
+      expect.objectContaining({ code: 'unknown-step', file: 'validate/nested/deeper/broken.sop.yaml', line: 11, severity: 'error' }),
+    ]);
   });
 
   it('sarif: one result per diagnostic', async () => {
     const r = await validate('validate', '--format', 'sarif');
     const log = JSON.parse(r.stdout) as { runs: { results: { ruleId: string; level: string }[] }[] };
-    expect(log.runs[0]!.results.map((x) => [x.ruleId, x.level])).toEqual([['unknown-step', 'error'], ['unused-term', 'warning']]);
+    expect(log.runs[0]!.results.map((x) => [x.ruleId, x.level])).toEqual([
+      ['unknown-step', 'error'],
+      ['unused-term', 'warning'],
+    ]);
     expect(r.code).toBe(1);
   });
 
   it('github: workflow commands', async () => {
     const r = await validate('validate', '--format', 'github');
-    expect(r.stdout).toMatch(/^::error file=validate\/nested\/deeper\/broken\.sop\.yaml,line=11,col=31,endLine=11,endColumn=\d+,title=unknown-step::/m);
+    expect(r.stdout).toMatch(
+      /^::error file=validate\/nested\/deeper\/broken\.sop\.yaml,line=11,col=31,endLine=11,endColumn=\d+,title=unknown-step::/m,
+    );
     expect(r.stdout).toMatch(/^::warning file=validate\/warn\.sop\.yaml,.*title=unused-term::/m);
   });
 
@@ -135,7 +147,8 @@ describe('sopflow validate: formats', () => {
 
   it('--color, FORCE_COLOR and NO_COLOR: the command line first, then FORCE_COLOR, then NO_COLOR (no-color.org), then the terminal', async () => {
     const args = ['validate', 'validate/warn.sop.yaml', '--today', '2026-06-01'];
-    const colored = async (extra: string[], env: Record<string, string>, isTTY: boolean) => (await runInProcess([...args, ...extra], { cwd, isTTY, env })).stdout.includes('\u001b[');
+    const colored = async (extra: string[], env: Record<string, string>, isTTY: boolean) =>
+      (await runInProcess([...args, ...extra], { cwd, isTTY, env })).stdout.includes('\u001b[');
     expect(await colored(['--color'], {}, false)).toBe(true);
     expect(await colored(['--color'], { NO_COLOR: '1' }, false)).toBe(true);
     expect(await colored(['--no-color'], { FORCE_COLOR: '1' }, true)).toBe(false);
@@ -163,7 +176,11 @@ describe('sopflow validate: formats', () => {
       expect(readFileSync(out, 'utf8')).toMatch(/^validate\/warn\.sop\.yaml:7:3: warning /);
       expect(readFileSync(out, 'utf8')).not.toContain('\u001b[');
       const bad = await runInProcess(['validate', 'validate/warn.sop.yaml', '-o', path.join(dir, 'no/such/folder.txt')], { cwd });
-      expect(bad).toEqual({ code: 2, stdout: '', stderr: `sopflow: cannot write ${path.join(dir, 'no/such/folder.txt')}: no such folder\n` });
+      expect(bad).toEqual({
+        code: 2,
+        stdout: '',
+        stderr: `sopflow: cannot write ${path.join(dir, 'no/such/folder.txt')}: no such folder\n`,
+      });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -186,14 +203,19 @@ describe('sopflow schema', () => {
   });
 
   it('schemas/catalog.json is a SchemaStore catalog entry for *.sop.yaml that points at this schema', () => {
-    const catalog = JSON.parse(readFileSync(new URL('../../../schemas/catalog.json', import.meta.url), 'utf8')) as { $schema: string; version: number; schemas: { name: string; description: string; fileMatch: string[]; url: string }[] };
+    const catalog = JSON.parse(readFileSync(new URL('../../../schemas/catalog.json', import.meta.url), 'utf8')) as {
+      $schema: string;
+      version: number;
+      schemas: { name: string; description: string; fileMatch: string[]; url: string }[];
+    };
     expect(catalog.$schema).toBe('https://json.schemastore.org/schema-catalog.json');
     expect(catalog.version).toBe(1);
     expect(catalog.schemas).toHaveLength(1);
     const entry = catalog.schemas[0]!;
     expect(Object.keys(entry).sort()).toEqual(['description', 'fileMatch', 'name', 'url']);
     expect(entry.description.length).toBeGreaterThan(20);
-    const matches = (file: string) => entry.fileMatch.some((glob) => new RegExp(`^${glob.replace(/\./g, '\\.').replace(/\*/g, '[^/]*')}$`).test(file));
+    const matches = (file: string) =>
+      entry.fileMatch.some((glob) => new RegExp(`^${glob.replace(/\./g, '\\.').replace(/\*/g, '[^/]*')}$`).test(file));
     for (const file of ['refund.sop.yaml', 'refund.sop.yml']) expect(matches(file), file).toBe(true);
     for (const file of ['refund.yaml', 'sop.yaml', 'refund.sop.json']) expect(matches(file), file).toBe(false);
     // the url serves this repository's schema file
@@ -252,10 +274,16 @@ describe('validateFiles', () => {
 
   it('groups diagnostics by file, sorted by position', () => {
     const reports = groupByFile(
-      [{ file: 'b', text: '' }, { file: 'a', text: '' }],
+      [
+        { file: 'b', text: '' },
+        { file: 'a', text: '' },
+      ],
       [diag({ file: 'a', line: 5 }), diag({ file: 'a', line: 2, column: 9 }), diag({ file: 'a', line: 2, column: 3 })],
     );
-    expect(reports.map((r) => [r.file, r.diagnostics.map((d) => `${d.line}:${d.column}`)])).toEqual([['a', ['2:3', '2:9', '5:1']], ['b', []]]);
+    expect(reports.map((r) => [r.file, r.diagnostics.map((d) => `${d.line}:${d.column}`)])).toEqual([
+      ['a', ['2:3', '2:9', '5:1']],
+      ['b', []],
+    ]);
   });
 
   it('checks --today dates', () => {

@@ -20,8 +20,9 @@ type Data = Record<string, FieldValue>;
 
 /** Every required field recorded (a list with at least one item), as the runtime's requireFields judges it. */
 const hasAll = (data: Data, required: unknown): boolean =>
-  !Array.isArray(required) || required.every((f) => {
-    const value = own(data, f);
+  !Array.isArray(required) ||
+  required.every((f) => {
+    const value = own(data, f as string);
     return value !== undefined && !(Array.isArray(value) && value.length === 0);
   });
 
@@ -39,9 +40,9 @@ const guards = {
   'sopflow.outcome': ({ event }: Args, p: Params) => (event.output as { outcome?: unknown } | undefined)?.outcome === p.outcome,
   'sopflow.recordable': ({ event }: Args, p: Params) => checkRecord(p.fields as Record<string, FieldDef>, event.data) === undefined,
   'sopflow.signal': ({ context, event }: Args, p: Params) =>
-    event.signal === p.signal
-    && (event.data === undefined || checkRecord(p.fields as Record<string, FieldDef>, event.data) === undefined)
-    && hasAll({ ...context.data, ...(isData(event.data) ? event.data : {}) }, p.required),
+    event.signal === p.signal &&
+    (event.data === undefined || checkRecord(p.fields as Record<string, FieldDef>, event.data) === undefined) &&
+    hasAll({ ...context.data, ...(isData(event.data) ? event.data : {}) }, p.required),
 };
 
 const builtinActions = {
@@ -53,7 +54,7 @@ const builtinActions = {
       if (value !== undefined) Object.defineProperty(given, childField, { value, enumerable: true, writable: true, configurable: true });
     }
     let byId = handedOver.get(self);
-    if (!byId) handedOver.set(self, (byId = new Map()));
+    if (!byId) handedOver.set(self, (byId = new Map<string, Data>()));
     byId.set(p.id as string, given);
     return {};
   }),
@@ -73,23 +74,35 @@ const DISPATCH = Symbol('sopflow.dispatch');
 /** A named host action of a sub-procedure: runs the root machine's implementation (bound with
  *  `machine.provide({ actions })`); an unbound one throws when it runs, never a silent no-op. */
 function hostAction(name: string) {
-  const dispatch = (args: Args, params: Params) => {
-    let root: any = args.self;
-    while (parentOf(root)) root = parentOf(root);
-    const provided = own(root?.logic?.implementations?.actions ?? {}, name) as any;
+  const dispatch = (args: Args, params: Params): unknown => {
+    let root = args.self;
+    for (let up = parentOf(root); up; up = parentOf(root)) root = up;
+    const { logic } = root as unknown as { logic?: { implementations?: { actions?: Record<string, unknown> } } };
+    const provided = own(logic?.implementations?.actions ?? {}, name) as
+      (((args: Args, params: Params) => unknown) & { [DISPATCH]?: true }) | undefined;
     if (typeof provided === 'function' && !provided[DISPATCH]) return provided(args, params);
     throw new Error(`sopflow: action "${name}" is not bound: provide it with machine.provide({ actions: { "${name}": … } })`);
   };
   return Object.assign(dispatch, { [DISPATCH]: true });
 }
 
+/** A guard or action as sopflowImplementations returns it: handed to XState's machine.provide(),
+ *  whose parameter type is derived from the machine's generics; `any` lets it fit any machine made from a config. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above: public API shaped by XState's generics
+type XStateImplementation = any;
+
 /** What plain XState needs to run a compiled config (or its JSON, parsed):
  *  `createMachine(config).provide(sopflowImplementations(config))`, then bind your named
  *  actions with another `.provide({ actions })`. Sub-procedures are provided as actors. */
-export function sopflowImplementations(config: SopMachineConfig): { guards: Record<string, any>; actions: Record<string, any>; actors: Record<string, AnyStateMachine> } {
+export function sopflowImplementations(config: SopMachineConfig): {
+  guards: Record<string, XStateImplementation>;
+  actions: Record<string, XStateImplementation>;
+  actors: Record<string, AnyStateMachine>;
+} {
   const procedures = config.meta?.sopflow?.procedures ?? {};
   const actors: Record<string, AnyStateMachine> = {};
-  for (const id of config.meta.sopflow.uses ?? []) actors[PROCEDURE_SRC_PREFIX + id] = createSopMachine(procedureConfig(procedures, id), procedures);
+  for (const id of config.meta.sopflow.uses ?? [])
+    actors[PROCEDURE_SRC_PREFIX + id] = createSopMachine(procedureConfig(procedures, id), procedures);
   const actions: Record<string, unknown> = { ...builtinActions };
   for (const name of config.meta.sopflow.actions ?? []) actions[name] = hostAction(name);
   return { guards, actions, actors };
@@ -111,7 +124,10 @@ const cache = new WeakMap<object, AnyStateMachine>();
  * `procedures` is for building one procedure's config on its own: pass the root config's
  * `meta.sopflow.procedures`.
  */
-export function createSopMachine(config: SopMachineConfig, procedures: Record<string, SopMachineConfig> = config.meta?.sopflow?.procedures ?? {}): AnyStateMachine {
+export function createSopMachine(
+  config: SopMachineConfig,
+  procedures: Record<string, SopMachineConfig> = config.meta?.sopflow?.procedures ?? {},
+): AnyStateMachine {
   const cached = cache.get(config);
   if (cached) return cached;
   const built = new Map<string, AnyStateMachine>();
@@ -139,8 +155,14 @@ export function createSopMachine(config: SopMachineConfig, procedures: Record<st
         return { data: { ...(given ?? {}) } };
       },
       // the output of the final state it ends in, with the data (for `returns:`)
-      output: ({ event, context }: { event: { output?: { outcome?: string } }; context: SopContext }) => ({ outcome: event.output?.outcome, data: context.data }),
+      output: ({ event, context }: { event: { output?: { outcome?: string } }; context: SopContext }) => ({
+        outcome: event.output?.outcome,
+        data: context.data,
+      }),
     };
+    // XState's setup() infers its types from literal implementations and a literal config; one built at
+    // run time from JSON cannot satisfy them, so the adapter hands both over untyped
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-argument
     const machine = setup({ guards, actions, actors } as any).createMachine(withFunctions as any) as unknown as AnyStateMachine;
     rememberSource(machine.config, c); // setup() copies the config: key by the one the machine keeps
     return machine;

@@ -39,8 +39,12 @@ const CONDITION_OPS = ['equals', 'not_equals', 'in', 'contains', 'gt', 'gte', 'l
 
 /** A time goal as compiled: `{ after, ms }` with ms in range. */
 const isTarget = (t: unknown): t is { after: string; ms: number } =>
-  !!t && typeof t === 'object' && typeof (t as { after?: unknown }).after === 'string' && Number.isSafeInteger((t as { ms?: unknown }).ms)
-  && (t as { ms: number }).ms > 0 && (t as { ms: number }).ms <= MAX_DURATION_MS;
+  !!t &&
+  typeof t === 'object' &&
+  typeof (t as { after?: unknown }).after === 'string' &&
+  Number.isSafeInteger((t as { ms?: unknown }).ms) &&
+  (t as { ms: number }).ms > 0 &&
+  (t as { ms: number }).ms <= MAX_DURATION_MS;
 
 const cache = new WeakMap<object, CompiledSop>();
 
@@ -76,7 +80,8 @@ export function readCompiledSop(config: unknown): CompiledSop {
   const all = [top, ...procedures.values()];
   for (const p of all) {
     for (const step of p.steps.values()) {
-      if (step.kind === 'subprocedure' && !procedures.has(step.use!)) fail(`step "${step.id}" of "${p.id}" uses procedure "${step.use}", which the config does not hold`);
+      if (step.kind === 'subprocedure' && !procedures.has(step.use!))
+        fail(`step "${step.id}" of "${p.id}" uses procedure "${step.use}", which the config does not hold`);
     }
   }
   checkNoCycle(top, procedures);
@@ -105,7 +110,8 @@ function asConfig(value: unknown, what: string): SopMachineConfig {
   if (meta.format !== CONFIG_FORMAT) {
     fail(`${what} has format ${JSON.stringify(meta.format)}, this sopflow reads format ${CONFIG_FORMAT}: compile the SOP again`);
   }
-  for (const key of ['id', 'title', 'hash', 'start']) if (typeof meta[key] !== 'string') fail(`${what}: meta.sopflow.${key} is not a string`);
+  for (const key of ['id', 'title', 'hash', 'start'])
+    if (typeof meta[key] !== 'string') fail(`${what}: meta.sopflow.${key} is not a string`);
   if (meta.version !== undefined && typeof meta.version !== 'string') fail(`${what}: meta.sopflow.version is not a string`);
   return value as unknown as SopMachineConfig;
 }
@@ -149,7 +155,8 @@ function readProcedure(config: SopMachineConfig, what: string): CompiledProcedur
       if (m[key] !== undefined && typeof m[key] !== 'string') fail(`${at(m.id)}: ${key} is not a string`);
     }
     if (m.next !== undefined) exists(m.id, m.next, 'next');
-    if (m.target !== undefined && !isTarget(m.target)) fail(`${at(m.id)}: the time target is malformed or out of range (1 ms to ${MAX_DURATION_MS} ms)`);
+    if (m.target !== undefined && !isTarget(m.target))
+      fail(`${at(m.id)}: the time target is malformed or out of range (1 ms to ${MAX_DURATION_MS} ms)`);
     if (m.limit !== undefined) {
       const l = m.limit;
       if (!isObject(l) || typeof l.after !== 'string' || !Number.isSafeInteger(l.ms) || l.ms <= 0 || l.ms > MAX_DURATION_MS) {
@@ -173,8 +180,10 @@ function readProcedure(config: SopMachineConfig, what: string): CompiledProcedur
         for (const to of Object.values(m.outcomes)) exists(m.id, to, 'an outcome leads to');
         if (m.with !== undefined && !isStringMap(m.with)) fail(`${at(m.id)}: with is not a map of fields`);
         if (m.returns !== undefined && !isStringMap(m.returns)) fail(`${at(m.id)}: returns is not a map of fields`);
-        for (const f of Object.values(m.with ?? {})) if (!fields.has(f)) fail(`${at(m.id)}: with names field "${f}", which is not declared`);
-        for (const f of Object.keys(m.returns ?? {})) if (!fields.has(f)) fail(`${at(m.id)}: returns names field "${f}", which is not declared`);
+        for (const f of Object.values(m.with ?? {}))
+          if (!fields.has(f)) fail(`${at(m.id)}: with names field "${f}", which is not declared`);
+        for (const f of Object.keys(m.returns ?? {}))
+          if (!fields.has(f)) fail(`${at(m.id)}: returns names field "${f}", which is not declared`);
         if (m.next === undefined && m.end === undefined) fail(`${at(m.id)}: no way on after the sub-procedure`);
         break;
       case 'end':
@@ -194,8 +203,16 @@ function readProcedure(config: SopMachineConfig, what: string): CompiledProcedur
   if (meta.rules !== undefined && !isStringArray(meta.rules)) fail(`${what}: meta.sopflow.rules is not a list of texts`);
   if (meta.target !== undefined && !isTarget(meta.target)) fail(`${what}: meta.sopflow.target is malformed or out of range`);
   return {
-    id: meta.id, title: meta.title, ...(meta.version !== undefined ? { version: meta.version } : {}), hash: meta.hash,
-    start: meta.start, steps, fields, outcomes: meta.outcomes, actions: [...actions].sort(), rules: meta.rules ?? [],
+    id: meta.id,
+    title: meta.title,
+    ...(meta.version !== undefined ? { version: meta.version } : {}),
+    hash: meta.hash,
+    start: meta.start,
+    steps,
+    fields,
+    outcomes: meta.outcomes,
+    actions: [...actions].sort(),
+    rules: meta.rules ?? [],
     ...(meta.target !== undefined ? { target: meta.target } : {}),
   };
 }
@@ -205,20 +222,25 @@ function readFields(raw: unknown, what: string): Map<string, FieldDef> {
   const fields = new Map<string, FieldDef>();
   for (const [name, def] of Object.entries(raw)) {
     if (!isObject(def) || !FIELD_TYPES.has(def.type as string)) fail(`${what}: field "${name}" has no known type`);
-    if (def.enum !== undefined && !(Array.isArray(def.enum) && def.enum.every(isScalar))) fail(`${what}: field "${name}" has a malformed enum`);
-    for (const key of ['minimum', 'maximum']) if (def[key] !== undefined && typeof def[key] !== 'number') fail(`${what}: field "${name}": ${key} is not a number`);
+    if (def.enum !== undefined && !(Array.isArray(def.enum) && def.enum.every(isScalar)))
+      fail(`${what}: field "${name}" has a malformed enum`);
+    for (const key of ['minimum', 'maximum'])
+      if (def[key] !== undefined && typeof def[key] !== 'number') fail(`${what}: field "${name}": ${key} is not a number`);
     if (def.type === 'list') {
       const items = def.items;
       if (!isObject(items) || !SCALAR_TYPES.has(items.type as string)) fail(`${what}: list field "${name}" has no known item type`);
-      if (items.enum !== undefined && !(Array.isArray(items.enum) && items.enum.every(isScalar))) fail(`${what}: list field "${name}" has a malformed items.enum`);
-      for (const key of ['minimum', 'maximum']) if (items[key] !== undefined && typeof items[key] !== 'number') fail(`${what}: list field "${name}": items.${key} is not a number`);
+      if (items.enum !== undefined && !(Array.isArray(items.enum) && items.enum.every(isScalar)))
+        fail(`${what}: list field "${name}" has a malformed items.enum`);
+      for (const key of ['minimum', 'maximum'])
+        if (items[key] !== undefined && typeof items[key] !== 'number') fail(`${what}: list field "${name}": items.${key} is not a number`);
     }
     fields.set(name, def as unknown as FieldDef);
   }
   return fields;
 }
 
-const isScalar = (v: unknown): v is FieldValue => typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v));
+const isScalar = (v: unknown): v is FieldValue =>
+  typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v));
 
 function checkCondition(when: unknown, fields: ReadonlyMap<string, FieldDef>, at: string): void {
   if (!isObject(when) || typeof when.field !== 'string') fail(`${at}: a malformed when`);
@@ -226,7 +248,14 @@ function checkCondition(when: unknown, fields: ReadonlyMap<string, FieldDef>, at
   const ops = Object.keys(when).filter((k) => k !== 'field');
   if (ops.length !== 1 || !CONDITION_OPS.includes(ops[0]!)) fail(`${at}: a when needs exactly one operator (${CONDITION_OPS.join(', ')})`);
   const v = own(when, ops[0]!);
-  const ok = ops[0] === 'in' ? Array.isArray(v) && v.every(isScalar) : ops[0] === 'set' ? typeof v === 'boolean' : ['gt', 'gte', 'lt', 'lte'].includes(ops[0]!) ? typeof v === 'number' : isScalar(v);
+  const ok =
+    ops[0] === 'in'
+      ? Array.isArray(v) && v.every(isScalar)
+      : ops[0] === 'set'
+        ? typeof v === 'boolean'
+        : ['gt', 'gte', 'lt', 'lte'].includes(ops[0]!)
+          ? typeof v === 'number'
+          : isScalar(v);
   if (!ok) fail(`${at}: when ${ops[0]} has a malformed value`);
 }
 
@@ -235,7 +264,10 @@ function checkNoCycle(top: CompiledProcedure, procedures: ReadonlyMap<string, Co
   const calls = procedureGraph([{ id: top.id, uses: usesOf(top) }, ...[...procedures].map(([id, p]) => ({ id, uses: usesOf(p) }))]);
   for (const id of [top.id, ...calls.closure(top.id, { known: true })]) {
     if (!calls.inCycle(id)) continue;
-    const loop = calls.usesOf(id).map((to) => calls.loopThrough(id, to)).find((l) => l !== undefined) ?? [id, id];
+    const loop = calls
+      .usesOf(id)
+      .map((to) => calls.loopThrough(id, to))
+      .find((l) => l !== undefined) ?? [id, id];
     fail(`procedure "${id}" runs itself (${loop.join(' -> ')})`);
   }
 }

@@ -3,7 +3,14 @@ import { encodeStateKey, endStateKey } from './encodeStateKey.js';
 import { hashJson } from './hashConfig.js';
 import { trustCompiled } from './trustCompiled.js';
 import {
-  CONFIG_FORMAT, CompileError, type JsonAction, type JsonTransition, type SopMachineConfig, type SopMeta, type SopStateConfig, type StepMeta,
+  CONFIG_FORMAT,
+  CompileError,
+  type JsonAction,
+  type JsonTransition,
+  type SopMachineConfig,
+  type SopMeta,
+  type SopStateConfig,
+  type StepMeta,
 } from './types.js';
 
 export interface CompileOptions {
@@ -32,11 +39,16 @@ export function toMachineConfig(input: Sop | SopGraph, options: CompileOptions =
   const procedures: Record<string, SopMachineConfig> = {};
   const available = new Map(Object.entries(options.procedures ?? {}));
   // which procedures run which: the one procedure graph (model), asked once for every check
-  const calls = buildProcedureGraph(new Map<string, Pick<Sop, 'id' | 'instructions'>>([[sop.id, sop], ...[...available].filter(([id]) => id !== sop.id)]));
+  const calls = buildProcedureGraph(
+    new Map<string, Pick<Sop, 'id' | 'instructions'>>([[sop.id, sop], ...[...available].filter(([id]) => id !== sop.id)]),
+  );
   for (const id of calls.closure(sop.id)) {
     if (id === sop.id || calls.inCycle(id)) {
       const from = id === sop.id ? sop.id : id;
-      const loop = calls.usesOf(from).map((to) => calls.loopThrough(from, to)).find((l) => l !== undefined) ?? [from, from];
+      const loop = calls
+        .usesOf(from)
+        .map((to) => calls.loopThrough(from, to))
+        .find((l) => l !== undefined) ?? [from, from];
       throw new CompileError(`procedure "${from}" runs itself (${loop.join(' -> ')})`);
     }
     if (!available.has(id)) throw new CompileError(`step uses procedure "${id}", which was not given (pass it in \`procedures\`)`);
@@ -52,7 +64,12 @@ export function toMachineConfig(input: Sop | SopGraph, options: CompileOptions =
 }
 
 function isGraph(input: Sop | SopGraph): input is SopGraph {
-  return typeof input === 'object' && input !== null && Array.isArray((input as SopGraph).nodes) && typeof (input as SopGraph).nodeById === 'object';
+  return (
+    typeof input === 'object' &&
+    input !== null &&
+    Array.isArray((input as SopGraph).nodes) &&
+    typeof (input as SopGraph).nodeById === 'object'
+  );
 }
 
 function compileOne(sop: Sop, available: Map<string, Sop>, out: Record<string, SopMachineConfig>, built?: SopGraph): SopMachineConfig {
@@ -97,7 +114,10 @@ function compileOne(sop: Sop, available: Map<string, Sop>, out: Record<string, S
   };
   if (graph.rules.length > 0) meta.rules = graph.rules;
   if (graph.target) {
-    if (graph.target.ms === undefined) throw new CompileError(`SOP "${graph.id}": cannot read the time target ${JSON.stringify(graph.target.after)} (a duration such as 20s, 5m or 2h)`);
+    if (graph.target.ms === undefined)
+      throw new CompileError(
+        `SOP "${graph.id}": cannot read the time target ${JSON.stringify(graph.target.after)} (a duration such as 20s, 5m or 2h)`,
+      );
     meta.target = { after: graph.target.after, ms: graph.target.ms };
   }
   return {
@@ -126,7 +146,15 @@ function compileStep(graph: SopGraph, node: GraphNode, machineId: string, ends: 
   };
   const hostActions: JsonAction[] = node.actions.map((a) => ({ type: a, params: { step: node.id } }));
   const meta: StepMeta = {
-    id: node.id, key, index: node.index, kind: node.kind, text: node.text, checks: node.checks, record: node.record, required, actions: node.actions,
+    id: node.id,
+    key,
+    index: node.index,
+    kind: node.kind,
+    text: node.text,
+    checks: node.checks,
+    record: node.record,
+    required,
+    actions: node.actions,
   };
   if (node.role !== undefined) meta.role = node.role;
   if (node.segment !== undefined) meta.segment = node.segment;
@@ -134,7 +162,10 @@ function compileStep(graph: SopGraph, node: GraphNode, machineId: string, ends: 
   if (node.handoff) meta.handoff = node.handoff;
   if (node.end !== undefined) meta.end = node.end;
   if (node.target) {
-    if (node.target.ms === undefined) throw new CompileError(`step "${node.id}": cannot read the time target ${JSON.stringify(node.target.after)} (a duration such as 20s, 5m or 2h)`);
+    if (node.target.ms === undefined)
+      throw new CompileError(
+        `step "${node.id}": cannot read the time target ${JSON.stringify(node.target.after)} (a duration such as 20s, 5m or 2h)`,
+      );
     meta.target = { after: node.target.after, ms: node.target.ms };
   }
 
@@ -157,7 +188,8 @@ function compileStep(graph: SopGraph, node: GraphNode, machineId: string, ends: 
     meta.next = nextEdge.to;
   } else if (node.end !== undefined && node.kind !== 'decision') {
     doneTarget = endStateKey(node.end);
-    if (!own(ends, doneTarget)) define(ends, doneTarget, { type: 'final', meta: { end: node.end }, output: { outcome: node.end }, description: `End: ${node.end}` });
+    if (!own(ends, doneTarget))
+      define(ends, doneTarget, { type: 'final', meta: { end: node.end }, output: { outcome: node.end }, description: `End: ${node.end}` });
   }
   const ready: JsonAction | undefined = required.length > 0 ? { type: 'sopflow.ready', params: { required } } : undefined;
 
@@ -168,7 +200,11 @@ function compileStep(graph: SopGraph, node: GraphNode, machineId: string, ends: 
     for (const e of edges) {
       if (e.kind === 'when' && e.when) {
         meta.choices.push({ ...(e.label !== undefined ? { answer: e.label } : {}), when: e.when, next: e.to });
-        always.push({ target: target(e.to), guard: { type: 'sopflow.when', params: { when: e.when } }, ...(hostActions.length ? { actions: hostActions } : {}) });
+        always.push({
+          target: target(e.to),
+          guard: { type: 'sopflow.when', params: { when: e.when } },
+          ...(hostActions.length ? { actions: hostActions } : {}),
+        });
       } else if (e.kind === 'answer') {
         meta.choices.push({ answer: e.label ?? '', next: e.to });
         choose.push({
@@ -197,7 +233,8 @@ function compileStep(graph: SopGraph, node: GraphNode, machineId: string, ends: 
       });
     }
     meta.outcomes = outcomes;
-    if (doneTarget !== undefined) onDone.push({ target: doneTarget, ...(returned.length || hostActions.length ? { actions: [...returned, ...hostActions] } : {}) });
+    if (doneTarget !== undefined)
+      onDone.push({ target: doneTarget, ...(returned.length || hostActions.length ? { actions: [...returned, ...hostActions] } : {}) });
     // the data a sub-procedure starts with is handed over by the step's entry action
     state.entry = [{ type: 'sopflow.with', params: { id: key, with: node.with ?? {} } }];
     state.invoke = { id: key, src: PROCEDURE_SRC_PREFIX + meta.use, onDone };
@@ -213,13 +250,17 @@ function compileStep(graph: SopGraph, node: GraphNode, machineId: string, ends: 
       };
     }
   } else if (doneTarget !== undefined) {
-    state.on = { NEXT: { target: doneTarget, ...(ready ? { guard: ready } : {}), ...(hostActions.length ? { actions: hostActions } : {}) } };
+    state.on = {
+      NEXT: { target: doneTarget, ...(ready ? { guard: ready } : {}), ...(hostActions.length ? { actions: hostActions } : {}) },
+    };
   }
 
   if (node.limit) {
     const { ms, after, next } = node.limit;
     if (ms === undefined) {
-      throw new CompileError(`step "${node.id}": cannot read the time limit ${JSON.stringify(after)} (a duration such as 60s, 5m, 2h or 3d, at most ${MAX_DURATION_MS / 86_400_000}d)`);
+      throw new CompileError(
+        `step "${node.id}": cannot read the time limit ${JSON.stringify(after)} (a duration such as 60s, 5m, 2h or 3d, at most ${MAX_DURATION_MS / 86_400_000}d)`,
+      );
     }
     meta.limit = { after, ms, next, event: `xstate.after.${ms}.${machineId}.${key}` };
     state.after = { [String(ms)]: { target: target(next) } };

@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { createActor, createMachine } from 'xstate';
-import { CompileError, compileSop, createSopMachine, encodeStateKey, endStateKey, hashJson, readCompiledSop, toMachineConfig } from '../src/index.js';
+import {
+  CompileError,
+  compileSop,
+  createSopMachine,
+  encodeStateKey,
+  endStateKey,
+  hashJson,
+  readCompiledSop,
+  toMachineConfig,
+} from '../src/index.js';
 import { loadFixture } from './loadFixture.js';
 
 const hold = loadFixture('hold.sop.yaml');
@@ -10,15 +19,27 @@ const verify = loadFixture('verify.sop.yaml');
 describe('toMachineConfig', () => {
   it('makes one state per step, keyed by step id, with the step in meta', () => {
     const config = toMachineConfig(hold);
-    const steps = Object.values(config.states).filter((s) => s.meta.step).map((s) => s.meta.step!.id);
+    const steps = Object.values(config.states)
+      .filter((s) => s.meta.step)
+      .map((s) => s.meta.step!.id);
     expect(steps).toEqual(hold.instructions.map((s) => s.id));
     expect(config.initial).toBe('greet');
     const research = config.states.research!;
-    expect(research.meta.step).toMatchObject({ id: 'research', kind: 'task', segment: 'hold', limit: { after: '60s', ms: 60000, next: 'check-back' } });
+    expect(research.meta.step).toMatchObject({
+      id: 'research',
+      kind: 'task',
+      segment: 'hold',
+      limit: { after: '60s', ms: 60000, next: 'check-back' },
+    });
     expect(research.after).toHaveProperty('60000');
     expect(config.states.resolve!.meta.step).toMatchObject({ checks: ['Summarise the fix'], actions: ['crm.save-notes'] });
     expect(config.states.identify!.meta.step).toMatchObject({ record: ['customer_id', 'issue'], required: ['customer_id'] });
-    expect(config.meta.sopflow).toMatchObject({ id: 'hold', version: '1.0.0', actions: ['crm.save-notes'], outcomes: ['transferred', 'resolved'] });
+    expect(config.meta.sopflow).toMatchObject({
+      id: 'hold',
+      version: '1.0.0',
+      actions: ['crm.save-notes'],
+      outcomes: ['transferred', 'resolved'],
+    });
   });
 
   it('is plain JSON: stringify round-trips it, and XState accepts it as is', () => {
@@ -49,7 +70,12 @@ describe('toMachineConfig', () => {
 
   it('compiles decisions: answers on CHOOSE, `when` choices as guarded eventless transitions in order', () => {
     const triage = toMachineConfig(hold).states.triage!;
-    expect(triage.always).toEqual([expect.objectContaining({ target: 'to-tech', guard: { type: 'sopflow.when', params: { when: { field: 'issue', equals: 'technical' } } } })]);
+    expect(triage.always).toEqual([
+      expect.objectContaining({
+        target: 'to-tech',
+        guard: { type: 'sopflow.when', params: { when: { field: 'issue', equals: 'technical' } } },
+      }),
+    ]);
     expect((triage.on!.CHOOSE as unknown[]).map((t: any) => t.guard.params.answer)).toEqual(['Yes', 'No']);
   });
 
@@ -134,11 +160,22 @@ describe('compileSop', () => {
 
 describe('targets, rules and list fields (issue 12)', () => {
   const sop = {
-    sopflow: 1 as const, id: 't', title: 'T', target: '10m', rules: ['Speak clearly.  '],
+    sopflow: 1 as const,
+    id: 't',
+    title: 'T',
+    target: '10m',
+    rules: ['Speak clearly.  '],
     fields: { tags: { type: 'list' as const, items: { type: 'string' as const, enum: ['vip', 'new'] } } },
     instructions: [
       { id: 'a', do: 'Answer.', target: '20s', record: ['tags'] },
-      { id: 'b', ask: 'VIP?', choices: [{ when: { field: 'tags', contains: 'vip' }, next: 'c' }, { answer: 'No', next: 'c' }] },
+      {
+        id: 'b',
+        ask: 'VIP?',
+        choices: [
+          { when: { field: 'tags', contains: 'vip' }, next: 'c' },
+          { answer: 'No', next: 'c' },
+        ],
+      },
       { id: 'c', end: 'done' },
     ],
   };
@@ -170,9 +207,25 @@ describe('targets, rules and list fields (issue 12)', () => {
       config.meta.sopflow.hash = hashJson(config);
       return () => readCompiledSop(config);
     };
-    expect(edited((c) => { c.states.a.meta.step.target = { after: '20s', ms: -1 }; })).toThrow(/time target is malformed/);
-    expect(edited((c) => { c.meta.sopflow.rules = [1]; })).toThrow(/rules is not a list/);
-    expect(edited((c) => { c.meta.sopflow.target = { after: 'x' }; })).toThrow(/target is malformed/);
-    expect(edited((c) => { c.meta.sopflow.fields.tags.items = { type: 'map' }; })).toThrow(/no known item type/);
+    expect(
+      edited((c) => {
+        c.states.a.meta.step.target = { after: '20s', ms: -1 };
+      }),
+    ).toThrow(/time target is malformed/);
+    expect(
+      edited((c) => {
+        c.meta.sopflow.rules = [1];
+      }),
+    ).toThrow(/rules is not a list/);
+    expect(
+      edited((c) => {
+        c.meta.sopflow.target = { after: 'x' };
+      }),
+    ).toThrow(/target is malformed/);
+    expect(
+      edited((c) => {
+        c.meta.sopflow.fields.tags.items = { type: 'map' };
+      }),
+    ).toThrow(/no known item type/);
   });
 });

@@ -137,7 +137,12 @@ function loadClean(text: string, file: string, today: string): LoadedFile | unde
       if (rule.check({ file, sop, graph, today }).length > 0) return undefined;
     }
     let located: LocatedDocument | undefined;
-    const result = { file, sop, diagnostics: [] as Diagnostic[], declaredId: typeof data.id === 'string' ? data.id : undefined } as LoadedFile;
+    const result = {
+      file,
+      sop,
+      diagnostics: [] as Diagnostic[],
+      declaredId: typeof data.id === 'string' ? data.id : undefined,
+    } as LoadedFile;
     Object.defineProperty(result, 'located', {
       enumerable: false,
       get: () => (located ??= readLocated(text, file, result)),
@@ -169,7 +174,12 @@ function readLocated(text: string, file: string, result: LoadedFile): LocatedDoc
  * misspelt `next` would make their findings wrong. Findings inside a node the schema already
  * rejected are dropped, and a rule that trips over malformed data says nothing.
  */
-function checkDespiteSchemaErrors(data: unknown, schema: Diagnostic[], context: Omit<RuleContext, 'sop' | 'graph'>, located: LocatedDocument): Diagnostic[] {
+function checkDespiteSchemaErrors(
+  data: unknown,
+  schema: Diagnostic[],
+  context: Omit<RuleContext, 'sop' | 'graph'>,
+  located: LocatedDocument,
+): Diagnostic[] {
   if (!isRecord(data) || !Array.isArray(data.instructions)) return [];
   if (data.fields !== undefined && !isRecord(data.fields)) return [];
   // A finding is dropped when its path and a rejected node's path are prefixes of one another:
@@ -192,7 +202,13 @@ function checkDespiteSchemaErrors(data: unknown, schema: Diagnostic[], context: 
   for (const rule of SOP_RULES) {
     if (rule.scope !== 'node' || rule.needs?.some((path) => aboveRejected.has(pathKey(path)) || inside(path))) continue;
     try {
-      out.push(...placeFindings(rule, rule.check({ ...context, sop, graph }).filter((f) => !inside(f.path)), located));
+      out.push(
+        ...placeFindings(
+          rule,
+          rule.check({ ...context, sop, graph }).filter((f) => !inside(f.path)),
+          located,
+        ),
+      );
     } catch {
       // malformed data this rule cannot judge: the schema diagnostics already say what is wrong
     }
@@ -205,7 +221,10 @@ const pathKey = (path: DocPath) => path.map((p) => (typeof p === 'number' ? `#${
 function internalError(located: LocatedDocument, error: unknown, code: Diagnostic['code'] = 'yaml-syntax'): Diagnostic {
   const reason = error instanceof RangeError ? 'the file nests too deeply' : String((error as Error)?.message ?? error).slice(0, 200);
   return located.diagnostic({
-    code: error instanceof RangeError ? 'nesting-depth' : code, severity: 'error', path: [], range: [0, 0],
+    code: error instanceof RangeError ? 'nesting-depth' : code,
+    severity: 'error',
+    path: [],
+    range: [0, 0],
     message: `sopflow could not check this file: ${reason}`,
   });
 }

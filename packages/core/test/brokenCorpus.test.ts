@@ -6,8 +6,12 @@ import { ruleFor, validateProject } from '../src/index.js';
 const dir = new URL('./fixtures/broken/', import.meta.url);
 const projectDir = new URL('./fixtures/project/', import.meta.url);
 const read = (base: URL, name: string) => readFileSync(new URL(name, base), 'utf8');
-const project = readdirSync(projectDir).filter((f) => f.endsWith('.sop.yaml')).map((f) => ({ file: `project/${f}`, text: read(projectDir, f) }));
-const fixtures = readdirSync(dir).filter((f) => f.endsWith('.sop.yaml')).sort();
+const project = readdirSync(projectDir)
+  .filter((f) => f.endsWith('.sop.yaml'))
+  .map((f) => ({ file: `project/${f}`, text: read(projectDir, f) }));
+const fixtures = readdirSync(dir)
+  .filter((f) => f.endsWith('.sop.yaml'))
+  .sort();
 
 describe('the broken-file corpus: one file per code, the planted mistake at a known place', () => {
   test('there is a fixture for every diagnostic code', () => {

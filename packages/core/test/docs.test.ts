@@ -21,7 +21,10 @@ describe('docs/rules: one page per diagnostic code', () => {
   test('the index lists every code and no page is orphaned', () => {
     const index = page('README');
     for (const code of DIAGNOSTIC_CODES) expect(index).toContain(`[\`${code}\`](${code}.md)`);
-    const pages = readdirSync(docs).filter((f) => f.endsWith('.md') && f !== 'README.md').map((f) => f.slice(0, -3)).sort();
+    const pages = readdirSync(docs)
+      .filter((f) => f.endsWith('.md') && f !== 'README.md')
+      .map((f) => f.slice(0, -3))
+      .sort();
     expect(pages).toEqual([...DIAGNOSTIC_CODES].sort());
   });
 });

@@ -55,7 +55,11 @@ function both(text: string, file = 'x.sop.yaml') {
 
 function project(files: { file: string; text: string }[], enabled: boolean) {
   const r = checkProject(files, { today: TODAY, fastPath: enabled });
-  return { results: r.results.map((x) => ({ ...x, sop: canonical(x.sop) })), diagnostics: r.diagnostics, procedures: [...r.procedures.keys()] };
+  return {
+    results: r.results.map((x) => ({ ...x, sop: canonical(x.sop) })),
+    diagnostics: r.diagnostics,
+    procedures: [...r.procedures.keys()],
+  };
 }
 
 const examples = sopFiles(path.join(ROOT, 'examples'));
@@ -63,7 +67,7 @@ const valid = [...sopFiles(path.join(FIXTURES, 'valid')), ...sopFiles(path.join(
 const broken = sopFiles(path.join(FIXTURES, 'broken'));
 const generated = Array.from({ length: 40 }, (_, i) => {
   const procedures = i > 0 && i % 5 === 0 ? [{ id: `gen-${i - 1}` }] : [];
-  return { file: `gen-${i}.sop.yaml`, text: toYaml(generateSop({ id: `gen-${i}`, steps: 4 + (i % 30), seed: 1000 + i, procedures })) as string };
+  return { file: `gen-${i}.sop.yaml`, text: toYaml(generateSop({ id: `gen-${i}`, steps: 4 + (i % 30), seed: 1000 + i, procedures })) };
 });
 
 describe('the fast path reads what yaml 2 reads, and changes no result', () => {
@@ -73,17 +77,20 @@ describe('the fast path reads what yaml 2 reads, and changes no result', () => {
     expect(broken.length).toBeGreaterThan(10);
   });
 
-  test.each([...examples, ...valid, ...generated, ...broken].map((f) => [f.file, f] as const))('%s: same data, same positions, same result', (_name, f) => {
-    const data = fastParse(f.text);
-    if (data !== undefined) {
-      expect(canonical(data)).toBe(canonical(yaml2(f.text).data));
-      expectSamePositions(f.text.charCodeAt(0) === 0xfeff ? f.text.slice(1) : f.text);
-    }
-    const { fast, slow } = both(f.text, f.file);
-    expect(fast).toEqual(slow);
-  });
+  test.each([...examples, ...valid, ...generated, ...broken].map((f) => [f.file, f] as const))(
+    '%s: same data, same positions, same result',
+    (_name, f) => {
+      const data = fastParse(f.text);
+      if (data !== undefined) {
+        expect(canonical(data)).toBe(canonical(yaml2(f.text).data));
+        expectSamePositions(f.text.charCodeAt(0) === 0xfeff ? f.text.slice(1) : f.text);
+      }
+      const { fast, slow } = both(f.text, f.file);
+      expect(fast).toEqual(slow);
+    },
+  );
 
-  test('the generated corpus (like the benchmark\'s) takes the fast path', () => {
+  test("the generated corpus (like the benchmark's) takes the fast path", () => {
     for (const f of generated) expect(fastParse(f.text), f.file).toBeDefined();
     const accepted = [...examples, ...valid].filter((f) => fastParse(f.text) !== undefined);
     expect(accepted.length).toBeGreaterThan(0);
@@ -142,9 +149,14 @@ describe('the fast path reads what yaml 2 reads, and changes no result', () => {
     expect(canonical(fastParse(withConstructor))).toBe(canonical(yaml2(withConstructor).data));
   });
 
-  test('hostile input gives exactly the full path\'s diagnostics', () => {
+  test("hostile input gives exactly the full path's diagnostics", () => {
     const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
-    for (let i = 1; i < 9; i++) bomb.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(10).fill(`*${String.fromCharCode(96 + i)}`).join(', ')}]`);
+    for (let i = 1; i < 9; i++)
+      bomb.push(
+        `${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(10)
+          .fill(`*${String.fromCharCode(96 + i)}`)
+          .join(', ')}]`,
+      );
     const inputs = [
       `${bomb.join('\n')}\n`,
       `instructions: ${'['.repeat(300)}${']'.repeat(300)}\n`,
@@ -179,26 +191,175 @@ describe('the fast path reads what yaml 2 reads, and changes no result', () => {
 // ---- property: whenever the fast path accepts a text, yaml 2 reads it cleanly, the same
 
 const TRICKY = [
-  '', 'yes', 'no', 'on', 'off', 'y', 'n', 'true', 'True', 'TRUE', 'false', 'FALSE', 'tRue', '0x1F', '0X1F', '0o17', '017', '0b11', '1e3', '1E3',
-  '-1e-3', '+12', '-0', '0', '00', '1_000', '1,000', '.5', '5.', '-.5', '.inf', '-.Inf', '+.INF', '.NaN', '.nan', '.NAN', 'nan', '~', 'null',
-  'Null', 'NULL', 'nULL', '2027-06-30', '2027-06-30T10:00:00Z', '12:30', '1:30:00', '1.10', '1.0', '3.14159', '10%', '$5', 'a b', 'a  b',
-  'a # not a comment?', 'a#b', 'a: b', 'key:value', '"quoted: text"', "'single ''q'''", '"esc \\" \\n \\t \\u00e9 \\x41"', '"bad \\q"',
-  "'unclosed", '"unclosed', '[a, b]', '[a, [b, c]]', '{a: 1, b: [x]}', '{a, b}', '[a, , b]', '[a,]', '[]', '{}', '[a: b]', '{"a":1}',
-  'Äpfel', 'naïve café', '日本語テキスト', '😀 emoji 🎉', 'tab\there', '@at', '`tick', '%pct', '!bang', '&amp', '*star', '- dash', '-dash',
-  '? q', ':colon', 'a:', 'end:', '|', '>', '=', '<<', 'a, b', '   ', "it's", 'say "hi"', '#', ' # c', 'x ]', 'x }', '{', ']',
+  '',
+  'yes',
+  'no',
+  'on',
+  'off',
+  'y',
+  'n',
+  'true',
+  'True',
+  'TRUE',
+  'false',
+  'FALSE',
+  'tRue',
+  '0x1F',
+  '0X1F',
+  '0o17',
+  '017',
+  '0b11',
+  '1e3',
+  '1E3',
+  '-1e-3',
+  '+12',
+  '-0',
+  '0',
+  '00',
+  '1_000',
+  '1,000',
+  '.5',
+  '5.',
+  '-.5',
+  '.inf',
+  '-.Inf',
+  '+.INF',
+  '.NaN',
+  '.nan',
+  '.NAN',
+  'nan',
+  '~',
+  'null',
+  'Null',
+  'NULL',
+  'nULL',
+  '2027-06-30',
+  '2027-06-30T10:00:00Z',
+  '12:30',
+  '1:30:00',
+  '1.10',
+  '1.0',
+  '3.14159',
+  '10%',
+  '$5',
+  'a b',
+  'a  b',
+  'a # not a comment?',
+  'a#b',
+  'a: b',
+  'key:value',
+  '"quoted: text"',
+  "'single ''q'''",
+  '"esc \\" \\n \\t \\u00e9 \\x41"',
+  '"bad \\q"',
+  "'unclosed",
+  '"unclosed',
+  '[a, b]',
+  '[a, [b, c]]',
+  '{a: 1, b: [x]}',
+  '{a, b}',
+  '[a, , b]',
+  '[a,]',
+  '[]',
+  '{}',
+  '[a: b]',
+  '{"a":1}',
+  'Äpfel',
+  'naïve café',
+  '日本語テキスト',
+  '😀 emoji 🎉',
+  'tab\there',
+  '@at',
+  '`tick',
+  '%pct',
+  '!bang',
+  '&amp',
+  '*star',
+  '- dash',
+  '-dash',
+  '? q',
+  ':colon',
+  'a:',
+  'end:',
+  '|',
+  '>',
+  '=',
+  '<<',
+  'a, b',
+  '   ',
+  "it's",
+  'say "hi"',
+  '#',
+  ' # c',
+  'x ]',
+  'x }',
+  '{',
+  ']',
 ];
-const KEYS = ['id', 'title', 'a', 'b b', 'c-d', '__proto__', 'constructor', 'toString', 'null', '~', '1', '0x1F', 'true', '"quoted key"', "'sq'", 'Ünï', '😀', 'k#x', 'a:b', '? x', '- y', '"dup"', 'dup', '', '[k]', '{k: v}'];
+const KEYS = [
+  'id',
+  'title',
+  'a',
+  'b b',
+  'c-d',
+  '__proto__',
+  'constructor',
+  'toString',
+  'null',
+  '~',
+  '1',
+  '0x1F',
+  'true',
+  '"quoted key"',
+  "'sq'",
+  'Ünï',
+  '😀',
+  'k#x',
+  'a:b',
+  '? x',
+  '- y',
+  '"dup"',
+  'dup',
+  '',
+  '[k]',
+  '{k: v}',
+];
 
-const PLAIN_SCALARS = ['text', 'Call the customer back.', "it's fine", 'a: "b"', 'x y z', '42', '-7', '3.5', 'true', 'null', '~', '"a: b"', "'a # b'", '[a, b]', '{ a: 1, b: [x, "y"] }', '2027-06-30', 'PT15M'];
+const PLAIN_SCALARS = [
+  'text',
+  'Call the customer back.',
+  "it's fine",
+  'a: "b"',
+  'x y z',
+  '42',
+  '-7',
+  '3.5',
+  'true',
+  'null',
+  '~',
+  '"a: b"',
+  "'a # b'",
+  '[a, b]',
+  '{ a: 1, b: [x, "y"] }',
+  '2027-06-30',
+  'PT15M',
+];
 const scalar = fc.oneof({ arbitrary: fc.constantFrom(...PLAIN_SCALARS), weight: 4 }, { arbitrary: fc.constantFrom(...TRICKY), weight: 1 });
 const PLAIN_KEYS = ['id', 'title', 'do', 'next', 'a', 'b b', 'c-d', 'x_y', 'Ünï', '😀', 'CRM', '1', 'true', 'constructor', '"dq"', "'sq'"];
 const key = fc.oneof({ arbitrary: fc.constantFrom(...PLAIN_KEYS), weight: 8 }, { arbitrary: fc.constantFrom(...KEYS), weight: 1 });
 const blockScalar = fc.record({
   head: fc.constantFrom('|', '>', '|-', '>-', '|+', '>+', '|2', '> # c'),
-  lines: fc.array(fc.constantFrom('text', 'more: text', '# not comment', '', '  indented', 'x\ty', '😀', '- item', '"q"', '   '), { minLength: 0, maxLength: 4 }),
+  lines: fc.array(fc.constantFrom('text', 'more: text', '# not comment', '', '  indented', 'x\ty', '😀', '- item', '"q"', '   '), {
+    minLength: 0,
+    maxLength: 4,
+  }),
 });
 
-type Node = { kind: 'scalar'; v: string } | { kind: 'block'; head: string; lines: string[] } | { kind: 'map'; entries: [string, Node][] } | { kind: 'seq'; items: Node[] };
+type Node =
+  | { kind: 'scalar'; v: string }
+  | { kind: 'block'; head: string; lines: string[] }
+  | { kind: 'map'; entries: [string, Node][] }
+  | { kind: 'seq'; items: Node[] };
 
 const node: fc.Arbitrary<Node> = fc.letrec<{ node: Node }>((tie) => ({
   node: fc.oneof(
@@ -217,7 +378,10 @@ const node: fc.Arbitrary<Node> = fc.letrec<{ node: Node }>((tie) => ({
  */
 function render(n: Node, indent: number, out: string[], prefix: string, indentless: boolean): void {
   const pad = ' '.repeat(indent + 2);
-  if (n.kind === 'scalar') { out.push(`${prefix} ${n.v}`); return; }
+  if (n.kind === 'scalar') {
+    out.push(`${prefix} ${n.v}`);
+    return;
+  }
   if (n.kind === 'block') {
     out.push(`${prefix} ${n.head}`);
     for (const l of n.lines) out.push(l === '' ? '' : `${pad}${l}`);
@@ -239,7 +403,39 @@ function render(n: Node, indent: number, out: string[], prefix: string, indentle
   for (const v of n.items) render(v, seqPad.length, out, `${seqPad}-`, indentless);
 }
 
-const EDITS = fc.array(fc.tuple(fc.nat(), fc.constantFrom(' ', '  ', '\t', '\n', '#', ':', '- ', '"', "'", '[', ']', '{', '}', ',', '&a ', '*a', '!', '---\n', '...', '%', '|', '>', '\r', 'x', '')), { minLength: 1, maxLength: 3 });
+const EDITS = fc.array(
+  fc.tuple(
+    fc.nat(),
+    fc.constantFrom(
+      ' ',
+      '  ',
+      '\t',
+      '\n',
+      '#',
+      ':',
+      '- ',
+      '"',
+      "'",
+      '[',
+      ']',
+      '{',
+      '}',
+      ',',
+      '&a ',
+      '*a',
+      '!',
+      '---\n',
+      '...',
+      '%',
+      '|',
+      '>',
+      '\r',
+      'x',
+      '',
+    ),
+  ),
+  { minLength: 1, maxLength: 3 },
+);
 const doc = fc.record({
   entries: fc.array(fc.tuple(key, node), { minLength: 1, maxLength: 6 }),
   crlf: fc.boolean(),
@@ -249,7 +445,14 @@ const doc = fc.record({
   edits: fc.oneof({ arbitrary: fc.constant([] as [number, string][]), weight: 2 }, { arbitrary: EDITS, weight: 1 }),
 });
 
-function textOf(d: { entries: [string, Node][]; crlf: boolean; bom: boolean; comment: boolean; indentless: boolean; edits: [number, string][] }): string {
+function textOf(d: {
+  entries: [string, Node][];
+  crlf: boolean;
+  bom: boolean;
+  comment: boolean;
+  indentless: boolean;
+  edits: [number, string][];
+}): string {
   const out: string[] = [];
   if (d.comment) out.push('# a comment: with [brackets] and "quotes"');
   for (const [k, v] of d.entries) {
@@ -269,17 +472,20 @@ function textOf(d: { entries: [string, Node][]; crlf: boolean; bom: boolean; com
 describe('property: the fast path accepts only what yaml 2 reads cleanly, to the same data', () => {
   test('generated YAML with tricky scalars, keys, block scalars, flow, comments, CRLF, BOM and random edits', () => {
     let accepted = 0;
-    fc.assert(fc.property(doc, (d) => {
-      const text = textOf(d);
-      const data = fastParse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
-      if (data === undefined) return;
-      accepted++;
-      const y = yaml2(text);
-      expect(y.clean, text).toBe(true);
-      expect(canonical(data), text).toBe(canonical(y.data));
-      // and the positions the plain reader gives are yaml 2's, for every path and target
-      expectSamePositions(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
-    }), { numRuns: Number(process.env.FAST_PATH_RUNS ?? 5000), seed: Number(process.env.FAST_PATH_SEED ?? 20261124) });
+    fc.assert(
+      fc.property(doc, (d) => {
+        const text = textOf(d);
+        const data = fastParse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+        if (data === undefined) return;
+        accepted++;
+        const y = yaml2(text);
+        expect(y.clean, text).toBe(true);
+        expect(canonical(data), text).toBe(canonical(y.data));
+        // and the positions the plain reader gives are yaml 2's, for every path and target
+        expectSamePositions(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+      }),
+      { numRuns: Number(process.env.FAST_PATH_RUNS ?? 5000), seed: Number(process.env.FAST_PATH_SEED ?? 20261124) },
+    );
     // the property must exercise the fast path, not only its refusals
     expect(accepted).toBeGreaterThan(300);
     if (process.env.FAST_PATH_RUNS) console.log(`fast path accepted ${accepted} texts`);

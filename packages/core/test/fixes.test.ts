@@ -34,8 +34,14 @@ describe('fixes: exact replacements as data, beside the prose hint', () => {
   });
 
   test('a misspelt step id (unknown-step), in block and flow style, quoted or not', () => {
-    for (const [written, expectText] of [['reserch', 'research'], ['"reserch"', '"research"'], ["'reserch'", "'research'"]] as const) {
-      const text = sop(`  - id: a\n    ask: Q?\n    choices:\n      - { answer: "Yes", next: ${written} }\n      - { answer: "No", next: research }\n  - id: research\n    end: done\n`);
+    for (const [written, expectText] of [
+      ['reserch', 'research'],
+      ['"reserch"', '"research"'],
+      ["'reserch'", "'research'"],
+    ] as const) {
+      const text = sop(
+        `  - id: a\n    ask: Q?\n    choices:\n      - { answer: "Yes", next: ${written} }\n      - { answer: "No", next: research }\n  - id: research\n    end: done\n`,
+      );
       const { fix, before, after } = fixOnce(text, 'unknown-step');
       expect(before).toEqual([written]);
       expect(fix.edits[0]!.newText).toBe(expectText);
@@ -45,7 +51,10 @@ describe('fixes: exact replacements as data, beside the prose hint', () => {
 
   test('a misspelt field (undeclared-field) and enum value (field-value)', () => {
     const fields = 'fields:\n  issue: { type: string, enum: [billing, "tech support"] }\n';
-    const text = sop('  - id: a\n    do: x\n    record: [isue]\n  - id: b\n    ask: Q?\n    choices:\n      - { when: { field: issue, equals: "tech suport" }, next: c }\n      - { answer: "No", next: c }\n  - id: c\n    end: done\n', fields);
+    const text = sop(
+      '  - id: a\n    do: x\n    record: [isue]\n  - id: b\n    ask: Q?\n    choices:\n      - { when: { field: issue, equals: "tech suport" }, next: c }\n      - { answer: "No", next: c }\n  - id: c\n    end: done\n',
+      fields,
+    );
     const field = fixOnce(text, 'undeclared-field');
     expect(field.before).toEqual(['isue']);
     const value = fixOnce(field.after, 'field-value');
@@ -55,7 +64,10 @@ describe('fixes: exact replacements as data, beside the prose hint', () => {
   });
 
   test('a field type (enum, with synonyms) and a duration without a unit', () => {
-    const text = sop('  - id: a\n    do: x\n    limit: { after: 60, next: b }\n  - id: b\n    end: done\n', 'fields:\n  n: { type: int }\n');
+    const text = sop(
+      '  - id: a\n    do: x\n    limit: { after: 60, next: b }\n  - id: b\n    end: done\n',
+      'fields:\n  n: { type: int }\n',
+    );
     const type = fixOnce(text, 'schema');
     expect(type.fix.edits[0]!.newText).toBe('integer');
     const duration = fixOnce(type.after, 'schema');
@@ -79,7 +91,14 @@ describe('fixes: exact replacements as data, beside the prose hint', () => {
   test('a misspelt SOP id (missing-procedure) and outcome key (unknown-outcome), across files', () => {
     const child = `sopflow: 1\nid: verify\ntitle: Verify\ninstructions:\n  - id: v\n    end: verified\n`;
     const parent = sop('  - id: a\n    use: verfy\n    outcomes: { verifed: b }\n  - id: b\n    end: done\n');
-    const run = (text: string) => validateProject([{ file: 'p.sop.yaml', text }, { file: 'c.sop.yaml', text: child }], { today: TODAY }).results[0]!.diagnostics;
+    const run = (text: string) =>
+      validateProject(
+        [
+          { file: 'p.sop.yaml', text },
+          { file: 'c.sop.yaml', text: child },
+        ],
+        { today: TODAY },
+      ).results[0]!.diagnostics;
     const missing = run(parent).find((d) => d.code === 'missing-procedure')!;
     const fixedUse = apply(parent, missing.fixes![0]!.edits);
     const outcome = run(fixedUse).find((d) => d.code === 'unknown-outcome')!;

@@ -16,7 +16,12 @@ function bytes(length: number, seed: number): string {
 describe('hostile input: diagnostics, never a throw, a crash or pollution', () => {
   test('an alias bomb is refused with a diagnostic', () => {
     const levels = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
-    for (let i = 1; i < 9; i++) levels.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(10).fill(`*${String.fromCharCode(96 + i)}`).join(', ')}]`);
+    for (let i = 1; i < 9; i++)
+      levels.push(
+        `${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(10)
+          .fill(`*${String.fromCharCode(96 + i)}`)
+          .join(', ')}]`,
+      );
     const { sop, diagnostics } = load(`${levels.join('\n')}\n`);
     expect(sop).toBeUndefined();
     expect(codes(diagnostics)).toEqual(['yaml-syntax']);
@@ -56,13 +61,14 @@ describe('hostile input: diagnostics, never a throw, a crash or pollution', () =
   test('a 5 MB file of 50,000 steps passes, and the same file broken everywhere is checked in linear time', () => {
     const n = 50_000;
     const lines = [HEAD, 'instructions:\n'];
-    for (let i = 0; i < n; i++) lines.push(`  - id: step-${i}\n    do: Do thing number ${i} carefully and note what you did in the ticket.\n`);
+    for (let i = 0; i < n; i++)
+      lines.push(`  - id: step-${i}\n    do: Do thing number ${i} carefully and note what you did in the ticket.\n`);
     const text = lines.join('');
     expect(text.length).toBeGreaterThan(4_500_000);
     const valid = load(text);
     expect(valid.diagnostics).toEqual([]);
     expect(valid.sop!.instructions).toHaveLength(n);
-    const broken = load(text.replace(/    do: Do thing number (\d+) /g, '    do: Do thing number $1 \n    next: nowhere-$1\n    x: '));
+    const broken = load(text.replace(/ {4}do: Do thing number (\d+) /g, '    do: Do thing number $1 \n    next: nowhere-$1\n    x: '));
     // each step: the unknown key `x` (schema) and, checked despite it, the `next` naming no step
     expect(broken.diagnostics.length).toBe(2 * n);
     expect(new Set(codes(broken.diagnostics))).toEqual(new Set(['schema', 'unknown-step']));
@@ -116,8 +122,17 @@ describe('hostile input: diagnostics, never a throw, a crash or pollution', () =
     for (const text of [
       `${HEAD}instructions:\n  - id: ${word}\n    do: x\n    next: ${word}x\n`,
       `${HEAD}fields:\n  ${word}: { type: string }\ninstructions:\n  - do: x\n    record: [${word}S]\n`,
-    ]) expect(load(text).diagnostics.length).toBeGreaterThan(0);
-    const project = validateProject([{ file: 'a.sop.yaml', text: `sopflow: 1\nid: ${word}\ntitle: T\ninstructions:\n  - use: ${word}\n    outcomes: { x: b }\n  - id: b\n    use: ${word}B\n` }], { today: TODAY });
+    ])
+      expect(load(text).diagnostics.length).toBeGreaterThan(0);
+    const project = validateProject(
+      [
+        {
+          file: 'a.sop.yaml',
+          text: `sopflow: 1\nid: ${word}\ntitle: T\ninstructions:\n  - use: ${word}\n    outcomes: { x: b }\n  - id: b\n    use: ${word}B\n`,
+        },
+      ],
+      { today: TODAY },
+    );
     expect(codes(project.diagnostics).sort()).toEqual(['missing-procedure', 'procedure-cycle', 'unknown-outcome']);
   }, 60_000);
 
@@ -128,8 +143,10 @@ describe('hostile input: diagnostics, never a throw, a crash or pollution', () =
     const dups = load(text).diagnostics.filter((d) => d.code === 'duplicate-key');
     expect(dups).toHaveLength(n);
     expect(dups[n - 1]).toMatchObject({
-      path: ['instructions', n - 1, 'do'], message: 'the key `do` appears twice in this mapping; the later value wins',
-      column: 5, endColumn: 7,
+      path: ['instructions', n - 1, 'do'],
+      message: 'the key `do` appears twice in this mapping; the later value wins',
+      column: 5,
+      endColumn: 7,
     });
   });
 
@@ -167,7 +184,7 @@ describe('hostile input: diagnostics, never a throw, a crash or pollution', () =
 
   test('inputs that are not text at all', () => {
     for (const input of [undefined, null, 42, {}, []]) {
-      const r = loadSop(input as unknown as string, { today: TODAY });
+      const r = loadSop(input as string, { today: TODAY });
       expect(r.sop).toBeUndefined();
       expect(r.diagnostics.length).toBeGreaterThan(0);
     }
@@ -189,11 +206,16 @@ describe('hostile input: diagnostics, never a throw, a crash or pollution', () =
   });
 
   test('a BOM with CRLF line ends: positions still right', () => {
-    const text = `\uFEFF${HEAD}instructions:\n  - id: a\n    do: Use the CRM.\n    nxt: b\n  - id: b\n    end: done\n`.replace(/\n/g, '\r\n');
+    const text = `\uFEFF${HEAD}instructions:\n  - id: a\n    do: Use the CRM.\n    nxt: b\n  - id: b\n    end: done\n`.replace(
+      /\n/g,
+      '\r\n',
+    );
     expect(load(text).diagnostics.map((d) => `${d.code} ${d.line}:${d.column}-${d.endLine}:${d.endColumn}`)).toEqual(['schema 7:5-7:8']);
     const semantic = text.replace('nxt: b', 'next: c');
     expect(load(semantic).diagnostics.map((d) => `${d.code} ${d.line}:${d.column}-${d.endLine}:${d.endColumn}`)).toEqual([
-      'undefined-term 6:17-6:20', 'unknown-step 7:11-7:12', 'unreachable-step 8:9-8:10',
+      'undefined-term 6:17-6:20',
+      'unknown-step 7:11-7:12',
+      'unreachable-step 8:9-8:10',
     ]);
   });
 

@@ -47,7 +47,13 @@ instructions:
   - id: out
     end: ${idLike(name) ? name : 'done'}
 `;
-  return validateProject([{ file: 'main.sop.yaml', text: main }, { file: 'child.sop.yaml', text: sub }], { today: '2026-01-01' });
+  return validateProject(
+    [
+      { file: 'main.sop.yaml', text: main },
+      { file: 'child.sop.yaml', text: sub },
+    ],
+    { today: '2026-01-01' },
+  );
 }
 
 describe('every Object.prototype member name works in an SOP', () => {
@@ -55,7 +61,10 @@ describe('every Object.prototype member name works in an SOP', () => {
     const { results } = project(name);
     const diagnostics = results.flatMap((r) => r.diagnostics);
     // nothing is read from the prototype: no undeclared field, unknown step or outcome, missing procedure
-    expect(diagnostics.filter((d) => d.severity === 'error'), JSON.stringify(diagnostics, null, 1)).toEqual([]);
+    expect(
+      diagnostics.filter((d) => d.severity === 'error'),
+      JSON.stringify(diagnostics, null, 1),
+    ).toEqual([]);
     expect(diagnostics.map((d) => d.code)).not.toContain('undefined-term');
   });
 

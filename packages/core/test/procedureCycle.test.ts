@@ -6,8 +6,8 @@ const sop = (id: string, uses: string[]) => ({
   text: `sopflow: 1\nid: ${id}\ntitle: ${id}\ninstructions:\n${uses.map((u, i) => `  - id: u${i}\n    use: ${u}\n`).join('')}  - id: done\n    end: ok\n`,
 });
 const cycles = (files: { file: string; text: string }[]) =>
-  validateProject(files, { today: '2026-01-01' }).diagnostics
-    .filter((d) => d.code === 'procedure-cycle')
+  validateProject(files, { today: '2026-01-01' })
+    .diagnostics.filter((d) => d.code === 'procedure-cycle')
     .map((d) => `${d.file}:${d.line}:${d.column} ${/\(([^)]*)\)/.exec(d.message)![1]}`);
 
 describe('procedure-cycle', () => {

@@ -4,7 +4,10 @@ import { findProcedures, validateProject } from '../src/index.js';
 import { TODAY, where } from './helpers.js';
 
 const dir = new URL('./fixtures/project/', import.meta.url);
-const project = readdirSync(dir).filter((f) => f.endsWith('.sop.yaml')).sort().map((f) => ({ file: f, text: readFileSync(new URL(f, dir), 'utf8') }));
+const project = readdirSync(dir)
+  .filter((f) => f.endsWith('.sop.yaml'))
+  .sort()
+  .map((f) => ({ file: f, text: readFileSync(new URL(f, dir), 'utf8') }));
 
 const refund = (use: string, outcomes = '') => ({
   file: 'refund.sop.yaml',
@@ -31,7 +34,10 @@ describe('validateProject', () => {
   });
 
   test('unknown-outcome at the outcomes key, naming what the child ends with', () => {
-    const { results } = validateProject([...project, refund('verify-identity', '    outcomes:\n      verifed: pay\n      failed: close\n      completed: pay\n')], { today: TODAY });
+    const { results } = validateProject(
+      [...project, refund('verify-identity', '    outcomes:\n      verifed: pay\n      failed: close\n      completed: pay\n')],
+      { today: TODAY },
+    );
     const r = results.find((x) => x.file === 'refund.sop.yaml')!;
     expect(where(r.diagnostics)).toEqual(['unknown-outcome 8:7', 'unknown-outcome 10:7']);
     expect(r.diagnostics[0]!.hint).toBe('did you mean `verified`?');
@@ -54,7 +60,7 @@ describe('validateProject', () => {
     expect(where(results[0]!.diagnostics)).toEqual(['schema 3:1']);
   });
 
-  test('the flattened list holds every file\'s diagnostics in file order', () => {
+  test("the flattened list holds every file's diagnostics in file order", () => {
     const { diagnostics } = validateProject([refund('nope'), { file: 'empty.sop.yaml', text: '' }], { today: TODAY });
     expect(diagnostics.map((d) => `${d.file} ${d.code}`)).toEqual(['refund.sop.yaml missing-procedure', 'empty.sop.yaml schema']);
   });

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { DIAGNOSTIC_CODES } from '@sopflow/model';
-// @ts-ignore: a plain .mjs script without types
+// @ts-expect-error: a plain .mjs script without types
 import { generateRegistrySources, readRuleFiles } from '../../../scripts/generate.mjs';
 import { RULES, ruleFor, ruleInfo } from '../src/index.js';
 
@@ -15,7 +15,10 @@ describe('the rule registry: one file per code, everything else derived', () => 
   });
 
   test('every file in src/rules/ is a rule named after its code, and every rule is registered', () => {
-    const files = readdirSync(RULES_DIR).filter((f) => f.endsWith('.ts')).map((f) => f.slice(0, -3)).sort();
+    const files = readdirSync(RULES_DIR)
+      .filter((f) => f.endsWith('.ts'))
+      .map((f) => f.slice(0, -3))
+      .sort();
     expect(files).toEqual([...DIAGNOSTIC_CODES].sort());
     expect((readRuleFiles() as { code: string }[]).map((r) => r.code)).toEqual([...DIAGNOSTIC_CODES]);
     for (const rule of RULES) expect(ruleFor(rule.code)).toBe(rule);

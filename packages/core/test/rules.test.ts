@@ -14,12 +14,25 @@ describe('the rule registry', () => {
 
 describe('unknown-step', () => {
   test('next, choices, outcomes and limits naming no step, with did-you-mean', () => {
-    const text = sop([
-      '  - id: triage', '    ask: Q?', '    choices:', '      - { answer: "Yes", next: reserch }', '      - { answer: "No", next: close }',
-      '  - id: research', '    do: x', '    limit: { after: 60s, next: clsoe }', '    next: nowhere-at-all',
-      '  - id: sub', '    use: other', '    outcomes: { ok: resarch }',
-      '  - id: close', '    end: done', '',
-    ].join('\n'));
+    const text = sop(
+      [
+        '  - id: triage',
+        '    ask: Q?',
+        '    choices:',
+        '      - { answer: "Yes", next: reserch }',
+        '      - { answer: "No", next: close }',
+        '  - id: research',
+        '    do: x',
+        '    limit: { after: 60s, next: clsoe }',
+        '    next: nowhere-at-all',
+        '  - id: sub',
+        '    use: other',
+        '    outcomes: { ok: resarch }',
+        '  - id: close',
+        '    end: done',
+        '',
+      ].join('\n'),
+    );
     const ds = only(text, 'unknown-step');
     expect(where(ds)).toEqual(['unknown-step 8:32', 'unknown-step 12:32', 'unknown-step 13:11', 'unknown-step 16:21']);
     expect(ds.map((d) => d.hint)).toEqual(['did you mean `research`?', 'did you mean `close`?', undefined, 'did you mean `research`?']);
@@ -48,28 +61,60 @@ describe('unreachable-step', () => {
     expect(ds[1]!.message).toMatch(/only steps that are themselves unreachable/);
   });
   test('reached through any edge kind: answer, when, limit, outcome', () => {
-    const text = sop([
-      '  - id: a', '    do: x', '    limit: { after: 5m, next: by-limit }', '    next: d',
-      '  - id: by-limit', '    use: child', '    outcomes: { ok: by-outcome }', '    end: failed',
-      '  - id: by-outcome', '    end: ok',
-      '  - id: d', '    ask: Q?', '    choices:', '      - { when: { field: f, set: true }, next: by-when }', '      - { answer: "No", next: by-answer }',
-      '  - id: by-when', '    end: a', '  - id: by-answer', '    end: b', '',
-    ].join('\n'), 'fields:\n  f: { type: string }\n');
+    const text = sop(
+      [
+        '  - id: a',
+        '    do: x',
+        '    limit: { after: 5m, next: by-limit }',
+        '    next: d',
+        '  - id: by-limit',
+        '    use: child',
+        '    outcomes: { ok: by-outcome }',
+        '    end: failed',
+        '  - id: by-outcome',
+        '    end: ok',
+        '  - id: d',
+        '    ask: Q?',
+        '    choices:',
+        '      - { when: { field: f, set: true }, next: by-when }',
+        '      - { answer: "No", next: by-answer }',
+        '  - id: by-when',
+        '    end: a',
+        '  - id: by-answer',
+        '    end: b',
+        '',
+      ].join('\n'),
+      'fields:\n  f: { type: string }\n',
+    );
     expect(load(text).diagnostics).toEqual([]);
   });
 });
 
 describe('no-way-out', () => {
   test('a loop with no exit is reported once, at its first step', () => {
-    const ds = load(sop('  - id: start\n    do: x\n  - id: hold\n    do: y\n    next: check\n  - id: check\n    do: z\n    next: hold\n')).diagnostics;
+    const ds = load(
+      sop('  - id: start\n    do: x\n  - id: hold\n    do: y\n    next: check\n  - id: check\n    do: z\n    next: hold\n'),
+    ).diagnostics;
     expect(where(ds)).toEqual(['no-way-out 5:9']);
     expect(ds[0]!.message).toMatch(/its paths only go through `hold`, `check`|only go through `check`/);
   });
   test('a loop with a time limit out of it is fine', () => {
-    expect(load(sop('  - id: hold\n    do: y\n    next: check\n    limit: { after: 1h, next: out }\n  - id: check\n    do: z\n    next: hold\n  - id: out\n    end: gave-up\n')).diagnostics).toEqual([]);
+    expect(
+      load(
+        sop(
+          '  - id: hold\n    do: y\n    next: check\n    limit: { after: 1h, next: out }\n  - id: check\n    do: z\n    next: hold\n  - id: out\n    end: gave-up\n',
+        ),
+      ).diagnostics,
+    ).toEqual([]);
   });
   test('the product loop research <-> check-back leaves through research next', () => {
-    expect(load(sop('  - id: research\n    do: r\n    limit: { after: 60s, next: check-back }\n    next: resolve\n  - id: check-back\n    do: c\n    next: research\n  - id: resolve\n    do: ok\n')).diagnostics).toEqual([]);
+    expect(
+      load(
+        sop(
+          '  - id: research\n    do: r\n    limit: { after: 60s, next: check-back }\n    next: resolve\n  - id: check-back\n    do: c\n    next: research\n  - id: resolve\n    do: ok\n',
+        ),
+      ).diagnostics,
+    ).toEqual([]);
   });
   test('a step whose only way out is an unknown step is reported by unknown-step only', () => {
     expect(where(load(sop('  - id: a\n    do: x\n    next: nowhere\n')).diagnostics)).toEqual(['unknown-step 7:11']);
@@ -82,16 +127,42 @@ describe('no-way-out', () => {
 });
 
 describe('undeclared-field and field-value', () => {
-  const fields = 'fields:\n  issue: { type: string, enum: [billing, technical] }\n  amount: { type: number, minimum: 0 }\n  vip: { type: boolean }\n  since: { type: date }\n';
-  const decision = (conds: string[]) => sop(['  - id: d', '    ask: Q?', '    choices:', ...conds.map((c) => `      - { when: ${c}, next: e }`), '      - { answer: Other, next: e }', '  - id: e', '    end: done', ''].join('\n'), fields);
+  const fields =
+    'fields:\n  issue: { type: string, enum: [billing, technical] }\n  amount: { type: number, minimum: 0 }\n  vip: { type: boolean }\n  since: { type: date }\n';
+  const decision = (conds: string[]) =>
+    sop(
+      [
+        '  - id: d',
+        '    ask: Q?',
+        '    choices:',
+        ...conds.map((c) => `      - { when: ${c}, next: e }`),
+        '      - { answer: Other, next: e }',
+        '  - id: e',
+        '    end: done',
+        '',
+      ].join('\n'),
+      fields,
+    );
   test('record and when name undeclared fields, with did-you-mean', () => {
-    const text = sop('  - do: x\n    record: [issue, isue]\n  - ask: Q?\n    choices:\n      - { when: { field: amout, gt: 1 }, next: step-1 }\n      - { answer: "No", next: step-3 }\n  - end: done\n', fields);
+    const text = sop(
+      '  - do: x\n    record: [issue, isue]\n  - ask: Q?\n    choices:\n      - { when: { field: amout, gt: 1 }, next: step-1 }\n      - { answer: "No", next: step-3 }\n  - end: done\n',
+      fields,
+    );
     const ds = only(text, 'undeclared-field');
     expect(where(ds)).toEqual(['undeclared-field 11:21', 'undeclared-field 14:26']);
     expect(ds.map((d) => d.hint)).toEqual(['did you mean `issue`?', 'did you mean `amount`?']);
   });
   test('values that do not fit the type or enum', () => {
-    const ds = only(decision(['{ field: issue, equals: billng }', '{ field: amount, equals: lots }', '{ field: vip, equals: "yes" }', '{ field: issue, in: [billing, other] }', '{ field: since, equals: 2024-13-45 }']), 'field-value');
+    const ds = only(
+      decision([
+        '{ field: issue, equals: billng }',
+        '{ field: amount, equals: lots }',
+        '{ field: vip, equals: "yes" }',
+        '{ field: issue, in: [billing, other] }',
+        '{ field: since, equals: 2024-13-45 }',
+      ]),
+      'field-value',
+    );
     expect(where(ds)).toEqual(['field-value 13:41', 'field-value 14:42', 'field-value 15:39', 'field-value 16:47', 'field-value 17:41']);
     expect(ds[0]!.hint).toBe('did you mean `billing`?');
   });
@@ -101,31 +172,50 @@ describe('undeclared-field and field-value', () => {
     expect(ds[0]!.message).toMatch(/`gt` compares numbers, but field `issue` is a string/);
   });
   test('fitting values and set are fine', () => {
-    expect(load(decision(['{ field: issue, equals: technical }', '{ field: amount, lt: 100 }', '{ field: vip, not_equals: true }', '{ field: since, set: false }', '{ field: issue, in: [billing] }'])).diagnostics).toEqual([]);
+    expect(
+      load(
+        decision([
+          '{ field: issue, equals: technical }',
+          '{ field: amount, lt: 100 }',
+          '{ field: vip, not_equals: true }',
+          '{ field: since, set: false }',
+          '{ field: issue, in: [billing] }',
+        ]),
+      ).diagnostics,
+    ).toEqual([]);
   });
 });
 
 describe('invalid-duration', () => {
   test('durations parseDuration cannot read; the schema does not report them too', () => {
-    const text = sop('  - id: a\n    do: x\n    limit: { after: 60 secs, next: b }\n  - id: b\n    do: y\n    limit: { after: 0s, next: a }\n  - id: c\n    do: z\n    limit: { after: PT60S, next: a }\n');
+    const text = sop(
+      '  - id: a\n    do: x\n    limit: { after: 60 secs, next: b }\n  - id: b\n    do: y\n    limit: { after: 0s, next: a }\n  - id: c\n    do: z\n    limit: { after: PT60S, next: a }\n',
+    );
     const ds = load(text).diagnostics.filter((d) => d.code !== 'unreachable-step');
     expect(where(ds)).toEqual(['invalid-duration 7:21', 'invalid-duration 10:21']);
     expect(ds[1]!.message).toMatch(/longer than zero/);
   });
   test('every documented form is read', () => {
     for (const after of ['45s', '5m', '2h', '3d', '1m30s', '500ms', 'PT60S', 'P1DT2H']) {
-      expect(only(sop(`  - id: a\n    do: x\n    limit: { after: ${after}, next: b }\n  - id: b\n    end: done\n`), 'invalid-duration'), after).toEqual([]);
+      expect(
+        only(sop(`  - id: a\n    do: x\n    limit: { after: ${after}, next: b }\n  - id: b\n    end: done\n`), 'invalid-duration'),
+        after,
+      ).toEqual([]);
     }
   });
 });
 
 describe('single-choice', () => {
   test('a decision with one choice is a warning at `choices`', () => {
-    const ds = load(sop('  - id: a\n    ask: Q?\n    choices:\n      - { answer: "Yes", next: b }\n  - id: b\n    end: done\n')).diagnostics;
+    const ds = load(
+      sop('  - id: a\n    ask: Q?\n    choices:\n      - { answer: "Yes", next: b }\n  - id: b\n    end: done\n'),
+    ).diagnostics;
     expect(ds.map((d) => `${d.severity} ${d.code} ${d.line}:${d.column}`)).toEqual(['warning single-choice 7:5']);
   });
   test('no choices at all', () => {
-    expect(where(load(sop('  - id: a\n    ask: Q?\n    choices: []\n  - id: b\n    end: done\n')).diagnostics)).toContain('single-choice 7:5');
+    expect(where(load(sop('  - id: a\n    ask: Q?\n    choices: []\n  - id: b\n    end: done\n')).diagnostics)).toContain(
+      'single-choice 7:5',
+    );
   });
 });
 
@@ -135,12 +225,18 @@ describe('terms: unused-term and undefined-term', () => {
     expect(ds.map((d) => `${d.severity} ${d.code} ${d.line}:${d.column}`)).toEqual(['warning unused-term 6:3']);
   });
   test('used in any prose: plural, possessive, role, checks, notes, answers, another definition', () => {
-    const terms = 'terms:\n  CSR: Customer service representative.\n  CRM: The system each CSR uses.\n  SLA: Service level agreement.\n  Escalation queue: Where escalations wait.\n  KB: Knowledge base.\n  RMA: Return merchandise authorisation.\n';
-    const text = sop('  - do: Check the SLAs.\n    role: CSR\n    checks: [Search the KB]\n    note: Send it to the escalation queue in the CRM.\n  - ask: Has an RMA\'s number been issued?\n    choices:\n      - { answer: "Yes", next: step-3 }\n      - { answer: "No", next: step-3 }\n  - end: done\n', terms);
+    const terms =
+      'terms:\n  CSR: Customer service representative.\n  CRM: The system each CSR uses.\n  SLA: Service level agreement.\n  Escalation queue: Where escalations wait.\n  KB: Knowledge base.\n  RMA: Return merchandise authorisation.\n';
+    const text = sop(
+      '  - do: Check the SLAs.\n    role: CSR\n    checks: [Search the KB]\n    note: Send it to the escalation queue in the CRM.\n  - ask: Has an RMA\'s number been issued?\n    choices:\n      - { answer: "Yes", next: step-3 }\n      - { answer: "No", next: step-3 }\n  - end: done\n',
+      terms,
+    );
     expect(load(text).diagnostics).toEqual([]);
   });
   test('whole words only, case-sensitive for acronyms', () => {
-    const ds = load(sop('  - do: Use the crm and the discsr tool.\n', 'terms:\n  CRM: The customer system.\n  CSR: A representative.\n')).diagnostics;
+    const ds = load(
+      sop('  - do: Use the crm and the discsr tool.\n', 'terms:\n  CRM: The customer system.\n  CSR: A representative.\n'),
+    ).diagnostics;
     expect(where(ds)).toEqual(['unused-term 5:3', 'unused-term 6:3']);
   });
   test('an undefined acronym is reported once, at the word itself', () => {
@@ -149,11 +245,22 @@ describe('terms: unused-term and undefined-term', () => {
     expect(ds[0]!.message).toBe('the acronym `CRM` is used but not defined in `terms`');
   });
   test('plurals, numbers-with-letters, quoted and block texts', () => {
-    const text = sop('  - do: "Ask the CSRs about B2B accounts"\n  - do: |\n      Check the order.\n      Then ask the IVR team.\n', 'purpose: >\n  Orders come through the EDI feed.\n');
-    expect(where(load(text).diagnostics)).toEqual(['undefined-term 5:27', 'undefined-term 7:18', 'undefined-term 7:29', 'undefined-term 10:20']);
+    const text = sop(
+      '  - do: "Ask the CSRs about B2B accounts"\n  - do: |\n      Check the order.\n      Then ask the IVR team.\n',
+      'purpose: >\n  Orders come through the EDI feed.\n',
+    );
+    expect(where(load(text).diagnostics)).toEqual([
+      'undefined-term 5:27',
+      'undefined-term 7:18',
+      'undefined-term 7:29',
+      'undefined-term 10:20',
+    ]);
   });
   test('not reported: defined terms, common abbreviations, shouting, codes, URLs', () => {
-    const text = sop('  - do: "Do NOT hang up. Read the ID and say OK. Quote ticket INC004521 and ISO8601 dates, see https://example.com/FAQ and the CRM (customer system)."\n', 'terms:\n  CRM (customer system): Where customers are.\n');
+    const text = sop(
+      '  - do: "Do NOT hang up. Read the ID and say OK. Quote ticket INC004521 and ISO8601 dates, see https://example.com/FAQ and the CRM (customer system)."\n',
+      'terms:\n  CRM (customer system): Where customers are.\n',
+    );
     expect(load(text).diagnostics).toEqual([]);
   });
 });
@@ -161,7 +268,9 @@ describe('terms: unused-term and undefined-term', () => {
 describe('review-overdue', () => {
   test('a past review date is a warning at the date; today and later are fine', () => {
     const text = (date: string) => `${HEAD}review_by: ${date}\ninstructions:\n  - do: x\n`;
-    expect(load(text('2025-12-31')).diagnostics.map((d) => `${d.severity} ${d.code} ${d.line}:${d.column}`)).toEqual(['warning review-overdue 4:12']);
+    expect(load(text('2025-12-31')).diagnostics.map((d) => `${d.severity} ${d.code} ${d.line}:${d.column}`)).toEqual([
+      'warning review-overdue 4:12',
+    ]);
     expect(load(text('2026-01-01')).diagnostics).toEqual([]);
     expect(load(text('2026-12-31')).diagnostics).toEqual([]);
   });

@@ -23,7 +23,11 @@ instructions:
 `);
     expect(r.sop).toBeUndefined();
     expect(where(r.diagnostics)).toEqual([
-      'schema 9:5', 'unknown-step 13:32', 'field-value 14:41', 'undeclared-field 15:26', 'invalid-duration 18:21',
+      'schema 9:5',
+      'unknown-step 13:32',
+      'field-value 14:41',
+      'undeclared-field 15:26',
+      'invalid-duration 18:21',
     ]);
     expect(r.diagnostics[1]!.hint).toBe('did you mean `research`?');
   });
@@ -40,7 +44,9 @@ instructions:
   });
 
   test('broken field definitions silence field-value rather than guess', () => {
-    const r = load(`${HEAD}fields:\n  issue: { type: text }\ninstructions:\n  - ask: Which?\n    choices:\n      - { when: { field: issue, equals: x }, next: b }\n      - { answer: other, next: b }\n  - id: b\n    end: done\n`);
+    const r = load(
+      `${HEAD}fields:\n  issue: { type: text }\ninstructions:\n  - ask: Which?\n    choices:\n      - { when: { field: issue, equals: x }, next: b }\n      - { answer: other, next: b }\n  - id: b\n    end: done\n`,
+    );
     expect(r.diagnostics.map((d) => d.code)).toEqual(['schema']);
   });
 });

@@ -2,19 +2,29 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, expect, test } from 'vitest';
 import { CHOICE_KEYS, CONDITION_KEYS, FIELD_KEYS, LIMIT_KEYS, LIST_ITEMS_KEYS, SOP_KEYS, STEP_KEYS } from '@sopflow/model';
-// @ts-ignore: a plain .mjs script without types
-import { AJV_OPTIONS, ANNOTATION_KEYWORDS, ANNOTATIONS_DTS, ANNOTATIONS_FILE, DTS, OUT_DIR, SCHEMA_FILE, generateAnnotationsSource, generateValidatorSource } from '../../../scripts/generate.mjs';
+// @ts-expect-error: a plain .mjs script without types
+import {
+  AJV_OPTIONS,
+  ANNOTATION_KEYWORDS,
+  ANNOTATIONS_DTS,
+  ANNOTATIONS_FILE,
+  DTS,
+  OUT_DIR,
+  SCHEMA_FILE,
+  generateAnnotationsSource,
+  generateValidatorSource,
+} from '../../../scripts/generate.mjs';
 import { SCHEMA_ID, SCHEMA_URL } from '../src/index.js';
 
 const require = createRequire(import.meta.url);
-const schemaText = readFileSync(SCHEMA_FILE as string, 'utf8');
+const schemaText = readFileSync(SCHEMA_FILE, 'utf8');
 const schema = JSON.parse(schemaText);
 
 describe('schemas/sop.schema.json', () => {
   test('is a valid draft-07 schema that ajv compiles in strict mode', () => {
     const Ajv = require('ajv').default;
     const ajv = new Ajv(AJV_OPTIONS);
-    for (const keyword of ANNOTATION_KEYWORDS as string[]) ajv.addKeyword(keyword);
+    for (const keyword of ANNOTATION_KEYWORDS) ajv.addKeyword(keyword);
     expect(schema.$schema).toBe('http://json-schema.org/draft-07/schema#');
     expect(ajv.validateSchema(schema)).toBe(true);
     const validate = ajv.compile(schema);
@@ -27,7 +37,7 @@ describe('schemas/sop.schema.json', () => {
     const { parse } = await import('yaml');
     const Ajv = require('ajv').default;
     const ajv = new Ajv(AJV_OPTIONS);
-    for (const keyword of ANNOTATION_KEYWORDS as string[]) ajv.addKeyword(keyword);
+    for (const keyword of ANNOTATION_KEYWORDS) ajv.addKeyword(keyword);
     const validate = ajv.compile(schema);
     const dir = new URL('./fixtures/valid/', import.meta.url);
     const files = readdirSync(dir).filter((f: string) => f.endsWith('.sop.yaml'));
@@ -53,7 +63,10 @@ describe('schemas/sop.schema.json', () => {
   });
 
   test('every object rejects unknown keys, and every key has a description', () => {
-    const objects: [string, any][] = [['root', schema], ...Object.entries(schema.definitions as Record<string, any>).filter(([, s]) => s.properties)];
+    const objects: [string, any][] = [
+      ['root', schema],
+      ...Object.entries(schema.definitions as Record<string, any>).filter(([, s]) => s.properties),
+    ];
     for (const [name, s] of objects) {
       expect(s.additionalProperties, name).toBe(false);
       for (const [key, prop] of Object.entries(s.properties as Record<string, any>)) {
@@ -68,7 +81,7 @@ describe('the precompiled validator (packages/core/src/generated)', () => {
     const committed = readFileSync(`${OUT_DIR}/validateSchema.js`, 'utf8');
     expect(committed === generateValidatorSource(schemaText), 'validateSchema.js is stale').toBe(true);
     expect(readFileSync(`${OUT_DIR}/validateSchema.d.ts`, 'utf8')).toBe(DTS);
-    expect(readFileSync(ANNOTATIONS_FILE as string, 'utf8') === generateAnnotationsSource(schemaText), 'schemaAnnotations.js is stale').toBe(true);
+    expect(readFileSync(ANNOTATIONS_FILE, 'utf8') === generateAnnotationsSource(schemaText), 'schemaAnnotations.js is stale').toBe(true);
     expect(readFileSync(`${OUT_DIR}/schemaAnnotations.d.ts`, 'utf8')).toBe(ANNOTATIONS_DTS);
   });
 

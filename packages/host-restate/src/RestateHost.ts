@@ -1,8 +1,22 @@
 import type { LoggerTransport } from '@restatedev/restate-sdk';
 import type { SopMachineConfig } from '@sopflow/compiler';
 import {
-  actor, checkList, checkRunId, checkStart, HostError, refusing, writeCursor,
-  type HostAction, type ListQuery, type ListResult, type MoveOptions, type RetryPolicy, type RunHost, type RunRecord, type SopSummary, type StartOptions,
+  actor,
+  checkList,
+  checkRunId,
+  checkStart,
+  HostError,
+  refusing,
+  writeCursor,
+  type HostAction,
+  type ListQuery,
+  type ListResult,
+  type MoveOptions,
+  type RetryPolicy,
+  type RunHost,
+  type RunRecord,
+  type SopSummary,
+  type StartOptions,
 } from '@sopflow/host';
 import { parseMove, type Actor, type Move } from '@sopflow/runtime';
 import { registerDeployment, waitForIngress, waitForRestate } from './http/admin.js';
@@ -69,7 +83,10 @@ export class RestateHost implements RunHost {
   constructor(private readonly options: RestateHostOptions) {
     if (!options || typeof options !== 'object') throw new HostError('bad-request', 'a RestateHost needs { ingress }');
     this.names = serviceNames(options.namespace);
-    this.ingress = new IngressClient(options.ingress, { ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}), ...(options.headers ? { headers: options.headers } : {}) });
+    this.ingress = new IngressClient(options.ingress, {
+      ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+      ...(options.headers ? { headers: options.headers } : {}),
+    });
   }
 
   /** A host with its endpoint in this process (when `endpoint` is given), registered with the
@@ -81,12 +98,18 @@ export class RestateHost implements RunHost {
       if (options.endpoint) {
         const e = options.endpoint;
         host.endpoint = await serveEndpoint({
-          ingress: options.ingress, ...(options.namespace !== undefined ? { namespace: options.namespace } : {}),
-          ...(e.actions ? { actions: e.actions } : {}), ...(e.port !== undefined ? { port: e.port } : {}), ...(e.hostname !== undefined ? { hostname: e.hostname } : {}),
-          ...(e.retry ? { retry: e.retry } : {}), ...(e.onError ? { onError: e.onError } : {}), ...(e.identityKeys ? { identityKeys: e.identityKeys } : {}),
+          ingress: options.ingress,
+          ...(options.namespace !== undefined ? { namespace: options.namespace } : {}),
+          ...(e.actions ? { actions: e.actions } : {}),
+          ...(e.port !== undefined ? { port: e.port } : {}),
+          ...(e.hostname !== undefined ? { hostname: e.hostname } : {}),
+          ...(e.retry ? { retry: e.retry } : {}),
+          ...(e.onError ? { onError: e.onError } : {}),
+          ...(e.identityKeys ? { identityKeys: e.identityKeys } : {}),
           ...(e.logger ? { logger: e.logger } : {}),
         });
-        if (e.register === true && options.admin === undefined) throw new HostError('bad-request', 'registering the endpoint needs the admin API address (`admin`)');
+        if (e.register === true && options.admin === undefined)
+          throw new HostError('bad-request', 'registering the endpoint needs the admin API address (`admin`)');
         if (e.register !== false && options.admin !== undefined) {
           await waitForRestate(options.admin, options.timeoutMs ?? 30_000);
           await registerDeployment(options.admin, e.url ?? host.endpoint.url, { ...(options.headers ? { headers: options.headers } : {}) });
@@ -117,7 +140,12 @@ export class RestateHost implements RunHost {
     const { id, by, meta } = checkStart(options);
     if (typeof sopId !== 'string') throw new HostError('unknown-sop', `no SOP with id ${JSON.stringify(sopId)} is served`);
     const runId = id ?? globalThis.crypto.randomUUID();
-    return unwrap(await this.write<RunRecord>({ service: this.names.run, key: runId, handler: 'start' }, { sop: sopId, ...(meta !== undefined ? { meta } : {}), ...(by ? { by } : {}) }));
+    return unwrap(
+      await this.write<RunRecord>(
+        { service: this.names.run, key: runId, handler: 'start' },
+        { sop: sopId, ...(meta !== undefined ? { meta } : {}), ...(by ? { by } : {}) },
+      ),
+    );
   }
 
   async move(runId: string, move: Move, options: MoveOptions = {}): Promise<RunRecord> {
@@ -125,9 +153,17 @@ export class RestateHost implements RunHost {
     checkRunId(runId);
     const opts = options ?? {};
     const by = opts.by !== undefined ? actor(opts.by) : undefined;
-    return unwrap(await this.write<RunRecord>({ service: this.names.run, key: runId, handler: 'move' }, {
-      move: m, ...(opts.expect !== undefined ? { expect: opts.expect } : {}), ...(by ? { by } : {}), ...(this.options.enforceRoles ? { enforceRoles: true } : {}),
-    }));
+    return unwrap(
+      await this.write<RunRecord>(
+        { service: this.names.run, key: runId, handler: 'move' },
+        {
+          move: m,
+          ...(opts.expect !== undefined ? { expect: opts.expect } : {}),
+          ...(by ? { by } : {}),
+          ...(this.options.enforceRoles ? { enforceRoles: true } : {}),
+        },
+      ),
+    );
   }
 
   async cancel(runId: string, options: { reason?: string; by?: Actor; expect?: { revision: number } } = {}): Promise<RunRecord> {
@@ -135,23 +171,38 @@ export class RestateHost implements RunHost {
     const opts = options ?? {};
     if (opts.reason !== undefined && typeof opts.reason !== 'string') throw new HostError('bad-request', 'a reason is text');
     const by = opts.by !== undefined ? actor(opts.by) : undefined;
-    return unwrap(await this.write<RunRecord>({ service: this.names.run, key: runId, handler: 'cancel' }, {
-      ...(opts.reason !== undefined ? { reason: opts.reason } : {}), ...(by ? { by } : {}), ...(opts.expect !== undefined ? { expect: opts.expect } : {}),
-    }));
+    return unwrap(
+      await this.write<RunRecord>(
+        { service: this.names.run, key: runId, handler: 'cancel' },
+        {
+          ...(opts.reason !== undefined ? { reason: opts.reason } : {}),
+          ...(by ? { by } : {}),
+          ...(opts.expect !== undefined ? { expect: opts.expect } : {}),
+        },
+      ),
+    );
   }
 
   async migrate(runId: string, options: { by?: Actor; expect?: { revision: number } } = {}): Promise<RunRecord> {
     checkRunId(runId);
     const opts = options ?? {};
     const by = opts.by !== undefined ? actor(opts.by) : undefined;
-    return unwrap(await this.write<RunRecord>({ service: this.names.run, key: runId, handler: 'migrate' }, {
-      ...(by ? { by } : {}), ...(opts.expect !== undefined ? { expect: opts.expect } : {}),
-    }));
+    return unwrap(
+      await this.write<RunRecord>(
+        { service: this.names.run, key: runId, handler: 'migrate' },
+        {
+          ...(by ? { by } : {}),
+          ...(opts.expect !== undefined ? { expect: opts.expect } : {}),
+        },
+      ),
+    );
   }
 
   async get(runId: string, options: { journal?: boolean } = {}): Promise<RunRecord> {
     checkRunId(runId);
-    return unwrap(await this.read<RunRecord>({ service: this.names.run, key: runId, handler: 'get' }, { journal: options?.journal === true }));
+    return unwrap(
+      await this.read<RunRecord>({ service: this.names.run, key: runId, handler: 'get' }, { journal: options?.journal === true }),
+    );
   }
 
   /**
@@ -160,14 +211,21 @@ export class RestateHost implements RunHost {
    */
   async list(query: ListQuery = {}): Promise<ListResult> {
     const q = checkList(query);
-    const groups: IndexGroup[] = q.status === 'active' || q.step !== undefined || q.role !== undefined || q.dueBefore !== undefined
-      ? ['active']
-      : q.status !== undefined ? ['ended'] : ['active', 'ended'];
+    const groups: IndexGroup[] =
+      q.status === 'active' || q.step !== undefined || q.role !== undefined || q.dueBefore !== undefined
+        ? ['active']
+        : q.status !== undefined
+          ? ['ended']
+          : ['active', 'ended'];
     if (q.status !== undefined && q.status !== 'active' && groups[0] === 'active') return { runs: [] }; // an ended run waits on no step, role or deadline
     const iq: IndexQuery = {
-      limit: q.limit + 1, ...(q.status !== undefined ? { status: q.status } : {}), ...(q.sop !== undefined ? { sop: q.sop } : {}),
-      ...(q.step !== undefined ? { step: q.step } : {}), ...(q.role !== undefined ? { role: q.role } : {}),
-      ...(q.dueBefore !== undefined ? { dueBefore: q.dueBefore } : {}), ...(q.after ? { after: q.after } : {}),
+      limit: q.limit + 1,
+      ...(q.status !== undefined ? { status: q.status } : {}),
+      ...(q.sop !== undefined ? { sop: q.sop } : {}),
+      ...(q.step !== undefined ? { step: q.step } : {}),
+      ...(q.role !== undefined ? { role: q.role } : {}),
+      ...(q.dueBefore !== undefined ? { dueBefore: q.dueBefore } : {}),
+      ...(q.after ? { after: q.after } : {}),
     };
     const shards = groups.flatMap((g) => indexKeys(g));
     const answers = await Promise.all(shards.map((key) => this.read<IndexRow[]>({ service: this.names.index, key, handler: 'query' }, iq)));
@@ -175,10 +233,14 @@ export class RestateHost implements RunHost {
     const page = rows.slice(0, q.limit);
     // the records as the runs hold them now; one that has moved on since its row was read and
     // no longer matches is left out (the page may then be short; `next` still goes on from it)
-    const records = await Promise.all(page.map((row) => this.get(row.id).catch((error: unknown) => {
-      if (error instanceof HostError && error.code === 'not-found') return undefined;
-      throw error;
-    })));
+    const records = await Promise.all(
+      page.map((row) =>
+        this.get(row.id).catch((error: unknown) => {
+          if (error instanceof HostError && error.code === 'not-found') return undefined;
+          throw error;
+        }),
+      ),
+    );
     const runs = records.filter((r): r is RunRecord => r !== undefined && stillMatches(r, iq));
     const last = page[page.length - 1];
     return { runs, ...(rows.length > q.limit && last ? { next: writeCursor([last.createdAt, last.id]) } : {}) };
@@ -213,8 +275,18 @@ export class RestateHost implements RunHost {
 function stillMatches(record: RunRecord, q: IndexQuery): boolean {
   const active = record.status === 'active';
   const deadline = record.deadline !== undefined ? Date.parse(record.deadline) : null;
-  return matches({
-    id: record.id, createdAt: Date.parse(record.createdAt),
-    fields: { status: record.status, sop: record.sop.id, step: active ? record.view.step : null, role: active ? record.view.role ?? null : null, deadline },
-  }, { ...q, after: undefined });
+  return matches(
+    {
+      id: record.id,
+      createdAt: Date.parse(record.createdAt),
+      fields: {
+        status: record.status,
+        sop: record.sop.id,
+        step: active ? record.view.step : null,
+        role: active ? (record.view.role ?? null) : null,
+        deadline,
+      },
+    },
+    { ...q, after: undefined },
+  );
 }

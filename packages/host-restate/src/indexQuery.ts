@@ -24,12 +24,16 @@ export function byKey(a: IndexRow, b: IndexRow): number {
 /** A query as an index object takes it from outside (the ingress): checked, or `bad-request`. */
 export function checkIndexQuery(value: unknown): IndexQuery {
   const q = value as Record<string, unknown> | null;
-  const bad = (what: string): never => { throw new HostError('bad-request', `an index query ${what}`); };
+  const bad = (what: string): never => {
+    throw new HostError('bad-request', `an index query ${what}`);
+  };
   if (!q || typeof q !== 'object' || Array.isArray(q)) bad('is { limit, status?, sop?, step?, role?, dueBefore?, after? }');
   if (typeof q!.limit !== 'number' || !Number.isInteger(q!.limit) || q!.limit < 1 || q!.limit > 1001) bad('needs a limit from 1 to 1001');
-  for (const key of ['status', 'sop', 'step', 'role'] as const) if (q![key] !== undefined && typeof q![key] !== 'string') bad(`takes \`${key}\` as text`);
+  for (const key of ['status', 'sop', 'step', 'role'] as const)
+    if (q![key] !== undefined && typeof q![key] !== 'string') bad(`takes \`${key}\` as text`);
   if (q!.dueBefore !== undefined && !Number.isFinite(q!.dueBefore)) bad('takes `dueBefore` as ms since the epoch');
   const after = q!.after;
-  if (after !== undefined && !(Array.isArray(after) && after.length === 2 && Number.isFinite(after[0]) && typeof after[1] === 'string')) bad('takes `after` as [createdAt, id]');
+  if (after !== undefined && !(Array.isArray(after) && after.length === 2 && Number.isFinite(after[0]) && typeof after[1] === 'string'))
+    bad('takes `after` as [createdAt, id]');
   return q as unknown as IndexQuery;
 }

@@ -35,7 +35,14 @@ export function checkNamespace(namespace: unknown): string {
 
 export function serviceNames(namespace?: string): ServiceNames {
   const ns = checkNamespace(namespace);
-  return { namespace: ns, run: `${ns}.Run`, build: `${ns}.Build`, catalog: `${ns}.Catalog`, index: `${ns}.Index`, actions: `${ns}.Actions` };
+  return {
+    namespace: ns,
+    run: `${ns}.Run`,
+    build: `${ns}.Build`,
+    catalog: `${ns}.Catalog`,
+    index: `${ns}.Index`,
+    actions: `${ns}.Actions`,
+  };
 }
 
 export const CATALOG_KEY = 'catalog';

@@ -12,7 +12,10 @@ if (typeof (Promise as { withResolvers?: unknown }).withResolvers !== 'function'
     value: function withResolvers<T>(this: PromiseConstructor): Resolvers<T> {
       let resolve!: Resolvers<T>['resolve'];
       let reject!: Resolvers<T>['reject'];
-      const promise = new this<T>((res, rej) => { resolve = res; reject = rej; });
+      const promise = new this<T>((res, rej) => {
+        resolve = res;
+        reject = rej;
+      });
       return { promise, resolve, reject };
     },
   });

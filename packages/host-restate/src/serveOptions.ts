@@ -35,29 +35,38 @@ export interface RestateServeOptions {
  */
 export async function openRestateHostForServe(options: RestateServeOptions): Promise<RestateHost> {
   if (!options || typeof options !== 'object') throw new HostError('bad-request', 'serve needs the Restate options');
-  if (typeof options.restate !== 'string' || options.restate === '') throw new HostError('bad-request', '--engine restate needs --restate <ingress-url>, e.g. http://127.0.0.1:8080');
+  if (typeof options.restate !== 'string' || options.restate === '')
+    throw new HostError('bad-request', '--engine restate needs --restate <ingress-url>, e.g. http://127.0.0.1:8080');
   checkUrl(options.restate, '--restate');
   if (options.admin !== undefined) checkUrl(options.admin, '--admin');
   if (options.endpointUrl !== undefined) checkUrl(options.endpointUrl, '--endpoint-url');
   const serveEndpoint = options.endpoint !== false;
   if (serveEndpoint && options.admin === undefined && options.endpointUrl === undefined) {
-    throw new HostError('bad-request', '--engine restate needs --admin <admin-url> to register this process\'s endpoint (or --no-endpoint for an API process alone)');
+    throw new HostError(
+      'bad-request',
+      "--engine restate needs --admin <admin-url> to register this process's endpoint (or --no-endpoint for an API process alone)",
+    );
   }
   const port = options.endpointPort ?? 9080;
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new HostError('bad-request', `--endpoint-port is a port number, not ${String(options.endpointPort)}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535)
+    throw new HostError('bad-request', `--endpoint-port is a port number, not ${String(options.endpointPort)}`);
   return RestateHost.open({
     ingress: options.restate,
     ...(options.admin !== undefined ? { admin: options.admin } : {}),
     ...(options.namespace !== undefined ? { namespace: options.namespace } : {}),
     ...(options.enforceRoles ? { enforceRoles: true } : {}),
     sops: options.sops,
-    ...(serveEndpoint ? {
-      endpoint: {
-        port, ...(options.endpointHost !== undefined ? { hostname: options.endpointHost } : {}),
-        ...(options.endpointUrl !== undefined ? { url: options.endpointUrl } : {}),
-        ...(options.actions ? { actions: options.actions } : {}), ...(options.onError ? { onError: options.onError } : {}),
-        register: options.admin !== undefined,
-      },
-    } : {}),
+    ...(serveEndpoint
+      ? {
+          endpoint: {
+            port,
+            ...(options.endpointHost !== undefined ? { hostname: options.endpointHost } : {}),
+            ...(options.endpointUrl !== undefined ? { url: options.endpointUrl } : {}),
+            ...(options.actions ? { actions: options.actions } : {}),
+            ...(options.onError ? { onError: options.onError } : {}),
+            register: options.admin !== undefined,
+          },
+        }
+      : {}),
   });
 }

@@ -9,15 +9,43 @@ import type { Actor, Effect, EffectOutcome, JsonValue, RunSnapshot } from '@sopf
 
 export type Answer<T> = { ok: T } | { error: { code: HostErrorCode; message: string } };
 
-export interface StartInput { sop: string; meta?: JsonValue; by?: Actor }
-export interface MoveInput { move: unknown; expect?: unknown; by?: Actor; enforceRoles?: boolean }
-export interface CancelInput { reason?: string; by?: Actor; expect?: unknown }
-export interface MigrateInput { by?: Actor; expect?: unknown }
-export interface GetInput { journal?: boolean }
+export interface StartInput {
+  sop: string;
+  meta?: JsonValue;
+  by?: Actor;
+}
+export interface MoveInput {
+  move: unknown;
+  expect?: unknown;
+  by?: Actor;
+  enforceRoles?: boolean;
+}
+export interface CancelInput {
+  reason?: string;
+  by?: Actor;
+  expect?: unknown;
+}
+export interface MigrateInput {
+  by?: Actor;
+  expect?: unknown;
+}
+export interface GetInput {
+  journal?: boolean;
+}
 /** a limit armed at `revision` for `deadline` (ms) */
-export interface FireInput { deadline: number; revision: number }
-export interface SettleInput { effect: Effect; outcome: EffectOutcome }
-export interface ActionInput { runId: string; effect: Effect; meta?: JsonValue }
+export interface FireInput {
+  deadline: number;
+  revision: number;
+}
+export interface SettleInput {
+  effect: Effect;
+  outcome: EffectOutcome;
+}
+export interface ActionInput {
+  runId: string;
+  effect: Effect;
+  meta?: JsonValue;
+}
 
 /** What `list` filters on: the run's status, SOP, current step and role, next deadline. */
 export type IndexFields = { status: string; sop: string; step: string | null; role: string | null; deadline: number | null };
@@ -53,7 +81,9 @@ export interface IndexQuery {
   limit: number;
 }
 
-export interface CatalogEntry extends Omit<SopSummary, 'newest'> { publishedAt: number }
+export interface CatalogEntry extends Omit<SopSummary, 'newest'> {
+  publishedAt: number;
+}
 
 export function fail(code: HostErrorCode, message: string): never {
   throw new HostError(code, message);

@@ -24,21 +24,46 @@ let api: RestateHost;
 
 beforeAll(async () => {
   baseDir = mkdtempSync(path.join(os.tmpdir(), 'sopflow-cluster-'));
-  const ports = await Promise.all([1, 2, 3].map(async () => ({ node: await freePort(), ingress: await freePort(), admin: await freePort() })));
+  const ports = await Promise.all(
+    [1, 2, 3].map(async () => ({ node: await freePort(), ingress: await freePort(), admin: await freePort() })),
+  );
   const addresses = JSON.stringify(ports.map((p) => `http://127.0.0.1:${p.node}`));
-  nodes = await Promise.all(ports.map((p, i) => startRestateServer({
-    baseDir: path.join(baseDir, `n${i + 1}`), nodePort: p.node, ingressPort: p.ingress, adminPort: p.admin, timeoutMs: 60_000,
-    env: {
-      RESTATE_CLUSTER_NAME: 'sopflow-test', RESTATE_NODE_NAME: `n${i + 1}`, RESTATE_DEFAULT_REPLICATION: '2',
-      RESTATE_METADATA_CLIENT__ADDRESSES: addresses, RESTATE_AUTO_PROVISION: i === 0 ? 'true' : 'false',
-      RESTATE_BIFROST__DEFAULT_PROVIDER: 'replicated', RESTATE_DEFAULT_NUM_PARTITIONS: '6',
-    },
-  })));
+  nodes = await Promise.all(
+    ports.map((p, i) =>
+      startRestateServer({
+        baseDir: path.join(baseDir, `n${i + 1}`),
+        nodePort: p.node,
+        ingressPort: p.ingress,
+        adminPort: p.admin,
+        timeoutMs: 60_000,
+        env: {
+          RESTATE_CLUSTER_NAME: 'sopflow-test',
+          RESTATE_NODE_NAME: `n${i + 1}`,
+          RESTATE_DEFAULT_REPLICATION: '2',
+          RESTATE_METADATA_CLIENT__ADDRESSES: addresses,
+          RESTATE_AUTO_PROVISION: i === 0 ? 'true' : 'false',
+          RESTATE_BIFROST__DEFAULT_PROVIDER: 'replicated',
+          RESTATE_DEFAULT_NUM_PARTITIONS: '6',
+        },
+      }),
+    ),
+  );
   crm = await startCrm();
   // the endpoint in this process, registered through node 1; the API talks to node 1's ingress
   api = await RestateHost.open({
-    ingress: nodes[0]!.ingress, admin: nodes[0]!.admin, namespace: freshNamespace('cl'), timeoutMs: 120_000,
-    endpoint: { port: await freePort(), logger: () => {}, actions: { 'crm.save': async (call) => { await fetch(`${crm.url}/call`, { method: 'POST', body: JSON.stringify(call) }); } } },
+    ingress: nodes[0]!.ingress,
+    admin: nodes[0]!.admin,
+    namespace: freshNamespace('cl'),
+    timeoutMs: 120_000,
+    endpoint: {
+      port: await freePort(),
+      logger: () => {},
+      actions: {
+        'crm.save': async (call) => {
+          await fetch(`${crm.url}/call`, { method: 'POST', body: JSON.stringify(call) });
+        },
+      },
+    },
     sops: [saver, hold],
   });
 }, 120_000);
@@ -56,15 +81,17 @@ describe('a 3-node Restate cluster', () => {
     const holds = await Promise.all(Array.from({ length: 4 }, (_, i) => api.start('hold-cluster', { id: `h-${i}` })));
     const taken = new Map<string, string[]>();
     let stop = false;
-    const work = Promise.all(runs.map(async (r) => {
-      let revision = 1;
-      for (let k = 0; !stop; k++) {
-        const note = `${r.id}-${k}`;
-        revision = (await api.move(r.id, { record: { note } }, { expect: { revision } })).revision;
-        taken.set(r.id, [...(taken.get(r.id) ?? []), note]);
-      }
-      await api.move(r.id, { complete: true }, { expect: { revision } });
-    }));
+    const work = Promise.all(
+      runs.map(async (r) => {
+        let revision = 1;
+        for (let k = 0; !stop; k++) {
+          const note = `${r.id}-${k}`;
+          revision = (await api.move(r.id, { record: { note } }, { expect: { revision } })).revision;
+          taken.set(r.id, [...(taken.get(r.id) ?? []), note]);
+        }
+        await api.move(r.id, { complete: true }, { expect: { revision } });
+      }),
+    );
     await new Promise((res) => setTimeout(res, 700));
     const before = [...taken.values()].reduce((n, t) => n + t.length, 0);
     await nodes[1]!.kill();

@@ -39,10 +39,21 @@ export async function startCrm(): Promise<Crm> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const crm: Crm = {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    calls, applied, hold: false,
-    get waiting() { return held.filter((r) => !r.writableEnded && !r.destroyed).length; },
-    release: () => { for (const r of held.splice(0)) if (!r.writableEnded) r.end('{}'); },
-    close: () => new Promise<void>((resolve) => { crm.release(); server.closeAllConnections(); server.close(() => resolve()); }),
+    calls,
+    applied,
+    hold: false,
+    get waiting() {
+      return held.filter((r) => !r.writableEnded && !r.destroyed).length;
+    },
+    release: () => {
+      for (const r of held.splice(0)) if (!r.writableEnded) r.end('{}');
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        crm.release();
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
   return crm;
 }

@@ -7,7 +7,10 @@ import type { RunRecord } from '@sopflow/host';
 
 /** Notes taken, then saved to the CRM (an action) when the step is completed. */
 export const saverSop: Sop = {
-  sopflow: 1, id: 'saver', title: 'Save call notes', version: '1.0.0',
+  sopflow: 1,
+  id: 'saver',
+  title: 'Save call notes',
+  version: '1.0.0',
   fields: { note: { type: 'string' }, issue_note: { type: 'string' } },
   instructions: [
     { id: 'note', do: 'Take notes.', record: ['note', 'issue_note'], action: 'crm.save', next: 'confirm' },
@@ -18,7 +21,10 @@ export const saverSop: Sop = {
 /** A hold with a time limit of `after`. */
 export function holdSop(id: string, after: string): Sop {
   return {
-    sopflow: 1, id, title: `Hold ${after}`, version: '1.0.0',
+    sopflow: 1,
+    id,
+    title: `Hold ${after}`,
+    version: '1.0.0',
     instructions: [
       { id: 'hold', do: 'Put the caller on hold.', limit: { after, next: 'call-back' }, next: 'call-back' },
       { id: 'call-back', do: 'Call the caller back.', end: 'called' },

@@ -19,8 +19,11 @@ let host: RestateHost;
 
 beforeAll(async () => {
   host = await RestateHost.open({
-    ingress: restate.server.ingress, admin: restate.server.admin, namespace,
-    endpoint: { port: await freePort(), actions: { 'crm.save': () => {} } }, sops: [saver],
+    ingress: restate.server.ingress,
+    admin: restate.server.admin,
+    namespace,
+    endpoint: { port: await freePort(), actions: { 'crm.save': () => {} } },
+    sops: [saver],
   });
 }, 60_000);
 
@@ -28,18 +31,26 @@ afterAll(async () => {
   await host?.close();
 });
 
-interface Attempt { run: string; tag: string; result: string }
+interface Attempt {
+  run: string;
+  tag: string;
+  result: string;
+}
 
 describe('two API processes on the same runs', () => {
   it('revisions serialize their moves: each taken once, the others refused as stale (409)', async () => {
     const runs = await Promise.all(Array.from({ length: 6 }, (_, i) => host.start('saver', { id: `shared-${i}` }).then((r) => r.id)));
     const rounds = 15;
-    const processes = await Promise.all(['A', 'B'].map((tag) => spawnFixture('apiProcess', { ingress: restate.server.ingress, namespace, runs, rounds, tag })));
-    const outputs = await Promise.all(processes.map(async (p) => {
-      const line = await p.waitFor(/^\{"attempts"/, 90_000);
-      expect(await p.exited).toBe(0);
-      return (JSON.parse(line) as { attempts: Attempt[] }).attempts;
-    }));
+    const processes = await Promise.all(
+      ['A', 'B'].map((tag) => spawnFixture('apiProcess', { ingress: restate.server.ingress, namespace, runs, rounds, tag })),
+    );
+    const outputs = await Promise.all(
+      processes.map(async (p) => {
+        const line = await p.waitFor(/^\{"attempts"/, 90_000);
+        expect(await p.exited).toBe(0);
+        return (JSON.parse(line) as { attempts: Attempt[] }).attempts;
+      }),
+    );
     const attempts = outputs.flat();
     expect(attempts).toHaveLength(2 * runs.length * rounds);
     // every attempt was taken or refused as stale: nothing else went wrong

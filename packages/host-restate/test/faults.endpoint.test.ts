@@ -32,7 +32,14 @@ async function setUp() {
   const namespace = freshNamespace('kill');
   const port = await freePort();
   const endpoint = async (extra: Record<string, unknown> = {}) => {
-    const child = await spawnFixture('endpointProcess', { ingress: restate.server.ingress, namespace, port, crm: crm!.url, actions: ['crm.save'], ...extra });
+    const child = await spawnFixture('endpointProcess', {
+      ingress: restate.server.ingress,
+      namespace,
+      port,
+      crm: crm!.url,
+      actions: ['crm.save'],
+      ...extra,
+    });
     children.push(child);
     await child.waitFor(/^ready /);
     return child;
@@ -47,7 +54,9 @@ async function setUp() {
 describe('the endpoint killed with SIGKILL', () => {
   it('mid-action: the action runs again under the same key, is applied once and journaled once', async () => {
     const { host, crm, first, endpoint } = await setUp();
-    const runs = await Promise.all(Array.from({ length: 6 }, (_, i) => host.start('saver', { id: `act-${i}`, meta: { ticket: `T-${i}` } })));
+    const runs = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => host.start('saver', { id: `act-${i}`, meta: { ticket: `T-${i}` } })),
+    );
     crm.hold = true;
     const moved = await Promise.all(runs.map((r) => host.move(r.id, { complete: true, by: 'ana' }, { expect: { revision: 1 } })));
     for (const r of moved) expect(r).toMatchObject({ revision: 2, pendingActions: 1, view: { step: 'confirm' } });
@@ -85,7 +94,11 @@ describe('the endpoint killed with SIGKILL', () => {
     const moves = runs.map((r) => host.move(r.id, { complete: true, by: 'bo' }, { expect: { revision: 1 } }));
     const settled = Promise.allSettled(moves);
     let answered = 0;
-    for (const m of moves) void m.then(() => answered++, () => answered++);
+    for (const m of moves)
+      void m.then(
+        () => answered++,
+        () => answered++,
+      );
     await stalling.waitFor(/^stalled /);
     await new Promise((r) => setTimeout(r, 500)); // let the other moves get as far as they can
     expect(answered).toBe(0); // every move is under way, none has answered
@@ -125,17 +138,19 @@ describe('the endpoint killed with SIGKILL', () => {
     let inFlightAtKill = 0;
     const inFlight = new Set<string>();
     // every run takes moves without a pause until the kills are over, so each kill lands among them
-    const work = Promise.all(runs.map(async (r) => {
-      let revision = 1;
-      for (let k = 0; !stop; k++) {
-        const note = `${r.id}-${k}`;
-        inFlight.add(r.id);
-        revision = (await host.move(r.id, { record: { note } }, { expect: { revision } })).revision;
-        inFlight.delete(r.id);
-        taken.set(r.id, [...(taken.get(r.id) ?? []), note]);
-      }
-      await host.move(r.id, { complete: true }, { expect: { revision } });
-    }));
+    const work = Promise.all(
+      runs.map(async (r) => {
+        let revision = 1;
+        for (let k = 0; !stop; k++) {
+          const note = `${r.id}-${k}`;
+          inFlight.add(r.id);
+          revision = (await host.move(r.id, { record: { note } }, { expect: { revision } })).revision;
+          inFlight.delete(r.id);
+          taken.set(r.id, [...(taken.get(r.id) ?? []), note]);
+        }
+        await host.move(r.id, { complete: true }, { expect: { revision } });
+      }),
+    );
     let current = first;
     for (let kill = 0; kill < 3; kill++) {
       await new Promise((res) => setTimeout(res, 150 + Math.random() * 400));

@@ -20,8 +20,12 @@ let host: RestateHost;
 
 beforeAll(async () => {
   host = await RestateHost.open({
-    ingress: restate.server.ingress, admin: restate.server.admin, namespace: freshNamespace('srv'), timeoutMs: 60_000,
-    endpoint: { port: await freePort() }, sops: [short, long],
+    ingress: restate.server.ingress,
+    admin: restate.server.admin,
+    namespace: freshNamespace('srv'),
+    timeoutMs: 60_000,
+    endpoint: { port: await freePort() },
+    sops: [short, long],
   });
 }, 60_000);
 
@@ -37,7 +41,10 @@ async function firedRun(id: string): Promise<RunRecord> {
   }, 60_000);
 }
 
-describe.each([['SIGTERM', 'stop'], ['SIGKILL', 'kill']] as const)('restate-server stopped with %s while runs wait on limits', (_signal, how) => {
+describe.each([
+  ['SIGTERM', 'stop'],
+  ['SIGKILL', 'kill'],
+] as const)('restate-server stopped with %s while runs wait on limits', (_signal, how) => {
   it('the limits fire after the restart: at once when their deadline passed, else at their deadline; each once', async () => {
     const prefix = `${how}-`;
     const shortRuns = await Promise.all([0, 1, 2].map((i) => host.start('hold-short', { id: `${prefix}short-${i}` })));
@@ -82,6 +89,11 @@ describe.each([['SIGTERM', 'stop'], ['SIGKILL', 'kill']] as const)('restate-serv
     }
     // nothing lost from the index either
     const listed = await host.list({ status: 'active', step: 'call-back', limit: 1000 });
-    expect(listed.runs.map((r) => r.id).filter((id) => id.startsWith(prefix)).sort()).toEqual([...shortRuns, ...longRuns].map((r) => r.id).sort());
+    expect(
+      listed.runs
+        .map((r) => r.id)
+        .filter((id) => id.startsWith(prefix))
+        .sort(),
+    ).toEqual([...shortRuns, ...longRuns].map((r) => r.id).sort());
   }, 120_000);
 });

@@ -17,8 +17,15 @@ export function bundleFixture(name: string): Promise<string> {
       mkdirSync(outDir, { recursive: true });
       const file = path.join(outDir, `${name}.${process.pid}.mjs`);
       await build({
-        entryPoints: [path.join(here, 'fixtures', `${name}.ts`)], outfile: file, bundle: true, platform: 'node', format: 'esm', target: 'node20',
-        conditions: ['source'], external: ['@restatedev/*', 'esbuild'], logLevel: 'error',
+        entryPoints: [path.join(here, 'fixtures', `${name}.ts`)],
+        outfile: file,
+        bundle: true,
+        platform: 'node',
+        format: 'esm',
+        target: 'node20',
+        conditions: ['source'],
+        external: ['@restatedev/*', 'esbuild'],
+        logLevel: 'error',
         banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
       });
       return file;
@@ -44,18 +51,24 @@ export async function spawnFixture(name: string, config: unknown): Promise<Child
   const lines: string[] = [];
   const waiters: { pattern: RegExp; resolve: (line: string) => void }[] = [];
   let buffer = '';
-  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
     buffer += chunk;
     let nl: number;
     while ((nl = buffer.indexOf('\n')) >= 0) {
       const line = buffer.slice(0, nl);
       buffer = buffer.slice(nl + 1);
       lines.push(line);
-      for (const w of [...waiters]) if (w.pattern.test(line)) { waiters.splice(waiters.indexOf(w), 1); w.resolve(line); }
+      for (const w of [...waiters])
+        if (w.pattern.test(line)) {
+          waiters.splice(waiters.indexOf(w), 1);
+          w.resolve(line);
+        }
     }
   });
   let stderr = '';
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => { stderr += chunk; });
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr += chunk;
+  });
   const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')));
   return {
     process: child,
@@ -65,9 +78,21 @@ export async function spawnFixture(name: string, config: unknown): Promise<Child
       const seen = lines.find((l) => pattern.test(l));
       if (seen) return Promise.resolve(seen);
       return new Promise<string>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`${name} printed no line matching ${pattern} within ${timeoutMs} ms; stderr: ${stderr.slice(-2000)}`)), timeoutMs);
-        waiters.push({ pattern, resolve: (line) => { clearTimeout(timer); resolve(line); } });
-        void exited.then((code) => { clearTimeout(timer); reject(new Error(`${name} exited (${code}) before printing ${pattern}; stderr: ${stderr.slice(-2000)}`)); });
+        const timer = setTimeout(
+          () => reject(new Error(`${name} printed no line matching ${pattern} within ${timeoutMs} ms; stderr: ${stderr.slice(-2000)}`)),
+          timeoutMs,
+        );
+        waiters.push({
+          pattern,
+          resolve: (line) => {
+            clearTimeout(timer);
+            resolve(line);
+          },
+        });
+        void exited.then((code) => {
+          clearTimeout(timer);
+          reject(new Error(`${name} exited (${code}) before printing ${pattern}; stderr: ${stderr.slice(-2000)}`));
+        });
       });
     },
     kill: async (signal = 'SIGKILL') => {

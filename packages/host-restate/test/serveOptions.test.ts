@@ -21,24 +21,39 @@ describe('openRestateHostForServe: what `sopflow serve --engine restate` runs on
   it('refuses options it cannot run with, saying which', async () => {
     expect(await codeOf(openRestateHostForServe({ sops: [] } as never))).toMatch(/^bad-request: .*--restate <ingress-url>/);
     expect(await codeOf(openRestateHostForServe({ restate: 'ftp://x', sops: [] }))).toMatch(/^bad-request: --restate is an http\(s\) URL/);
-    expect(await codeOf(openRestateHostForServe({ restate: 'http://127.0.0.1:1', sops: [] }))).toMatch(/^bad-request: .*--admin <admin-url>/);
-    expect(await codeOf(openRestateHostForServe({ restate: 'http://127.0.0.1:1', admin: 'not a url', sops: [] }))).toMatch(/^bad-request: --admin is not a URL/);
-    expect(await codeOf(openRestateHostForServe({ restate: 'http://127.0.0.1:1', admin: 'http://127.0.0.1:1', endpointPort: 70_000, sops: [] }))).toMatch(/^bad-request: --endpoint-port/);
-    expect(await codeOf(openRestateHostForServe({ restate: 'http://127.0.0.1:1', endpoint: false, namespace: '1x', sops: [] }))).toMatch(/^bad-request: a namespace/);
+    expect(await codeOf(openRestateHostForServe({ restate: 'http://127.0.0.1:1', sops: [] }))).toMatch(
+      /^bad-request: .*--admin <admin-url>/,
+    );
+    expect(await codeOf(openRestateHostForServe({ restate: 'http://127.0.0.1:1', admin: 'not a url', sops: [] }))).toMatch(
+      /^bad-request: --admin is not a URL/,
+    );
+    expect(
+      await codeOf(openRestateHostForServe({ restate: 'http://127.0.0.1:1', admin: 'http://127.0.0.1:1', endpointPort: 70_000, sops: [] })),
+    ).toMatch(/^bad-request: --endpoint-port/);
+    expect(await codeOf(openRestateHostForServe({ restate: 'http://127.0.0.1:1', endpoint: false, namespace: '1x', sops: [] }))).toMatch(
+      /^bad-request: a namespace/,
+    );
   });
 
   it('says so when Restate cannot be reached', async () => {
     const port = await freePort();
     const started = Date.now();
-    expect(await codeOf(RestateHost.open({ ingress: `http://127.0.0.1:${port}`, timeoutMs: 1_000 }))).toMatch(/^unavailable: Restate's ingress at http:\/\/127\.0\.0\.1:\d+ did not answer within 1 s/);
+    expect(await codeOf(RestateHost.open({ ingress: `http://127.0.0.1:${port}`, timeoutMs: 1_000 }))).toMatch(
+      /^unavailable: Restate's ingress at http:\/\/127\.0\.0\.1:\d+ did not answer within 1 s/,
+    );
     expect(Date.now() - started).toBeLessThan(10_000);
   });
 
   it('serves and registers an endpoint, publishes the folder, takes moves; another process with --no-endpoint sees the same runs', async () => {
     const namespace = freshNamespace('serve');
     const host = await openRestateHostForServe({
-      restate: restate.server.ingress, admin: restate.server.admin, namespace, endpointPort: await freePort(),
-      sops: [saver], actions: { 'crm.save': () => {} }, enforceRoles: true,
+      restate: restate.server.ingress,
+      admin: restate.server.admin,
+      namespace,
+      endpointPort: await freePort(),
+      sops: [saver],
+      actions: { 'crm.save': () => {} },
+      enforceRoles: true,
     });
     const api = await openRestateHostForServe({ restate: restate.server.ingress, endpoint: false, namespace, sops: [] });
     try {

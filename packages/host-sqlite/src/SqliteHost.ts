@@ -1,12 +1,49 @@
 import Database from 'better-sqlite3';
 import type { CompiledSop, SopMachineConfig } from '@sopflow/compiler';
 import {
-  HostError, SopCatalog, DEFAULT_RETRY, backoff, describeError, refusing, summary, checkList, checkRunId, checkStart, writeCursor,
-  newRun, moveRun, fireDue, cancelStored, migrateStored, settleEffect, effectKey, toRecord, listFields,
-  type HostAction, type HostActionCall, type ListQuery, type ListResult, type MoveOptions, type RetryPolicy, type RunChange, type RunHost, type RunRecord,
-  type SopSummary, type StartOptions,
+  HostError,
+  SopCatalog,
+  DEFAULT_RETRY,
+  backoff,
+  describeError,
+  refusing,
+  summary,
+  checkList,
+  checkRunId,
+  checkStart,
+  writeCursor,
+  newRun,
+  moveRun,
+  fireDue,
+  cancelStored,
+  migrateStored,
+  settleEffect,
+  effectKey,
+  toRecord,
+  listFields,
+  type HostAction,
+  type HostActionCall,
+  type ListQuery,
+  type ListResult,
+  type MoveOptions,
+  type RetryPolicy,
+  type RunChange,
+  type RunHost,
+  type RunRecord,
+  type SopSummary,
+  type StartOptions,
 } from '@sopflow/host';
-import { LimitScheduler, parseMove, RunError, type Actor, type Effect, type JournalEntry, type Move, type RunClock, type RunSnapshot } from '@sopflow/runtime';
+import {
+  LimitScheduler,
+  parseMove,
+  RunError,
+  type Actor,
+  type Effect,
+  type JournalEntry,
+  type Move,
+  type RunClock,
+  type RunSnapshot,
+} from '@sopflow/runtime';
 import { CREATE_TABLES, SCHEMA_VERSION } from './schema.js';
 
 export interface SqliteHostOptions {
@@ -46,7 +83,11 @@ interface OutboxRow {
   attempts: number;
 }
 
-const realClock: RunClock = { setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (id) => clearTimeout(id), now: () => Date.now() };
+const realClock: RunClock = {
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (id) => clearTimeout(id as ReturnType<typeof setTimeout>),
+  now: () => Date.now(),
+};
 
 /** How long a try of an action holds its outbox row before another may start (a try that
  *  outlives this is assumed lost: only a restart re-runs it sooner). */
@@ -88,7 +129,8 @@ export class SqliteHost implements RunHost {
   private readonly stmt: Statements;
 
   constructor(private readonly options: SqliteHostOptions) {
-    if (!options || typeof options.file !== 'string' || options.file === '') throw new HostError('bad-request', 'a SQLite host needs { file }');
+    if (!options || typeof options.file !== 'string' || options.file === '')
+      throw new HostError('bad-request', 'a SQLite host needs { file }');
     this.clock = options.clock ?? realClock;
     this.retry = { ...DEFAULT_RETRY, ...options.retry };
     this.db = openDatabase(options.file, options.synchronous ?? 'normal');
@@ -96,7 +138,11 @@ export class SqliteHost implements RunHost {
       this.stmt = prepareStatements(this.db);
       this.loadBuilds();
       for (const config of options.sops ?? []) this.publishSync(config);
-      this.timer = new LimitScheduler(this.clock, () => this.now(), () => this.wake());
+      this.timer = new LimitScheduler(
+        this.clock,
+        () => this.now(),
+        () => this.wake(),
+      );
       // start-up: limits missed while the host was down fire now; every action left in the outbox is due
       this.fireDueRuns(Number.POSITIVE_INFINITY);
       this.stmt.outboxAllDue.run({ now: this.now() });
@@ -138,23 +184,34 @@ export class SqliteHost implements RunHost {
     const m = refusing(() => parseMove(move));
     const by = options.by;
     return this.change(runId, options.expect, (compiled, snapshot, now) =>
-      moveRun(compiled, snapshot, m, { now, ...(by ? { by } : {}), ...(this.options.enforceRoles ? { enforceRoles: true } : {}) }));
+      moveRun(compiled, snapshot, m, { now, ...(by ? { by } : {}), ...(this.options.enforceRoles ? { enforceRoles: true } : {}) }),
+    );
   }
 
   async cancel(runId: string, options: { reason?: string; by?: Actor; expect?: { revision: number } } = {}): Promise<RunRecord> {
     this.open();
     if (options.reason !== undefined && typeof options.reason !== 'string') throw new HostError('bad-request', 'a reason is text');
     return this.change(runId, options.expect, (compiled, snapshot, now) =>
-      cancelStored(compiled, snapshot, { now, ...(options.reason !== undefined ? { reason: options.reason } : {}), ...(options.by ? { by: options.by } : {}) }));
+      cancelStored(compiled, snapshot, {
+        now,
+        ...(options.reason !== undefined ? { reason: options.reason } : {}),
+        ...(options.by ? { by: options.by } : {}),
+      }),
+    );
   }
 
   async migrate(runId: string, options: { by?: Actor; expect?: { revision: number } } = {}): Promise<RunRecord> {
     this.open();
-    return this.change(runId, options.expect, (_compiled, snapshot, now) => {
-      const to = this.catalog.newest(snapshot.sop.id);
-      this.checkBound(to);
-      return migrateStored(to, snapshot, { now, ...(options.by ? { by: options.by } : {}) });
-    }, true);
+    return this.change(
+      runId,
+      options.expect,
+      (_compiled, snapshot, now) => {
+        const to = this.catalog.newest(snapshot.sop.id);
+        this.checkBound(to);
+        return migrateStored(to, snapshot, { now, ...(options.by ? { by: options.by } : {}) });
+      },
+      true,
+    );
   }
 
   async get(runId: string, options: { journal?: boolean } = {}): Promise<RunRecord> {
@@ -163,7 +220,8 @@ export class SqliteHost implements RunHost {
     const row = this.row(runId);
     const snapshot = this.parse(runId, row);
     const times = { createdAt: row.created_at, updatedAt: row.updated_at, now: this.now() };
-    if (options.journal === true) return this.record(this.catalog.build(row.hash), { ...snapshot, journal: this.journalOf(runId) }, times, true);
+    if (options.journal === true)
+      return this.record(this.catalog.build(row.hash), { ...snapshot, journal: this.journalOf(runId) }, times, true);
     return this.record(this.catalog.build(row.hash), snapshot, times);
   }
 
@@ -172,11 +230,26 @@ export class SqliteHost implements RunHost {
     const q = checkList(query);
     const where: string[] = [];
     const params: Record<string, unknown> = { limit: q.limit + 1 };
-    if (q.status !== undefined) { where.push('status = @status'); params.status = q.status; }
-    if (q.sop !== undefined) { where.push('sop = @sop'); params.sop = q.sop; }
-    if (q.step !== undefined) { where.push('step = @step'); params.step = q.step; }
-    if (q.role !== undefined) { where.push('role = @role'); params.role = q.role; }
-    if (q.dueBefore !== undefined) { where.push('deadline IS NOT NULL AND deadline <= @due'); params.due = q.dueBefore; }
+    if (q.status !== undefined) {
+      where.push('status = @status');
+      params.status = q.status;
+    }
+    if (q.sop !== undefined) {
+      where.push('sop = @sop');
+      params.sop = q.sop;
+    }
+    if (q.step !== undefined) {
+      where.push('step = @step');
+      params.step = q.step;
+    }
+    if (q.role !== undefined) {
+      where.push('role = @role');
+      params.role = q.role;
+    }
+    if (q.dueBefore !== undefined) {
+      where.push('deadline IS NOT NULL AND deadline <= @due');
+      params.due = q.dueBefore;
+    }
     if (q.after) {
       where.push('(created_at > @afterAt OR (created_at = @afterAt AND id > @afterId))');
       params.afterAt = q.after[0];
@@ -186,7 +259,9 @@ export class SqliteHost implements RunHost {
     const rows = this.db.prepare(sql).all(params) as (RunRow & { id: string })[];
     const page = rows.slice(0, q.limit);
     const now = this.now();
-    const runs = page.map((row) => this.record(this.catalog.build(row.hash), this.parse(row.id, row), { createdAt: row.created_at, updatedAt: row.updated_at, now }));
+    const runs = page.map((row) =>
+      this.record(this.catalog.build(row.hash), this.parse(row.id, row), { createdAt: row.created_at, updatedAt: row.updated_at, now }),
+    );
     const last = page[page.length - 1];
     return { runs, ...(rows.length > q.limit && last ? { next: writeCursor([last.created_at, last.id]) } : {}) };
   }
@@ -197,7 +272,11 @@ export class SqliteHost implements RunHost {
     this.timer.disarm();
     while (this.inFlight.size) await Promise.allSettled([...this.inFlight.values()]);
     // the write-ahead log into the file, so a copy of the file alone is complete
-    try { this.db.pragma('wal_checkpoint(TRUNCATE)'); } catch { /* closing anyway */ }
+    try {
+      this.db.pragma('wal_checkpoint(TRUNCATE)');
+    } catch {
+      /* closing anyway */
+    }
     this.db.close();
   }
 
@@ -244,8 +323,14 @@ export class SqliteHost implements RunHost {
 
   private checkBound(compiled: CompiledSop): void {
     const bound = this.options.actions ?? {};
-    const missing = compiled.allActions.filter((a) => typeof (Object.prototype.hasOwnProperty.call(bound, a) ? bound[a] : undefined) !== 'function');
-    if (missing.length) throw new HostError('unbound-action', `SOP "${compiled.id}" uses action${missing.length > 1 ? 's' : ''} ${missing.map((a) => `"${a}"`).join(', ')}, which the host has no implementation for`);
+    const missing = compiled.allActions.filter(
+      (a) => typeof (Object.prototype.hasOwnProperty.call(bound, a) ? bound[a] : undefined) !== 'function',
+    );
+    if (missing.length)
+      throw new HostError(
+        'unbound-action',
+        `SOP "${compiled.id}" uses action${missing.length > 1 ? 's' : ''} ${missing.map((a) => `"${a}"`).join(', ')}, which the host has no implementation for`,
+      );
   }
 
   private row(runId: string): RunRow {
@@ -268,7 +353,12 @@ export class SqliteHost implements RunHost {
   }
 
   /** The record of a run; `snapshot.journal` is all of it when `withJournal`, else empty. */
-  private record(compiled: CompiledSop, snapshot: RunSnapshot, times: { createdAt: number; updatedAt: number; now: number }, withJournal = false): RunRecord {
+  private record(
+    compiled: CompiledSop,
+    snapshot: RunSnapshot,
+    times: { createdAt: number; updatedAt: number; now: number },
+    withJournal = false,
+  ): RunRecord {
     const record = toRecord(compiled, snapshot, times, { journal: withJournal });
     record.pendingActions = (this.stmt.pending.get(snapshot.id) as { n: number }).n;
     return record;
@@ -276,13 +366,22 @@ export class SqliteHost implements RunHost {
 
   /** One change: checked against the expected revision, applied, written with its outbox in one
    *  transaction, then its actions run and the timer is moved if it must wake sooner. */
-  private change(runId: string, expect: { revision: number } | undefined, op: (compiled: CompiledSop, snapshot: RunSnapshot, now: number) => RunChange, needsJournal = false): RunRecord {
+  private change(
+    runId: string,
+    expect: { revision: number } | undefined,
+    op: (compiled: CompiledSop, snapshot: RunSnapshot, now: number) => RunChange,
+    needsJournal = false,
+  ): RunRecord {
     checkRunId(runId);
     const row = this.row(runId);
     if (expect !== undefined) {
-      if (!expect || typeof expect !== 'object' || !Number.isSafeInteger(expect.revision)) throw new HostError('bad-request', '`expect` is { revision: <integer> }');
+      if (!expect || typeof expect !== 'object' || !Number.isSafeInteger(expect.revision))
+        throw new HostError('bad-request', '`expect` is { revision: <integer> }');
       if (expect.revision !== row.revision) {
-        throw new HostError('stale', `the run is at revision ${row.revision}, not ${expect.revision}: someone else moved it; reload it and try again`);
+        throw new HostError(
+          'stale',
+          `the run is at revision ${row.revision}, not ${expect.revision}: someone else moved it; reload it and try again`,
+        );
       }
     }
     const snapshot = this.parse(runId, row);
@@ -305,24 +404,43 @@ export class SqliteHost implements RunHost {
   private readonly insertTx = this.dbTransaction((runId: string, compiled: CompiledSop, change: RunChange, now: number) => {
     const f = listFields(compiled, change.snapshot);
     this.stmt.insertRun.run({
-      id: runId, sop: compiled.id, hash: compiled.hash, revision: change.snapshot.revision, status: f.status, step: f.step, role: f.role,
-      deadline: f.deadline, created_at: now, updated_at: now, snapshot: stored(change.snapshot),
+      id: runId,
+      sop: compiled.id,
+      hash: compiled.hash,
+      revision: change.snapshot.revision,
+      status: f.status,
+      step: f.step,
+      role: f.role,
+      deadline: f.deadline,
+      created_at: now,
+      updated_at: now,
+      snapshot: stored(change.snapshot),
     });
     this.append(runId, change);
     this.enqueue(runId, change.effects, now);
   });
 
-  private readonly updateTx = this.dbTransaction((runId: string, expected: number, compiled: CompiledSop, change: RunChange, now: number, settled?: Effect) => {
-    const f = listFields(compiled, change.snapshot);
-    const result = this.stmt.updateRun.run({
-      id: runId, hash: compiled.hash, revision: change.snapshot.revision, status: f.status, step: f.step, role: f.role, deadline: f.deadline,
-      updated_at: now, snapshot: stored(change.snapshot), expected,
-    });
-    if (result.changes !== 1) throw new HostError('stale', `run ${runId} changed while this change was made; reload it and try again`);
-    this.append(runId, change);
-    this.enqueue(runId, change.effects, now);
-    if (settled) this.stmt.deleteEffect.run(runId, settled.index);
-  });
+  private readonly updateTx = this.dbTransaction(
+    (runId: string, expected: number, compiled: CompiledSop, change: RunChange, now: number, settled?: Effect) => {
+      const f = listFields(compiled, change.snapshot);
+      const result = this.stmt.updateRun.run({
+        id: runId,
+        hash: compiled.hash,
+        revision: change.snapshot.revision,
+        status: f.status,
+        step: f.step,
+        role: f.role,
+        deadline: f.deadline,
+        updated_at: now,
+        snapshot: stored(change.snapshot),
+        expected,
+      });
+      if (result.changes !== 1) throw new HostError('stale', `run ${runId} changed while this change was made; reload it and try again`);
+      this.append(runId, change);
+      this.enqueue(runId, change.effects, now);
+      if (settled) this.stmt.deleteEffect.run(runId, settled.index);
+    },
+  );
 
   /** A transaction function, made once (better-sqlite3 wraps `fn` in BEGIN / COMMIT). */
   private dbTransaction<A extends unknown[]>(fn: (...args: A) => void): (...args: A) => void {
@@ -377,7 +495,10 @@ export class SqliteHost implements RunHost {
     this.sweeping = true;
     let sweptAt = Number.NEGATIVE_INFINITY;
     const sweep = () => {
-      if (this.closed) { this.sweeping = false; return; }
+      if (this.closed) {
+        this.sweeping = false;
+        return;
+      }
       let more = false;
       try {
         sweptAt = this.now();
@@ -386,7 +507,10 @@ export class SqliteHost implements RunHost {
       } catch (error) {
         this.report(error);
       }
-      if (more) { setImmediate(sweep); return; }
+      if (more) {
+        setImmediate(sweep);
+        return;
+      }
       this.sweeping = false;
       try {
         this.rearm(sweptAt);
@@ -410,7 +534,11 @@ export class SqliteHost implements RunHost {
         try {
           this.fireOne(id, now);
         } catch (error) {
-          this.report(error instanceof Error ? new HostError('unavailable', `run ${id}: its time limit could not fire: ${describeError(error)}`, { cause: error }) : error);
+          this.report(
+            error instanceof Error
+              ? new HostError('unavailable', `run ${id}: its time limit could not fire: ${describeError(error)}`, { cause: error })
+              : error,
+          );
         }
       }
       if (fired >= max) return true;
@@ -426,7 +554,8 @@ export class SqliteHost implements RunHost {
     if (!change) {
       // nothing due after all (the column was ahead of the run): write the true deadline
       const f = listFields(compiled, snapshot);
-      if (f.deadline !== null && f.deadline <= now) throw new RunError('invalid-snapshot', `a limit is due at ${new Date(f.deadline).toISOString()} but does not fire`);
+      if (f.deadline !== null && f.deadline <= now)
+        throw new RunError('invalid-snapshot', `a limit is due at ${new Date(f.deadline).toISOString()} but does not fire`);
       this.db.prepare('UPDATE runs SET deadline = ? WHERE id = ?').run(f.deadline, runId);
       return;
     }
@@ -458,7 +587,12 @@ export class SqliteHost implements RunHost {
       // kept, never dropped: it runs once the host is given an implementation
       if (!this.unboundReported.has(key)) {
         this.unboundReported.add(key);
-        this.report(new RunError('unbound-action', `action "${effect.action}" of run ${row.run_id} waits in the outbox: the host has no implementation for it`));
+        this.report(
+          new RunError(
+            'unbound-action',
+            `action "${effect.action}" of run ${row.run_id} waits in the outbox: the host has no implementation for it`,
+          ),
+        );
       }
       this.stmt.postpone.run(now + UNBOUND_RECHECK_MS, row.run_id, row.idx);
       return;
@@ -466,10 +600,18 @@ export class SqliteHost implements RunHost {
     const attempt = row.attempts + 1;
     this.stmt.startTry.run(attempt, now + LEASE_MS, row.run_id, row.idx);
     const runRow = this.stmt.getRun.get(row.run_id) as RunRow | undefined;
-    const meta = runRow ? (this.parse(row.run_id, runRow).meta) : undefined;
+    const meta = runRow ? this.parse(row.run_id, runRow).meta : undefined;
     const call: HostActionCall = {
-      key: effectKey(row.run_id, effect), runId: row.run_id, action: effect.action, step: effect.step, sop: effect.sop, path: effect.path,
-      data: effect.data, meta, attempt, ...(effect.by !== undefined ? { by: effect.by } : {}),
+      key: effectKey(row.run_id, effect),
+      runId: row.run_id,
+      action: effect.action,
+      step: effect.step,
+      sop: effect.sop,
+      path: effect.path,
+      data: effect.data,
+      meta,
+      attempt,
+      ...(effect.by !== undefined ? { by: effect.by } : {}),
     };
     const task = (async () => {
       let outcome: { ok: true } | { ok: false; error: string };
@@ -485,10 +627,18 @@ export class SqliteHost implements RunHost {
           return;
         }
         outcome = { ok: false, error: describeError(error) };
-        this.report(new RunError('action-failed', `action "${effect.action}" of run ${row.run_id} failed ${attempt} time${attempt > 1 ? 's' : ''}: ${outcome.error}`, { cause: error }));
+        this.report(
+          new RunError(
+            'action-failed',
+            `action "${effect.action}" of run ${row.run_id} failed ${attempt} time${attempt > 1 ? 's' : ''}: ${outcome.error}`,
+            { cause: error },
+          ),
+        );
       }
       this.settle(row.run_id, effect, outcome);
-    })().catch((error) => this.report(error)).finally(() => this.inFlight.delete(key));
+    })()
+      .catch((error) => this.report(error))
+      .finally(() => this.inFlight.delete(key));
     this.inFlight.set(key, task);
   }
 
@@ -526,7 +676,8 @@ function prepareStatements(db: Database.Database) {
     pending: db.prepare('SELECT COUNT(*) AS n FROM outbox WHERE run_id = ?'),
     insertRun: db.prepare(`INSERT INTO runs (id, sop, hash, revision, status, step, role, deadline, created_at, updated_at, snapshot)
       VALUES (@id, @sop, @hash, @revision, @status, @step, @role, @deadline, @created_at, @updated_at, @snapshot)`),
-    updateRun: db.prepare(`UPDATE runs SET hash = @hash, revision = @revision, status = @status, step = @step, role = @role, deadline = @deadline,
+    updateRun:
+      db.prepare(`UPDATE runs SET hash = @hash, revision = @revision, status = @status, step = @step, role = @role, deadline = @deadline,
       updated_at = @updated_at, snapshot = @snapshot WHERE id = @id AND revision = @expected`),
     dueRuns: db.prepare('SELECT id FROM runs WHERE deadline IS NOT NULL AND deadline <= ? ORDER BY deadline LIMIT ?'),
     nextDeadline: db.prepare('SELECT MIN(deadline) AS at FROM runs WHERE deadline IS NOT NULL AND deadline > ?'),
@@ -571,17 +722,28 @@ function openDatabase(file: string, synchronous: 'normal' | 'full'): Database.Da
     const version = db.prepare("SELECT value FROM sopflow_meta WHERE key = 'schema'").get() as { value: string } | undefined;
     if (version && Number(version.value) > SCHEMA_VERSION) {
       db.exec('ROLLBACK');
-      throw new HostError('unavailable', `${file} was written by a newer sopflow (tables version ${version.value}; this one reads ${SCHEMA_VERSION})`);
+      throw new HostError(
+        'unavailable',
+        `${file} was written by a newer sopflow (tables version ${version.value}; this one reads ${SCHEMA_VERSION})`,
+      );
     }
     db.prepare("INSERT OR REPLACE INTO sopflow_meta (key, value) VALUES ('schema', ?)").run(String(SCHEMA_VERSION));
     db.exec('COMMIT');
     return db;
   } catch (error) {
-    try { db.close(); } catch { /* already failing */ }
+    try {
+      db.close();
+    } catch {
+      /* already failing */
+    }
     if (error instanceof HostError) throw error;
     const code = (error as { code?: string }).code;
     if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') {
-      throw new HostError('unavailable', `${file} is in use by another host (a SQLite host holds its file alone; stop the other process, or use the Restate engine for many processes)`, { cause: error });
+      throw new HostError(
+        'unavailable',
+        `${file} is in use by another host (a SQLite host holds its file alone; stop the other process, or use the Restate engine for many processes)`,
+        { cause: error },
+      );
     }
     throw new HostError('unavailable', `cannot use ${file} as a sopflow database: ${describeError(error)}`, { cause: error });
   }

@@ -75,7 +75,10 @@ describe('SqliteHost: one file, one process', () => {
     const second = track(new SqliteHost({ file, sops: [v2], actions: noop }));
     expect((await second.get(r.id)).sop.version).toBe('1.0.0');
     expect((await second.start('desk')).sop.version).toBe('1.1.0');
-    expect((await second.sops()).filter((s) => s.id === 'desk').map((s) => [s.version, s.newest])).toEqual([['1.0.0', false], ['1.1.0', true]]);
+    expect((await second.sops()).filter((s) => s.id === 'desk').map((s) => [s.version, s.newest])).toEqual([
+      ['1.0.0', false],
+      ['1.1.0', true],
+    ]);
     await second.close();
     // published again, the old build is the newest again
     const third = track(new SqliteHost({ file, sops: [desk], actions: noop }));
@@ -87,8 +90,21 @@ describe('SqliteHost: one file, one process', () => {
     const calls: HostActionCall[] = [];
     // the first process's CRM hangs: the process "dies" (closes its file without an answer)
     let release!: () => void;
-    const hang = new Promise<void>((r) => { release = r; });
-    const first = new SqliteHost({ file, sops: [desk, ticket], actions: { ...noop, 'crm.save-notes': async (c) => { calls.push(c); await hang; throw new Error('cut off'); } } });
+    const hang = new Promise<void>((r) => {
+      release = r;
+    });
+    const first = new SqliteHost({
+      file,
+      sops: [desk, ticket],
+      actions: {
+        ...noop,
+        'crm.save-notes': async (c) => {
+          calls.push(c);
+          await hang;
+          throw new Error('cut off');
+        },
+      },
+    });
     const done = await toResolve(first, { ticket: 'T-1' });
     expect(done).toMatchObject({ status: 'done', pendingActions: 1 });
     await eventually(async () => expect(calls).toHaveLength(1));
@@ -97,13 +113,27 @@ describe('SqliteHost: one file, one process', () => {
     await first.backup(crashed);
     release();
     await first.close();
-    const second = track(new SqliteHost({ file: crashed, sops: [desk, ticket], actions: { ...noop, 'crm.save-notes': (c) => { calls.push(c); } } }));
+    const second = track(
+      new SqliteHost({
+        file: crashed,
+        sops: [desk, ticket],
+        actions: {
+          ...noop,
+          'crm.save-notes': (c) => {
+            calls.push(c);
+          },
+        },
+      }),
+    );
     const after = await eventually(async () => {
       const now = await second.get(done.id, { journal: true });
       expect(now.pendingActions).toBe(0);
       return now;
     });
-    expect(calls.map((c) => [c.key, c.attempt])).toEqual([[`${done.id}:${calls[0]!.key.split(':')[1]}`, 1], [calls[0]!.key, 2]]);
+    expect(calls.map((c) => [c.key, c.attempt])).toEqual([
+      [`${done.id}:${calls[0]!.key.split(':')[1]}`, 1],
+      [calls[0]!.key, 2],
+    ]);
     expect(after.journal!.filter((e) => e.type === 'action-done')).toHaveLength(1);
     expect(after.journal!.filter((e) => e.type === 'action-requested')).toHaveLength(1);
   });
@@ -114,18 +144,36 @@ describe('SqliteHost: one file, one process', () => {
     const calls: HostActionCall[] = [];
     // a process killed before the action ran: a copy of its file taken while the action hangs
     let release!: () => void;
-    const hang = new Promise<void>((r) => { release = r; });
+    const hang = new Promise<void>((r) => {
+      release = r;
+    });
     const blocked = new SqliteHost({ file: `${file}.2`, sops: [desk, ticket], actions: { ...noop, 'crm.save-notes': () => hang } });
     const done = await toResolve(blocked);
     await blocked.backup(`${file}.3`);
     release();
     await blocked.close();
     // opened without the action: kept, reported, never dropped
-    const without = new SqliteHost({ file: `${file}.3`, sops: [desk, ticket], actions: { 'crm.open-ticket': () => {} }, onError: (e) => errors.push(e) });
+    const without = new SqliteHost({
+      file: `${file}.3`,
+      sops: [desk, ticket],
+      actions: { 'crm.open-ticket': () => {} },
+      onError: (e) => errors.push(e),
+    });
     await eventually(async () => expect(errors.map((e) => e.message).join()).toMatch(/waits in the outbox/));
     expect((await without.get(done.id)).pendingActions).toBe(1);
     await without.close();
-    const withIt = track(new SqliteHost({ file: `${file}.3`, sops: [desk, ticket], actions: { ...noop, 'crm.save-notes': (c) => { calls.push(c); } } }));
+    const withIt = track(
+      new SqliteHost({
+        file: `${file}.3`,
+        sops: [desk, ticket],
+        actions: {
+          ...noop,
+          'crm.save-notes': (c) => {
+            calls.push(c);
+          },
+        },
+      }),
+    );
     await eventually(async () => expect((await withIt.get(done.id)).pendingActions).toBe(0));
     expect(calls).toHaveLength(1);
   });
@@ -158,9 +206,9 @@ describe('SqliteHost: one file, one process', () => {
     expect(r.journal!.filter((e) => e.type === 'limit-fired')).toHaveLength(2);
   }, 60_000);
 
-  it('list answers from indexes', () => {
+  it('list answers from indexes', async () => {
     const file = dbFile();
-    track(new SqliteHost({ file, sops: [desk, ticket], actions: noop })).close();
+    await track(new SqliteHost({ file, sops: [desk, ticket], actions: noop })).close();
     const db = new Database(file);
     const plan = (sql: string) => (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((r) => r.detail).join(' | ');
     expect(plan("SELECT id FROM runs WHERE status = 'active' ORDER BY created_at, id LIMIT 10")).toMatch(/INDEX runs_by_status/);

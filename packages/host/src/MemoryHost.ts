@@ -1,9 +1,30 @@
 import type { CompiledSop, SopMachineConfig } from '@sopflow/compiler';
-import { LimitScheduler, nextDeadline, parseMove, RunError, type Actor, type Effect, type Move, type RunClock, type RunSnapshot } from '@sopflow/runtime';
+import {
+  LimitScheduler,
+  nextDeadline,
+  parseMove,
+  RunError,
+  type Actor,
+  type Effect,
+  type Move,
+  type RunClock,
+  type RunSnapshot,
+} from '@sopflow/runtime';
 import { HostError } from './HostError.js';
 import { DEFAULT_RETRY, backoff, describeError, type RetryPolicy } from './retry.js';
 import type { HostAction, ListQuery, ListResult, MoveOptions, RunHost, RunRecord, SopSummary, StartOptions } from './RunHost.js';
-import { cancelStored, effectKey, fireDue, listFields, migrateStored, moveRun, newRun, settleEffect, toRecord, type RunChange } from './runOps.js';
+import {
+  cancelStored,
+  effectKey,
+  fireDue,
+  listFields,
+  migrateStored,
+  moveRun,
+  newRun,
+  settleEffect,
+  toRecord,
+  type RunChange,
+} from './runOps.js';
 import { refusing, SopCatalog, summary } from './SopCatalog.js';
 import { checkList, checkRunId, checkStart, pageOf } from './checkArgs.js';
 
@@ -21,9 +42,17 @@ export interface MemoryHostOptions {
   onError?: (error: Error) => void;
 }
 
-interface Stored { snapshot: RunSnapshot; createdAt: number; updatedAt: number }
+interface Stored {
+  snapshot: RunSnapshot;
+  createdAt: number;
+  updatedAt: number;
+}
 
-const realClock: RunClock = { setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (id) => clearTimeout(id), now: () => Date.now() };
+const realClock: RunClock = {
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (id) => clearTimeout(id as ReturnType<typeof setTimeout>),
+  now: () => Date.now(),
+};
 
 /**
  * The reference host: the whole contract, in memory. Runs do not outlive the process (use the
@@ -82,14 +111,24 @@ export class MemoryHost implements RunHost {
     this.open();
     const m = refusing(() => parseMove(move));
     return this.change(runId, options.expect, (compiled, snapshot, now) =>
-      moveRun(compiled, snapshot, m, { now, ...(options.by ? { by: options.by } : {}), ...(this.options.enforceRoles ? { enforceRoles: true } : {}) }));
+      moveRun(compiled, snapshot, m, {
+        now,
+        ...(options.by ? { by: options.by } : {}),
+        ...(this.options.enforceRoles ? { enforceRoles: true } : {}),
+      }),
+    );
   }
 
   async cancel(runId: string, options: { reason?: string; by?: Actor; expect?: { revision: number } } = {}): Promise<RunRecord> {
     this.open();
     if (options.reason !== undefined && typeof options.reason !== 'string') throw new HostError('bad-request', 'a reason is text');
     return this.change(runId, options.expect, (compiled, snapshot, now) =>
-      cancelStored(compiled, snapshot, { now, ...(options.reason !== undefined ? { reason: options.reason } : {}), ...(options.by ? { by: options.by } : {}) }));
+      cancelStored(compiled, snapshot, {
+        now,
+        ...(options.reason !== undefined ? { reason: options.reason } : {}),
+        ...(options.by ? { by: options.by } : {}),
+      }),
+    );
   }
 
   async migrate(runId: string, options: { by?: Actor; expect?: { revision: number } } = {}): Promise<RunRecord> {
@@ -108,15 +147,19 @@ export class MemoryHost implements RunHost {
 
   async list(query: ListQuery = {}): Promise<ListResult> {
     const q = checkList(query);
-    const rows = [...this.runs.values()].map((stored) => {
-      const compiled = this.catalog.build(stored.snapshot.sop.hash);
-      return { stored, fields: listFields(compiled, stored.snapshot) };
-    }).filter(({ fields }) =>
-      (q.status === undefined || fields.status === q.status)
-      && (q.sop === undefined || fields.sop === q.sop)
-      && (q.step === undefined || fields.step === q.step)
-      && (q.role === undefined || fields.role === q.role)
-      && (q.dueBefore === undefined || (fields.deadline !== null && fields.deadline <= q.dueBefore)))
+    const rows = [...this.runs.values()]
+      .map((stored) => {
+        const compiled = this.catalog.build(stored.snapshot.sop.hash);
+        return { stored, fields: listFields(compiled, stored.snapshot) };
+      })
+      .filter(
+        ({ fields }) =>
+          (q.status === undefined || fields.status === q.status) &&
+          (q.sop === undefined || fields.sop === q.sop) &&
+          (q.step === undefined || fields.step === q.step) &&
+          (q.role === undefined || fields.role === q.role) &&
+          (q.dueBefore === undefined || (fields.deadline !== null && fields.deadline <= q.dueBefore)),
+      )
       .map(({ stored }) => ({ key: [stored.createdAt, stored.snapshot.id] as [number, string], id: stored.snapshot.id }));
     const page = pageOf(rows, q);
     return { runs: page.ids.map((id) => this.record(id)), ...(page.next !== undefined ? { next: page.next } : {}) };
@@ -133,8 +176,14 @@ export class MemoryHost implements RunHost {
 
   private checkBound(compiled: CompiledSop): void {
     const bound = this.options.actions ?? {};
-    const missing = compiled.allActions.filter((a) => typeof (Object.prototype.hasOwnProperty.call(bound, a) ? bound[a] : undefined) !== 'function');
-    if (missing.length) throw new HostError('unbound-action', `SOP "${compiled.id}" uses action${missing.length > 1 ? 's' : ''} ${missing.map((a) => `"${a}"`).join(', ')}, which the host has no implementation for`);
+    const missing = compiled.allActions.filter(
+      (a) => typeof (Object.prototype.hasOwnProperty.call(bound, a) ? bound[a] : undefined) !== 'function',
+    );
+    if (missing.length)
+      throw new HostError(
+        'unbound-action',
+        `SOP "${compiled.id}" uses action${missing.length > 1 ? 's' : ''} ${missing.map((a) => `"${a}"`).join(', ')}, which the host has no implementation for`,
+      );
   }
 
   private stored(runId: string): Stored {
@@ -146,16 +195,29 @@ export class MemoryHost implements RunHost {
 
   private record(runId: string, journal = false): RunRecord {
     const stored = this.stored(runId);
-    return toRecord(this.catalog.build(stored.snapshot.sop.hash), stored.snapshot, { createdAt: stored.createdAt, updatedAt: stored.updatedAt, now: this.now() }, { journal });
+    return toRecord(
+      this.catalog.build(stored.snapshot.sop.hash),
+      stored.snapshot,
+      { createdAt: stored.createdAt, updatedAt: stored.updatedAt, now: this.now() },
+      { journal },
+    );
   }
 
   /** One change: checked against the expected revision, applied, stored, then its effects run. */
-  private change(runId: string, expect: { revision: number } | undefined, op: (compiled: CompiledSop, snapshot: RunSnapshot, now: number) => RunChange): RunRecord {
+  private change(
+    runId: string,
+    expect: { revision: number } | undefined,
+    op: (compiled: CompiledSop, snapshot: RunSnapshot, now: number) => RunChange,
+  ): RunRecord {
     const stored = this.stored(runId);
     if (expect !== undefined) {
-      if (!expect || typeof expect !== 'object' || !Number.isSafeInteger(expect.revision)) throw new HostError('bad-request', '`expect` is { revision: <integer> }');
+      if (!expect || typeof expect !== 'object' || !Number.isSafeInteger(expect.revision))
+        throw new HostError('bad-request', '`expect` is { revision: <integer> }');
       if (expect.revision !== stored.snapshot.revision) {
-        throw new HostError('stale', `the run is at revision ${stored.snapshot.revision}, not ${expect.revision}: someone else moved it; reload it and try again`);
+        throw new HostError(
+          'stale',
+          `the run is at revision ${stored.snapshot.revision}, not ${expect.revision}: someone else moved it; reload it and try again`,
+        );
       }
     }
     const now = this.now();
@@ -180,7 +242,11 @@ export class MemoryHost implements RunHost {
       return;
     }
     if (!timer) {
-      timer = new LimitScheduler(this.clock, () => this.now(), () => this.fire(runId));
+      timer = new LimitScheduler(
+        this.clock,
+        () => this.now(),
+        () => this.fire(runId),
+      );
       this.timers.set(runId, timer);
     }
     timer.arm(deadline);
@@ -194,7 +260,10 @@ export class MemoryHost implements RunHost {
       const compiled = this.catalog.build(stored.snapshot.sop.hash);
       const now = this.now();
       const change = fireDue(compiled, stored.snapshot, now);
-      if (!change) { this.arm(runId, compiled, stored.snapshot); return; }
+      if (!change) {
+        this.arm(runId, compiled, stored.snapshot);
+        return;
+      }
       this.runs.set(runId, { ...stored, snapshot: change.snapshot, updatedAt: now });
       this.after(runId, compiled, change);
     } catch (error) {
@@ -208,8 +277,16 @@ export class MemoryHost implements RunHost {
     if (!stored || this.closed) return;
     const fn = (this.options.actions ?? {})[effect.action]!;
     const call = {
-      key: effectKey(runId, effect), runId, action: effect.action, step: effect.step, sop: effect.sop, path: effect.path,
-      data: effect.data, meta: stored.snapshot.meta, attempt, ...(effect.by !== undefined ? { by: effect.by } : {}),
+      key: effectKey(runId, effect),
+      runId,
+      action: effect.action,
+      step: effect.step,
+      sop: effect.sop,
+      path: effect.path,
+      data: effect.data,
+      meta: stored.snapshot.meta,
+      attempt,
+      ...(effect.by !== undefined ? { by: effect.by } : {}),
     };
     const task = (async () => {
       try {
@@ -221,7 +298,13 @@ export class MemoryHost implements RunHost {
           return;
         }
         this.settle(runId, effect, { ok: false, error: describeError(error) });
-        this.options.onError?.(new RunError('action-failed', `action "${effect.action}" of run ${runId} failed ${attempt} time${attempt > 1 ? 's' : ''}: ${describeError(error)}`, { cause: error }));
+        this.options.onError?.(
+          new RunError(
+            'action-failed',
+            `action "${effect.action}" of run ${runId} failed ${attempt} time${attempt > 1 ? 's' : ''}: ${describeError(error)}`,
+            { cause: error },
+          ),
+        );
         return;
       }
       this.settle(runId, effect, { ok: true });

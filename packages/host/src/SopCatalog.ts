@@ -38,7 +38,11 @@ export class SopCatalog {
   /** The build new runs of `sopId` start on. */
   newest(sopId: string): CompiledSop {
     const hash = typeof sopId === 'string' ? this.newestById.get(sopId) : undefined;
-    if (hash === undefined) throw new HostError('unknown-sop', `no SOP with id ${JSON.stringify(sopId)} is served${this.newestById.size ? ` (served: ${[...this.newestById.keys()].join(', ')})` : ''}`);
+    if (hash === undefined)
+      throw new HostError(
+        'unknown-sop',
+        `no SOP with id ${JSON.stringify(sopId)} is served${this.newestById.size ? ` (served: ${[...this.newestById.keys()].join(', ')})` : ''}`,
+      );
     return this.byHash.get(hash)!;
   }
 

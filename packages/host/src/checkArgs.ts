@@ -1,6 +1,6 @@
 import { parseActor, RunError, type Actor, type JsonValue } from '@sopflow/runtime';
 import { HostError } from './HostError.js';
-import type { ListQuery, StartOptions } from './RunHost.js';
+import type { ListQuery } from './RunHost.js';
 
 /*
  * Arguments come from outside (an HTTP body, a message): each is checked here, once, for every
@@ -10,14 +10,18 @@ import type { ListQuery, StartOptions } from './RunHost.js';
 const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
 
 export function checkRunId(runId: unknown): asserts runId is string {
-  if (typeof runId !== 'string' || runId === '' || runId.length > 256) throw new HostError('bad-request', 'a run id is a non-empty string of at most 256 characters');
+  if (typeof runId !== 'string' || runId === '' || runId.length > 256)
+    throw new HostError('bad-request', 'a run id is a non-empty string of at most 256 characters');
 }
 
 export function checkStart(options: unknown): { id?: string; by?: Actor; meta?: JsonValue } {
   if (options === undefined) return {};
   if (!isObject(options)) throw new HostError('bad-request', 'start options are { meta?, by?, id? }');
   const out: { id?: string; by?: Actor; meta?: JsonValue } = {};
-  if (options.id !== undefined) { checkRunId(options.id); out.id = options.id; }
+  if (options.id !== undefined) {
+    checkRunId(options.id);
+    out.id = options.id;
+  }
   if (options.by !== undefined) out.by = actor(options.by);
   if (options.meta !== undefined) out.meta = json(options.meta, '`meta`') as JsonValue;
   return out;
@@ -66,11 +70,17 @@ export function checkList(query: ListQuery | unknown): CheckedQuery {
     }
   }
   if (query.status !== undefined) {
-    if (query.status !== 'active' && query.status !== 'done' && query.status !== 'cancelled') throw new HostError('bad-request', '`status` is active, done or cancelled');
+    if (query.status !== 'active' && query.status !== 'done' && query.status !== 'cancelled')
+      throw new HostError('bad-request', '`status` is active, done or cancelled');
     q.status = query.status;
   }
   if (query.dueBefore !== undefined) {
-    const t = typeof query.dueBefore === 'number' ? query.dueBefore : typeof query.dueBefore === 'string' ? Date.parse(query.dueBefore) : Number.NaN;
+    const t =
+      typeof query.dueBefore === 'number'
+        ? query.dueBefore
+        : typeof query.dueBefore === 'string'
+          ? Date.parse(query.dueBefore)
+          : Number.NaN;
     if (!Number.isFinite(t)) throw new HostError('bad-request', '`dueBefore` is a time (ISO 8601, or ms since the epoch)');
     q.dueBefore = t;
   }
@@ -90,7 +100,7 @@ export function writeCursor(key: [number, string]): string {
 
 function readCursor(value: unknown): [number, string] {
   try {
-    const key = JSON.parse(Buffer.from(String(value), 'base64url').toString('utf8'));
+    const key: unknown = JSON.parse(Buffer.from(String(value), 'base64url').toString('utf8'));
     if (Array.isArray(key) && key.length === 2 && Number.isFinite(key[0]) && typeof key[1] === 'string') return key as [number, string];
   } catch {
     // falls through
@@ -102,7 +112,9 @@ const before = (a: [number, string], b: [number, string]) => a[0] < b[0] || (a[0
 
 /** One page of rows already filtered: sorted, after the cursor, at most `limit`. */
 export function pageOf(rows: { key: [number, string]; id: string }[], q: CheckedQuery): { ids: string[]; next?: string } {
-  const sorted = rows.filter((r) => !q.after || before(q.after, r.key)).sort((a, b) => (before(a.key, b.key) ? -1 : before(b.key, a.key) ? 1 : 0));
+  const sorted = rows
+    .filter((r) => !q.after || before(q.after, r.key))
+    .sort((a, b) => (before(a.key, b.key) ? -1 : before(b.key, a.key) ? 1 : 0));
   const page = sorted.slice(0, q.limit);
   return { ids: page.map((r) => r.id), ...(sorted.length > q.limit ? { next: writeCursor(page[page.length - 1]!.key) } : {}) };
 }

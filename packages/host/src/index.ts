@@ -1,11 +1,28 @@
 export type {
-  RunHost, RunRecord, SopSummary, StartOptions, MoveOptions, ListQuery, ListResult, HostAction, HostActionCall,
+  RunHost,
+  RunRecord,
+  SopSummary,
+  StartOptions,
+  MoveOptions,
+  ListQuery,
+  ListResult,
+  HostAction,
+  HostActionCall,
 } from './RunHost.js';
 export { HostError, httpStatus } from './HostError.js';
 export type { HostErrorCode } from './HostError.js';
 export { SopCatalog, refusing, summary } from './SopCatalog.js';
 export {
-  newRun, moveRun, fireDue, cancelStored, migrateStored, settleEffect, effectKey, pendingActionCount, toRecord, listFields,
+  newRun,
+  moveRun,
+  fireDue,
+  cancelStored,
+  migrateStored,
+  settleEffect,
+  effectKey,
+  pendingActionCount,
+  toRecord,
+  listFields,
 } from './runOps.js';
 export type { RunChange } from './runOps.js';
 export { DEFAULT_RETRY, backoff, describeError } from './retry.js';

@@ -19,6 +19,17 @@ export function backoff(policy: RetryPolicy, attempt: number, random: () => numb
 
 /** An error as the journal says it (one line, bounded). */
 export function describeError(error: unknown): string {
-  const text = error instanceof Error ? error.message : typeof error === 'string' ? error : (() => { try { return JSON.stringify(error); } catch { return String(error); } })();
+  const text =
+    error instanceof Error
+      ? error.message
+      : typeof error === 'string'
+        ? error
+        : (() => {
+            try {
+              return JSON.stringify(error);
+            } catch {
+              return String(error);
+            }
+          })();
   return (text ?? 'failed').replace(/\s+/g, ' ').slice(0, 500) || 'failed';
 }

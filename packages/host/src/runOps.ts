@@ -1,7 +1,22 @@
 import type { CompiledSop } from '@sopflow/compiler';
 import {
-  applyMove, buildStepView, cancelRun, fireLimits, migrateSnapshot, nextDeadline, recordEffectResult, SNAPSHOT_FORMAT, startState,
-  type Actor, type Applied, type Effect, type EffectOutcome, type JournalEntry, type JsonValue, type Move, type RunSnapshot,
+  applyMove,
+  buildStepView,
+  cancelRun,
+  fireLimits,
+  migrateSnapshot,
+  nextDeadline,
+  recordEffectResult,
+  SNAPSHOT_FORMAT,
+  startState,
+  type Actor,
+  type Applied,
+  type Effect,
+  type EffectOutcome,
+  type JournalEntry,
+  type JsonValue,
+  type Move,
+  type RunSnapshot,
 } from '@sopflow/runtime';
 import type { RunRecord } from './RunHost.js';
 
@@ -31,9 +46,13 @@ function commit(snapshot: RunSnapshot, applied: Pick<Applied, 'state' | 'entries
 export function newRun(compiled: CompiledSop, options: { id: string; now: number; meta?: JsonValue; by?: Actor }): RunChange {
   const started = startState(compiled, { now: options.now, ...(options.by ? { by: options.by } : {}) });
   const snapshot: RunSnapshot = {
-    sopflow: 'run', format: SNAPSHOT_FORMAT, id: options.id,
+    sopflow: 'run',
+    format: SNAPSHOT_FORMAT,
+    id: options.id,
     sop: { id: compiled.id, ...(compiled.version !== undefined ? { version: compiled.version } : {}), hash: compiled.hash },
-    revision: 1, state: started.state, journal: [...started.entries],
+    revision: 1,
+    state: started.state,
+    journal: [...started.entries],
   };
   if (options.meta !== undefined) snapshot.meta = options.meta;
   return { snapshot, entries: started.entries, effects: started.effects };
@@ -41,7 +60,12 @@ export function newRun(compiled: CompiledSop, options: { id: string; now: number
 
 /** A move; a due limit fires first. `by`, when given, is who moves (from credentials): it
  *  replaces whatever the move says. */
-export function moveRun(compiled: CompiledSop, snapshot: RunSnapshot, move: Move, ctx: { now: number; by?: Actor; enforceRoles?: boolean }): RunChange {
+export function moveRun(
+  compiled: CompiledSop,
+  snapshot: RunSnapshot,
+  move: Move,
+  ctx: { now: number; by?: Actor; enforceRoles?: boolean },
+): RunChange {
   const m = ctx.by ? ({ ...move, by: ctx.by } as Move) : move;
   return commit(snapshot, applyMove(compiled, snapshot.state, m, { now: ctx.now, ...(ctx.enforceRoles ? { enforceRoles: true } : {}) }));
 }
@@ -84,7 +108,12 @@ export function pendingActionCount(journal: readonly JournalEntry[]): number {
 }
 
 /** The record a host answers for a stored run. */
-export function toRecord(compiled: CompiledSop, snapshot: RunSnapshot, times: { createdAt: number; updatedAt: number; now: number }, options: { journal?: boolean } = {}): RunRecord {
+export function toRecord(
+  compiled: CompiledSop,
+  snapshot: RunSnapshot,
+  times: { createdAt: number; updatedAt: number; now: number },
+  options: { journal?: boolean } = {},
+): RunRecord {
   const deadline = nextDeadline(compiled, snapshot.state);
   const record: RunRecord = {
     id: snapshot.id,
@@ -106,13 +135,19 @@ export function toRecord(compiled: CompiledSop, snapshot: RunSnapshot, times: { 
 /** The fields `list` filters on, derived from a snapshot (hosts index them). */
 /** `step` and `role` are the current step's while the run is active (what waits on whom), null
  *  once it has ended. */
-export function listFields(compiled: CompiledSop, snapshot: RunSnapshot): { status: string; sop: string; step: string | null; role: string | null; deadline: number | null } {
+export function listFields(
+  compiled: CompiledSop,
+  snapshot: RunSnapshot,
+): { status: string; sop: string; step: string | null; role: string | null; deadline: number | null } {
   const { stack, status } = snapshot.state;
   const frame = stack[stack.length - 1]!;
   const procedure = stack.length === 1 ? compiled : compiled.procedures.get(frame.sop);
   const active = status === 'active';
   return {
-    status, sop: snapshot.sop.id, step: active ? frame.step : null, role: active ? procedure?.steps.get(frame.step)?.role ?? null : null,
+    status,
+    sop: snapshot.sop.id,
+    step: active ? frame.step : null,
+    role: active ? (procedure?.steps.get(frame.step)?.role ?? null) : null,
     deadline: nextDeadline(compiled, snapshot.state) ?? null,
   };
 }

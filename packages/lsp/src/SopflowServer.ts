@@ -1,8 +1,18 @@
 import { loadSop } from '@sopflow/core';
 import { buildSopGraph } from '@sopflow/model';
 import {
-  CodeActionKind, DidChangeWatchedFilesNotification, DidChangeWorkspaceFoldersNotification, type DidChangeWorkspaceFoldersParams, FileChangeType, ResponseError, TextDocumentSyncKind, TextDocuments,
-  type ClientCapabilities, type Connection, type InitializeParams, type InitializeResult,
+  CodeActionKind,
+  DidChangeWatchedFilesNotification,
+  DidChangeWorkspaceFoldersNotification,
+  type DidChangeWorkspaceFoldersParams,
+  FileChangeType,
+  ResponseError,
+  TextDocumentSyncKind,
+  TextDocuments,
+  type ClientCapabilities,
+  type Connection,
+  type InitializeParams,
+  type InitializeResult,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { planCheck } from './check/checkFile.js';
@@ -46,7 +56,9 @@ interface Published {
 export class SopflowServer {
   private readonly documents = new TextDocuments(TextDocument);
   private readonly workspace = new Workspace();
-  private options: Required<Omit<ServerOptions, 'today' | 'docsBase'>> & Pick<ServerOptions, 'today' | 'docsBase'> = { debounce: DEFAULT_DEBOUNCE_MS };
+  private options: Required<Omit<ServerOptions, 'today' | 'docsBase'>> & Pick<ServerOptions, 'today' | 'docsBase'> = {
+    debounce: DEFAULT_DEBOUNCE_MS,
+  };
   private capabilities: ClientCapabilities = {};
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly queue = new Set<string>();
@@ -59,7 +71,10 @@ export class SopflowServer {
   private readonly checker: Checker;
 
   /** `checker`: where checks run (default: a worker thread when built, this thread under test from sources). */
-  constructor(private readonly connection: Connection, checker?: Checker) {
+  constructor(
+    private readonly connection: Connection,
+    checker?: Checker,
+  ) {
     this.checker = checker ?? defaultChecker();
     this.wire();
   }
@@ -80,7 +95,7 @@ export class SopflowServer {
       } catch (error) {
         // a refusal meant for the user (rename to an invalid id) goes back as the answer
         if (error instanceof ResponseError) throw error;
-        this.log(`sopflow: ${name} failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+        this.log(`sopflow: ${name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
         return fallback;
       }
     };
@@ -96,81 +111,110 @@ export class SopflowServer {
     this.documents.onDidClose(this.guard('close', undefined, ({ document }) => this.closed(document)));
     this.documents.listen(c);
 
-    c.onDidChangeWatchedFiles(this.guard('watched files', undefined, ({ changes }) => {
-      for (const change of Array.isArray(changes) ? changes : []) {
-        if (typeof change?.uri !== 'string') continue;
-        const key = canonicalUri(change.uri);
-        if (change.type === FileChangeType.Deleted || change.type === FileChangeType.Created || change.type === FileChangeType.Changed) {
-          if (this.workspace.refreshFromDisk(key)) this.scheduleDependants(key);
+    c.onDidChangeWatchedFiles(
+      this.guard('watched files', undefined, ({ changes }) => {
+        for (const change of Array.isArray(changes) ? changes : []) {
+          if (typeof change?.uri !== 'string') continue;
+          const key = canonicalUri(change.uri);
+          if (change.type === FileChangeType.Deleted || change.type === FileChangeType.Created || change.type === FileChangeType.Changed) {
+            if (this.workspace.refreshFromDisk(key)) this.scheduleDependants(key);
+          }
         }
-      }
-    }));
-    c.onNotification(DidChangeWorkspaceFoldersNotification.type, this.guard('workspace folders', undefined, (params: DidChangeWorkspaceFoldersParams) => {
-      const pathOf = (f: unknown) => (typeof (f as { uri?: unknown })?.uri === 'string' ? uriToPath((f as { uri: string }).uri) : undefined);
-      const removed = new Set((params?.event?.removed ?? []).map(pathOf));
-      const added = (params?.event?.added ?? []).map(pathOf).filter((p): p is string => p !== undefined);
-      this.workspace.setFolders([...this.workspace.getFolders().filter((f) => !removed.has(f)), ...added]);
-      this.workspace.scan();
-      for (const doc of this.documents.all()) if (this.isSop(doc)) this.schedule(canonicalUri(doc.uri));
-    }));
+      }),
+    );
+    c.onNotification(
+      DidChangeWorkspaceFoldersNotification.type,
+      this.guard('workspace folders', undefined, (params: DidChangeWorkspaceFoldersParams) => {
+        const pathOf = (f: unknown) =>
+          typeof (f as { uri?: unknown })?.uri === 'string' ? uriToPath((f as { uri: string }).uri) : undefined;
+        const removed = new Set((params?.event?.removed ?? []).map(pathOf));
+        const added = (params?.event?.added ?? []).map(pathOf).filter((p): p is string => p !== undefined);
+        this.workspace.setFolders([...this.workspace.getFolders().filter((f) => !removed.has(f)), ...added]);
+        this.workspace.scan();
+        for (const doc of this.documents.all()) if (this.isSop(doc)) this.schedule(canonicalUri(doc.uri));
+      }),
+    );
 
-    c.onCodeAction(this.guard('codeAction', [], (params) => {
-      const doc = this.sopDocument(params.textDocument.uri);
-      if (!doc) return [];
-      const published = this.published.get(canonicalUri(doc.uri));
-      // fixes are exact edits of the text that was checked: none until the current text is
-      if (!published || published.version !== doc.version) return [];
-      return codeActions({
-        doc, published: published.items, range: params.range,
-        context: Array.isArray(params.context?.diagnostics) ? params.context.diagnostics : [],
-        only: params.context?.only, outline: () => this.outline(doc.uri, doc.getText()),
-        versioned: this.capabilities.workspace?.workspaceEdit?.documentChanges === true,
-      });
-    }));
-    c.onCompletion(this.guard('completion', [], (params) => {
-      const ctx = this.context(params.textDocument.uri);
-      return ctx ? completion(ctx, params.position) : [];
-    }));
-    c.onDefinition(this.guard('definition', [], (params) => {
-      const ctx = this.context(params.textDocument.uri);
-      return ctx ? definition(ctx, params.position) : [];
-    }));
-    c.onReferences(this.guard('references', [], (params) => {
-      const ctx = this.context(params.textDocument.uri);
-      return ctx ? references(ctx, params.position, params.context?.includeDeclaration !== false) : [];
-    }));
-    c.onPrepareRename(this.guard('prepareRename', null, (params) => {
-      const ctx = this.context(params.textDocument.uri);
-      return ctx ? prepareRename(ctx, params.position) : null;
-    }));
-    c.onRenameRequest(this.guard('rename', null, (params) => {
-      const ctx = this.context(params.textDocument.uri);
-      return ctx ? rename(ctx, params.position, String(params.newName ?? '')) : null;
-    }));
-    c.onHover(this.guard('hover', null, (params) => {
-      const ctx = this.context(params.textDocument.uri);
-      return ctx ? hover(ctx, params.position) : null;
-    }));
-    c.onDocumentSymbol(this.guard('documentSymbol', [], (params) => {
-      const doc = this.sopDocument(params.textDocument.uri);
-      if (!doc) return [];
-      const outline = this.outline(doc.uri, doc.getText());
-      return this.capabilities.textDocument?.documentSymbol?.hierarchicalDocumentSymbolSupport === true
-        ? documentSymbols(doc, outline)
-        : symbolInformation(doc, outline);
-    }));
+    c.onCodeAction(
+      this.guard('codeAction', [], (params) => {
+        const doc = this.sopDocument(params.textDocument.uri);
+        if (!doc) return [];
+        const published = this.published.get(canonicalUri(doc.uri));
+        // fixes are exact edits of the text that was checked: none until the current text is
+        if (!published || published.version !== doc.version) return [];
+        return codeActions({
+          doc,
+          published: published.items,
+          range: params.range,
+          context: Array.isArray(params.context?.diagnostics) ? params.context.diagnostics : [],
+          only: params.context?.only,
+          outline: () => this.outline(doc.uri, doc.getText()),
+          versioned: this.capabilities.workspace?.workspaceEdit?.documentChanges === true,
+        });
+      }),
+    );
+    c.onCompletion(
+      this.guard('completion', [], (params) => {
+        const ctx = this.context(params.textDocument.uri);
+        return ctx ? completion(ctx, params.position) : [];
+      }),
+    );
+    c.onDefinition(
+      this.guard('definition', [], (params) => {
+        const ctx = this.context(params.textDocument.uri);
+        return ctx ? definition(ctx, params.position) : [];
+      }),
+    );
+    c.onReferences(
+      this.guard('references', [], (params) => {
+        const ctx = this.context(params.textDocument.uri);
+        return ctx ? references(ctx, params.position, params.context?.includeDeclaration !== false) : [];
+      }),
+    );
+    c.onPrepareRename(
+      this.guard('prepareRename', null, (params) => {
+        const ctx = this.context(params.textDocument.uri);
+        return ctx ? prepareRename(ctx, params.position) : null;
+      }),
+    );
+    c.onRenameRequest(
+      this.guard('rename', null, (params) => {
+        const ctx = this.context(params.textDocument.uri);
+        return ctx ? rename(ctx, params.position, String(params.newName ?? '')) : null;
+      }),
+    );
+    c.onHover(
+      this.guard('hover', null, (params) => {
+        const ctx = this.context(params.textDocument.uri);
+        return ctx ? hover(ctx, params.position) : null;
+      }),
+    );
+    c.onDocumentSymbol(
+      this.guard('documentSymbol', [], (params) => {
+        const doc = this.sopDocument(params.textDocument.uri);
+        if (!doc) return [];
+        const outline = this.outline(doc.uri, doc.getText());
+        return this.capabilities.textDocument?.documentSymbol?.hierarchicalDocumentSymbolSupport === true
+          ? documentSymbols(doc, outline)
+          : symbolInformation(doc, outline);
+      }),
+    );
   }
 
   private initialize(params: InitializeParams): InitializeResult {
     this.capabilities = params?.capabilities ?? {};
     const options = (params?.initializationOptions ?? {}) as ServerOptions;
-    if (typeof options.debounce === 'number' && Number.isFinite(options.debounce) && options.debounce >= 0) this.options.debounce = Math.min(options.debounce, 10_000);
+    if (typeof options.debounce === 'number' && Number.isFinite(options.debounce) && options.debounce >= 0)
+      this.options.debounce = Math.min(options.debounce, 10_000);
     if (typeof options.today === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(options.today)) this.options.today = options.today;
     if (typeof options.docsBase === 'string' && options.docsBase !== '') this.options.docsBase = options.docsBase;
-    const root = (typeof params?.rootUri === 'string' ? uriToPath(params.rootUri) : undefined) ?? (typeof params?.rootPath === 'string' ? params.rootPath : undefined);
-    const folders = Array.isArray(params?.workspaceFolders) && params.workspaceFolders.length > 0
-      ? params.workspaceFolders.map((f) => (typeof f?.uri === 'string' ? uriToPath(f.uri) : undefined))
-      : [root];
+    const root =
+      (typeof params?.rootUri === 'string' ? uriToPath(params.rootUri) : undefined) ??
+      (typeof params?.rootPath === 'string' ? params.rootPath : undefined);
+    const folders =
+      Array.isArray(params?.workspaceFolders) && params.workspaceFolders.length > 0
+        ? params.workspaceFolders.map((f) => (typeof f?.uri === 'string' ? uriToPath(f.uri) : undefined))
+        : [root];
     this.workspace.setFolders(folders.filter((f): f is string => typeof f === 'string' && f !== ''));
     return {
       capabilities: {
@@ -191,10 +235,13 @@ export class SopflowServer {
   private initialized(): void {
     const started = performance.now();
     const count = this.workspace.scan();
-    this.log(`sopflow: ${count} SOP file(s) in ${this.workspace.getFolders().length} workspace folder(s), read in ${Math.round(performance.now() - started)} ms`);
+    this.log(
+      `sopflow: ${count} SOP file(s) in ${this.workspace.getFolders().length} workspace folder(s), read in ${Math.round(performance.now() - started)} ms`,
+    );
     for (const note of this.workspace.notes) this.log(`sopflow: ${note}`);
     if (this.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true) {
-      void this.connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.sop.{yaml,yml}' }] })
+      void this.connection.client
+        .register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.sop.{yaml,yml}' }] })
         .catch(() => undefined);
     }
     // documents opened before the scan finished: check them against the whole workspace now
@@ -266,11 +313,14 @@ export class SopflowServer {
     if (this.disposed) return;
     const old = this.timers.get(uri);
     if (old) clearTimeout(old);
-    this.timers.set(uri, setTimeout(() => {
-      this.timers.delete(uri);
-      this.queue.add(uri);
-      this.drain();
-    }, this.options.debounce));
+    this.timers.set(
+      uri,
+      setTimeout(() => {
+        this.timers.delete(uri);
+        this.queue.add(uri);
+        this.drain();
+      }, this.options.debounce),
+    );
   }
 
   /** Checks queued files one at a time (on the checker's thread), so requests are answered meanwhile. */
@@ -282,7 +332,9 @@ export class SopflowServer {
     this.queue.delete(uri);
     this.running = true;
     this.check(uri)
-      .catch((error: unknown) => this.log(`sopflow: check of ${uri} failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`))
+      .catch((error: unknown) =>
+        this.log(`sopflow: check of ${uri} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
+      )
       .finally(() => {
         this.running = false;
         if (this.queue.size > 0) setImmediate(() => this.drain());
@@ -306,12 +358,18 @@ export class SopflowServer {
     const doc = this.documents.get(uri) ?? [...this.documents.all()].find((d) => canonicalUri(d.uri) === uri);
     if (this.disposed || !doc || doc.version !== plan.version || this.workspace.get(uri)?.version !== plan.version) return;
     this.lastRead.set(uri, plan.read);
-    this.publish(doc.uri, plan.version, diagnostics.map((core) => ({ core, lsp: toLspDiagnostic(plan.text, core, this.options.docsBase) })));
+    this.publish(
+      doc.uri,
+      plan.version,
+      diagnostics.map((core) => ({ core, lsp: toLspDiagnostic(plan.text, core, this.options.docsBase) })),
+    );
   }
 
   private publish(uri: string, version: number | undefined, items: PublishedDiagnostic[]): void {
     this.published.set(canonicalUri(uri), { version, items });
-    void this.connection.sendDiagnostics({ uri, ...(version !== undefined ? { version } : {}), diagnostics: items.map((i) => i.lsp) }).catch(() => undefined);
+    void this.connection
+      .sendDiagnostics({ uri, ...(version !== undefined ? { version } : {}), diagnostics: items.map((i) => i.lsp) })
+      .catch(() => undefined);
   }
 
   /**
@@ -339,7 +397,8 @@ export class SopflowServer {
     if (!file) return undefined;
     const outline = this.outline(file.uri, file.text);
     return {
-      file, outline,
+      file,
+      outline,
       outcomes: () => {
         const cached = this.sops.get(file.uri);
         if (cached?.text === file.text) return cached.outcomes;

@@ -1,7 +1,13 @@
 import type { Readable, Writable } from 'node:stream';
 import { createConnection, type Connection, type Logger, type WatchDog } from 'vscode-languageserver';
 import {
-  createProtocolConnection, StreamMessageReader, StreamMessageWriter, type DataCallback, type Disposable, type Message, type MessageReader,
+  createProtocolConnection,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type DataCallback,
+  type Disposable,
+  type Message,
+  type MessageReader,
 } from 'vscode-languageserver-protocol/node';
 import { SopflowServer } from './SopflowServer.js';
 
@@ -29,7 +35,12 @@ function quiet(logger: Logger): Logger {
       // nobody left to tell
     }
   };
-  return { error: safe((m) => logger.error(m)), warn: safe((m) => logger.warn(m)), info: safe((m) => logger.info(m)), log: safe((m) => logger.log(m)) };
+  return {
+    error: safe((m) => logger.error(m)),
+    warn: safe((m) => logger.warn(m)),
+    info: safe((m) => logger.info(m)),
+    log: safe((m) => logger.log(m)),
+  };
 }
 
 /** The notification the input's end becomes: queued behind every message read before it. */
@@ -119,7 +130,8 @@ export function startServer(input: Readable, output: Writable): RunningServer {
   writer.onError(() => undefined);
   const connection = createConnection((logger) => createProtocolConnection(reader, writer, quiet(logger)), watchDog);
   connection.onNotification(INPUT_CLOSED, () => finish(shutdown ? 0 : 1));
-  let server: SopflowServer | undefined;
+  // declared before it is made: finish (above) may run while the server is being constructed
+  let server: SopflowServer | undefined = undefined;
   server = new SopflowServer(connection);
   connection.listen();
   return { connection, exited, stop: () => finish(shutdown ? 0 : 1) };

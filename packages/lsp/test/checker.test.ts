@@ -6,11 +6,16 @@ import { ROOT } from './lspClient.js';
 import { runCheck, type Checker, type CheckRequest } from '../src/check/Checker.js';
 
 /** The worker checker runs the built worker (dist/check/checkWorker.js): load it from dist, as the CLI does. */
-const built = async () => (await import(pathToFileURL(path.join(ROOT, 'packages/lsp/dist/check/Checker.js')).href)) as { workerChecker(): Checker };
+const built = async () =>
+  (await import(pathToFileURL(path.join(ROOT, 'packages/lsp/dist/check/Checker.js')).href)) as { workerChecker(): Checker };
 
 const request: CheckRequest = {
-  files: [{ file: 'calls/inbound-call.sop.yaml', text: PARENT_BROKEN }, { file: 'verify-identity.sop.yaml', text: CHILD }],
-  target: 0, today: '2026-01-01',
+  files: [
+    { file: 'calls/inbound-call.sop.yaml', text: PARENT_BROKEN },
+    { file: 'verify-identity.sop.yaml', text: CHILD },
+  ],
+  target: 0,
+  today: '2026-01-01',
 };
 
 describe('checks on a worker thread', () => {

@@ -50,8 +50,7 @@ instructions:
 `;
 
 /** The clean parent with a typo in a step id, a field, a duration, a term and an SOP id. */
-export const PARENT_BROKEN = PARENT_CLEAN
-  .replace('record: [customer_id,', 'record: [customer_idd,')
+export const PARENT_BROKEN = PARENT_CLEAN.replace('record: [customer_id,', 'record: [customer_idd,')
   .replace('use: verify-identity', 'use: verify-identty')
   .replace('next: check-back }', 'next: chek-back }')
   .replace('after: 60s', 'after: 60 seconds')

@@ -44,7 +44,11 @@ export class LspClient {
   readonly exit: Promise<number | null>;
 
   /** `sopflow lsp --stdio` as a child process (the built bin), or, with `streams`, a server in this process. */
-  constructor(args: string[] = ['lsp', '--stdio'], env: Record<string, string> = {}, streams?: { toServer: PassThrough; fromServer: PassThrough; server: RunningServer }) {
+  constructor(
+    args: string[] = ['lsp', '--stdio'],
+    env: Record<string, string> = {},
+    streams?: { toServer: PassThrough; fromServer: PassThrough; server: RunningServer },
+  ) {
     if (streams) {
       this.child = undefined;
       this.server = streams.server;
@@ -73,7 +77,11 @@ export class LspClient {
     this.connection.listen();
   }
 
-  async initialize(folders: string[], capabilities: Record<string, unknown> = DEFAULT_CAPABILITIES, options: Record<string, unknown> = {}): Promise<any> {
+  async initialize(
+    folders: string[],
+    capabilities: Record<string, unknown> = DEFAULT_CAPABILITIES,
+    options: Record<string, unknown> = {},
+  ): Promise<any> {
     const result = await this.connection.sendRequest('initialize', {
       processId: process.pid,
       rootUri: folders[0] ? pathToFileURL(folders[0]).href : null,
@@ -89,8 +97,17 @@ export class LspClient {
   diagnostics(uri: string, version?: number, timeout = 20_000): Promise<Published> {
     const test = (p: Published) => p.uri === uri && (version === undefined || p.version === version);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no diagnostics for ${uri} v${version} within ${timeout} ms; stderr: ${this.stderr.join('')}`)), timeout);
-      this.waiters.push({ test, resolve: (p) => { clearTimeout(timer); resolve(p); } });
+      const timer = setTimeout(
+        () => reject(new Error(`no diagnostics for ${uri} v${version} within ${timeout} ms; stderr: ${this.stderr.join('')}`)),
+        timeout,
+      );
+      this.waiters.push({
+        test,
+        resolve: (p) => {
+          clearTimeout(timer);
+          resolve(p);
+        },
+      });
     });
   }
 
@@ -107,7 +124,7 @@ export class LspClient {
   }
 
   request<T = any>(method: string, params: unknown): Promise<T> {
-    return this.connection.sendRequest(method, params) as Promise<T>;
+    return this.connection.sendRequest<T>(method, params);
   }
 
   async shutdown(): Promise<number | null> {

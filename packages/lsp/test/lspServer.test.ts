@@ -6,7 +6,10 @@ import { CHILD, PARENT_BROKEN, PARENT_CLEAN } from './fixtures.js';
 import { applyEdits, BIN, LspClient, scratch, TODAY, uriOf, type LspDiagnostic } from './lspClient.js';
 
 /** What `sopflow validate --format json <folder>` reports for one file of the folder. */
-function validate(folder: string, file: string): { code: string; line: number; column: number; endLine: number; endColumn: number; severity: string }[] {
+function validate(
+  folder: string,
+  file: string,
+): { code: string; line: number; column: number; endLine: number; endColumn: number; severity: string }[] {
   let out: string;
   try {
     out = execFileSync(process.execPath, [BIN, 'validate', '--format', 'json', '--today', TODAY, '.'], { cwd: folder, encoding: 'utf8' });
@@ -18,8 +21,12 @@ function validate(folder: string, file: string): { code: string; line: number; c
 }
 
 const asCli = (d: LspDiagnostic) => ({
-  code: d.code, line: d.range.start.line + 1, column: d.range.start.character + 1,
-  endLine: d.range.end.line + 1, endColumn: d.range.end.character + 1, severity: d.severity === 1 ? 'error' : 'warning',
+  code: d.code,
+  line: d.range.start.line + 1,
+  column: d.range.start.character + 1,
+  endLine: d.range.end.line + 1,
+  endColumn: d.range.end.character + 1,
+  severity: d.severity === 1 ? 'error' : 'warning',
 });
 
 const pos = (text: string, needle: string, shift = 0) => {
@@ -53,16 +60,33 @@ describe('sopflow lsp, driven over stdio as an editor drives it', () => {
 
   test('initialize announces what the server does', () => {
     expect(capabilities.textDocumentSync).toMatchObject({ openClose: true, change: 2 });
-    for (const key of ['completionProvider', 'definitionProvider', 'referencesProvider', 'renameProvider', 'hoverProvider', 'documentSymbolProvider', 'codeActionProvider']) {
+    for (const key of [
+      'completionProvider',
+      'definitionProvider',
+      'referencesProvider',
+      'renameProvider',
+      'hoverProvider',
+      'documentSymbolProvider',
+      'codeActionProvider',
+    ]) {
       expect(capabilities[key], key).toBeTruthy();
     }
   });
 
   test('didOpen a broken SOP: the codes and ranges `sopflow validate` gives for it, with the docs page', async () => {
     const expected = validate(ws.dir, 'calls/inbound-call.sop.yaml');
-    expect(expected.map((d) => d.code).sort()).toEqual(['invalid-duration', 'missing-procedure', 'undeclared-field', 'undefined-term', 'unknown-step', 'unreachable-step']);
+    expect(expected.map((d) => d.code).sort()).toEqual([
+      'invalid-duration',
+      'missing-procedure',
+      'undeclared-field',
+      'undefined-term',
+      'unknown-step',
+      'unreachable-step',
+    ]);
     const { diagnostics } = await client.open(parentUri, PARENT_BROKEN);
-    expect(diagnostics.map(asCli)).toEqual(expected.map(({ code, line, column, endLine, endColumn, severity }) => ({ code, line, column, endLine, endColumn, severity })));
+    expect(diagnostics.map(asCli)).toEqual(
+      expected.map(({ code, line, column, endLine, endColumn, severity }) => ({ code, line, column, endLine, endColumn, severity })),
+    );
     for (const d of diagnostics) {
       expect(d.source).toBe('sopflow');
       expect(d.codeDescription?.href).toBe(`https://github.com/sopflow/sopflow/blob/main/docs/rules/${d.code}.md`);
@@ -77,7 +101,11 @@ describe('sopflow lsp, driven over stdio as an editor drives it', () => {
       const fixable = published.diagnostics.filter((d) => d.code !== 'undefined-term' && d.code !== 'unreachable-step');
       if (fixable.length === 0) break;
       const d = fixable[0]!;
-      const actions = await client.request<any[]>('textDocument/codeAction', { textDocument: { uri: parentUri }, range: d.range, context: { diagnostics: [d] } });
+      const actions = await client.request<any[]>('textDocument/codeAction', {
+        textDocument: { uri: parentUri },
+        range: d.range,
+        context: { diagnostics: [d] },
+      });
       expect(actions.length, `a fix for ${d.code}: ${d.message}`).toBeGreaterThan(0);
       const edits = actions[0].edit.documentChanges[0].edits;
       expect(actions[0].edit.documentChanges[0].textDocument.version).toBe(version);
@@ -89,7 +117,11 @@ describe('sopflow lsp, driven over stdio as an editor drives it', () => {
     const last = client.published.filter((p) => p.uri === parentUri).at(-1)!;
     expect(last.diagnostics.map((d) => d.code)).toEqual(['undefined-term']);
     const [term] = last.diagnostics;
-    const actions = await client.request<any[]>('textDocument/codeAction', { textDocument: { uri: parentUri }, range: term!.range, context: { diagnostics: [term] } });
+    const actions = await client.request<any[]>('textDocument/codeAction', {
+      textDocument: { uri: parentUri },
+      range: term!.range,
+      context: { diagnostics: [term] },
+    });
     expect(actions.map((a) => a.title)).toEqual(['Add `CRM` to `terms`']);
     text = applyEdits(text, actions[0].edit.documentChanges[0].edits);
     expect(text).toContain('  CSR: Customer service representative.\n  CRM: ""\n');
@@ -99,7 +131,12 @@ describe('sopflow lsp, driven over stdio as an editor drives it', () => {
     expect(after.diagnostics).toEqual([]);
     writeFileSync(parentFile, text);
     expect(validate(ws.dir, 'calls/inbound-call.sop.yaml')).toEqual([]);
-    expect(text).toBe(PARENT_CLEAN.replace('  CSR: Customer service representative.\n', '  CSR: Customer service representative.\n  CRM: The customer management system.\n').replace('on hold while', 'on hold in the CRM while'));
+    expect(text).toBe(
+      PARENT_CLEAN.replace(
+        '  CSR: Customer service representative.\n',
+        '  CSR: Customer service representative.\n  CRM: The customer management system.\n',
+      ).replace('on hold while', 'on hold in the CRM while'),
+    );
   });
 
   test('didChange that fixes the file clears its diagnostics; one that breaks it brings them back', async () => {
@@ -123,7 +160,7 @@ describe('sopflow lsp, driven over stdio as an editor drives it', () => {
   test('completion: step ids in next, choices, outcomes and limit.next; fields; SOP ids', async () => {
     const text = PARENT_CLEAN;
     const complete = async (needle: string, shift: number) =>
-      (await client.request<any[]>('textDocument/completion', { textDocument: { uri: parentUri }, position: pos(text, needle, shift) }));
+      await client.request<any[]>('textDocument/completion', { textDocument: { uri: parentUri }, position: pos(text, needle, shift) });
     const labels = (items: any[]) => items.map((i) => i.label);
     const steps = ['greet', 'verify', 'triage', 'research', 'check-back', 'done'];
     expect(labels(await complete('next: triage', 6))).toEqual(steps);
@@ -142,15 +179,38 @@ describe('sopflow lsp, driven over stdio as an editor drives it', () => {
 
   test('definition and references of step ids and SOP ids', async () => {
     const text = PARENT_CLEAN;
-    const def = await client.request<any[]>('textDocument/definition', { textDocument: { uri: parentUri }, position: pos(text, 'next: triage', 8) });
+    const def = await client.request<any[]>('textDocument/definition', {
+      textDocument: { uri: parentUri },
+      position: pos(text, 'next: triage', 8),
+    });
     expect(def).toEqual([{ uri: parentUri, range: { start: pos(text, '- id: triage', 6), end: pos(text, '- id: triage', 12) } }]);
-    const refs = await client.request<any[]>('textDocument/references', { textDocument: { uri: parentUri }, position: pos(text, '- id: research', 8), context: { includeDeclaration: true } });
+    const refs = await client.request<any[]>('textDocument/references', {
+      textDocument: { uri: parentUri },
+      position: pos(text, '- id: research', 8),
+      context: { includeDeclaration: true },
+    });
     const lineOf = (needle: string) => pos(text, needle).line + 1;
-    expect(refs.map((r) => r.range.start.line + 1)).toEqual([lineOf('- id: research'), lineOf('technical }, next: research'), lineOf('"Billing", next: research'), lineOf('next: research\n')]);
-    const sop = await client.request<any[]>('textDocument/definition', { textDocument: { uri: parentUri }, position: pos(text, 'use: verify-identity', 8) });
-    expect(sop).toEqual([{ uri: childUri, range: { start: pos(CHILD, 'id: verify-identity', 4), end: pos(CHILD, 'id: verify-identity', 19) } }]);
-    const uses = await client.request<any[]>('textDocument/references', { textDocument: { uri: childUri }, position: pos(CHILD, 'id: verify-identity', 6), context: { includeDeclaration: false } });
-    expect(uses).toEqual([{ uri: parentUri, range: { start: pos(text, 'use: verify-identity', 5), end: pos(text, 'use: verify-identity', 20) } }]);
+    expect(refs.map((r) => r.range.start.line + 1)).toEqual([
+      lineOf('- id: research'),
+      lineOf('technical }, next: research'),
+      lineOf('"Billing", next: research'),
+      lineOf('next: research\n'),
+    ]);
+    const sop = await client.request<any[]>('textDocument/definition', {
+      textDocument: { uri: parentUri },
+      position: pos(text, 'use: verify-identity', 8),
+    });
+    expect(sop).toEqual([
+      { uri: childUri, range: { start: pos(CHILD, 'id: verify-identity', 4), end: pos(CHILD, 'id: verify-identity', 19) } },
+    ]);
+    const uses = await client.request<any[]>('textDocument/references', {
+      textDocument: { uri: childUri },
+      position: pos(CHILD, 'id: verify-identity', 6),
+      context: { includeDeclaration: false },
+    });
+    expect(uses).toEqual([
+      { uri: parentUri, range: { start: pos(text, 'use: verify-identity', 5), end: pos(text, 'use: verify-identity', 20) } },
+    ]);
   });
 
   test('rename a step id everywhere in the file, outcomes targets included', async () => {
@@ -161,21 +221,38 @@ describe('sopflow lsp, driven over stdio as an editor drives it', () => {
     const edit = await client.request<any>('textDocument/rename', { textDocument: { uri: parentUri }, position: at, newName: 'finish' });
     const renamed = applyEdits(text, edit.changes[parentUri]);
     expect(renamed).toBe(text.replace(/\bdone\b/g, 'finish'));
-    await expect(client.request('textDocument/rename', { textDocument: { uri: parentUri }, position: at, newName: 'not an id' })).rejects.toThrow(/cannot be a step id/);
-    await expect(client.request('textDocument/rename', { textDocument: { uri: parentUri }, position: at, newName: 'greet' })).rejects.toThrow(/already a step/);
+    await expect(
+      client.request('textDocument/rename', { textDocument: { uri: parentUri }, position: at, newName: 'not an id' }),
+    ).rejects.toThrow(/cannot be a step id/);
+    await expect(
+      client.request('textDocument/rename', { textDocument: { uri: parentUri }, position: at, newName: 'greet' }),
+    ).rejects.toThrow(/already a step/);
   });
 
   test('hover: a step id shows its kind and text; a term its definition', async () => {
     const text = PARENT_CLEAN;
-    const step = await client.request<any>('textDocument/hover', { textDocument: { uri: parentUri }, position: pos(text, 'next: triage', 8) });
+    const step = await client.request<any>('textDocument/hover', {
+      textDocument: { uri: parentUri },
+      position: pos(text, 'next: triage', 8),
+    });
     expect(step.contents.value).toBe('**decision** `triage` · step 3 of 6\n\nWhat is the issue about?');
-    const term = await client.request<any>('textDocument/hover', { textDocument: { uri: parentUri }, position: pos(text, 'the CSR owns', 5) });
+    const term = await client.request<any>('textDocument/hover', {
+      textDocument: { uri: parentUri },
+      position: pos(text, 'the CSR owns', 5),
+    });
     expect(term.contents.value).toBe('**CSR**: Customer service representative.');
   });
 
   test('document symbols: the steps in order, by kind', async () => {
     const symbols = await client.request<any[]>('textDocument/documentSymbol', { textDocument: { uri: parentUri } });
-    expect(symbols.map((s) => [s.name, s.kind])).toEqual([['greet', 12], ['verify', 2], ['triage', 10], ['research', 12], ['check-back', 12], ['done', 14]]);
+    expect(symbols.map((s) => [s.name, s.kind])).toEqual([
+      ['greet', 12],
+      ['verify', 2],
+      ['triage', 10],
+      ['research', 12],
+      ['check-back', 12],
+      ['done', 14],
+    ]);
     expect(symbols[2].children.map((c: any) => c.name)).toEqual(['when issue', 'Billing']);
   });
 

@@ -10,11 +10,19 @@ const walk = (node: unknown, visit: (n: Node) => void): void => {
     Object.values(node).forEach((n) => walk(n, visit));
   }
 };
-const strip = (node: unknown): unknown => Array.isArray(node) ? node.map(strip)
-  : node && typeof node === 'object' ? Object.fromEntries(Object.entries(node).filter(([k]) => k !== 'markdownDescription').map(([k, v]) => [k, strip(v)])) : node;
+const strip = (node: unknown): unknown =>
+  Array.isArray(node)
+    ? node.map(strip)
+    : node && typeof node === 'object'
+      ? Object.fromEntries(
+          Object.entries(node)
+            .filter(([k]) => k !== 'markdownDescription')
+            .map(([k, v]) => [k, strip(v)]),
+        )
+      : node;
 
 /** yaml-language-server renders `markdownDescription` as Markdown and `description` as escaped text. */
-describe('the schema\'s markdownDescription (editor hover renders code spans)', () => {
+describe("the schema's markdownDescription (editor hover renders code spans)", () => {
   const text = readFileSync(SCHEMA_FILE, 'utf8');
 
   test('is in step with the descriptions: run `pnpm run generate` after editing the schema', () => {
@@ -23,7 +31,8 @@ describe('the schema\'s markdownDescription (editor hover renders code spans)', 
 
   test('every description with a code span has one', () => {
     walk(JSON.parse(text), (node) => {
-      if (typeof node.description === 'string' && hasCodeSpan(node.description)) expect(node.markdownDescription, node.description).toBe(toMarkdown(node.description));
+      if (typeof node.description === 'string' && hasCodeSpan(node.description))
+        expect(node.markdownDescription, node.description).toBe(toMarkdown(node.description));
     });
   });
 
@@ -52,7 +61,9 @@ describe('the schema\'s markdownDescription (editor hover renders code spans)', 
     expect(data.properties.c!.markdownDescription).toBe('Old `x`.');
     expect(data.properties.d!.markdownDescription).toBe('Hand-written with ```yaml\nx: 1\n```');
     expect(data.properties.description!.markdownDescription).toBe('A property named description; `field`.');
-    expect(out).toContain('      "description": "Goes to `next` *now*.",\n      "markdownDescription": "Goes to `next` \\\\*now\\\\*.",\n      "examples"');
+    expect(out).toContain(
+      '      "description": "Goes to `next` *now*.",\n      "markdownDescription": "Goes to `next` \\\\*now\\\\*.",\n      "examples"',
+    );
     expect(out).toContain('"b": {"description": "Uses `use: <id>`_here_.", "markdownDescription": ');
     expect(withMarkdownDescriptions(out)).toBe(out);
   });

@@ -25,7 +25,11 @@ describe('quick fixes, applied as an editor applies them', () => {
       const { diagnostics } = await client.open(uri, text);
       const d = diagnostics.find((x) => x.code === code) as LspDiagnostic;
       expect(d, `${code} in ${JSON.stringify(diagnostics.map((x) => x.code))}`).toBeDefined();
-      const actions = await client.request<any[]>('textDocument/codeAction', { textDocument: { uri }, range: d.range, context: { diagnostics: [d] } });
+      const actions = await client.request<any[]>('textDocument/codeAction', {
+        textDocument: { uri },
+        range: d.range,
+        context: { diagnostics: [d] },
+      });
       const action = title ? actions.find((a) => title.test(a.title)) : actions[0];
       expect(action, `an action for ${code}: ${actions.map((a) => a.title).join(', ')}`).toBeDefined();
       expect(action.kind).toBe('quickfix');
@@ -39,7 +43,10 @@ describe('quick fixes, applied as an editor applies them', () => {
   }
 
   test('a text holding ": " gets quoted', async () => {
-    const { title, after, left, preferred } = await fix(`${HEAD}instructions:\n  - do: Say: "hello" to the caller  # greeting\n`, 'yaml-syntax');
+    const { title, after, left, preferred } = await fix(
+      `${HEAD}instructions:\n  - do: Say: "hello" to the caller  # greeting\n`,
+      'yaml-syntax',
+    );
     expect(title).toMatch(/^Put the text in quotes/);
     expect(preferred).toBe(true);
     // core's repair picks the quotes that need no escaping
@@ -48,7 +55,11 @@ describe('quick fixes, applied as an editor applies them', () => {
   });
 
   test('a step written without its dash, keys at the list column', async () => {
-    const { after, left } = await fix(`${HEAD}instructions:\n  - id: a\n    do: x\n  id: b\n  do: y\n  choices:\n    - { answer: ok, next: a }\n`, 'yaml-syntax', /missing `- `/);
+    const { after, left } = await fix(
+      `${HEAD}instructions:\n  - id: a\n    do: x\n  id: b\n  do: y\n  choices:\n    - { answer: ok, next: a }\n`,
+      'yaml-syntax',
+      /missing `- `/,
+    );
     expect(after).toContain('  - id: a\n    do: x\n  - id: b\n    do: y\n    choices:\n      - { answer: ok, next: a }\n');
     expect(left.filter((c) => c === 'yaml-syntax' || c === 'duplicate-key')).toEqual([]);
   });
@@ -60,7 +71,11 @@ describe('quick fixes, applied as an editor applies them', () => {
   });
 
   test('a list item (a check) without its dash', async () => {
-    const { after, left } = await fix(`${HEAD}instructions:\n  - do: x\n    checks:\n      - one\n      two\n`, 'yaml-syntax', /missing `- `/);
+    const { after, left } = await fix(
+      `${HEAD}instructions:\n  - do: x\n    checks:\n      - one\n      two\n`,
+      'yaml-syntax',
+      /missing `- `/,
+    );
     expect(after).toContain('      - one\n      - two\n');
     expect(left).toEqual([]);
   });
@@ -73,8 +88,16 @@ describe('quick fixes, applied as an editor applies them', () => {
 
   test.each([
     ['no terms yet', `${HEAD}fields:\n  n: { type: number }\ninstructions:\n  - do: Open the CRM.\n`, 'terms:\n  CRM: ""\nfields:'],
-    ['block terms', `${HEAD}terms:\n  CSR: Customer service representative.\ninstructions:\n  - do: The CSR opens the CRM.\n`, '  CSR: Customer service representative.\n  CRM: ""\n'],
-    ['flow terms', `${HEAD}terms: { CSR: Customer service representative. }\ninstructions:\n  - do: The CSR opens the CRM.\n`, 'terms: { CSR: Customer service representative., CRM: "" }'],
+    [
+      'block terms',
+      `${HEAD}terms:\n  CSR: Customer service representative.\ninstructions:\n  - do: The CSR opens the CRM.\n`,
+      '  CSR: Customer service representative.\n  CRM: ""\n',
+    ],
+    [
+      'flow terms',
+      `${HEAD}terms: { CSR: Customer service representative. }\ninstructions:\n  - do: The CSR opens the CRM.\n`,
+      'terms: { CSR: Customer service representative., CRM: "" }',
+    ],
   ])('an undefined acronym is added to terms (%s), its meaning left to fill in', async (_name, text, expected) => {
     const { title, after, left } = await fix(text, 'undefined-term');
     expect(title).toBe('Add `CRM` to `terms`');
@@ -84,7 +107,10 @@ describe('quick fixes, applied as an editor applies them', () => {
   });
 
   test('the exact duration, from core', async () => {
-    const { title, after, left } = await fix(`${HEAD}instructions:\n  - id: a\n    do: x\n    limit: { after: 5 minutes, next: b }\n  - id: b\n    end: done\n`, 'invalid-duration');
+    const { title, after, left } = await fix(
+      `${HEAD}instructions:\n  - id: a\n    do: x\n    limit: { after: 5 minutes, next: b }\n  - id: b\n    end: done\n`,
+      'invalid-duration',
+    );
     expect(title).toBe('Change to `5m`');
     expect(after).toContain('after: 5m,');
     expect(left).toEqual([]);
@@ -94,10 +120,16 @@ describe('quick fixes, applied as an editor applies them', () => {
     const key = await fix(`${HEAD}instructions:\n  - id: a\n    do: x\n    nxet: b\n  - id: b\n    end: done\n`, 'schema');
     expect(key.title).toBe('Rename to `next`');
     expect(key.left).toEqual([]);
-    const step = await fix(`${HEAD}instructions:\n  - id: a\n    do: x\n    next: reserch\n  - id: research\n    end: done\n`, 'unknown-step');
+    const step = await fix(
+      `${HEAD}instructions:\n  - id: a\n    do: x\n    next: reserch\n  - id: research\n    end: done\n`,
+      'unknown-step',
+    );
     expect(step.after).toContain('next: research');
     expect(step.left).toEqual([]);
-    const field = await fix(`${HEAD}fields:\n  issue: { type: string }\ninstructions:\n  - do: x\n    record: [isue]\n`, 'undeclared-field');
+    const field = await fix(
+      `${HEAD}fields:\n  issue: { type: string }\ninstructions:\n  - do: x\n    record: [isue]\n`,
+      'undeclared-field',
+    );
     expect(field.after).toContain('record: [issue]');
     expect(field.left).toEqual([]);
   });
@@ -108,11 +140,22 @@ describe('quick fixes, applied as an editor applies them', () => {
     const { diagnostics } = await client.open(uri, text);
     const d = diagnostics[0]!;
     // the editor changed the text; the check of version 2 has not run yet
-    await client.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: `# moved\n${text}` }] });
-    const actions = await client.request<any[]>('textDocument/codeAction', { textDocument: { uri }, range: d.range, context: { diagnostics: [d] } });
+    await client.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version: 2 },
+      contentChanges: [{ text: `# moved\n${text}` }],
+    });
+    const actions = await client.request<any[]>('textDocument/codeAction', {
+      textDocument: { uri },
+      range: d.range,
+      context: { diagnostics: [d] },
+    });
     expect(actions).toEqual([]);
     const later = await client.diagnostics(uri, 2);
-    const fresh = await client.request<any[]>('textDocument/codeAction', { textDocument: { uri }, range: later.diagnostics[0]!.range, context: { diagnostics: later.diagnostics } });
+    const fresh = await client.request<any[]>('textDocument/codeAction', {
+      textDocument: { uri },
+      range: later.diagnostics[0]!.range,
+      context: { diagnostics: later.diagnostics },
+    });
     expect(fresh.map((a) => a.title)).toEqual(['Change to `research`']);
   });
 });

@@ -41,11 +41,33 @@ describe('the server, as a process, survives hostile clients', () => {
     client.input.write(frame('[1, 2, 3]'));
     client.input.write(frame(Buffer.from([0xff, 0xfe, 0x00, 0x7b])));
     client.input.write(frame('{"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": 7}}'));
-    client.input.write(frame('{"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {"textDocument": {"uri": "file:///nowhere.sop.yaml", "version": 3}, "contentChanges": [{"text": 5}]}}'));
+    client.input.write(
+      frame(
+        '{"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {"textDocument": {"uri": "file:///nowhere.sop.yaml", "version": 3}, "contentChanges": [{"text": 5}]}}',
+      ),
+    );
     client.input.write(frame('{"jsonrpc": "2.0", "method": "$/unknownNotification", "params": null}'));
     await expect(client.request('sopflow/noSuchMethod', {})).rejects.toThrow(/Unhandled method|not found/i);
-    for (const params of [null, 5, 'x', [], {}, { textDocument: 5 }, { textDocument: { uri: 7 }, position: { line: -1, character: 1e12 } }, { textDocument: { uri: 'file:///nowhere.sop.yaml' }, position: { line: 0, character: 0 } }]) {
-      for (const method of ['textDocument/completion', 'textDocument/hover', 'textDocument/definition', 'textDocument/references', 'textDocument/rename', 'textDocument/prepareRename', 'textDocument/documentSymbol', 'textDocument/codeAction']) {
+    for (const params of [
+      null,
+      5,
+      'x',
+      [],
+      {},
+      { textDocument: 5 },
+      { textDocument: { uri: 7 }, position: { line: -1, character: 1e12 } },
+      { textDocument: { uri: 'file:///nowhere.sop.yaml' }, position: { line: 0, character: 0 } },
+    ]) {
+      for (const method of [
+        'textDocument/completion',
+        'textDocument/hover',
+        'textDocument/definition',
+        'textDocument/references',
+        'textDocument/rename',
+        'textDocument/prepareRename',
+        'textDocument/documentSymbol',
+        'textDocument/codeAction',
+      ]) {
         await client.request(method, params).catch((error: Error) => expect(error.message).not.toMatch(/crash|exited/i));
       }
     }
@@ -61,8 +83,14 @@ describe('the server, as a process, survives hostile clients', () => {
       ['flow nesting', `${'['.repeat(20_000)}${']'.repeat(20_000)}`],
       ['block nesting', Array.from({ length: 3000 }, (_, i) => `${' '.repeat(i)}k${i}:`).join('\n')],
       ['dash nesting', `instructions:\n${'- '.repeat(5000)}x\n`],
-      ['alias bomb', 'a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: [*d, *d, *d, *d, *d, *d, *d, *d, *d]\n'],
-      ['huge', `sopflow: 1\nid: huge\ntitle: H\ninstructions:\n${'  - do: a step of a very long procedure that goes on and on\n'.repeat(60_000)}`],
+      [
+        'alias bomb',
+        'a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: [*d, *d, *d, *d, *d, *d, *d, *d, *d]\n',
+      ],
+      [
+        'huge',
+        `sopflow: 1\nid: huge\ntitle: H\ninstructions:\n${'  - do: a step of a very long procedure that goes on and on\n'.repeat(60_000)}`,
+      ],
       ['a list', '- 1\n- 2\n'],
       ['empty', ''],
     ];
@@ -89,12 +117,14 @@ test('a client that writes its messages and closes the pipe at once gets every a
   const out: Buffer[] = [];
   child.stdout.on('data', (d: Buffer) => out.push(d));
   const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
-  child.stdin.end(Buffer.concat([
-    frame(JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { processId: null, rootUri: null, capabilities: {} } })),
-    frame(JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'sopflow/unknown', params: {} })),
-    frame(JSON.stringify({ jsonrpc: '2.0', id: 3, method: 'shutdown' })),
-    frame(JSON.stringify({ jsonrpc: '2.0', method: 'exit' })),
-  ]));
+  child.stdin.end(
+    Buffer.concat([
+      frame(JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { processId: null, rootUri: null, capabilities: {} } })),
+      frame(JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'sopflow/unknown', params: {} })),
+      frame(JSON.stringify({ jsonrpc: '2.0', id: 3, method: 'shutdown' })),
+      frame(JSON.stringify({ jsonrpc: '2.0', method: 'exit' })),
+    ]),
+  );
   expect(await exited).toBe(0);
   const text = Buffer.concat(out).toString('utf8');
   const answers = [...text.matchAll(/\{"jsonrpc":"2\.0","id":(\d+),"(result|error)"/g)].map((m) => `${m[1]} ${m[2]}`);
@@ -107,21 +137,30 @@ describe('fuzzed (fast-check), in process', () => {
       fc.uint8Array({ maxLength: 200 }).map((b) => Buffer.from(b)),
       fc.string({ maxLength: 200 }).map((s) => Buffer.from(s)),
       fc.jsonValue().map((v) => frame(JSON.stringify(v))),
-      fc.record({ jsonrpc: fc.constant('2.0'), id: fc.option(fc.integer(), { nil: undefined }), method: fc.constantFrom('initialize', 'textDocument/didOpen', 'textDocument/completion', 'x'), params: fc.jsonValue() })
+      fc
+        .record({
+          jsonrpc: fc.constant('2.0'),
+          id: fc.option(fc.integer(), { nil: undefined }),
+          method: fc.constantFrom('initialize', 'textDocument/didOpen', 'textDocument/completion', 'x'),
+          params: fc.jsonValue(),
+        })
         .map((m) => frame(JSON.stringify(m))),
       fc.nat({ max: 1e9 }).map((n) => Buffer.from(`Content-Length: ${n}\r\n\r\n`)),
     );
-    await fc.assert(fc.asyncProperty(fc.array(chunk, { maxLength: 12 }), async (chunks) => {
-      const client = LspClient.inProcess();
-      for (const c of chunks) client.input.write(c);
-      (client.input as NodeJS.WritableStream & { end(): void }).end();
-      const code = await client.exit;
-      expect([0, 1]).toContain(code);
-      client.kill();
-    }), { numRuns: 300 });
+    await fc.assert(
+      fc.asyncProperty(fc.array(chunk, { maxLength: 12 }), async (chunks) => {
+        const client = LspClient.inProcess();
+        for (const c of chunks) client.input.write(c);
+        (client.input as NodeJS.WritableStream & { end(): void }).end();
+        const code = await client.exit;
+        expect([0, 1]).toContain(code);
+        client.kill();
+      }),
+      { numRuns: 300 },
+    );
   });
 
-  describe('one server, many clients\' worth of requests', () => {
+  describe("one server, many clients' worth of requests", () => {
     const ws = scratch();
     let client: LspClient;
     const good = uriOf(path.join(ws.dir, 'good.sop.yaml'));
@@ -138,56 +177,142 @@ describe('fuzzed (fast-check), in process', () => {
       ws.remove();
     });
 
-    const METHODS = ['textDocument/completion', 'textDocument/hover', 'textDocument/definition', 'textDocument/references', 'textDocument/rename',
-      'textDocument/prepareRename', 'textDocument/documentSymbol', 'textDocument/codeAction', 'workspace/symbol', 'textDocument/formatting', 'sopflow/x'];
-    const NOTIFICATIONS = ['textDocument/didOpen', 'textDocument/didChange', 'textDocument/didClose', 'workspace/didChangeWatchedFiles', 'workspace/didChangeWorkspaceFolders', '$/cancelRequest', 'x/y'];
+    const METHODS = [
+      'textDocument/completion',
+      'textDocument/hover',
+      'textDocument/definition',
+      'textDocument/references',
+      'textDocument/rename',
+      'textDocument/prepareRename',
+      'textDocument/documentSymbol',
+      'textDocument/codeAction',
+      'workspace/symbol',
+      'textDocument/formatting',
+      'sopflow/x',
+    ];
+    const NOTIFICATIONS = [
+      'textDocument/didOpen',
+      'textDocument/didChange',
+      'textDocument/didClose',
+      'workspace/didChangeWatchedFiles',
+      'workspace/didChangeWorkspaceFolders',
+      '$/cancelRequest',
+      'x/y',
+    ];
     const uri = fc.constantFrom(good, uriOf(path.join(ws.dir, 'fuzz.sop.yaml')), 'untitled:1', 'file:///', '%%', '');
     const position = fc.record({ line: fc.integer({ min: -2, max: 40 }), character: fc.integer({ min: -2, max: 200 }) });
     const params = fc.oneof(
       fc.jsonValue(),
-      fc.record({ textDocument: fc.record({ uri, version: fc.integer(), text: fc.string(), languageId: fc.constant('yaml') }), position, newName: fc.string(), range: fc.record({ start: position, end: position }), context: fc.jsonValue(), contentChanges: fc.array(fc.record({ text: fc.string() })) }, { requiredKeys: [] }),
+      fc.record(
+        {
+          textDocument: fc.record({ uri, version: fc.integer(), text: fc.string(), languageId: fc.constant('yaml') }),
+          position,
+          newName: fc.string(),
+          range: fc.record({ start: position, end: position }),
+          context: fc.jsonValue(),
+          contentChanges: fc.array(fc.record({ text: fc.string() })),
+        },
+        { requiredKeys: [] },
+      ),
     );
 
     test('random requests and notifications with random parameters: every request is answered, the server keeps working', async () => {
-      await fc.assert(fc.asyncProperty(
-        fc.array(fc.record({ method: fc.constantFrom(...METHODS, ...NOTIFICATIONS), params, request: fc.boolean() }), { maxLength: 8 }),
-        async (messages) => {
-          for (const m of messages) {
-            if (m.request) await client.request(m.method, m.params).catch(() => undefined);
-            else await client.connection.sendNotification(m.method, m.params);
-          }
-          const symbols = await client.request<any[]>('textDocument/documentSymbol', { textDocument: { uri: sentinel } });
-          expect(symbols.map((s) => s.name)).toEqual(['greet', 'verify', 'triage', 'research', 'check-back', 'done']);
-        },
-      ), { numRuns: 500 });
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(fc.record({ method: fc.constantFrom(...METHODS, ...NOTIFICATIONS), params, request: fc.boolean() }), { maxLength: 8 }),
+          async (messages) => {
+            for (const m of messages) {
+              if (m.request) await client.request(m.method, m.params).catch(() => undefined);
+              else await client.connection.sendNotification(m.method, m.params);
+            }
+            const symbols = await client.request<any[]>('textDocument/documentSymbol', { textDocument: { uri: sentinel } });
+            expect(symbols.map((s) => s.name)).toEqual(['greet', 'verify', 'triage', 'research', 'check-back', 'done']);
+          },
+        ),
+        { numRuns: 500 },
+      );
     }, 120_000);
 
-    const yamlish = fc.array(fc.constantFrom(
-      'sopflow: 1\n', 'id: x\n', 'title: T\n', 'instructions:\n', '  - ', 'id: a\n', '    ', 'do: D\n', 'next: a\n', 'ask: Q?\n', 'choices:\n', '      - { answer: y, next: b }\n',
-      'use: other\n', 'outcomes: { ok: a }\n', 'record: [f]\n', 'fields:\n  f: { type: string }\n', 'terms:\n  CRM: c\n', 'limit: { after: 5 minutes, next: a }\n', 'with: { a: b }\n',
-      '[', ']', '{', '}', ': ', '- ', '"', "'", '&x ', '*x', '!!str ', '#', '\t', '\r\n', '\uFEFF', '\u0000', '😀', 'é', '? ', '|\n', '>\n', '---\n', '...\n',
-    ), { maxLength: 60 }).map((parts) => parts.join(''));
-    const mutated = fc.tuple(fc.constantFrom(PARENT_CLEAN, PARENT_BROKEN, CHILD), fc.nat(), fc.nat({ max: 20 }), fc.string({ maxLength: 10 }))
-      .map(([text, at, cut, insert]) => { const i = at % (text.length + 1); return text.slice(0, i) + insert + text.slice(i + cut); });
+    const yamlish = fc
+      .array(
+        fc.constantFrom(
+          'sopflow: 1\n',
+          'id: x\n',
+          'title: T\n',
+          'instructions:\n',
+          '  - ',
+          'id: a\n',
+          '    ',
+          'do: D\n',
+          'next: a\n',
+          'ask: Q?\n',
+          'choices:\n',
+          '      - { answer: y, next: b }\n',
+          'use: other\n',
+          'outcomes: { ok: a }\n',
+          'record: [f]\n',
+          'fields:\n  f: { type: string }\n',
+          'terms:\n  CRM: c\n',
+          'limit: { after: 5 minutes, next: a }\n',
+          'with: { a: b }\n',
+          '[',
+          ']',
+          '{',
+          '}',
+          ': ',
+          '- ',
+          '"',
+          "'",
+          '&x ',
+          '*x',
+          '!!str ',
+          '#',
+          '\t',
+          '\r\n',
+          '\uFEFF',
+          '\u0000',
+          '😀',
+          'é',
+          '? ',
+          '|\n',
+          '>\n',
+          '---\n',
+          '...\n',
+        ),
+        { maxLength: 60 },
+      )
+      .map((parts) => parts.join(''));
+    const mutated = fc
+      .tuple(fc.constantFrom(PARENT_CLEAN, PARENT_BROKEN, CHILD), fc.nat(), fc.nat({ max: 20 }), fc.string({ maxLength: 10 }))
+      .map(([text, at, cut, insert]) => {
+        const i = at % (text.length + 1);
+        return text.slice(0, i) + insert + text.slice(i + cut);
+      });
 
     test('any document text (YAML-ish, mutated SOPs, arbitrary strings): diagnostics published, every feature answers', async () => {
       let n = 0;
-      await fc.assert(fc.asyncProperty(fc.oneof(yamlish, mutated, fc.string({ maxLength: 300 })), position, async (text, at) => {
-        const doc = uriOf(path.join(ws.dir, `doc-${n++}.sop.yaml`));
-        const { diagnostics } = await client.open(doc, text);
-        for (const d of diagnostics) {
-          expect(d.source).toBe('sopflow');
-          expect(d.range.start.line).toBeGreaterThanOrEqual(0);
-          expect(d.range.start.character).toBeGreaterThanOrEqual(0);
-        }
-        const lines = text.split('\n');
-        const line = Math.min(Math.max(at.line, 0), lines.length - 1);
-        const position = { line, character: Math.min(Math.max(at.character, 0), lines[line]!.length) };
-        await askEverything(client, doc, position);
-        for (const d of diagnostics.slice(0, 3)) await client.request('textDocument/codeAction', { textDocument: { uri: doc }, range: d.range, context: { diagnostics: [d] } });
-        await client.request('textDocument/rename', { textDocument: { uri: doc }, position, newName: 'renamed' }).catch((error: Error) => expect(error.message).toMatch(/step/));
-        await client.connection.sendNotification('textDocument/didClose', { textDocument: { uri: doc } });
-      }), { numRuns: 1000 });
+      await fc.assert(
+        fc.asyncProperty(fc.oneof(yamlish, mutated, fc.string({ maxLength: 300 })), position, async (text, at) => {
+          const doc = uriOf(path.join(ws.dir, `doc-${n++}.sop.yaml`));
+          const { diagnostics } = await client.open(doc, text);
+          for (const d of diagnostics) {
+            expect(d.source).toBe('sopflow');
+            expect(d.range.start.line).toBeGreaterThanOrEqual(0);
+            expect(d.range.start.character).toBeGreaterThanOrEqual(0);
+          }
+          const lines = text.split('\n');
+          const line = Math.min(Math.max(at.line, 0), lines.length - 1);
+          const position = { line, character: Math.min(Math.max(at.character, 0), lines[line]!.length) };
+          await askEverything(client, doc, position);
+          for (const d of diagnostics.slice(0, 3))
+            await client.request('textDocument/codeAction', { textDocument: { uri: doc }, range: d.range, context: { diagnostics: [d] } });
+          await client
+            .request('textDocument/rename', { textDocument: { uri: doc }, position, newName: 'renamed' })
+            .catch((error: Error) => expect(error.message).toMatch(/step/));
+          await client.connection.sendNotification('textDocument/didClose', { textDocument: { uri: doc } });
+        }),
+        { numRuns: 1000 },
+      );
     }, 300_000);
   });
 });

@@ -27,14 +27,16 @@ async function hoverNext(schemaFile: string, dir: string): Promise<string> {
   const connection = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
   const settings = { yaml: { schemas: { [pathToFileURL(schemaFile).href]: '*.sop.yaml' }, hover: true, completion: true, validate: true } };
   connection.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) =>
-    params.items.map((item) => (item.section === 'yaml' ? settings.yaml : item.section ? undefined : settings)));
+    params.items.map((item) => (item.section === 'yaml' ? settings.yaml : item.section ? undefined : settings)),
+  );
   connection.onRequest('client/registerCapability', () => null);
   connection.onRequest('window/workDoneProgress/create', () => null);
   connection.onNotification(() => undefined);
   connection.listen();
   try {
     await connection.sendRequest('initialize', {
-      processId: process.pid, rootUri: pathToFileURL(dir).href,
+      processId: process.pid,
+      rootUri: pathToFileURL(dir).href,
       capabilities: { textDocument: { hover: { contentFormat: ['markdown', 'plaintext'] } }, workspace: { configuration: true } },
     });
     await connection.sendNotification('initialized', {});
@@ -42,7 +44,10 @@ async function hoverNext(schemaFile: string, dir: string): Promise<string> {
     const uri = pathToFileURL(path.join(dir, 'hover.sop.yaml')).href;
     await connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text: SOP } });
     for (let attempt = 0; attempt < 50; attempt++) {
-      const hover = await connection.sendRequest<{ contents: { value: string } | string } | null>('textDocument/hover', { textDocument: { uri }, position: { line: 6, character: 6 } });
+      const hover = await connection.sendRequest<{ contents: { value: string } | string } | null>('textDocument/hover', {
+        textDocument: { uri },
+        position: { line: 6, character: 6 },
+      });
       const value = hover ? (typeof hover.contents === 'string' ? hover.contents : hover.contents.value) : '';
       if (value.includes('step that follows')) return value;
       await new Promise((resolve) => setTimeout(resolve, 100));
@@ -54,7 +59,7 @@ async function hoverNext(schemaFile: string, dir: string): Promise<string> {
   }
 }
 
-describe('schema hover in yaml-language-server (1.25, what VS Code\'s YAML extension and yamlls run)', () => {
+describe("schema hover in yaml-language-server (1.25, what VS Code's YAML extension and yamlls run)", () => {
   const ws = scratch();
   afterAll(() => ws.remove());
 
@@ -65,8 +70,16 @@ describe('schema hover in yaml-language-server (1.25, what VS Code\'s YAML exten
   }, 60_000);
 
   test('without markdownDescription, the same hover shows the backticks escaped (what it did before)', async () => {
-    const strip = (node: unknown): unknown => Array.isArray(node) ? node.map(strip)
-      : node && typeof node === 'object' ? Object.fromEntries(Object.entries(node).filter(([k]) => k !== 'markdownDescription').map(([k, v]) => [k, strip(v)])) : node;
+    const strip = (node: unknown): unknown =>
+      Array.isArray(node)
+        ? node.map(strip)
+        : node && typeof node === 'object'
+          ? Object.fromEntries(
+              Object.entries(node)
+                .filter(([k]) => k !== 'markdownDescription')
+                .map(([k, v]) => [k, strip(v)]),
+            )
+          : node;
     const plain = path.join(ws.dir, 'plain.schema.json');
     writeFileSync(plain, JSON.stringify(strip(JSON.parse(readFileSync(SCHEMA, 'utf8')))));
     const value = await hoverNext(plain, ws.dir);

@@ -133,8 +133,8 @@ export function buildSopGraph(sop: Sop): SopGraph {
   const steps = Array.isArray(sop.instructions) ? sop.instructions : [];
   const nodes: GraphNode[] = [];
   const edges: GraphEdge[] = [];
-  const nodeById: Record<string, GraphNode> = Object.create(null);
-  const outgoing: Record<string, GraphEdge[]> = Object.create(null);
+  const nodeById = Object.create(null) as Record<string, GraphNode>;
+  const outgoing = Object.create(null) as Record<string, GraphEdge[]>;
   const outcomes: string[] = [];
 
   steps.forEach((raw, index) => {
@@ -142,8 +142,13 @@ export function buildSopGraph(sop: Sop): SopGraph {
     const id = stepId(step, index);
     const kind = stepKind(step);
     const node: GraphNode = {
-      id, index, kind, text: stepText(step, kind),
-      checks: strings(step.checks), record: strings(step.record), actions: strings(step.action),
+      id,
+      index,
+      kind,
+      text: stepText(step, kind),
+      checks: strings(step.checks),
+      record: strings(step.record),
+      actions: strings(step.action),
       step,
     };
     if (step.role !== undefined) node.role = step.role;
@@ -154,9 +159,7 @@ export function buildSopGraph(sop: Sop): SopGraph {
     if (kind === 'subprocedure' && isStringMap(step.returns)) node.returns = step.returns;
     if (kind === 'wait' && typeof step.until === 'string') node.until = step.until;
     if (kind === 'handoff') {
-      node.handoff = step.transfer !== undefined
-        ? { mode: 'transfer', to: step.transfer }
-        : { mode: 'escalate', to: step.escalate ?? '' };
+      node.handoff = step.transfer !== undefined ? { mode: 'transfer', to: step.transfer } : { mode: 'escalate', to: step.escalate ?? '' };
     }
     if (step.limit && typeof step.limit === 'object') {
       node.limit = { after: step.limit.after, ms: parseDuration(step.limit.after), next: step.limit.next };
@@ -173,7 +176,15 @@ export function buildSopGraph(sop: Sop): SopGraph {
     if (node.kind === 'decision') {
       (Array.isArray(step.choices) ? step.choices : []).forEach((c, choice) => {
         if (!c || typeof c !== 'object') return;
-        if (c.when !== undefined) out.push({ from: node.id, to: c.next, kind: 'when', when: c.when, choice, ...(c.answer !== undefined ? { label: c.answer } : {}) });
+        if (c.when !== undefined)
+          out.push({
+            from: node.id,
+            to: c.next,
+            kind: 'when',
+            when: c.when,
+            choice,
+            ...(c.answer !== undefined ? { label: c.answer } : {}),
+          });
         else out.push({ from: node.id, to: c.next, kind: 'answer', label: c.answer ?? '', choice });
       });
     } else {
@@ -185,14 +196,26 @@ export function buildSopGraph(sop: Sop): SopGraph {
       } else if (step.next !== undefined) {
         out.push({ from: node.id, to: step.next, kind: 'next', ...(node.until !== undefined ? { label: node.until } : {}) });
       } else if (following !== undefined) {
-        out.push({ from: node.id, to: following, kind: 'next', implicit: true, ...(node.until !== undefined ? { label: node.until } : {}) });
+        out.push({
+          from: node.id,
+          to: following,
+          kind: 'next',
+          implicit: true,
+          ...(node.until !== undefined ? { label: node.until } : {}),
+        });
       } else {
         node.end = IMPLICIT_OUTCOME;
         node.implicitEnd = true;
       }
     }
     if (node.limit) {
-      out.push({ from: node.id, to: node.limit.next, kind: 'limit', label: node.limit.after, ...(node.limit.ms !== undefined ? { ms: node.limit.ms } : {}) });
+      out.push({
+        from: node.id,
+        to: node.limit.next,
+        kind: 'limit',
+        label: node.limit.after,
+        ...(node.limit.ms !== undefined ? { ms: node.limit.ms } : {}),
+      });
     }
     if (node.end !== undefined && !outcomes.includes(node.end)) outcomes.push(node.end);
     edges.push(...out);
@@ -200,8 +223,15 @@ export function buildSopGraph(sop: Sop): SopGraph {
   });
 
   const graph: SopGraph = {
-    id: sop.id, title: sop.title, start: nodes[0]?.id ?? '', nodes, edges, nodeById, outgoing,
-    fields: sop.fields && typeof sop.fields === 'object' ? sop.fields : {}, outcomes,
+    id: sop.id,
+    title: sop.title,
+    start: nodes[0]?.id ?? '',
+    nodes,
+    edges,
+    nodeById,
+    outgoing,
+    fields: sop.fields && typeof sop.fields === 'object' ? sop.fields : {},
+    outcomes,
     rules: Array.isArray(sop.rules) ? sop.rules.filter((r): r is string => typeof r === 'string').map((r) => r.trimEnd()) : [],
     sop,
   };

@@ -1,4 +1,4 @@
-import type { FieldDef, ListItems, ScalarValue } from './sop.js';
+import type { FieldDef, ListItems } from './sop.js';
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
@@ -62,7 +62,7 @@ export function checkScalar(field: Pick<FieldDef, 'enum' | 'minimum' | 'maximum'
     default:
       return `unknown field type ${JSON.stringify(field.type)}`;
   }
-  if (Array.isArray(field.enum) && !field.enum.includes(value as ScalarValue)) {
+  if (Array.isArray(field.enum) && !field.enum.includes(value)) {
     return `expected one of ${field.enum.map((e) => show(e)).join(', ')}, got ${shown}`;
   }
   if (typeof value === 'number') {

@@ -19,10 +19,19 @@ export type DocPath = (string | number)[];
  * Columns count UTF-16 code units of the file's text after its byte order mark (as
  * Diagnostic's do). An insertion has `endLine`/`endColumn` equal to `line`/`column`.
  */
-export interface TextEdit { line: number; column: number; endLine: number; endColumn: number; newText: string }
+export interface TextEdit {
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  newText: string;
+}
 
 /** A fix the user (or an editor quick fix) can apply: every edit together. */
-export interface Fix { title: string; edits: TextEdit[] }
+export interface Fix {
+  title: string;
+  edits: TextEdit[];
+}
 
 /**
  * A problem found in an SOP file: plain data, never thrown. Lines and columns are 1-based;

@@ -1,4 +1,17 @@
-export type { Sop, Step, Choice, Condition, Limit, FieldDef, FieldType, ScalarFieldType, FieldValue, ScalarValue, ListItems, Duration } from './sop.js';
+export type {
+  Sop,
+  Step,
+  Choice,
+  Condition,
+  Limit,
+  FieldDef,
+  FieldType,
+  ScalarFieldType,
+  FieldValue,
+  ScalarValue,
+  ListItems,
+  Duration,
+} from './sop.js';
 export { SOP_KEYS, STEP_KEYS, CHOICE_KEYS, LIMIT_KEYS, FIELD_KEYS, LIST_ITEMS_KEYS, CONDITION_KEYS } from './sop.js';
 export type { Diagnostic, DiagnosticCode, Severity, DocPath, TextEdit, Fix } from './diagnostic.js';
 export { DIAGNOSTIC_CODES, isDiagnosticCode, hasErrors } from './diagnostic.js';

@@ -40,9 +40,12 @@ export function formatDuration(ms: number): string {
   if (ms < 120_000) return `${Math.round(ms / 100) / 10} s`;
   const parts: string[] = [];
   let rest = Math.round(ms / 1000);
-  const d = Math.floor(rest / 86400); rest -= d * 86400;
-  const h = Math.floor(rest / 3600); rest -= h * 3600;
-  const m = Math.floor(rest / 60); rest -= m * 60;
+  const d = Math.floor(rest / 86400);
+  rest -= d * 86400;
+  const h = Math.floor(rest / 3600);
+  rest -= h * 3600;
+  const m = Math.floor(rest / 60);
+  rest -= m * 60;
   if (d) parts.push(`${d} d`);
   if (h) parts.push(`${h} h`);
   if (m) parts.push(`${m} min`);
@@ -52,12 +55,35 @@ export function formatDuration(ms: number): string {
 
 /** Unit words people write, by the unit sopflow reads (`w` weeks become days). */
 const UNIT_WORDS: Record<string, string> = {
-  ms: 'ms', msec: 'ms', msecs: 'ms', millisecond: 'ms', milliseconds: 'ms', millis: 'ms',
-  s: 's', sec: 's', secs: 's', second: 's', seconds: 's',
-  m: 'm', min: 'm', mins: 'm', minute: 'm', minutes: 'm',
-  h: 'h', hr: 'h', hrs: 'h', hour: 'h', hours: 'h',
-  d: 'd', day: 'd', days: 'd',
-  w: 'w', wk: 'w', wks: 'w', week: 'w', weeks: 'w',
+  ms: 'ms',
+  msec: 'ms',
+  msecs: 'ms',
+  millisecond: 'ms',
+  milliseconds: 'ms',
+  millis: 'ms',
+  s: 's',
+  sec: 's',
+  secs: 's',
+  second: 's',
+  seconds: 's',
+  m: 'm',
+  min: 'm',
+  mins: 'm',
+  minute: 'm',
+  minutes: 'm',
+  h: 'h',
+  hr: 'h',
+  hrs: 'h',
+  hour: 'h',
+  hours: 'h',
+  d: 'd',
+  day: 'd',
+  days: 'd',
+  w: 'w',
+  wk: 'w',
+  wks: 'w',
+  week: 'w',
+  weeks: 'w',
 };
 /** After a part in this unit, a bare number is in the next smaller one (`1h30` -> `1h30m`). */
 const NEXT_UNIT: Record<string, string> = { d: 'h', h: 'm', m: 's', s: 'ms' };
@@ -86,7 +112,10 @@ export function suggestDuration(text: string): string[] {
     let unit = m[2] === '' ? (previous !== undefined ? NEXT_UNIT[previous] : undefined) : UNIT_WORDS[m[2]!];
     if (unit === undefined) return [];
     let amount = m[1]!;
-    if (unit === 'w') { amount = String(Number(amount) * 7); unit = 'd'; }
+    if (unit === 'w') {
+      amount = String(Number(amount) * 7);
+      unit = 'd';
+    }
     out += `${amount}${unit}`;
     previous = unit;
     at = SPOKEN_PART.lastIndex;

@@ -50,15 +50,24 @@ export function usesOf(sop: Pick<Sop, 'instructions'>): string[] {
   const steps = Array.isArray(sop?.instructions) ? sop.instructions : [];
   for (const step of steps) {
     const use = step !== null && typeof step === 'object' ? (step as { use?: unknown }).use : undefined;
-    if (typeof use === 'string' && !seen.has(use)) { seen.add(use); out.push(use); }
+    if (typeof use === 'string' && !seen.has(use)) {
+      seen.add(use);
+      out.push(use);
+    }
   }
   return out;
 }
 
 /** The procedure graph of SOPs (by their `id`; the first SOP wins when ids repeat). */
-export function buildProcedureGraph(sops: Iterable<Pick<Sop, 'id' | 'instructions'>> | ReadonlyMap<string, Pick<Sop, 'id' | 'instructions'>>): ProcedureGraph {
+export function buildProcedureGraph(
+  sops: Iterable<Pick<Sop, 'id' | 'instructions'>> | ReadonlyMap<string, Pick<Sop, 'id' | 'instructions'>>,
+): ProcedureGraph {
+  type Entry = Pick<Sop, 'id' | 'instructions'>;
   const nodes: ProcedureNode[] = [];
-  const list = sops instanceof Map ? [...sops.entries()].map(([id, sop]) => ({ id, sop })) : [...(sops as Iterable<Pick<Sop, 'id' | 'instructions'>>)].map((sop) => ({ id: sop?.id, sop }));
+  const list =
+    sops instanceof Map
+      ? [...(sops as ReadonlyMap<string, Entry>).entries()].map(([id, sop]) => ({ id, sop }))
+      : [...(sops as Iterable<Entry>)].map((sop) => ({ id: sop?.id, sop }));
   for (const { id, sop } of list) if (typeof id === 'string') nodes.push({ id, uses: usesOf(sop) });
   return procedureGraph(nodes);
 }
@@ -70,7 +79,11 @@ export function procedureGraph(nodes: Iterable<ProcedureNode>): ProcedureGraph {
     if (uses.has(node.id)) continue;
     const own: string[] = [];
     const seen = new Set<string>();
-    for (const u of node.uses) if (typeof u === 'string' && !seen.has(u)) { seen.add(u); own.push(u); }
+    for (const u of node.uses)
+      if (typeof u === 'string' && !seen.has(u)) {
+        seen.add(u);
+        own.push(u);
+      }
     uses.set(node.id, own);
   }
   const ids = [...uses.keys()];
@@ -111,7 +124,7 @@ export function procedureGraph(nodes: Iterable<ProcedureNode>): ProcedureGraph {
     componentOf: (id) => scc().get(id),
     componentSize(id) {
       const c = scc().get(id);
-      return c === undefined ? 0 : sizes!.get(c) ?? 0;
+      return c === undefined ? 0 : (sizes!.get(c) ?? 0);
     },
     loopThrough(from, to) {
       if (!uses.has(from) || !(uses.get(from) ?? []).includes(to)) return undefined;
@@ -126,13 +139,24 @@ export function procedureGraph(nodes: Iterable<ProcedureNode>): ProcedureGraph {
       const find = (x: string): string => {
         let root = x;
         while (parent.get(root) !== root) root = parent.get(root)!;
-        for (let y = x; y !== root;) { const p = parent.get(y)!; parent.set(y, root); y = p; }
+        for (let y = x; y !== root;) {
+          const p = parent.get(y)!;
+          parent.set(y, root);
+          y = p;
+        }
         return root;
       };
-      const add = (x: string) => { if (!parent.has(x)) parent.set(x, x); };
+      const add = (x: string) => {
+        if (!parent.has(x)) parent.set(x, x);
+      };
       for (const [id, targets] of uses) {
         add(id);
-        for (const t of targets) { add(t); const a = find(id); const b = find(t); if (a !== b) parent.set(b, a); }
+        for (const t of targets) {
+          add(t);
+          const a = find(id);
+          const b = find(t);
+          if (a !== b) parent.set(b, a);
+        }
       }
       const out = new Map<string, string[]>();
       for (const id of parent.keys()) {
@@ -159,7 +183,11 @@ function stronglyConnected(graph: ReadonlyMap<string, readonly string[]>): Map<s
   for (const root of graph.keys()) {
     if (index.has(root)) continue;
     const work: { id: string; edge: number }[] = [{ id: root, edge: 0 }];
-    index.set(root, next); low.set(root, next); next++; stack.push(root); onStack.add(root);
+    index.set(root, next);
+    low.set(root, next);
+    next++;
+    stack.push(root);
+    onStack.add(root);
     while (work.length) {
       const frame = work[work.length - 1]!;
       const edges = graph.get(frame.id) ?? [];
@@ -167,7 +195,11 @@ function stronglyConnected(graph: ReadonlyMap<string, readonly string[]>): Map<s
         const to = edges[frame.edge++]!;
         if (!graph.has(to)) continue; // a procedure that was not given runs nothing
         if (!index.has(to)) {
-          index.set(to, next); low.set(to, next); next++; stack.push(to); onStack.add(to);
+          index.set(to, next);
+          low.set(to, next);
+          next++;
+          stack.push(to);
+          onStack.add(to);
           work.push({ id: to, edge: 0 });
         } else if (onStack.has(to)) {
           low.set(frame.id, Math.min(low.get(frame.id)!, index.get(to)!));
@@ -192,7 +224,12 @@ function stronglyConnected(graph: ReadonlyMap<string, readonly string[]>): Map<s
 }
 
 /** The ids from `from` to `to` (both included) along uses, staying where `inside` holds (breadth first). */
-function shortestPath(graph: ReadonlyMap<string, readonly string[]>, from: string, to: string, inside: (id: string) => boolean): string[] | undefined {
+function shortestPath(
+  graph: ReadonlyMap<string, readonly string[]>,
+  from: string,
+  to: string,
+  inside: (id: string) => boolean,
+): string[] | undefined {
   const previous = new Map<string, string | null>([[from, null]]);
   const queue = [from];
   for (let q = 0; q < queue.length; q++) {

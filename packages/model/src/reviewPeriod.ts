@@ -44,7 +44,7 @@ export function parseReviewPeriod(text: string): ReviewPeriod | undefined {
 /** `date` (YYYY-MM-DD) moved on by `period`, in the calendar: 2026-01-31 + 1mo = 2026-02-28. */
 export function addPeriod(date: string, period: ReviewPeriod, times = 1): string {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  const months = (y * 12 + (m - 1)) + times * (period.years * 12 + period.months);
+  const months = y * 12 + (m - 1) + times * (period.years * 12 + period.months);
   const year = Math.floor(months / 12);
   const month = months % 12;
   const last = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
@@ -56,7 +56,9 @@ export function addPeriod(date: string, period: ReviewPeriod, times = 1): string
 /** A review cycle for people: `1 year`, `6 months`, `2 weeks`. */
 export function formatReviewPeriod(period: ReviewPeriod): string {
   const parts: string[] = [];
-  const add = (n: number, unit: string) => { if (n > 0) parts.push(`${n} ${unit}${n === 1 ? '' : 's'}`); };
+  const add = (n: number, unit: string) => {
+    if (n > 0) parts.push(`${n} ${unit}${n === 1 ? '' : 's'}`);
+  };
   add(period.years, 'year');
   add(period.months, 'month');
   if (period.days % 7 === 0) add(period.days / 7, 'week');
@@ -65,19 +67,53 @@ export function formatReviewPeriod(period: ReviewPeriod): string {
 }
 
 const WORDS: Record<string, string> = {
-  yearly: '1y', annually: '1y', annual: '1y', 'every year': '1y', 'once a year': '1y', 'each year': '1y',
-  'semi-annually': '6mo', semiannually: '6mo', 'half-yearly': '6mo', 'every six months': '6mo', 'twice a year': '6mo',
-  quarterly: '3mo', 'every quarter': '3mo', monthly: '1mo', 'every month': '1mo', weekly: '1w', 'every week': '1w',
+  yearly: '1y',
+  annually: '1y',
+  annual: '1y',
+  'every year': '1y',
+  'once a year': '1y',
+  'each year': '1y',
+  'semi-annually': '6mo',
+  semiannually: '6mo',
+  'half-yearly': '6mo',
+  'every six months': '6mo',
+  'twice a year': '6mo',
+  quarterly: '3mo',
+  'every quarter': '3mo',
+  monthly: '1mo',
+  'every month': '1mo',
+  weekly: '1w',
+  'every week': '1w',
 };
 const UNITS: Record<string, string> = {
-  y: 'y', yr: 'y', yrs: 'y', year: 'y', years: 'y', m: 'mo', mo: 'mo', mos: 'mo', mon: 'mo', month: 'mo', months: 'mo',
-  w: 'w', wk: 'w', wks: 'w', week: 'w', weeks: 'w', d: 'd', day: 'd', days: 'd',
+  y: 'y',
+  yr: 'y',
+  yrs: 'y',
+  year: 'y',
+  years: 'y',
+  m: 'mo',
+  mo: 'mo',
+  mos: 'mo',
+  mon: 'mo',
+  month: 'mo',
+  months: 'mo',
+  w: 'w',
+  wk: 'w',
+  wks: 'w',
+  week: 'w',
+  weeks: 'w',
+  d: 'd',
+  day: 'd',
+  days: 'd',
 };
 
 /** A review cycle as sopflow reads it, for one written in words: `1 year` -> `1y`, `yearly` -> `1y`, `6 months` -> `6mo`, `12m` -> `12mo`. */
 export function suggestReviewPeriod(text: string): string | undefined {
   if (typeof text !== 'string' || text.length > 40) return undefined;
-  const input = text.trim().toLowerCase().replace(/^every\s+(?=\d)/, '');
+  const input = text
+    .trim()
+    .toLowerCase()
+    .replace(/^every\s+(?=\d)/, '');
   if (Object.prototype.hasOwnProperty.call(WORDS, input)) return WORDS[input];
   let out = '';
   const part = /(\d+)\s*([a-z]+)\s*(?:,\s*|and\s+)?/y;

@@ -18,14 +18,23 @@ describe('buildSopGraph', () => {
   });
 
   it('classifies step kinds and keeps hand-off and sub-procedure details', () => {
-    const g = buildSopGraph(sop([
-      { id: 'a', do: 'Greet' },
-      { id: 'b', ask: 'Can you help?', choices: [{ answer: 'Yes', next: 'c' }, { when: { field: 'x', equals: 'y' }, next: 'd' }] },
-      { id: 'c', use: 'verify', outcomes: { ok: 'e' } },
-      { id: 'd', transfer: 'Billing', end: 'transferred' },
-      { id: 'e', escalate: 'Escalation queue', next: 'f' },
-      { id: 'f', end: 'resolved' },
-    ]));
+    const g = buildSopGraph(
+      sop([
+        { id: 'a', do: 'Greet' },
+        {
+          id: 'b',
+          ask: 'Can you help?',
+          choices: [
+            { answer: 'Yes', next: 'c' },
+            { when: { field: 'x', equals: 'y' }, next: 'd' },
+          ],
+        },
+        { id: 'c', use: 'verify', outcomes: { ok: 'e' } },
+        { id: 'd', transfer: 'Billing', end: 'transferred' },
+        { id: 'e', escalate: 'Escalation queue', next: 'f' },
+        { id: 'f', end: 'resolved' },
+      ]),
+    );
     expect(g.nodes.map((n) => n.kind)).toEqual(['task', 'decision', 'subprocedure', 'handoff', 'handoff', 'end']);
     expect(g.nodeById.d).toMatchObject({ handoff: { mode: 'transfer', to: 'Billing' }, end: 'transferred', text: 'Transfer to Billing' });
     expect(g.nodeById.e?.handoff).toEqual({ mode: 'escalate', to: 'Escalation queue' });
@@ -41,12 +50,23 @@ describe('buildSopGraph', () => {
   });
 
   it('turns a limit into a timed edge', () => {
-    const g = buildSopGraph(sop([{ id: 'hold', do: 'Hold', limit: { after: '60s', next: 'back' }, next: 'done' }, { id: 'back', do: 'Apologise', next: 'hold' }, { id: 'done', end: 'ok' }]));
+    const g = buildSopGraph(
+      sop([
+        { id: 'hold', do: 'Hold', limit: { after: '60s', next: 'back' }, next: 'done' },
+        { id: 'back', do: 'Apologise', next: 'hold' },
+        { id: 'done', end: 'ok' },
+      ]),
+    );
     expect(g.outgoing.hold).toContainEqual({ from: 'hold', to: 'back', kind: 'limit', label: '60s', ms: 60_000 });
   });
 
   it('keeps broken references as written and the first of duplicate ids', () => {
-    const g = buildSopGraph(sop([{ id: 'a', do: 'x', next: 'nowhere' }, { id: 'a', do: 'y' }]));
+    const g = buildSopGraph(
+      sop([
+        { id: 'a', do: 'x', next: 'nowhere' },
+        { id: 'a', do: 'y' },
+      ]),
+    );
     expect(g.edges[0]?.to).toBe('nowhere');
     expect(g.nodeById.a?.text).toBe('x');
     expect(g.nodes).toHaveLength(2);
@@ -54,12 +74,14 @@ describe('buildSopGraph', () => {
 
   it('property: one node per step, every edge leaves a known step, and the graph is plain data', () => {
     const stepArb = fc.record({ do: fc.string(), end: fc.option(fc.constantFrom('a', 'b'), { nil: undefined }) }, { requiredKeys: ['do'] });
-    fc.assert(fc.property(fc.array(stepArb, { minLength: 1, maxLength: 30 }), (steps) => {
-      const clean = steps.map((s) => (s.end === undefined ? { do: s.do } : s));
-      const g = buildSopGraph(sop(clean));
-      expect(g.nodes).toHaveLength(clean.length);
-      for (const e of g.edges) expect(g.nodeById[e.from]).toBeDefined();
-      for (const n of g.nodes) expect(n.end !== undefined || g.outgoing[n.id]!.length > 0).toBe(true);
-    }));
+    fc.assert(
+      fc.property(fc.array(stepArb, { minLength: 1, maxLength: 30 }), (steps) => {
+        const clean = steps.map((s) => (s.end === undefined ? { do: s.do } : s));
+        const g = buildSopGraph(sop(clean));
+        expect(g.nodes).toHaveLength(clean.length);
+        for (const e of g.edges) expect(g.nodeById[e.from]).toBeDefined();
+        for (const n of g.nodes) expect(n.end !== undefined || g.outgoing[n.id]!.length > 0).toBe(true);
+      }),
+    );
   });
 });

@@ -3,8 +3,16 @@ import { checkFieldValue, describeCondition, evaluateCondition, formatDuration, 
 
 describe('parseDuration', () => {
   it.each([
-    ['45s', 45_000], ['5m', 300_000], ['2h', 7_200_000], ['3d', 259_200_000], ['1m30s', 90_000],
-    ['500ms', 500], ['PT60S', 60_000], ['pt1m', 60_000], ['P1DT2H', 93_600_000], ['1.5h', 5_400_000],
+    ['45s', 45_000],
+    ['5m', 300_000],
+    ['2h', 7_200_000],
+    ['3d', 259_200_000],
+    ['1m30s', 90_000],
+    ['500ms', 500],
+    ['PT60S', 60_000],
+    ['pt1m', 60_000],
+    ['P1DT2H', 93_600_000],
+    ['1.5h', 5_400_000],
   ])('%s = %d ms', (text, ms) => expect(parseDuration(text)).toBe(ms));
   it.each(['', '60', 'sixty seconds', '0s', 'P', 'PT', '5 minutes', '-5s', 'PT-1S'])('rejects %j', (text) => {
     expect(parseDuration(text)).toBeUndefined();

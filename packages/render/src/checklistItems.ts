@@ -70,7 +70,7 @@ export function checklistItems(graph: SopGraph, options: ChecklistOptions = {}):
   };
   return graph.nodes.map((node) => {
     const first = numberOf.get(node.id) === node.index + 1;
-    const edges = first ? graph.outgoing[node.id] ?? [] : [];
+    const edges = first ? (graph.outgoing[node.id] ?? []) : [];
     const automatic = isAutomatic(node);
     return {
       number: node.index + 1,
@@ -87,7 +87,8 @@ export function checklistItems(graph: SopGraph, options: ChecklistOptions = {}):
 
 function textOf(node: GraphNode, procedure: (id: string) => Part): Line {
   if (node.kind === 'end' && node.step.do === undefined) return ['End: ', { em: node.end ?? '' }];
-  if (node.kind === 'subprocedure' && node.step.do === undefined && typeof node.use === 'string') return ['Follow the procedure ', procedure(node.use)];
+  if (node.kind === 'subprocedure' && node.step.do === undefined && typeof node.use === 'string')
+    return ['Follow the procedure ', procedure(node.use)];
   return [node.text || `(step ${node.index + 1})`];
 }
 
@@ -97,7 +98,14 @@ function fieldName(graph: SopGraph, name: string): string {
   return label !== name ? `${label} (${name})` : name;
 }
 
-function details(graph: SopGraph, node: GraphNode, edges: GraphEdge[], target: (id: string) => Part, procedure: (id: string) => Part, automatic: boolean): Line[] {
+function details(
+  graph: SopGraph,
+  node: GraphNode,
+  edges: GraphEdge[],
+  target: (id: string) => Part,
+  procedure: (id: string) => Part,
+  automatic: boolean,
+): Line[] {
   const { step } = node;
   const lines: Line[] = [];
   if (automatic) lines.push(['Decided from the recorded data, not asked']);
@@ -110,10 +118,12 @@ function details(graph: SopGraph, node: GraphNode, edges: GraphEdge[], target: (
     lines.push(['Follow the procedure ', procedure(node.use)]);
   }
   if (node.with) {
-    for (const [child, parent] of Object.entries(node.with)) lines.push(['Passes ', { em: fieldLabel(graph.fields, parent) }, ' in', ...(child !== parent ? [` (as its ${child})`] : [])]);
+    for (const [child, parent] of Object.entries(node.with))
+      lines.push(['Passes ', { em: fieldLabel(graph.fields, parent) }, ' in', ...(child !== parent ? [` (as its ${child})`] : [])]);
   }
   if (node.returns) {
-    for (const [parent, child] of Object.entries(node.returns)) lines.push(['Takes ', { em: fieldLabel(graph.fields, parent) }, ' back', ...(child !== parent ? [` (its ${child})`] : [])]);
+    for (const [parent, child] of Object.entries(node.returns))
+      lines.push(['Takes ', { em: fieldLabel(graph.fields, parent) }, ' back', ...(child !== parent ? [` (its ${child})`] : [])]);
   }
   if (node.kind === 'wait' && node.until !== undefined) lines.push(['Waits until the signal ', node.until, ' arrives']);
   if (node.record.length > 0) {
@@ -126,7 +136,8 @@ function details(graph: SopGraph, node: GraphNode, edges: GraphEdge[], target: (
   }
   for (const action of node.actions) lines.push(['Action: ', action]);
   if (node.note) lines.push(['Note: ', node.note]);
-  if (node.target) lines.push(['⏱ Target: done within ', node.target.ms !== undefined ? formatDuration(node.target.ms) : node.target.after]);
+  if (node.target)
+    lines.push(['⏱ Target: done within ', node.target.ms !== undefined ? formatDuration(node.target.ms) : node.target.after]);
 
   const following = graph.nodes[node.index + 1]?.id;
   for (const edge of edges) {
@@ -137,14 +148,16 @@ function details(graph: SopGraph, node: GraphNode, edges: GraphEdge[], target: (
         break;
       case 'when': {
         const words = edge.when ? conditionInWords(edge.when, graph.fields) : [];
-        lines.push(edge.label ? ['Automatically, if ', ...words, ' (“', edge.label, '”) → ', to] : ['Automatically, if ', ...words, ' → ', to]);
+        lines.push(
+          edge.label ? ['Automatically, if ', ...words, ' (“', edge.label, '”) → ', to] : ['Automatically, if ', ...words, ' → ', to],
+        );
         break;
       }
       case 'outcome':
         lines.push(['If the procedure ends ', { em: edge.label ?? '' }, ' → ', to]);
         break;
       case 'limit': {
-        const after = edge.ms !== undefined ? formatDuration(edge.ms) : edge.label ?? '';
+        const after = edge.ms !== undefined ? formatDuration(edge.ms) : (edge.label ?? '');
         // a limit back to its own step is a step that recurs until it is done
         lines.push(edge.to === node.id ? ['↻ Again every ', after, ' until it is done'] : ['⏱ After ', after, ' → ', to]);
         break;

@@ -45,5 +45,7 @@ export function conditionInWords(c: Condition, fields: Readonly<Record<string, F
 
 /** The same, as plain text (for diagram labels). */
 export function conditionText(c: Condition, fields: Readonly<Record<string, FieldDef>>): string {
-  return conditionInWords(c, fields).map((p) => (typeof p === 'string' ? p : 'em' in p ? p.em : '')).join('');
+  return conditionInWords(c, fields)
+    .map((p) => (typeof p === 'string' ? p : 'em' in p ? p.em : ''))
+    .join('');
 }

@@ -13,7 +13,9 @@ const MARKDOWN_SPECIALS = /[\\`*_[\]()<>|!#~$&{}]/g;
  */
 export function escapeMarkdown(text: string, options: { lineStart?: boolean; trim?: boolean } = {}): string {
   const flat = options.trim === false ? String(text ?? '').replace(/\s+/g, ' ') : collapseWhitespace(text);
-  let out = MARKDOWN_SPECIAL.test(flat) ? flat.replace(MARKDOWN_SPECIALS, (ch) => (ch === '&' ? '&amp;' : ch === '<' ? '&lt;' : ch === '>' ? '&gt;' : `\\${ch}`)) : flat;
+  let out = MARKDOWN_SPECIAL.test(flat)
+    ? flat.replace(MARKDOWN_SPECIALS, (ch) => (ch === '&' ? '&amp;' : ch === '<' ? '&lt;' : ch === '>' ? '&gt;' : `\\${ch}`))
+    : flat;
   if (out.includes(':')) out = out.replace(/(javascript|vbscript):/gi, '$1\\:');
   if (options.lineStart) {
     out = out.replace(/^([-+=])/, '\\$1').replace(/^(\d+)([.)])/, '$1\\$2');

@@ -53,14 +53,17 @@ export function renderChecklist(input: SopOrGraph, options: ChecklistOptions = {
 
 /** `lineStart`: the text opens a block (after a task box), so list and heading markers are escaped too. */
 function markdown(line: Line, link: (id: string) => string | undefined, lineStart = false): string {
-  const text = line.map((part, i) => {
-    if (typeof part === 'string') return escapeMarkdown(i === 0 && lineStart ? part.trimStart() : part, { trim: false, lineStart: i === 0 && lineStart });
-    if ('step' in part) return `step ${part.step}`;
-    if ('unknownStep' in part) return `unknown step “${escapeMarkdown(part.unknownStep)}”`;
-    if ('em' in part) return emphasis(part.em);
-    const url = link(part.procedure);
-    return url !== undefined ? `[${escapeMarkdown(part.title) || escapeMarkdown(part.procedure)}](${url})` : emphasis(part.title);
-  }).join('');
+  const text = line
+    .map((part, i) => {
+      if (typeof part === 'string')
+        return escapeMarkdown(i === 0 && lineStart ? part.trimStart() : part, { trim: false, lineStart: i === 0 && lineStart });
+      if ('step' in part) return `step ${part.step}`;
+      if ('unknownStep' in part) return `unknown step “${escapeMarkdown(part.unknownStep)}”`;
+      if ('em' in part) return emphasis(part.em);
+      const url = link(part.procedure);
+      return url !== undefined ? `[${escapeMarkdown(part.title) || escapeMarkdown(part.procedure)}](${url})` : emphasis(part.title);
+    })
+    .join('');
   return collapseWhitespace(text) || '\\(no text\\)';
 }
 
@@ -71,11 +74,18 @@ function emphasis(text: string): string {
 }
 
 function plain(line: Line): string {
-  const text = line.map((part) =>
-    typeof part === 'string' ? part
-      : 'step' in part ? `step ${part.step}`
-        : 'unknownStep' in part ? `unknown step “${part.unknownStep}”`
-          : 'em' in part ? part.em
-            : part.title).join('');
+  const text = line
+    .map((part) =>
+      typeof part === 'string'
+        ? part
+        : 'step' in part
+          ? `step ${part.step}`
+          : 'unknownStep' in part
+            ? `unknown step “${part.unknownStep}”`
+            : 'em' in part
+              ? part.em
+              : part.title,
+    )
+    .join('');
   return collapseWhitespace(text) || '(no text)';
 }

@@ -14,12 +14,17 @@ export function metadataRows(sop: { [key: string]: unknown }): [string, string][
   const cycle = typeof sop.review_every === 'string' ? parseReviewPeriod(sop.review_every) : undefined;
   const target = typeof sop.target === 'string' ? parseDuration(sop.target) : undefined;
   const rows: [string, unknown][] = [
-    ['Department', sop.department], ['Owner', sop.owner], ['Version', sop.version],
-    ['Review by', sop.review_by], ['Reviewed every', cycle ? formatReviewPeriod(cycle) : sop.review_every],
+    ['Department', sop.department],
+    ['Owner', sop.owner],
+    ['Version', sop.version],
+    ['Review by', sop.review_by],
+    ['Reviewed every', cycle ? formatReviewPeriod(cycle) : sop.review_every],
     ['Target', target !== undefined ? `a whole run within ${formatDuration(target)}` : sop.target],
-    ['Tags', Array.isArray(sop.tags) ? sop.tags.join(', ') : undefined], ['SOP id', sop.id],
+    ['Tags', Array.isArray(sop.tags) ? sop.tags.join(', ') : undefined],
+    ['SOP id', sop.id],
   ];
-  return rows.filter((r): r is [string, string | number] => (typeof r[1] === 'string' && r[1] !== '') || typeof r[1] === 'number')
+  return rows
+    .filter((r): r is [string, string | number] => (typeof r[1] === 'string' && r[1] !== '') || typeof r[1] === 'number')
     .map(([k, v]) => [k, String(v)]);
 }
 
@@ -43,7 +48,14 @@ export function renderDocument(input: SopOrGraph, options: DocumentOptions = {})
     out.push('## Purpose', '', escapeMarkdown(sop.purpose, { lineStart: true }), '');
   }
   if (graph.rules.some((r) => r.trim() !== '')) {
-    out.push('## Rules', '', 'These hold at every step.', '', ...graph.rules.filter((r) => r.trim() !== '').map((r) => `- ${escapeMarkdown(r, { lineStart: true })}`), '');
+    out.push(
+      '## Rules',
+      '',
+      'These hold at every step.',
+      '',
+      ...graph.rules.filter((r) => r.trim() !== '').map((r) => `- ${escapeMarkdown(r, { lineStart: true })}`),
+      '',
+    );
   }
   const terms = sop.terms && typeof sop.terms === 'object' ? Object.entries(sop.terms) : [];
   if (terms.length > 0) {
@@ -55,7 +67,9 @@ export function renderDocument(input: SopOrGraph, options: DocumentOptions = {})
   if (fields.length > 0) {
     out.push('## Fields', '', '| Field | Label | Type | Required | Allowed values |', '| --- | --- | --- | --- | --- |');
     for (const [name, def] of fields) {
-      out.push(`| ${markdownCell(name)} | ${markdownCell(String(def?.label ?? ''))} | ${markdownCell(fieldType(def))} | ${def?.required ? 'yes' : 'no'} | ${markdownCell(allowedValues(def))} |`);
+      out.push(
+        `| ${markdownCell(name)} | ${markdownCell(String(def?.label ?? ''))} | ${markdownCell(fieldType(def))} | ${def?.required ? 'yes' : 'no'} | ${markdownCell(allowedValues(def))} |`,
+      );
     }
     out.push('');
   }
@@ -64,7 +78,8 @@ export function renderDocument(input: SopOrGraph, options: DocumentOptions = {})
   out.push('## Flowchart', '', '```mermaid', renderMermaid(graph, diagram).trimEnd(), '```', '');
   out.push('## Checklist', '');
   const checklist = renderChecklist(graph, {
-    format: 'markdown', header: false,
+    format: 'markdown',
+    header: false,
     ...(options.procedures ? { procedures: options.procedures } : {}),
     ...(options.linkProcedures ? { linkProcedures: options.linkProcedures } : {}),
   });
@@ -79,7 +94,10 @@ export function fieldType(def: { type?: unknown; items?: { type?: unknown } } | 
 }
 
 /** The values a field (or a list field's items) may hold: its enum, else its bounds. */
-export function allowedValues(def: { enum?: unknown[]; minimum?: number; maximum?: number; items?: { enum?: unknown[]; minimum?: number; maximum?: number } } | undefined): string {
+export function allowedValues(
+  def:
+    { enum?: unknown[]; minimum?: number; maximum?: number; items?: { enum?: unknown[]; minimum?: number; maximum?: number } } | undefined,
+): string {
   const d = def?.items && typeof def.items === 'object' ? def.items : def;
   if (Array.isArray(d?.enum)) return d.enum.map((v) => String(v)).join(', ');
   return [d?.minimum !== undefined ? `≥ ${d.minimum}` : '', d?.maximum !== undefined ? `≤ ${d.maximum}` : ''].filter(Boolean).join(', ');

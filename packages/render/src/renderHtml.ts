@@ -111,14 +111,16 @@ function sha256(text: string): string {
 }
 
 function htmlLine(line: Line, link: (id: string) => string | undefined = () => undefined): string {
-  return line.map((part) => {
-    if (typeof part === 'string') return escapeHtml(part);
-    if ('step' in part) return `<a href="#step-${part.step}">step ${part.step}</a>`;
-    if ('unknownStep' in part) return `unknown step “${escapeHtml(part.unknownStep)}”`;
-    if ('em' in part) return `<em>${escapeHtml(part.em)}</em>`;
-    const url = link(part.procedure);
-    return url !== undefined ? `<a href="${escapeHtml(url)}">${escapeHtml(part.title)}</a>` : `<em>${escapeHtml(part.title)}</em>`;
-  }).join('');
+  return line
+    .map((part) => {
+      if (typeof part === 'string') return escapeHtml(part);
+      if ('step' in part) return `<a href="#step-${part.step}">step ${part.step}</a>`;
+      if ('unknownStep' in part) return `unknown step “${escapeHtml(part.unknownStep)}”`;
+      if ('em' in part) return `<em>${escapeHtml(part.em)}</em>`;
+      const url = link(part.procedure);
+      return url !== undefined ? `<a href="${escapeHtml(url)}">${escapeHtml(part.title)}</a>` : `<em>${escapeHtml(part.title)}</em>`;
+    })
+    .join('');
 }
 
 /**
@@ -139,8 +141,13 @@ export function renderHtml(input: SopOrGraph, options: HtmlOptions = {}): string
   const shared = options.mermaidSrc !== undefined ? safeRelativeUrl(options.mermaidSrc) : undefined;
   const bundle = shared === undefined ? escapeInlineScript(options.mermaidScript ?? loadMermaidBundle()) : undefined;
   const csp = [
-    "default-src 'none'", `script-src ${bundle !== undefined ? sha256(bundle) : "'self'"} ${sha256(PAGE_SCRIPT)}`, "style-src 'unsafe-inline'",
-    'img-src data:', 'font-src data:', "base-uri 'none'", "form-action 'none'",
+    "default-src 'none'",
+    `script-src ${bundle !== undefined ? sha256(bundle) : "'self'"} ${sha256(PAGE_SCRIPT)}`,
+    "style-src 'unsafe-inline'",
+    'img-src data:',
+    'font-src data:',
+    "base-uri 'none'",
+    "form-action 'none'",
   ].join('; ');
   const link = (id: string) => (options.linkProcedures ? safeRelativeUrl(options.linkProcedures(id)) : undefined);
 
@@ -153,7 +160,11 @@ export function renderHtml(input: SopOrGraph, options: HtmlOptions = {}): string
   body.push('</header>');
   const header = checklistHeader(graph);
   if (header.rules.length > 0) {
-    body.push('<section id="rules" class="rules"><h2>Rules</h2><p>These hold at every step.</p><ul>', ...header.rules.map((r) => `<li>${escapeHtml(r)}</li>`), '</ul></section>');
+    body.push(
+      '<section id="rules" class="rules"><h2>Rules</h2><p>These hold at every step.</p><ul>',
+      ...header.rules.map((r) => `<li>${escapeHtml(r)}</li>`),
+      '</ul></section>',
+    );
   }
   if (typeof sop.purpose === 'string' && sop.purpose.trim() !== '') {
     body.push('<section id="purpose"><h2>Purpose</h2>', `<p>${escapeHtml(sop.purpose.trim())}</p>`, '</section>');
@@ -166,29 +177,50 @@ export function renderHtml(input: SopOrGraph, options: HtmlOptions = {}): string
   }
   const fields = Object.entries(graph.fields);
   if (fields.length > 0) {
-    body.push('<section id="fields"><h2>Fields</h2><table><thead><tr><th>Field</th><th>Label</th><th>Type</th><th>Required</th><th>Allowed values</th></tr></thead><tbody>');
+    body.push(
+      '<section id="fields"><h2>Fields</h2><table><thead><tr><th>Field</th><th>Label</th><th>Type</th><th>Required</th><th>Allowed values</th></tr></thead><tbody>',
+    );
     for (const [name, def] of fields) {
-      body.push(`<tr><td>${escapeHtml(name)}</td><td>${escapeHtml(String(def?.label ?? ''))}</td><td>${escapeHtml(fieldType(def))}</td><td>${def?.required ? 'yes' : 'no'}</td><td>${escapeHtml(allowedValues(def))}</td></tr>`);
+      body.push(
+        `<tr><td>${escapeHtml(name)}</td><td>${escapeHtml(String(def?.label ?? ''))}</td><td>${escapeHtml(fieldType(def))}</td><td>${def?.required ? 'yes' : 'no'}</td><td>${escapeHtml(allowedValues(def))}</td></tr>`,
+      );
     }
     body.push('</tbody></table></section>');
   }
-  body.push('<section id="flowchart"><h2>Flowchart</h2>',
+  body.push(
+    '<section id="flowchart"><h2>Flowchart</h2>',
     '<p class="toolbar"><button type="button" id="fit" hidden>Fit to width</button></p>',
     '<div id="diagram" class="diagram" data-rendered="false">Drawing the diagram…</div>',
     `<details class="source"><summary>Mermaid source</summary><pre>${escapeHtml(mermaidSource)}</pre></details>`,
-    '</section>');
-  body.push('<section id="checklist"><h2>Checklist</h2>',
+    '</section>',
+  );
+  body.push(
+    '<section id="checklist"><h2>Checklist</h2>',
     '<p class="toolbar"><span id="progress"></span><button type="button" id="reset">Clear all ticks</button></p>',
-    '<ol class="checklist">');
+    '<ol class="checklist">',
+  );
   for (const item of checklistItems(graph, options.procedures ? { procedures: options.procedures } : {})) {
-    const kind = item.automatic ? 'automatic' : item.kind === 'subprocedure' ? 'procedure' : item.kind === 'handoff' ? 'hand-off' : item.kind;
+    const kind = item.automatic
+      ? 'automatic'
+      : item.kind === 'subprocedure'
+        ? 'procedure'
+        : item.kind === 'handoff'
+          ? 'hand-off'
+          : item.kind;
     const box = item.tickable ? `<input type="checkbox" data-check="${item.number}">` : '';
-    body.push(`<li id="step-${item.number}" data-step-kind="${item.kind}"${item.tickable ? '' : ' class="untickable"'}>`,
-      `<${item.tickable ? 'label' : 'div'} class="step">${box}<span class="num">${item.number}.</span><span class="text">${htmlLine(item.text, link)}</span><span class="kind">${kind}</span></${item.tickable ? 'label' : 'div'}>`);
+    body.push(
+      `<li id="step-${item.number}" data-step-kind="${item.kind}"${item.tickable ? '' : ' class="untickable"'}>`,
+      `<${item.tickable ? 'label' : 'div'} class="step">${box}<span class="num">${item.number}.</span><span class="text">${htmlLine(item.text, link)}</span><span class="kind">${kind}</span></${item.tickable ? 'label' : 'div'}>`,
+    );
     if (item.details.length > 0) body.push('<ul class="details">', ...item.details.map((d) => `<li>${htmlLine(d, link)}</li>`), '</ul>');
     if (item.checks.length > 0) {
-      body.push('<ul class="checks">', ...item.checks.map((c, i) =>
-        `<li><label><input type="checkbox" data-check="${item.number}.${i + 1}"> ${escapeHtml(c)}</label></li>`), '</ul>');
+      body.push(
+        '<ul class="checks">',
+        ...item.checks.map(
+          (c, i) => `<li><label><input type="checkbox" data-check="${item.number}.${i + 1}"> ${escapeHtml(c)}</label></li>`,
+        ),
+        '</ul>',
+      );
     }
     body.push('</li>');
   }

@@ -33,7 +33,12 @@ const outcomeNodeId = (i: number) => `o${i}`;
 
 /** The class each step kind gets, and its shape. Class names avoid mermaid keywords such as `end`. */
 export const KIND_CLASS: Record<StepKind, string> = {
-  task: 'sopTask', decision: 'sopDecision', subprocedure: 'sopProcedure', handoff: 'sopHandoff', wait: 'sopWait', end: 'sopEnd',
+  task: 'sopTask',
+  decision: 'sopDecision',
+  subprocedure: 'sopProcedure',
+  handoff: 'sopHandoff',
+  wait: 'sopWait',
+  end: 'sopEnd',
 };
 const SHAPE: Record<StepKind, [string, string]> = {
   task: ['[', ']'], // rectangle
@@ -79,7 +84,7 @@ export function edgeLabel(edge: GraphEdge, fields: Readonly<Record<string, Field
       return edge.label ? `${edge.label} (auto: ${cond})` : `auto: ${cond}`;
     }
     case 'limit':
-      return `${edge.to === edge.from ? 'every' : 'after'} ${edge.ms !== undefined ? formatDuration(edge.ms) : edge.label ?? ''}`;
+      return `${edge.to === edge.from ? 'every' : 'after'} ${edge.ms !== undefined ? formatDuration(edge.ms) : (edge.label ?? '')}`;
     case 'next':
       return edge.label !== undefined ? `on ${edge.label}` : ''; // out of a waiting step: the signal
     default:
@@ -112,8 +117,7 @@ export function renderMermaid(input: SopOrGraph, options: MermaidOptions = {}): 
   ].join(' — ');
   if (graph.nodes.length > 0 && note !== '') lines.push(`  ${RULES_ID}[${mermaidLabel(note)}]`);
   if (graph.nodes.length > 0) lines.push(`  ${START_ID}(("Start"))`);
-  const groupKey = (node: GraphNode) =>
-    options.groupBy === 'role' ? node.role : options.groupBy === 'segment' ? node.segment : undefined;
+  const groupKey = (node: GraphNode) => (options.groupBy === 'role' ? node.role : options.groupBy === 'segment' ? node.segment : undefined);
   const groups = new Map<string, GraphNode[]>();
   for (const node of graph.nodes) {
     const key = groupKey(node);

@@ -25,7 +25,8 @@ export class ChromiumNotFoundError extends Error {
 /** Executable names searched on PATH, in order. */
 export const CHROMIUM_NAMES = ['chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable'];
 
-const INSTALL_HINT = "install Debian's `chromium` package (apt-get install chromium) or pass its path with --chromium <path> (option `chromiumPath`); sopflow never downloads a browser";
+const INSTALL_HINT =
+  "install Debian's `chromium` package (apt-get install chromium) or pass its path with --chromium <path> (option `chromiumPath`); sopflow never downloads a browser";
 
 function isExecutable(file: string): boolean {
   try {
@@ -56,8 +57,13 @@ export function findChromium(options: ChromiumOptions = {}): string {
 
 /** The arguments Chromium is started with: headless, no sandbox, no network side traffic. */
 export const CHROMIUM_ARGS = [
-  '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-  '--disable-sync', '--no-first-run', '--disable-dev-shm-usage',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-dev-shm-usage',
 ];
 
 /** In the SVG's text (never its markup), `javascript:`-like schemes lose their bare colon. */
@@ -91,7 +97,9 @@ export async function createSvgRenderer(options: ChromiumOptions = {}): Promise<
     await page.addScriptTag({ content: escapeInlineScript(loadMermaidBundle()) });
     await page.evaluate(() => {
       (globalThis as unknown as { mermaid: { initialize(c: unknown): void } }).mermaid.initialize({
-        startOnLoad: false, securityLevel: 'strict', theme: 'default',
+        startOnLoad: false,
+        securityLevel: 'strict',
+        theme: 'default',
         // a file of its own: natural width and height rather than 100% of a container
         flowchart: { useMaxWidth: false },
       });
@@ -101,12 +109,17 @@ export async function createSvgRenderer(options: ChromiumOptions = {}): Promise<
       async render(input, mermaidOptions = {}) {
         const source = renderMermaid(toGraph(input), mermaidOptions);
         const id = `sopflow-svg-${count++}`;
-        const svg = await page.evaluate(async ({ source, id }) => {
-          const mermaid = (globalThis as unknown as { mermaid: { render(id: string, text: string, host?: Element): Promise<{ svg: string }> } }).mermaid;
-          const host = document.getElementById('host') ?? undefined;
-          const result = await mermaid.render(id, source, host);
-          return result.svg;
-        }, { source, id });
+        const svg = await page.evaluate(
+          async ({ source, id }) => {
+            const mermaid = (
+              globalThis as unknown as { mermaid: { render(id: string, text: string, host?: Element): Promise<{ svg: string }> } }
+            ).mermaid;
+            const host = document.getElementById('host') ?? undefined;
+            const result = await mermaid.render(id, source, host);
+            return result.svg;
+          },
+          { source, id },
+        );
         return `${neutraliseSchemes(svg)}\n`;
       },
       async close() {

@@ -4,8 +4,13 @@ import { buildSopGraph, type Sop, type SopGraph } from '@sopflow/model';
 export type SopOrGraph = Sop | SopGraph;
 
 function isGraph(input: SopOrGraph): input is SopGraph {
-  return typeof input === 'object' && input !== null && Array.isArray((input as SopGraph).nodes)
-    && typeof (input as SopGraph).nodeById === 'object' && typeof (input as SopGraph).outgoing === 'object';
+  return (
+    typeof input === 'object' &&
+    input !== null &&
+    Array.isArray((input as SopGraph).nodes) &&
+    typeof (input as SopGraph).nodeById === 'object' &&
+    typeof (input as SopGraph).outgoing === 'object'
+  );
 }
 
 /** The one intermediate graph every render is a pure function of. */

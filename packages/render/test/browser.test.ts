@@ -31,7 +31,12 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-interface Opened { page: Page; errors: string[]; dialogs: string[]; requests: string[] }
+interface Opened {
+  page: Page;
+  errors: string[];
+  dialogs: string[];
+  requests: string[];
+}
 
 async function openHtml(name: string, html: string): Promise<Opened> {
   const file = path.join(dir, `${name}.html`);
@@ -40,17 +45,21 @@ async function openHtml(name: string, html: string): Promise<Opened> {
   const errors: string[] = [];
   const dialogs: string[] = [];
   const requests: string[] = [];
-  page.on('console', (msg) => { if (msg.type() === 'error' || msg.type() === 'warning') errors.push(`${msg.type()}: ${msg.text()}`); });
+  page.on('console', (msg) => {
+    if (msg.type() === 'error' || msg.type() === 'warning') errors.push(`${msg.type()}: ${msg.text()}`);
+  });
   page.on('pageerror', (err) => errors.push(`pageerror: ${err.message}`));
-  page.on('dialog', (d) => { dialogs.push(d.message()); void d.dismiss(); });
-  page.on('request', (r) => { if (!r.url().startsWith('file:')) requests.push(r.url()); });
+  page.on('dialog', (d) => {
+    dialogs.push(d.message());
+    void d.dismiss();
+  });
+  page.on('request', (r) => {
+    if (!r.url().startsWith('file:')) requests.push(r.url());
+  });
   await page.goto(pathToFileURL(file).href);
   await page.waitForSelector('#diagram[data-rendered="true"], #diagram[data-rendered="error"]', { timeout: 20_000 });
   return { page, errors, dialogs, requests };
 }
-
-/** The drawn step nodes: mermaid gives each node an element id holding our node id (`s<index>`). */
-const STEP_NODES = '#diagram g.node[id*="-s"]';
 
 describe.skipIf(skipBrowserTests)('the HTML page in headless Chromium', () => {
   it('draws the diagram offline from a file:// URL with one node per step and no console errors', async () => {
@@ -103,7 +112,8 @@ describe.skipIf(skipBrowserTests)('the HTML page in headless Chromium', () => {
     const { page, errors, dialogs } = await openHtml('hostile', renderHtml(hostile));
     expect(await page.getAttribute('#diagram', 'data-rendered')).toBe('true');
     const labels = await page.$$eval('#diagram g.node', (els) =>
-      els.filter((e) => /-s\d+-\d+$/.test(e.id)).map((e) => [/-s(\d+)-\d+$/.exec(e.id)![1], e.textContent ?? '']));
+      els.filter((e) => /-s\d+-\d+$/.test(e.id)).map((e) => [/-s(\d+)-\d+$/.exec(e.id)![1], e.textContent ?? '']),
+    );
     expect(labels).toHaveLength(hostile.instructions.length);
     for (const [index, text] of labels) {
       const step = hostile.instructions[Number(index)]!;
@@ -144,8 +154,16 @@ describe.skipIf(skipBrowserTests)('renderSvg in headless Chromium', () => {
   it('draws many SVGs with one browser launch', async () => {
     const renderer: SvgRenderer = await createSvgRenderer();
     try {
-      const [a, b, c] = [await renderer.render(supportCall), await renderer.render(refund, { groupBy: 'role' }), await renderer.render(hostile)];
-      for (const [svg, sop] of [[a, supportCall], [b, refund], [c, hostile]] as const) {
+      const [a, b, c] = [
+        await renderer.render(supportCall),
+        await renderer.render(refund, { groupBy: 'role' }),
+        await renderer.render(hostile),
+      ];
+      for (const [svg, sop] of [
+        [a, supportCall],
+        [b, refund],
+        [c, hostile],
+      ] as const) {
         const nodes = [...svg.matchAll(/<g class="node[^"]*" id="([^"]+)"/g)].filter((m) => /-s\d+-\d+$/.test(m[1]!));
         expect(nodes).toHaveLength(sop.instructions.length);
       }

@@ -8,7 +8,12 @@ describe('@sopflow/render/browser', () => {
   it('bundles for the browser without any Node built-in, mermaid or playwright', async () => {
     const result = await build({
       entryPoints: [fileURLToPath(new URL('../src/browser.ts', import.meta.url))],
-      bundle: true, write: false, platform: 'browser', format: 'esm', metafile: true, logLevel: 'silent',
+      bundle: true,
+      write: false,
+      platform: 'browser',
+      format: 'esm',
+      metafile: true,
+      logLevel: 'silent',
       conditions: ['source'],
     });
     const inputs = Object.keys(result.metafile.inputs);

@@ -37,7 +37,14 @@ describe('findChromium', () => {
   });
 
   it('says how to install one when none is found, and never downloads', () => {
-    const error = (() => { try { findChromium({ env: { PATH: '' } }); } catch (e) { return e as Error; } return undefined; })();
+    const error = (() => {
+      try {
+        findChromium({ env: { PATH: '' } });
+      } catch (e) {
+        return e as Error;
+      }
+      return undefined;
+    })();
     expect(error).toBeInstanceOf(ChromiumNotFoundError);
     expect(error!.message).toMatch(/No Chromium found on PATH/);
     expect(error!.message).toMatch(/apt-get install chromium/);

@@ -19,18 +19,22 @@ describe('renderDocument', () => {
   });
 
   it('opens with the metadata block', () => {
-    expect(doc).toContain([
-      '- **Department:** Customer Service',
-      '- **Owner:** cs-ops@example.com',
-      '- **Version:** 1.3.0',
-      '- **Review by:** 2027-06-30',
-      '- **Tags:** calls, support',
-      '- **SOP id:** inbound-call',
-    ].join('\n'));
+    expect(doc).toContain(
+      [
+        '- **Department:** Customer Service',
+        '- **Owner:** cs-ops@example.com',
+        '- **Version:** 1.3.0',
+        '- **Review by:** 2027-06-30',
+        '- **Tags:** calls, support',
+        '- **SOP id:** inbound-call',
+      ].join('\n'),
+    );
   });
 
   it('has the terms and fields as tables', () => {
-    expect(doc).toContain('| Term | Meaning |\n| --- | --- |\n| CSR | Customer service representative. |\n| CRM | The customer management system. |\n');
+    expect(doc).toContain(
+      '| Term | Meaning |\n| --- | --- |\n| CSR | Customer service representative. |\n| CRM | The customer management system. |\n',
+    );
     expect(doc).toContain('| customer\\_id | Customer ID | string | yes |   |');
     expect(doc).toContain('| issue |   | string | no | billing, technical, other |');
   });
@@ -41,7 +45,9 @@ describe('renderDocument', () => {
   });
 
   it('passes diagram options through', () => {
-    expect(renderDocument(supportCall, { direction: 'LR', groupBy: 'segment' })).toContain('```mermaid\nflowchart LR\n  sStart(("Start"))\n  s1[');
+    expect(renderDocument(supportCall, { direction: 'LR', groupBy: 'segment' })).toContain(
+      '```mermaid\nflowchart LR\n  sStart(("Start"))\n  s1[',
+    );
   });
 
   it('leaves out sections the SOP does not have, and is deterministic', () => {
@@ -54,7 +60,17 @@ describe('renderDocument', () => {
   });
 
   it('shows the rules after the purpose, the review cycle and the target in the metadata, and links procedures in the checklist', () => {
-    const sop: Sop = { sopflow: 1, id: 'r', title: 'R', purpose: 'Why.', review_by: '2027-01-31', review_every: '6mo', target: '90s', rules: ['Speak clearly.', '1. Be kind.'], instructions: [{ id: 'v', use: 'verify' }] };
+    const sop: Sop = {
+      sopflow: 1,
+      id: 'r',
+      title: 'R',
+      purpose: 'Why.',
+      review_by: '2027-01-31',
+      review_every: '6mo',
+      target: '90s',
+      rules: ['Speak clearly.', '1. Be kind.'],
+      instructions: [{ id: 'v', use: 'verify' }],
+    };
     const out = renderDocument(sop, { procedures: { verify: { title: 'Verifying' } }, linkProcedures: (id) => `./${id}.sop.md` });
     expect(out.split('\n').filter((l) => l.startsWith('#'))).toEqual(['# R', '## Purpose', '## Rules', '## Flowchart', '## Checklist']);
     expect(out).toContain('## Rules\n\nThese hold at every step.\n\n- Speak clearly.\n- 1\\. Be kind.\n');

@@ -24,7 +24,9 @@ describe('renderHtml', () => {
   it('has a strict CSP: no network, only its own scripts by hash', () => {
     const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(html)![1]!;
     expect(csp).toContain("default-src 'none'");
-    const hashes = scripts(html).slice(1).map((s) => `'sha256-${createHash('sha256').update(s.body).digest('base64')}'`);
+    const hashes = scripts(html)
+      .slice(1)
+      .map((s) => `'sha256-${createHash('sha256').update(s.body).digest('base64')}'`);
     expect(csp).toContain(`script-src ${hashes.join(' ')};`);
     expect(csp).not.toMatch(/unsafe-eval|https?:|\*/);
   });
@@ -63,12 +65,23 @@ describe('renderHtml', () => {
     const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(page)![1]!;
     expect(csp).toContain(`script-src 'self' 'sha256-${createHash('sha256').update(app!.body).digest('base64')}';`);
     // a URL that is not a plain relative one is not used: the bundle is inlined
-    expect(renderHtml(supportCall, { mermaidSrc: 'https://cdn.example/mermaid.js', mermaidScript: '/* bundle */' })).toContain('<script>/* bundle */</script>');
+    expect(renderHtml(supportCall, { mermaidSrc: 'https://cdn.example/mermaid.js', mermaidScript: '/* bundle */' })).toContain(
+      '<script>/* bundle */</script>',
+    );
   });
 
   it('shows the rules of conduct at the top, and links sub-procedures by their title', () => {
-    const page = renderHtml({ ...refund, rules: ['Speak <clearly>.'] }, { mermaidScript: '/* b */', procedures: { 'verify-identity': { title: 'Verifying the caller' } }, linkProcedures: (id) => `${id}.html` });
-    expect(page).toContain('<section id="rules" class="rules"><h2>Rules</h2><p>These hold at every step.</p><ul>\n<li>Speak &lt;clearly&gt;.</li>\n</ul></section>');
+    const page = renderHtml(
+      { ...refund, rules: ['Speak <clearly>.'] },
+      {
+        mermaidScript: '/* b */',
+        procedures: { 'verify-identity': { title: 'Verifying the caller' } },
+        linkProcedures: (id) => `${id}.html`,
+      },
+    );
+    expect(page).toContain(
+      '<section id="rules" class="rules"><h2>Rules</h2><p>These hold at every step.</p><ul>\n<li>Speak &lt;clearly&gt;.</li>\n</ul></section>',
+    );
     expect(page.indexOf('id="rules"')).toBeLessThan(page.indexOf('id="flowchart"'));
     expect(page).toContain('Follow the procedure <a href="verify-identity.html">Verifying the caller</a>');
   });
@@ -92,7 +105,9 @@ describe('renderHtml', () => {
 
 describe('HTML escaping helpers', () => {
   it('escapeHtml escapes markup and quotes and breaks scheme colons', () => {
-    expect(escapeHtml(`<a href="x" title='y'>&</a> JavaScript :`)).toBe('&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt; JavaScript &#58;');
+    expect(escapeHtml(`<a href="x" title='y'>&</a> JavaScript :`)).toBe(
+      '&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt; JavaScript &#58;',
+    );
   });
 
   it('jsonStringForScript cannot close the element and parses back to the text', () => {

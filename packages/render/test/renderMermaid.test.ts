@@ -4,7 +4,11 @@ import { escapeMermaidText, renderMermaid, safeRelativeUrl } from '../src/index.
 import { parseMermaid } from './helpers/mermaidParser.js';
 import { refund, supportCall, hostile } from './fixtures/sops.js';
 
-const lines = (text: string) => text.trimEnd().split('\n').map((l) => l.trim());
+const lines = (text: string) =>
+  text
+    .trimEnd()
+    .split('\n')
+    .map((l) => l.trim());
 
 describe('renderMermaid: shapes', () => {
   const text = renderMermaid(supportCall);
@@ -45,57 +49,105 @@ describe('renderMermaid: edges', () => {
   const text = renderMermaid(supportCall);
 
   it('labels answers, `when` conditions (in words, marked automatic) and plain next edges', () => {
-    expect(lines(text)).toEqual(expect.arrayContaining([
-      's2 -->|"Yes"| s3',
-      's2 -->|"No, it is a billing dispute"| s5',
-      's2 -->|"auto#58; issue is technical"| s6',
-      's3 --> s7',
-      's4 --> s3',
-    ]));
+    expect(lines(text)).toEqual(
+      expect.arrayContaining([
+        's2 -->|"Yes"| s3',
+        's2 -->|"No, it is a billing dispute"| s5',
+        's2 -->|"auto#58; issue is technical"| s6',
+        's3 --> s7',
+        's4 --> s3',
+      ]),
+    );
   });
 
   it('draws a time limit as a dotted edge labelled with formatDuration', () => {
     expect(lines(text)).toContain('s3 -.->|"after 60 s"| s4');
-    const sop: Sop = { sopflow: 1, id: 'x', title: 'x', instructions: [{ id: 'a', do: 'Wait', limit: { after: 'PT1H30M', next: 'b' } }, { id: 'b', end: 'late' }] };
+    const sop: Sop = {
+      sopflow: 1,
+      id: 'x',
+      title: 'x',
+      instructions: [
+        { id: 'a', do: 'Wait', limit: { after: 'PT1H30M', next: 'b' } },
+        { id: 'b', end: 'late' },
+      ],
+    };
     expect(lines(renderMermaid(sop))).toContain('s0 -.->|"after 1 h 30 min"| s1');
   });
 
   it('labels sub-procedure edges with the outcome, and the fall-through with "otherwise"', () => {
-    expect(lines(renderMermaid(refund))).toEqual(expect.arrayContaining([
-      's0 -->|"verified"| s1', 's0 -->|"failed"| s4', 's0 -->|"otherwise"| s1',
-    ]));
+    expect(lines(renderMermaid(refund))).toEqual(
+      expect.arrayContaining(['s0 -->|"verified"| s1', 's0 -->|"failed"| s4', 's0 -->|"otherwise"| s1']),
+    );
   });
 
   it('writes a `when` choice that also has an answer with both', () => {
-    const sop: Sop = { sopflow: 1, id: 'x', title: 'x', fields: { n: { type: 'number' } }, instructions: [
-      { id: 'q', ask: 'Big?', choices: [{ answer: 'Big', when: { field: 'n', gt: 100 }, next: 'b' }, { answer: 'Small', next: 'b' }] },
-      { id: 'b', end: 'ok' },
-    ] };
+    const sop: Sop = {
+      sopflow: 1,
+      id: 'x',
+      title: 'x',
+      fields: { n: { type: 'number' } },
+      instructions: [
+        {
+          id: 'q',
+          ask: 'Big?',
+          choices: [
+            { answer: 'Big', when: { field: 'n', gt: 100 }, next: 'b' },
+            { answer: 'Small', next: 'b' },
+          ],
+        },
+        { id: 'b', end: 'ok' },
+      ],
+    };
     expect(lines(renderMermaid(sop))).toContain('s0 -->|"Big (auto#58; n is more than 100)"| s1');
   });
 
   it('speaks of fields by their labels, marks decisions taken from the data, shows targets, titles and rules (issue 12)', async () => {
-    const sop: Sop = { sopflow: 1, id: 'x', title: 'x', rules: ['Speak clearly.'], target: '10m', fields: { topic: { type: 'string', label: 'What the call is about' } }, instructions: [
-      { id: 'a', do: 'Answer the call.', target: '20s', record: ['topic'] },
-      { id: 'q', ask: 'Which topic?', choices: [{ when: { field: 'topic', not_equals: 'rewards' }, next: 'c' }, { when: { field: 'topic', equals: 'rewards' }, next: 'c' }] },
-      { id: 'c', use: 'child', limit: { after: '1m', next: 'c' } },
-    ] };
+    const sop: Sop = {
+      sopflow: 1,
+      id: 'x',
+      title: 'x',
+      rules: ['Speak clearly.'],
+      target: '10m',
+      fields: { topic: { type: 'string', label: 'What the call is about' } },
+      instructions: [
+        { id: 'a', do: 'Answer the call.', target: '20s', record: ['topic'] },
+        {
+          id: 'q',
+          ask: 'Which topic?',
+          choices: [
+            { when: { field: 'topic', not_equals: 'rewards' }, next: 'c' },
+            { when: { field: 'topic', equals: 'rewards' }, next: 'c' },
+          ],
+        },
+        { id: 'c', use: 'child', limit: { after: '1m', next: 'c' } },
+      ],
+    };
     const out = renderMermaid(sop, { procedures: { child: { title: 'Verifying the caller' } } });
     await parseMermaid(out);
-    expect(lines(out)).toEqual(expect.arrayContaining([
-      'sRules["Rules at every step#58; Speak clearly. — Target#58; a whole run within 10 min"]',
-      's0["Answer the call. (target 20 s)"]',
-      's1{"Which topic? (decided from the data)"}',
-      's2[["Follow#58; Verifying the caller"]]',
-      's1 -->|"auto#58; What the call is about is not rewards"| s2',
-      's2 -.->|"every 60 s"| s2',
-      'class s1 sopAuto',
-      'class sRules sopRules',
-    ]));
+    expect(lines(out)).toEqual(
+      expect.arrayContaining([
+        'sRules["Rules at every step#58; Speak clearly. — Target#58; a whole run within 10 min"]',
+        's0["Answer the call. (target 20 s)"]',
+        's1{"Which topic? (decided from the data)"}',
+        's2[["Follow#58; Verifying the caller"]]',
+        's1 -->|"auto#58; What the call is about is not rewards"| s2',
+        's2 -.->|"every 60 s"| s2',
+        'class s1 sopAuto',
+        'class sRules sopRules',
+      ]),
+    );
   });
 
   it('does not draw edges to steps that do not exist (a broken SOP still renders)', async () => {
-    const sop: Sop = { sopflow: 1, id: 'x', title: 'x', instructions: [{ id: 'a', do: 'A', next: 'nowhere' }, { id: 'a', do: 'dup' }] };
+    const sop: Sop = {
+      sopflow: 1,
+      id: 'x',
+      title: 'x',
+      instructions: [
+        { id: 'a', do: 'A', next: 'nowhere' },
+        { id: 'a', do: 'dup' },
+      ],
+    };
     const out = renderMermaid(sop);
     expect(out).not.toContain('nowhere');
     await parseMermaid(out);
@@ -121,9 +173,16 @@ describe('renderMermaid: options', () => {
 
   it('adds classDef and class lines per step kind, unless classes is false', () => {
     const text = renderMermaid(supportCall);
-    expect(lines(text)).toEqual(expect.arrayContaining([
-      'class s0,s1,s3,s4,s7 sopTask', 'class s2 sopDecision', 'class s5,s6 sopHandoff', 'class s8 sopEnd', 'class o0 sopOutcome', 'class sStart sopStart',
-    ]));
+    expect(lines(text)).toEqual(
+      expect.arrayContaining([
+        'class s0,s1,s3,s4,s7 sopTask',
+        'class s2 sopDecision',
+        'class s5,s6 sopHandoff',
+        'class s8 sopEnd',
+        'class o0 sopOutcome',
+        'class sStart sopStart',
+      ]),
+    );
     expect(text).toMatch(/^ {2}classDef sopDecision fill:#fff6da/m);
     const bare = renderMermaid(supportCall, { classes: false });
     expect(bare).not.toMatch(/classDef|^\s*class /m);
@@ -134,7 +193,17 @@ describe('renderMermaid: options', () => {
     const linked = renderMermaid(refund, { linkProcedures: (id) => `./${id}.html` });
     expect(lines(linked)).toContain('click s0 href "./verify-identity.html"');
     await parseMermaid(linked);
-    for (const bad of ['javascript:alert(1)', 'JAVASCRIPT:x', '//evil.example/x', '/abs', 'a b', 'x"y', 'https://x.example', 'data:text/html,x', '']) {
+    for (const bad of [
+      'javascript:alert(1)',
+      'JAVASCRIPT:x',
+      '//evil.example/x',
+      '/abs',
+      'a b',
+      'x"y',
+      'https://x.example',
+      'data:text/html,x',
+      '',
+    ]) {
       expect(renderMermaid(refund, { linkProcedures: () => bad })).not.toContain('click');
     }
     expect(safeRelativeUrl('../flows/verify-identity.html#top')).toBe('../flows/verify-identity.html#top');
@@ -153,8 +222,9 @@ describe('renderMermaid: options', () => {
 
 describe('renderMermaid: escaping', () => {
   it('writes quotes, brackets, pipes, comments, markup and entities as mermaid entity codes', () => {
-    expect(escapeMermaidText('a "b" [c] {d} |e| %% f; #g <h> & `i`'))
-      .toBe('a #quot;b#quot; #91;c#93; #123;d#125; #124;e#124; #37;#37; f#59; #35;g #lt;h#gt; #amp; #96;i#96;');
+    expect(escapeMermaidText('a "b" [c] {d} |e| %% f; #g <h> & `i`')).toBe(
+      'a #quot;b#quot; #91;c#93; #123;d#125; #124;e#124; #37;#37; f#59; #35;g #lt;h#gt; #amp; #96;i#96;',
+    );
   });
 
   it('keeps letters of every script, emoji and plain punctuation as they are', () => {

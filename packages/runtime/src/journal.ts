@@ -1,9 +1,20 @@
 import type { Condition, FieldValue, StepKind } from '@sopflow/model';
 
 export const JOURNAL_ENTRY_TYPES = [
-  'step-entered', 'step-left', 'answer', 'recorded', 'signal', 'limit-fired',
-  'procedure-started', 'procedure-ended', 'action-requested', 'action-done', 'action-failed',
-  'migrated', 'run-ended', 'run-cancelled',
+  'step-entered',
+  'step-left',
+  'answer',
+  'recorded',
+  'signal',
+  'limit-fired',
+  'procedure-started',
+  'procedure-ended',
+  'action-requested',
+  'action-done',
+  'action-failed',
+  'migrated',
+  'run-ended',
+  'run-cancelled',
 ] as const;
 
 export type JournalEntryType = (typeof JOURNAL_ENTRY_TYPES)[number];
@@ -90,7 +101,8 @@ export function summarizeJournal(journal: readonly JournalEntry[]): JournalSumma
   const sopTargets: Record<string, TargetCount> = {};
   const count = (into: Record<string, TargetCount>, key: string, e: JournalEntry) => {
     const c = (into[key] ??= { target: e.target!, met: 0, missed: 0 });
-    if (e.met) c.met++; else c.missed++;
+    if (e.met) c.met++;
+    else c.missed++;
   };
   const open = new Map<string, JournalEntry>();
   const end = journal.length ? journal[journal.length - 1]!.ms : 0;
@@ -110,7 +122,10 @@ export function summarizeJournal(journal: readonly JournalEntry[]): JournalSumma
     } else if (e.type === 'step-left') {
       const key = stepKey(e);
       const entered = open.get(key);
-      if (entered) { close(entered, e.ms); open.delete(key); }
+      if (entered) {
+        close(entered, e.ms);
+        open.delete(key);
+      }
       if (e.target !== undefined) count(stepTargets, key, e);
     } else if (e.target !== undefined && e.type === 'run-ended' && e.sop !== undefined) {
       count(sopTargets, e.sop, e);

@@ -12,7 +12,14 @@ const NO_PROCEDURES = {};
 /** Checks and indexes what a run starts from. Throws `RunError('invalid-input')` naming the
  *  problem, for anything that is not one of the three, or that cannot run. */
 export function readRunInput(input: RunInput, procedures?: Record<string, Sop>): CompiledSop {
-  const obj = input as unknown as Record<string, any>;
+  // what tells the three apart, before it is known which one the input is
+  const obj = input as unknown as {
+    provide?: unknown;
+    config?: { meta?: { sopflow?: unknown } };
+    meta?: { sopflow?: unknown };
+    states?: unknown;
+    instructions?: unknown;
+  } | null;
   try {
     if (obj && typeof obj === 'object') {
       if (typeof obj.provide === 'function' && obj.config?.meta?.sopflow) return readCompiledSop(sourceConfigOf(obj) ?? obj.config);
@@ -29,7 +36,12 @@ export function readRunInput(input: RunInput, procedures?: Record<string, Sop>):
   } catch (error) {
     if (error instanceof CompileError) throw new RunError('invalid-input', error.message, { cause: error });
     if (error instanceof RunError) throw error;
-    throw new RunError('invalid-input', `cannot run this input: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    throw new RunError('invalid-input', `cannot run this input: ${error instanceof Error ? error.message : String(error)}`, {
+      cause: error,
+    });
   }
-  throw new RunError('invalid-input', 'startRun needs an SOP, a config from toMachineConfig (sopflow compile), or a machine from compileSop');
+  throw new RunError(
+    'invalid-input',
+    'startRun needs an SOP, a config from toMachineConfig (sopflow compile), or a machine from compileSop',
+  );
 }

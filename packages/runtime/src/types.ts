@@ -25,12 +25,13 @@ export interface MoveCommon {
  * A move on a run: the one vocabulary of the run API, `sopflow run --script`, `sopflow paths
  * --json` and the HTTP API. Exactly one of `complete`, `choose`, `record`, `signal`.
  */
-export type Move = MoveCommon & (
-  | { complete: true; choose?: never; record?: never; signal?: never; data?: never; wait?: never }
-  | { choose: string; complete?: never; record?: never; signal?: never; data?: never; wait?: never }
-  | { record: Data; complete?: never; choose?: never; signal?: never; data?: never; wait?: never }
-  | { signal: string; data?: Data; complete?: never; choose?: never; record?: never; wait?: never }
-);
+export type Move = MoveCommon &
+  (
+    | { complete: true; choose?: never; record?: never; signal?: never; data?: never; wait?: never }
+    | { choose: string; complete?: never; record?: never; signal?: never; data?: never; wait?: never }
+    | { record: Data; complete?: never; choose?: never; signal?: never; data?: never; wait?: never }
+    | { signal: string; data?: Data; complete?: never; choose?: never; record?: never; wait?: never }
+  );
 
 /** One level of the procedure stack: the root SOP, or a sub-procedure a `use:` step runs. */
 export interface Frame {

@@ -21,7 +21,12 @@ const tick = () => new Promise((r) => setTimeout(r, 0));
 describe('bound actions', () => {
   it('an action may return a Promise: its result is journaled when it settles, and subscribers hear of it', async () => {
     let resolve!: () => void;
-    const run = toResolve(() => new Promise<void>((r) => { resolve = r; }));
+    const run = toResolve(
+      () =>
+        new Promise<void>((r) => {
+          resolve = r;
+        }),
+    );
     const changes: RunChange[] = [];
     run.subscribe((_r, c) => changes.push(c));
     run.complete();
@@ -35,25 +40,36 @@ describe('bound actions', () => {
 
   it('a rejected Promise is journaled and reported to onError, never an unhandled rejection', async () => {
     const errors: RunError[] = [];
-    const run = toResolve(() => Promise.reject(new Error('CRM down')), (e) => errors.push(e));
+    const run = toResolve(
+      () => Promise.reject(new Error('CRM down')),
+      (e) => errors.push(e),
+    );
     run.complete();
     await tick();
     expect(run.journal.at(-1)).toMatchObject({ type: 'action-failed', error: 'CRM down' });
-    expect(errors.map((e) => [e.code, e.message])).toEqual([['action-failed', 'action "crm.save-notes" of step "resolve" failed: CRM down']]);
+    expect(errors.map((e) => [e.code, e.message])).toEqual([
+      ['action-failed', 'action "crm.save-notes" of step "resolve" failed: CRM down'],
+    ]);
     // without onError: journaled only (vitest fails the test on an unhandled rejection)
     const quiet = toResolve(() => Promise.reject(new Error('again')));
     quiet.complete();
     await tick();
     expect(quiet.journal.at(-1)).toMatchObject({ type: 'action-failed', error: 'again' });
     // a thenable that rejects with nothing, and one whose `then` throws
-    const odd = toResolve(() => ({ then: () => { throw new Error('bad then'); } }));
+    const odd = toResolve(() => ({
+      then: () => {
+        throw new Error('bad then');
+      },
+    }));
     odd.complete();
     await tick();
     expect(odd.journal.at(-1)).toMatchObject({ type: 'action-failed', error: 'bad then' });
   });
 
   it('a synchronous throw is journaled and thrown from the move as action-failed, after the move happened', () => {
-    const run = toResolve(() => { throw new Error('CRM down'); });
+    const run = toResolve(() => {
+      throw new Error('CRM down');
+    });
     expect(() => run.complete()).toThrow(expect.objectContaining({ code: 'action-failed' }));
     expect(run.outcome).toBe('resolved');
     expect(run.journal.at(-1)).toMatchObject({ type: 'action-failed', error: 'CRM down' });
@@ -61,7 +77,9 @@ describe('bound actions', () => {
 
   it('each request has its own idempotency key: the run id and the journal index', () => {
     const keys: string[] = [];
-    const run = toResolve((c) => { keys.push(c.key); });
+    const run = toResolve((c) => {
+      keys.push(c.key);
+    });
     run.complete();
     const index = run.journal.findIndex((e) => e.type === 'action-requested');
     expect(keys).toEqual([`r-1:${index}`]);
@@ -71,7 +89,13 @@ describe('bound actions', () => {
 describe('re-entrancy: a move made while another is applied is refused, never applied to the wrong step', () => {
   it('from inside an action', () => {
     let inner: unknown;
-    const run = toResolve(({ run: r }) => { try { r.complete(); } catch (e) { inner = e; } });
+    const run = toResolve(({ run: r }) => {
+      try {
+        r.complete();
+      } catch (e) {
+        inner = e;
+      }
+    });
     run.complete();
     expect(inner).toBeInstanceOf(RunError);
     expect((inner as RunError).code).toBe('re-entrant-move');
@@ -84,12 +108,23 @@ describe('re-entrancy: a move made while another is applied is refused, never ap
     let stepSeen = '';
     run.subscribe((r) => {
       stepSeen = r.view().step;
-      try { r.complete(); } catch (e) { codes.push((e as RunError).code); }
+      try {
+        r.complete();
+      } catch (e) {
+        codes.push((e as RunError).code);
+      }
     });
     const clock = new SimulatedClock();
     const other = startRun(hold, { clock, actions: { 'crm.save-notes': () => {} } });
     let once = false;
-    other.subscribe((r) => { queueMicrotask(() => { if (!once && r.view().step === 'identify') { once = true; r.record({ customer_id: 'C-9' }); } }); });
+    other.subscribe((r) => {
+      queueMicrotask(() => {
+        if (!once && r.view().step === 'identify') {
+          once = true;
+          r.record({ customer_id: 'C-9' });
+        }
+      });
+    });
     other.complete();
     await tick();
     expect(other.view().data).toEqual({ customer_id: 'C-9' });
@@ -102,7 +137,9 @@ describe('re-entrancy: a move made while another is applied is refused, never ap
     const errors: RunError[] = [];
     const clock = new SimulatedClock();
     const run = startRun(hold, { clock, actions: { 'crm.save-notes': () => {} }, onError: (e) => errors.push(e) });
-    run.subscribe(() => { throw new Error('UI broke'); });
+    run.subscribe(() => {
+      throw new Error('UI broke');
+    });
     run.complete();
     expect(run.view().step).toBe('identify');
     expect(errors.map((e) => e.code)).toEqual(['subscriber-failed']);

@@ -2,14 +2,25 @@ import { describe, expect, it } from 'vitest';
 import type { Sop } from '@sopflow/model';
 import { toMachineConfig } from '@sopflow/compiler';
 import {
-  checkSnapshotShape, findPaths, replayJournal, RunError, SimulatedClock, startRun, summarizeJournal, type RunSnapshot,
+  checkSnapshotShape,
+  findPaths,
+  replayJournal,
+  RunError,
+  SimulatedClock,
+  startRun,
+  summarizeJournal,
+  type RunSnapshot,
 } from '../src/index.js';
 import { readRunInput } from '../src/readRunInput.js';
 
 /** The format's extensions for authors (issue 12) as the runtime runs them: time targets, rules, list fields. */
 
 const call: Sop = {
-  sopflow: 1, id: 'call', title: 'A call', target: '5m', rules: ['Speak clearly and slowly.'],
+  sopflow: 1,
+  id: 'call',
+  title: 'A call',
+  target: '5m',
+  rules: ['Speak clearly and slowly.'],
   fields: {
     departments: { type: 'list', label: 'Departments', items: { type: 'string', enum: ['billing', 'technical', 'sales'] }, required: true },
     scores: { type: 'list', items: { type: 'integer', minimum: 1, maximum: 5 } },
@@ -18,13 +29,24 @@ const call: Sop = {
     { id: 'answer', do: 'Answer the call.', target: '20s' },
     { id: 'hold', do: 'Research on hold.', target: '60s', limit: { after: '60s', next: 'hold' }, next: 'classify' },
     { id: 'classify', do: 'Choose the departments.', record: ['departments', 'scores'] },
-    { id: 'route', ask: 'Billing?', choices: [{ when: { field: 'departments', contains: 'billing' }, next: 'check' }, { answer: 'No', next: 'done' }] },
+    {
+      id: 'route',
+      ask: 'Billing?',
+      choices: [
+        { when: { field: 'departments', contains: 'billing' }, next: 'check' },
+        { answer: 'No', next: 'done' },
+      ],
+    },
     { id: 'check', use: 'child', next: 'done' },
     { id: 'done', end: 'resolved' },
   ],
 };
 const child: Sop = {
-  sopflow: 1, id: 'child', title: 'Child', target: '2m', rules: ['Never research in silence.', 'Speak clearly and slowly.'],
+  sopflow: 1,
+  id: 'child',
+  title: 'Child',
+  target: '2m',
+  rules: ['Never research in silence.', 'Speak clearly and slowly.'],
   instructions: [{ id: 'confirm', do: 'Confirm the charge.', target: '30s' }],
 };
 const procedures = { child };
@@ -37,7 +59,12 @@ function setUp() {
 }
 
 const codeOf = (fn: () => void): string => {
-  try { fn(); } catch (error) { if (error instanceof RunError) return error.code; throw error; }
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof RunError) return error.code;
+    throw error;
+  }
   return 'accepted';
 };
 
@@ -53,8 +80,15 @@ describe('time targets: measured in the journal, never a branch', () => {
     clock.increment(30_000);
     run.complete();
     const left = run.journal.filter((e) => e.type === 'step-left' && e.target !== undefined).map((e) => [e.step, e.target, e.met]);
-    expect(left).toEqual([['answer', '20s', true], ['hold', '60s', false], ['hold', '60s', true]]);
-    expect(summarizeJournal(run.journal).stepTargets).toEqual({ answer: { target: '20s', met: 1, missed: 0 }, hold: { target: '60s', met: 1, missed: 1 } });
+    expect(left).toEqual([
+      ['answer', '20s', true],
+      ['hold', '60s', false],
+      ['hold', '60s', true],
+    ]);
+    expect(summarizeJournal(run.journal).stepTargets).toEqual({
+      answer: { target: '20s', met: 1, missed: 0 },
+      hold: { target: '60s', met: 1, missed: 1 },
+    });
   });
 
   it("the SOP's target on run-ended, a sub-procedure's on procedure-ended (from when its use: step was entered)", () => {
@@ -69,7 +103,10 @@ describe('time targets: measured in the journal, never a branch', () => {
     const ended = run.journal.find((e) => e.type === 'procedure-ended')!;
     expect(ended).toMatchObject({ procedure: 'child', outcome: 'completed', target: '2m', met: false });
     expect(run.journal.at(-1)).toMatchObject({ type: 'run-ended', outcome: 'resolved', target: '5m', met: true });
-    expect(summarizeJournal(run.journal).sopTargets).toEqual({ child: { target: '2m', met: 0, missed: 1 }, call: { target: '5m', met: 1, missed: 0 } });
+    expect(summarizeJournal(run.journal).sopTargets).toEqual({
+      child: { target: '2m', met: 0, missed: 1 },
+      call: { target: '5m', met: 1, missed: 0 },
+    });
   });
 
   it('snapshots carry targets and lists: restored, checked against the shape and replayed on the build', () => {
@@ -88,11 +125,32 @@ describe('time targets: measured in the journal, never a branch', () => {
     restored.complete();
     expect(restored.view().step).toBe('route');
     // a journal entry edited into something the format does not say is refused
-    const edit = (change: (s: RunSnapshot) => void) => { const copy = structuredClone(snapshot); change(copy); return codeOf(() => startRun(config, { snapshot: copy })); };
-    expect(edit((s) => { delete s.journal.find((e) => e.target !== undefined)!.met; })).toBe('invalid-snapshot');
-    expect(edit((s) => { s.journal[0]!.target = '20s'; s.journal[0]!.met = true; })).toBe('invalid-snapshot');
-    expect(edit((s) => { s.state.stack[0]!.data.scores = [4, { x: 1 }] as never; })).toBe('invalid-snapshot');
-    expect(edit((s) => { s.state.stack[0]!.data.scores = [4, 6]; })).toBe('invalid-snapshot');
+    const edit = (change: (s: RunSnapshot) => void) => {
+      const copy = structuredClone(snapshot);
+      change(copy);
+      return codeOf(() => startRun(config, { snapshot: copy }));
+    };
+    expect(
+      edit((s) => {
+        delete s.journal.find((e) => e.target !== undefined)!.met;
+      }),
+    ).toBe('invalid-snapshot');
+    expect(
+      edit((s) => {
+        s.journal[0]!.target = '20s';
+        s.journal[0]!.met = true;
+      }),
+    ).toBe('invalid-snapshot');
+    expect(
+      edit((s) => {
+        s.state.stack[0]!.data.scores = [4, { x: 1 }] as never;
+      }),
+    ).toBe('invalid-snapshot');
+    expect(
+      edit((s) => {
+        s.state.stack[0]!.data.scores = [4, 6];
+      }),
+    ).toBe('invalid-snapshot');
   });
 });
 
@@ -105,7 +163,7 @@ describe('list fields', () => {
       ['departments', 'list', { type: 'string', enum: ['billing', 'technical', 'sales'] }],
       ['scores', 'list', { type: 'integer', minimum: 1, maximum: 5 }],
     ]);
-    expect(codeOf(() => run.record({ departments: 'billing' as never }))).toBe('invalid-value');
+    expect(codeOf(() => run.record({ departments: 'billing' }))).toBe('invalid-value');
     expect(codeOf(() => run.record({ departments: ['legal'] }))).toBe('invalid-value');
     expect(codeOf(() => run.record({ scores: [1, 7] }))).toBe('invalid-value');
     run.record({ departments: [] });
@@ -119,10 +177,12 @@ describe('list fields', () => {
 
   it('paths draw lists for `contains` and for required list fields', () => {
     const paths = findPaths(call, { procedures });
-    expect(paths.map((p) => [p.outcome, p.steps.filter((s) => !s.includes('/')).join(' ')])).toEqual(expect.arrayContaining([
-      ['resolved', 'answer hold classify route check done'],
-      ['resolved', 'answer hold classify route done'],
-    ]));
+    expect(paths.map((p) => [p.outcome, p.steps.filter((s) => !s.includes('/')).join(' ')])).toEqual(
+      expect.arrayContaining([
+        ['resolved', 'answer hold classify route check done'],
+        ['resolved', 'answer hold classify route done'],
+      ]),
+    );
     const decided = paths.find((p) => p.decisions.some((d) => d.when?.contains === 'billing'))!;
     expect(decided.moves.find((m) => m.record)?.record).toEqual({ departments: ['billing'] });
   });

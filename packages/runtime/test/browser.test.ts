@@ -7,10 +7,11 @@ const src = new URL('../src/', import.meta.url);
 
 describe('browser safety', () => {
   it('imports nothing Node-only, no YAML parser, no schema validator and no XState', () => {
-    const files = (dir: URL): URL[] => readdirSync(dir).flatMap((name) => {
-      const url = new URL(name, dir);
-      return statSync(url).isDirectory() ? files(new URL(`${name}/`, dir)) : [url];
-    });
+    const files = (dir: URL): URL[] =>
+      readdirSync(dir).flatMap((name) => {
+        const url = new URL(name, dir);
+        return statSync(url).isDirectory() ? files(new URL(`${name}/`, dir)) : [url];
+      });
     for (const file of files(src)) {
       const text = readFileSync(file, 'utf8');
       expect(text, file.pathname).not.toMatch(/from ['"](node:|fs|path|yaml|ajv|xstate)/);
@@ -19,9 +20,18 @@ describe('browser safety', () => {
 
   it('bundles for the browser from startRun alone, without yaml, ajv or XState', async () => {
     const result = await build({
-      stdin: { contents: "export { startRun, summarizeJournal } from '@sopflow/runtime';", resolveDir: new URL('.', import.meta.url).pathname },
-      bundle: true, write: false, platform: 'browser', format: 'esm', minify: true,
-      conditions: ['source'], external: ['xstate'], logLevel: 'silent',
+      stdin: {
+        contents: "export { startRun, summarizeJournal } from '@sopflow/runtime';",
+        resolveDir: new URL('.', import.meta.url).pathname,
+      },
+      bundle: true,
+      write: false,
+      platform: 'browser',
+      format: 'esm',
+      minify: true,
+      conditions: ['source'],
+      external: ['xstate'],
+      logLevel: 'silent',
     });
     const code = result.outputFiles[0]!.text;
     expect(code).not.toMatch(/node:|require\(/);

@@ -30,7 +30,11 @@ describe('findPaths', () => {
   });
 
   it('every path replays through the runtime to its outcome', () => {
-    for (const [sop, procedures] of [[hold, {}], [parent, { verify }], [verify, {}]] as const) {
+    for (const [sop, procedures] of [
+      [hold, {}],
+      [parent, { verify }],
+      [verify, {}],
+    ] as const) {
       for (const path of findPaths(sop, { procedures })) {
         const clock = new SimulatedClock();
         const run = startRun(sop, { procedures, clock, actions: { 'crm.save-notes': () => {}, 'audit.log': () => {} } });
@@ -43,9 +47,20 @@ describe('findPaths', () => {
 
 describe('findPaths at any depth and size', () => {
   const level = (id: string, inner?: string) => ({
-    sopflow: 1 as const, id, title: id,
+    sopflow: 1 as const,
+    id,
+    title: id,
     instructions: [
-      inner ? { id: `${id}-in`, use: inner, outcomes: { ok: `${id}-ok`, no: `${id}-no` } } : { id: `${id}-ask`, ask: 'OK?', choices: [{ answer: 'Yes', next: `${id}-ok` }, { answer: 'No', next: `${id}-no` }] },
+      inner
+        ? { id: `${id}-in`, use: inner, outcomes: { ok: `${id}-ok`, no: `${id}-no` } }
+        : {
+            id: `${id}-ask`,
+            ask: 'OK?',
+            choices: [
+              { answer: 'Yes', next: `${id}-ok` },
+              { answer: 'No', next: `${id}-no` },
+            ],
+          },
       { id: `${id}-ok`, end: 'ok' },
       { id: `${id}-no`, end: 'no' },
     ],
@@ -69,9 +84,18 @@ describe('findPaths at any depth and size', () => {
   });
 
   it('200 steps with a two-way decision every 10 stops at MAX_PATHS', () => {
-    const instructions = Array.from({ length: 200 }, (_, i) => (i % 10 === 9
-      ? { id: `s${i}`, ask: 'Which way?', choices: [{ answer: 'Left', next: `s${i + 1}` }, { answer: 'Right', next: `s${i + 1}` }] }
-      : { id: `s${i}`, do: `Step ${i}.` }));
+    const instructions = Array.from({ length: 200 }, (_, i) =>
+      i % 10 === 9
+        ? {
+            id: `s${i}`,
+            ask: 'Which way?',
+            choices: [
+              { answer: 'Left', next: `s${i + 1}` },
+              { answer: 'Right', next: `s${i + 1}` },
+            ],
+          }
+        : { id: `s${i}`, do: `Step ${i}.` },
+    );
     instructions.push({ id: 's200', end: 'done' } as never);
     const paths = findPaths({ sopflow: 1, id: 'branches', title: 'Branches', instructions });
     expect(paths).toHaveLength(MAX_PATHS);

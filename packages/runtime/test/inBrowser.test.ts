@@ -10,13 +10,29 @@ import { chromiumPath, skipBrowserTests } from '../../../scripts/testing/browser
 describe.skipIf(skipBrowserTests)('in a browser', () => {
   it('runs a compiled SOP from JSON: moves, a limit on the simulated clock, persist/restore', async () => {
     const bundle = await build({
-      stdin: { contents: "export { startRun, SimulatedClock } from '@sopflow/runtime';", resolveDir: new URL('.', import.meta.url).pathname },
-      bundle: true, write: false, platform: 'browser', format: 'iife', globalName: 'sopflow', conditions: ['source'], logLevel: 'silent',
+      stdin: {
+        contents: "export { startRun, SimulatedClock } from '@sopflow/runtime';",
+        resolveDir: new URL('.', import.meta.url).pathname,
+      },
+      bundle: true,
+      write: false,
+      platform: 'browser',
+      format: 'iife',
+      globalName: 'sopflow',
+      conditions: ['source'],
+      logLevel: 'silent',
     });
     const config = toMachineConfig(loadFixture('parent.sop.yaml'), { procedures: { verify: loadFixture('verify.sop.yaml') } });
     const browser = await chromium.launch({
       executablePath: chromiumPath || '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
     });
     try {
       const page = await browser.newPage();
@@ -37,7 +53,12 @@ describe.skipIf(skipBrowserTests)('in a browser', () => {
         again.complete();
         return { inChild: inChild.path, afterLimit, outcome: again.outcome, journal: again.journal.length };
       }, JSON.stringify(config));
-      expect(result).toEqual({ inChild: [{ step: 'check#1', procedure: 'verify' }], afterLimit: 'refuse', outcome: 'refused', journal: expect.any(Number) });
+      expect(result).toEqual({
+        inChild: [{ step: 'check#1', procedure: 'verify' }],
+        afterLimit: 'refuse',
+        outcome: 'refused',
+        journal: expect.any(Number),
+      });
     } finally {
       await browser.close();
     }

@@ -3,7 +3,8 @@ import { parse } from 'yaml';
 import type { Sop } from '@sopflow/model';
 import { MAX_TIMER_MS, RunError, SimulatedClock, startRun, type RunClock } from '../src/index.js';
 
-const sop = (limit: string, next = 'back') => parse(`
+const sop = (limit: string, next = 'back') =>
+  parse(`
 sopflow: 1
 id: limited
 title: A long limit
@@ -27,8 +28,14 @@ function recordingClock(start = 0) {
   const clock: RunClock & { advance(ms: number): void; delays: number[] } = {
     delays: [],
     now: () => now,
-    setTimeout(fn, ms) { clock.delays.push(ms); timers.set(++id, { at: now + ms, fn, ms }); return id; },
-    clearTimeout(t: number) { timers.delete(t); },
+    setTimeout(fn, ms) {
+      clock.delays.push(ms);
+      timers.set(++id, { at: now + ms, fn, ms });
+      return id;
+    },
+    clearTimeout(t: number) {
+      timers.delete(t);
+    },
     advance(ms: number) {
       const target = now + ms;
       for (;;) {
@@ -55,7 +62,10 @@ describe('time limits of any length', () => {
     expect(run.view().step).toBe('wait-here');
     clock.advance(1);
     expect(run.view().step).toBe('back');
-    expect(run.journal.find((e) => e.type === 'limit-fired')).toMatchObject({ deadline: '2026-01-31T00:00:00.000Z', at: '2026-01-31T00:00:00.000Z' });
+    expect(run.journal.find((e) => e.type === 'limit-fired')).toMatchObject({
+      deadline: '2026-01-31T00:00:00.000Z',
+      at: '2026-01-31T00:00:00.000Z',
+    });
   });
 
   it('a 30-day limit on the real clock does not fire early (nor after a restore)', async () => {
@@ -72,7 +82,12 @@ describe('time limits of any length', () => {
 
   it('a duration beyond the maximum (3,650 days) cannot run: a clear RunError, never a RangeError', () => {
     expect(() => startRun(sop('99999999d'))).toThrow(RunError);
-    expect(() => startRun(sop('99999999d'))).toThrow(expect.objectContaining({ code: 'invalid-input', message: expect.stringMatching(/cannot read the time limit "99999999d".*at most 3650d/) }));
+    expect(() => startRun(sop('99999999d'))).toThrow(
+      expect.objectContaining({
+        code: 'invalid-input',
+        message: expect.stringMatching(/cannot read the time limit "99999999d".*at most 3650d/),
+      }),
+    );
   });
 
   it('a limit that leads back to its own step re-arms, fires once per period, and restore adds nothing', () => {
@@ -94,7 +109,10 @@ instructions:
     const fired = run.journal.filter((e) => e.type === 'limit-fired');
     expect(fired.map((e) => e.ms)).toEqual([60_000, 120_000, 180_000, 240_000, 300_000]);
     clock.increment(10 * 60_000); // a long jump (a host that was down) fires it once, late
-    expect(run.journal.filter((e) => e.type === 'limit-fired').at(-1)).toMatchObject({ ms: 900_000, deadline: new Date(360_000).toISOString() });
+    expect(run.journal.filter((e) => e.type === 'limit-fired').at(-1)).toMatchObject({
+      ms: 900_000,
+      deadline: new Date(360_000).toISOString(),
+    });
     expect(run.view().limit!.remaining).toBe(60_000);
     const saved = JSON.parse(JSON.stringify(run.persist()));
     expect(run.view().limit!.remaining).toBe(60_000);
@@ -116,10 +134,15 @@ instructions:
     clock.set(Date.parse('2026-01-01T02:00:00Z'));
     const again = startRun(sop('5m'), { clock, snapshot: saved });
     expect(again.view().step).toBe('back');
-    expect(again.journal.find((e) => e.type === 'limit-fired')).toMatchObject({ deadline: '2026-01-01T00:05:00.000Z', at: '2026-01-01T02:00:00.000Z' });
+    expect(again.journal.find((e) => e.type === 'limit-fired')).toMatchObject({
+      deadline: '2026-01-01T00:05:00.000Z',
+      at: '2026-01-01T02:00:00.000Z',
+    });
   });
 
   it('a clock that says something that is not a time is refused at start', () => {
-    expect(() => startRun(sop('5m'), { clock: { setTimeout: () => 0, clearTimeout: () => {}, now: () => Number.NaN } })).toThrow(expect.objectContaining({ code: 'invalid-input' }));
+    expect(() => startRun(sop('5m'), { clock: { setTimeout: () => 0, clearTimeout: () => {}, now: () => Number.NaN } })).toThrow(
+      expect.objectContaining({ code: 'invalid-input' }),
+    );
   });
 });

@@ -35,7 +35,11 @@ describe('no hangs: decisions taken from data that lead to each other', () => {
     const before = JSON.stringify(run.persist());
     const t0 = Date.now();
     let error: unknown;
-    try { run.record({ vip: true }); } catch (e) { error = e; }
+    try {
+      run.record({ vip: true });
+    } catch (e) {
+      error = e;
+    }
     expect(error).toBeInstanceOf(RunError);
     expect((error as RunError).code).toBe('endless-loop');
     expect((error as RunError).message).toMatch(/a -> b -> a/);

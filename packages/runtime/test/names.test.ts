@@ -10,16 +10,30 @@ const NAMES = Object.getOwnPropertyNames(Object.prototype);
 /** An SOP whose every name (steps, fields, action, answer, outcome, sub-procedure) is `name`. */
 function sopNamed(name: string): { sop: Sop; procedures: Record<string, Sop> } {
   const child: Sop = {
-    sopflow: 1, id: name, title: 'Child',
+    sopflow: 1,
+    id: name,
+    title: 'Child',
     fields: { [name]: { type: 'string' } },
-    instructions: [{ id: name, do: 'Inside.', record: [name] }, { id: `${name}-end`, end: name }],
+    instructions: [
+      { id: name, do: 'Inside.', record: [name] },
+      { id: `${name}-end`, end: name },
+    ],
   };
   const sop: Sop = {
-    sopflow: 1, id: 'named', title: `Named ${name}`,
+    sopflow: 1,
+    id: 'named',
+    title: `Named ${name}`,
     fields: { [name]: { type: 'string', required: true } },
     instructions: [
       { id: name, do: 'First.', record: [name], action: name },
-      { id: 'pick', ask: 'Which?', choices: [{ answer: name, next: 'sub' }, { answer: 'other', next: 'sub' }] },
+      {
+        id: 'pick',
+        ask: 'Which?',
+        choices: [
+          { answer: name, next: 'sub' },
+          { answer: 'other', next: 'sub' },
+        ],
+      },
       { id: 'sub', use: name, with: { [name]: name }, returns: { [name]: name }, outcomes: { [name]: 'last' } },
       { id: 'last', do: 'Last.', end: name },
     ],
@@ -35,7 +49,11 @@ describe('every Object.prototype member name works as a step, field, action, ans
     expect(() => startRun(sop, { procedures })).toThrow(expect.objectContaining({ code: 'unbound-action' }));
     const seen: string[] = [];
     const clock = new SimulatedClock();
-    const actions = { [name]: () => { seen.push(name); } };
+    const actions = {
+      [name]: () => {
+        seen.push(name);
+      },
+    };
     const run = startRun(sop, { procedures, clock, actions });
     expect(run.view().step).toBe(name);
     // the required field is enforced
@@ -56,7 +74,7 @@ describe('every Object.prototype member name works as a step, field, action, ans
     again.complete();
     expect(again.outcome).toBe(name);
     // an undeclared field of that name is refused
-    const other = startRun({ ...sop, fields: {} , instructions: [{ id: 'a', do: 'A.' }] });
+    const other = startRun({ ...sop, fields: {}, instructions: [{ id: 'a', do: 'A.' }] });
     expect(() => other.record({ [name]: 'x' })).toThrow(expect.objectContaining({ code: 'unknown-field' }));
 
     // paths and plain XState agree
@@ -69,7 +87,11 @@ describe('every Object.prototype member name works as a step, field, action, ans
       expect(replay.outcome).toBe(name);
     }
     const config = JSON.parse(JSON.stringify(toMachineConfig(sop, { procedures })));
-    const actor = createActor(createMachine(config).provide(sopflowImplementations(config)).provide({ actions: { [name]: () => {} } })).start();
+    const actor = createActor(
+      createMachine(config)
+        .provide(sopflowImplementations(config))
+        .provide({ actions: { [name]: () => {} } }),
+    ).start();
     actor.send({ type: 'RECORD', data: { [name]: 'v' } });
     actor.send({ type: 'NEXT' });
     actor.send({ type: 'CHOOSE', answer: name });
@@ -80,7 +102,22 @@ describe('every Object.prototype member name works as a step, field, action, ans
   });
 
   it('a name is never read from the prototype: an answer "toString" is not offered unless written', () => {
-    const run = startRun({ sopflow: 1, id: 'x', title: 'X', instructions: [{ id: 'a', ask: 'Q?', choices: [{ answer: 'Yes', next: 'b' }, { answer: 'No', next: 'b' }] }, { id: 'b', end: 'done' }] });
+    const run = startRun({
+      sopflow: 1,
+      id: 'x',
+      title: 'X',
+      instructions: [
+        {
+          id: 'a',
+          ask: 'Q?',
+          choices: [
+            { answer: 'Yes', next: 'b' },
+            { answer: 'No', next: 'b' },
+          ],
+        },
+        { id: 'b', end: 'done' },
+      ],
+    });
     for (const name of NAMES) expect(() => run.choose(name)).toThrow(RunError);
   });
 });

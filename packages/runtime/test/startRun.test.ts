@@ -24,7 +24,15 @@ describe('startRun', () => {
   it('walks a run: view, record, complete, choose; a bound action gets the data; the run ends with its outcome', () => {
     const calls: ActionCall[] = [];
     const run = holdRun(new SimulatedClock(), calls);
-    expect(run.view()).toMatchObject({ done: false, step: 'greet', kind: 'task', text: 'Greet the caller.', segment: 'greeting', choices: [], path: [] });
+    expect(run.view()).toMatchObject({
+      done: false,
+      step: 'greet',
+      kind: 'task',
+      text: 'Greet the caller.',
+      segment: 'greeting',
+      choices: [],
+      path: [],
+    });
     run.complete();
     expect(run.view().fields).toEqual([
       { name: 'customer_id', type: 'string', label: 'Customer ID', required: true },
@@ -45,7 +53,12 @@ describe('startRun', () => {
     expect(calls[0]).toMatchObject({ action: 'crm.save-notes', step: 'resolve', sop: 'hold', data: { customer_id: 'C-1' } });
     expect(run.journal.map((e) => e.type).slice(-5)).toEqual(['action-requested', 'step-left', 'step-entered', 'run-ended', 'action-done']);
     expect(run.journal.find((e) => e.type === 'run-ended')).toMatchObject({ type: 'run-ended', outcome: 'resolved' });
-    expect(run.journal.at(-1)).toMatchObject({ type: 'action-done', action: 'crm.save-notes', step: 'resolve', ref: run.journal.length - 5 });
+    expect(run.journal.at(-1)).toMatchObject({
+      type: 'action-done',
+      action: 'crm.save-notes',
+      step: 'resolve',
+      ref: run.journal.length - 5,
+    });
   });
 
   it('a `when` choice is taken from recorded data; a step with content and `end` is completed before the run ends', () => {
@@ -169,7 +182,7 @@ describe('startRun', () => {
       ['data of the wrong type', () => {}, (r) => r.record({ customer_id: 42 }), 'invalid-value'],
       ['a value outside the enum', () => {}, (r) => r.record({ issue: 'refund' }), 'invalid-value'],
       ['a field not declared', () => {}, (r) => r.record({ colour: 'red' }), 'unknown-field'],
-      ['a half-valid record', () => {}, (r) => r.record({ customer_id: 'C-1', vip: 'yes' as unknown as boolean }), 'invalid-value'],
+      ['a half-valid record', () => {}, (r) => r.record({ customer_id: 'C-1', vip: 'yes' }), 'invalid-value'],
       ['a move on a finished run', finish, (r) => r.complete(), 'run-finished'],
       ['a record on a finished run', finish, (r) => r.record({ customer_id: 'C-2' }), 'run-finished'],
     ];
@@ -179,20 +192,36 @@ describe('startRun', () => {
         setup(run);
         const before = run.persist();
         let error: unknown;
-        try { move(run); } catch (e) { error = e; }
+        try {
+          move(run);
+        } catch (e) {
+          error = e;
+        }
         expect(error).toBeInstanceOf(RunError);
         expect((error as RunError).code).toBe(code);
         expect((error as RunError).message.length).toBeGreaterThan(10);
         expect(run.persist()).toEqual(before);
       });
     }
-    function toDecision(run: Run) { run.complete(); run.record({ customer_id: 'C-1' }); run.complete(); }
-    function finish(run: Run) { toDecision(run); run.choose('No'); run.complete(); }
+    function toDecision(run: Run) {
+      run.complete();
+      run.record({ customer_id: 'C-1' });
+      run.complete();
+    }
+    function finish(run: Run) {
+      toDecision(run);
+      run.choose('No');
+      run.complete();
+    }
   });
 
-  it('refuses to start when a named action is not bound (including a procedure\'s)', () => {
-    expect(() => startRun(hold)).toThrow(expect.objectContaining({ code: 'unbound-action', message: expect.stringMatching(/"crm\.save-notes"/) }));
-    expect(() => startRun(parent, { procedures })).toThrow(expect.objectContaining({ code: 'unbound-action', message: expect.stringMatching(/"audit\.log"/) }));
+  it("refuses to start when a named action is not bound (including a procedure's)", () => {
+    expect(() => startRun(hold)).toThrow(
+      expect.objectContaining({ code: 'unbound-action', message: expect.stringMatching(/"crm\.save-notes"/) }),
+    );
+    expect(() => startRun(parent, { procedures })).toThrow(
+      expect.objectContaining({ code: 'unbound-action', message: expect.stringMatching(/"audit\.log"/) }),
+    );
   });
 
   it('refuses a snapshot of another version or build of the SOP', () => {
@@ -200,17 +229,31 @@ describe('startRun', () => {
     run.complete();
     const saved = run.persist();
     const v2 = { ...structuredClone(hold), version: '1.1.0' };
-    expect(() => startRun(v2, { snapshot: saved, actions: { 'crm.save-notes': () => {} } }))
-      .toThrow(expect.objectContaining({ code: 'snapshot-mismatch', message: expect.stringMatching(/version 1\.0\.0.*version 1\.1\.0/) }));
+    expect(() => startRun(v2, { snapshot: saved, actions: { 'crm.save-notes': () => {} } })).toThrow(
+      expect.objectContaining({ code: 'snapshot-mismatch', message: expect.stringMatching(/version 1\.0\.0.*version 1\.1\.0/) }),
+    );
     const edited = structuredClone(hold);
     edited.instructions[1]!.do = 'Find the customer in the CRM.';
-    expect(() => startRun(edited, { snapshot: saved, actions: { 'crm.save-notes': () => {} } })).toThrow(expect.objectContaining({ code: 'snapshot-mismatch' }));
-    expect(() => startRun(parent, { procedures, snapshot: saved, actions: { 'audit.log': () => {} } })).toThrow(expect.objectContaining({ code: 'snapshot-mismatch' }));
-    expect(() => startRun(hold, { snapshot: { nope: true } as never, actions: { 'crm.save-notes': () => {} } })).toThrow(expect.objectContaining({ code: 'invalid-snapshot' }));
+    expect(() => startRun(edited, { snapshot: saved, actions: { 'crm.save-notes': () => {} } })).toThrow(
+      expect.objectContaining({ code: 'snapshot-mismatch' }),
+    );
+    expect(() => startRun(parent, { procedures, snapshot: saved, actions: { 'audit.log': () => {} } })).toThrow(
+      expect.objectContaining({ code: 'snapshot-mismatch' }),
+    );
+    expect(() => startRun(hold, { snapshot: { nope: true } as never, actions: { 'crm.save-notes': () => {} } })).toThrow(
+      expect.objectContaining({ code: 'invalid-snapshot' }),
+    );
   });
 
   it('reports a bound action that throws (the move itself happened)', () => {
-    const run = startRun(hold, { clock: new SimulatedClock(), actions: { 'crm.save-notes': () => { throw new Error('CRM down'); } } });
+    const run = startRun(hold, {
+      clock: new SimulatedClock(),
+      actions: {
+        'crm.save-notes': () => {
+          throw new Error('CRM down');
+        },
+      },
+    });
     toHold(run);
     run.complete();
     expect(() => run.complete()).toThrow(expect.objectContaining({ code: 'action-failed', message: expect.stringMatching(/CRM down/) }));
@@ -230,10 +273,16 @@ describe('startRun', () => {
     clock.increment(30_000);
     run.complete();
     expect(run.journal.map((e) => [e.type, e.step ?? e.outcome, e.ms])).toEqual([
-      ['step-entered', 'greet', 0], ['step-left', 'greet', 5000],
-      ['step-entered', 'identify', 5000], ['recorded', 'identify', 5000], ['step-left', 'identify', 15000],
-      ['step-entered', 'triage', 15000], ['answer', 'triage', 15000], ['step-left', 'triage', 15000],
-      ['step-entered', 'to-billing', 15000], ['step-left', 'to-billing', 45000],
+      ['step-entered', 'greet', 0],
+      ['step-left', 'greet', 5000],
+      ['step-entered', 'identify', 5000],
+      ['recorded', 'identify', 5000],
+      ['step-left', 'identify', 15000],
+      ['step-entered', 'triage', 15000],
+      ['answer', 'triage', 15000],
+      ['step-left', 'triage', 15000],
+      ['step-entered', 'to-billing', 15000],
+      ['step-left', 'to-billing', 45000],
       ['run-ended', 'transferred', 45000],
     ]);
     expect(run.journal[0]!.at).toBe('2026-03-01T09:00:00.000Z');
@@ -261,24 +310,47 @@ describe('startRun', () => {
 
   it('a decision taken only by data offers its fields to record', () => {
     const sop = {
-      sopflow: 1 as const, id: 'data-only', title: 'Data only',
+      sopflow: 1 as const,
+      id: 'data-only',
+      title: 'Data only',
       fields: { vip: { type: 'boolean' as const, label: 'VIP customer' } },
       instructions: [
-        { id: 'route', ask: 'Is the customer a VIP?', choices: [{ when: { field: 'vip', equals: true }, next: 'vip-desk' }, { when: { field: 'vip', equals: false }, next: 'queue' }] },
+        {
+          id: 'route',
+          ask: 'Is the customer a VIP?',
+          choices: [
+            { when: { field: 'vip', equals: true }, next: 'vip-desk' },
+            { when: { field: 'vip', equals: false }, next: 'queue' },
+          ],
+        },
         { id: 'vip-desk', end: 'vip' },
         { id: 'queue', end: 'queued' },
       ],
     };
     const run = startRun(sop);
-    expect(run.view()).toMatchObject({ step: 'route', choices: [], fields: [{ name: 'vip', type: 'boolean', label: 'VIP customer', required: false }] });
+    expect(run.view()).toMatchObject({
+      step: 'route',
+      choices: [],
+      fields: [{ name: 'vip', type: 'boolean', label: 'VIP customer', required: false }],
+    });
     run.record({ vip: true });
     expect(run.outcome).toBe('vip');
   });
 
   it('a limit on a sub-procedure step cuts it short and closes its open steps in the journal', () => {
-    const child = { sopflow: 1 as const, id: 'lookup', title: 'Look up', instructions: [{ id: 'search', do: 'Search the knowledge base.' }, { id: 'found', end: 'found' }] };
+    const child = {
+      sopflow: 1 as const,
+      id: 'lookup',
+      title: 'Look up',
+      instructions: [
+        { id: 'search', do: 'Search the knowledge base.' },
+        { id: 'found', end: 'found' },
+      ],
+    };
     const outer = {
-      sopflow: 1 as const, id: 'outer', title: 'Outer',
+      sopflow: 1 as const,
+      id: 'outer',
+      title: 'Outer',
       instructions: [
         { id: 'research', use: 'lookup', limit: { after: '5m', next: 'give-up' }, outcomes: { found: 'answer' } },
         { id: 'answer', do: 'Give the answer.', end: 'answered' },

@@ -13,7 +13,9 @@ import { findPaths, SimulatedClock, startRun, type ScriptMove } from '../src/ind
  * and the same outcome, on every path of every example SOP and fixture.
  */
 function load(dir: URL): Sop[] {
-  return readdirSync(dir).filter((f) => f.endsWith('.sop.yaml')).map((f) => parse(readFileSync(new URL(f, dir), 'utf8')) as Sop);
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.sop.yaml'))
+    .map((f) => parse(readFileSync(new URL(f, dir), 'utf8')) as Sop);
 }
 const examples = load(new URL('../../../examples/customer-service/', import.meta.url));
 const fixtures = load(new URL('./fixtures/', import.meta.url));
@@ -32,13 +34,15 @@ describe('plain XState and startRun agree on every path of every example', () =>
       const clock = new SimulatedClock();
       const run = startRun(config, { clock, actions });
       const xclock = new XStateClock();
-      const machine = createMachine(config as any).provide(sopflowImplementations(config) as any).provide({ actions } as any);
+      const machine = createMachine(config as any)
+        .provide(sopflowImplementations(config))
+        .provide({ actions });
       const actor = createActor(machine, { clock: xclock }).start();
       const withOutput = createActor(createSopMachine(config).provide({ actions } as any), { clock: new XStateClock() });
       expect(xstatePosition(actor, config)).toEqual(runtimePosition(run));
       path.moves.forEach((move: ScriptMove, i) => {
         if (move.wait !== undefined) {
-          (clock as SimulatedClock).increment(move.wait as number);
+          clock.increment(move.wait as number);
           xclock.increment(move.wait as number);
         } else {
           run.move(move as never);
@@ -46,7 +50,8 @@ describe('plain XState and startRun agree on every path of every example', () =>
           if (move.complete) target.send({ type: 'NEXT' });
           else if (move.choose !== undefined) target.send({ type: 'CHOOSE', answer: move.choose });
           else if (move.record) target.send({ type: 'RECORD', data: move.record });
-          else if (move.signal !== undefined) target.send({ type: 'SIGNAL', signal: move.signal, ...(move.data ? { data: move.data } : {}) });
+          else if (move.signal !== undefined)
+            target.send({ type: 'SIGNAL', signal: move.signal, ...(move.data ? { data: move.data } : {}) });
         }
         expect(xstatePosition(actor, config), `${sop.id}, path to ${path.outcome}, after move ${i + 1}`).toEqual(runtimePosition(run));
       });
@@ -57,7 +62,10 @@ describe('plain XState and startRun agree on every path of every example', () =>
       const xc = new XStateClock();
       const a2 = createActor(createSopMachine(config).provide({ actions } as any), { clock: xc }).start();
       for (const move of path.moves) {
-        if (move.wait !== undefined) { xc.increment(move.wait as number); continue; }
+        if (move.wait !== undefined) {
+          xc.increment(move.wait as number);
+          continue;
+        }
         const target = deepest(a2, config);
         if (move.complete) target.send({ type: 'NEXT' });
         else if (move.choose !== undefined) target.send({ type: 'CHOOSE', answer: move.choose });

@@ -46,10 +46,12 @@ export function xstateOutcome(root: AnyActorRef, config: SopMachineConfig): stri
   return snap.status === 'done' ? config.states[snap.value as string]?.output?.outcome : undefined;
 }
 
-
 /** Sends one script move to plain XState (a wait advances its clock). */
 export function sendToXState(root: AnyActorRef, config: SopMachineConfig, move: Record<string, any>, advance: (ms: number) => void): void {
-  if (move.wait !== undefined) { advance(move.wait as number); return; }
+  if (move.wait !== undefined) {
+    advance(move.wait as number);
+    return;
+  }
   const target = deepest(root, config);
   if (move.complete) target.send({ type: 'NEXT' });
   else if (move.choose !== undefined) target.send({ type: 'CHOOSE', answer: move.choose });

@@ -16,7 +16,8 @@ function h(tag, attrs = {}, ...children) {
     else if (key === 'class') el.className = value;
     else el.setAttribute(key, value === true ? '' : String(value));
   }
-  for (const child of children.flat()) if (child !== undefined && child !== null && child !== false) el.append(child instanceof Node ? child : String(child));
+  for (const child of children.flat())
+    if (child !== undefined && child !== null && child !== false) el.append(child instanceof Node ? child : String(child));
   return el;
 }
 
@@ -59,7 +60,9 @@ async function api(method, path, body) {
     data = undefined;
   }
   if (!res.ok) {
-    if (res.status === 401 && page !== 'login') { location.reload(); }
+    if (res.status === 401 && page !== 'login') {
+      location.reload();
+    }
     throw new ApiError(res.status, data?.error?.code ?? String(res.status), data?.error?.message ?? `the server answered ${res.status}`);
   }
   return data;
@@ -78,7 +81,17 @@ function alertBox() {
 function showError(error) {
   const box = alertBox();
   box.replaceChildren(
-    h('strong', {}, error.status === 409 ? 'Someone else moved this run. ' : error.status === 403 ? 'Not allowed. ' : error.status ? 'Refused. ' : 'Error. '),
+    h(
+      'strong',
+      {},
+      error.status === 409
+        ? 'Someone else moved this run. '
+        : error.status === 403
+          ? 'Not allowed. '
+          : error.status
+            ? 'Refused. '
+            : 'Error. ',
+    ),
     h('span', { class: 'message' }, error.message),
     error.code ? h('span', { class: 'code' }, ` (${error.code})`) : '',
   );
@@ -87,7 +100,10 @@ function showError(error) {
 
 function clearError() {
   const box = document.getElementById('alert');
-  if (box) { box.hidden = true; box.replaceChildren(); }
+  if (box) {
+    box.hidden = true;
+    box.replaceChildren();
+  }
 }
 
 // ---- who is signed in
@@ -97,10 +113,24 @@ async function showMe() {
   if (!slot || page === 'login') return;
   try {
     const me = await api('GET', '/me');
-    if (!me.secured) { slot.textContent = 'Local access (no sign-in)'; return; }
+    if (!me.secured) {
+      slot.textContent = 'Local access (no sign-in)';
+      return;
+    }
     slot.replaceChildren(
       h('span', {}, `Signed in as ${me.actor}${me.roles.length ? ` (${me.roles.join(', ')})` : ''} `),
-      h('button', { type: 'button', class: 'link', onclick: async () => { await api('POST', '/logout').catch(() => {}); location.href = '/'; } }, 'Sign out'),
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'link',
+          onclick: async () => {
+            await api('POST', '/logout').catch(() => {});
+            location.href = '/';
+          },
+        },
+        'Sign out',
+      ),
     );
   } catch {
     // the page itself says what is wrong
@@ -111,20 +141,27 @@ async function showMe() {
 
 function renderLogin() {
   const input = h('input', { id: 'token', name: 'token', type: 'password', autocomplete: 'current-password', required: true });
-  const form = h('form', { class: 'card', onsubmit: async (event) => {
-    event.preventDefault();
-    clearError();
-    try {
-      await api('POST', '/login', { token: input.value });
-      location.reload();
-    } catch (error) {
-      showError(error);
-      input.focus();
-    }
-  } },
-  h('p', {}, 'This server needs an access token. Your administrator gives you one.'),
-  h('label', { for: 'token' }, 'Access token'), input,
-  h('button', { type: 'submit' }, 'Sign in'));
+  const form = h(
+    'form',
+    {
+      class: 'card',
+      onsubmit: async (event) => {
+        event.preventDefault();
+        clearError();
+        try {
+          await api('POST', '/login', { token: input.value });
+          location.reload();
+        } catch (error) {
+          showError(error);
+          input.focus();
+        }
+      },
+    },
+    h('p', {}, 'This server needs an access token. Your administrator gives you one.'),
+    h('label', { for: 'token' }, 'Access token'),
+    input,
+    h('button', { type: 'submit' }, 'Sign in'),
+  );
   main.append(form);
   input.focus();
 }
@@ -141,34 +178,56 @@ function waitingOn(run) {
 async function renderHome() {
   const sopSelect = h('select', { id: 'start-sop', name: 'sop', required: true });
   const reference = h('input', { id: 'start-ref', name: 'reference', type: 'text', autocomplete: 'off' });
-  const startForm = h('form', { class: 'card', 'aria-labelledby': 'start-title', onsubmit: async (event) => {
-    event.preventDefault();
-    clearError();
-    try {
-      const body = { sop: sopSelect.value };
-      if (reference.value.trim()) body.meta = { reference: reference.value.trim() };
-      const run = await api('POST', '/runs', body);
-      location.href = `/runs/${encodeURIComponent(run.id)}/page`;
-    } catch (error) {
-      showError(error);
-    }
-  } },
-  h('h2', { id: 'start-title' }, 'Start a run'),
-  h('div', { class: 'field' }, h('label', { for: 'start-sop' }, 'SOP'), sopSelect),
-  h('div', { class: 'field' }, h('label', { for: 'start-ref' }, 'Reference (a ticket or call id, optional)'), reference),
-  h('button', { type: 'submit' }, 'Start'));
+  const startForm = h(
+    'form',
+    {
+      class: 'card',
+      'aria-labelledby': 'start-title',
+      onsubmit: async (event) => {
+        event.preventDefault();
+        clearError();
+        try {
+          const body = { sop: sopSelect.value };
+          if (reference.value.trim()) body.meta = { reference: reference.value.trim() };
+          const run = await api('POST', '/runs', body);
+          location.href = `/runs/${encodeURIComponent(run.id)}/page`;
+        } catch (error) {
+          showError(error);
+        }
+      },
+    },
+    h('h2', { id: 'start-title' }, 'Start a run'),
+    h('div', { class: 'field' }, h('label', { for: 'start-sop' }, 'SOP'), sopSelect),
+    h('div', { class: 'field' }, h('label', { for: 'start-ref' }, 'Reference (a ticket or call id, optional)'), reference),
+    h('button', { type: 'submit' }, 'Start'),
+  );
 
-  const status = h('select', { id: 'filter-status' },
-    h('option', { value: 'active' }, 'Active'), h('option', { value: 'done' }, 'Done'), h('option', { value: 'cancelled' }, 'Cancelled'), h('option', { value: '' }, 'All'));
+  const status = h(
+    'select',
+    { id: 'filter-status' },
+    h('option', { value: 'active' }, 'Active'),
+    h('option', { value: 'done' }, 'Done'),
+    h('option', { value: 'cancelled' }, 'Cancelled'),
+    h('option', { value: '' }, 'All'),
+  );
   const tbody = h('tbody');
-  const table = h('table', {},
+  const table = h(
+    'table',
+    {},
     h('caption', {}, 'What waits on whom'),
     h('thead', {}, h('tr', {}, ...['Run', 'SOP', 'Step', 'Waiting on', 'Time limit', 'Updated'].map((c) => h('th', { scope: 'col' }, c)))),
-    tbody);
-  main.append(startForm, h('section', { 'aria-labelledby': 'runs-title' },
-    h('h2', { id: 'runs-title' }, 'Runs'),
-    h('div', { class: 'field inline' }, h('label', { for: 'filter-status' }, 'Show'), status),
-    table));
+    tbody,
+  );
+  main.append(
+    startForm,
+    h(
+      'section',
+      { 'aria-labelledby': 'runs-title' },
+      h('h2', { id: 'runs-title' }, 'Runs'),
+      h('div', { class: 'field inline' }, h('label', { for: 'filter-status' }, 'Show'), status),
+      table,
+    ),
+  );
 
   try {
     const { sops } = await api('GET', '/sops');
@@ -182,13 +241,28 @@ async function renderHome() {
   async function refresh() {
     try {
       const { runs } = await api('GET', `/runs?limit=200${status.value ? `&status=${encodeURIComponent(status.value)}` : ''}`);
-      tbody.replaceChildren(...runs.map((run) => h('tr', {},
-        h('td', {}, h('a', { href: `/runs/${encodeURIComponent(run.id)}/page` }, run.meta?.reference ? `${run.meta.reference} (${run.id.slice(0, 8)})` : run.id)),
-        h('td', {}, run.sop.title),
-        h('td', {}, run.status === 'active' ? words(run.view.step) : '—'),
-        h('td', {}, waitingOn(run)),
-        h('td', {}, run.view.limit ? `${clock(run.view.limit.remaining)} left` : '—'),
-        h('td', {}, when(run.updatedAt)))));
+      tbody.replaceChildren(
+        ...runs.map((run) =>
+          h(
+            'tr',
+            {},
+            h(
+              'td',
+              {},
+              h(
+                'a',
+                { href: `/runs/${encodeURIComponent(run.id)}/page` },
+                run.meta?.reference ? `${run.meta.reference} (${run.id.slice(0, 8)})` : run.id,
+              ),
+            ),
+            h('td', {}, run.sop.title),
+            h('td', {}, run.status === 'active' ? words(run.view.step) : '—'),
+            h('td', {}, waitingOn(run)),
+            h('td', {}, run.view.limit ? `${clock(run.view.limit.remaining)} left` : '—'),
+            h('td', {}, when(run.updatedAt)),
+          ),
+        ),
+      );
       if (runs.length === 0) tbody.append(h('tr', {}, h('td', { colspan: 6 }, 'No runs.')));
     } catch (error) {
       showError(error);
@@ -205,7 +279,10 @@ const ENTRY_WORDS = {
   'step-entered': (e) => `entered “${words(e.step)}”`,
   'step-left': (e) => `finished “${words(e.step)}”`,
   answer: (e) => `answered “${e.answer ?? 'by the recorded data'}” at “${words(e.step)}”`,
-  recorded: (e) => `recorded ${Object.entries(e.data ?? {}).map(([k, v]) => `${k} = ${v}`).join(', ')}`,
+  recorded: (e) =>
+    `recorded ${Object.entries(e.data ?? {})
+      .map(([k, v]) => `${k} = ${v}`)
+      .join(', ')}`,
   signal: (e) => `signal “${e.signal}” arrived`,
   'limit-fired': (e) => `time limit of ${e.after} on “${words(e.step)}” ran out`,
   'procedure-started': (e) => `started the procedure “${e.procedure}”`,
@@ -228,23 +305,47 @@ function fieldInput(field, id) {
     const items = field.items || { type: 'string' };
     const chosen = Array.isArray(value) ? value.map(String) : [];
     if (items.enum) {
-      return h('select', { ...common, multiple: true, size: String(Math.min(6, items.enum.length)) },
-        ...items.enum.map((v) => h('option', { value: String(v), selected: chosen.includes(String(v)) }, String(v))));
+      return h(
+        'select',
+        { ...common, multiple: true, size: String(Math.min(6, items.enum.length)) },
+        ...items.enum.map((v) => h('option', { value: String(v), selected: chosen.includes(String(v)) }, String(v))),
+      );
     }
-    return h('input', { ...common, type: 'text', value: chosen.join(', '), placeholder: 'several, with commas between them', autocomplete: 'off' });
+    return h('input', {
+      ...common,
+      type: 'text',
+      value: chosen.join(', '),
+      placeholder: 'several, with commas between them',
+      autocomplete: 'off',
+    });
   }
   if (field.enum) {
-    return h('select', common, h('option', { value: '' }, 'Choose…'),
-      ...field.enum.map((v) => h('option', { value: String(v), selected: value !== undefined && String(value) === String(v) }, String(v))));
+    return h(
+      'select',
+      common,
+      h('option', { value: '' }, 'Choose…'),
+      ...field.enum.map((v) => h('option', { value: String(v), selected: value !== undefined && String(value) === String(v) }, String(v))),
+    );
   }
   if (field.type === 'boolean') {
-    return h('select', common, h('option', { value: '' }, 'Choose…'),
-      h('option', { value: 'true', selected: value === true }, 'Yes'), h('option', { value: 'false', selected: value === false }, 'No'));
+    return h(
+      'select',
+      common,
+      h('option', { value: '' }, 'Choose…'),
+      h('option', { value: 'true', selected: value === true }, 'Yes'),
+      h('option', { value: 'false', selected: value === false }, 'No'),
+    );
   }
   const type = field.type === 'number' || field.type === 'integer' ? 'number' : field.type === 'date' ? 'date' : 'text';
-  return h('input', { ...common, type, value: value === undefined ? '' : String(value),
+  return h('input', {
+    ...common,
+    type,
+    value: value === undefined ? '' : String(value),
     step: field.type === 'integer' ? '1' : field.type === 'number' ? 'any' : undefined,
-    min: field.minimum, max: field.maximum, autocomplete: 'off' });
+    min: field.minimum,
+    max: field.maximum,
+    autocomplete: 'off',
+  });
 }
 
 /** The values typed that differ from what the run holds, typed for the API. */
@@ -254,7 +355,12 @@ function changedValues(form, fields) {
     const el = form.querySelector(`[data-field="${CSS.escape(field.name)}"]`);
     if (field.type === 'list' && el) {
       const items = field.items || { type: 'string' };
-      const texts = el.multiple ? Array.from(el.selectedOptions).map((o) => o.value) : el.value.split(',').map((t) => t.trim()).filter((t) => t !== '');
+      const texts = el.multiple
+        ? Array.from(el.selectedOptions).map((o) => o.value)
+        : el.value
+            .split(',')
+            .map((t) => t.trim())
+            .filter((t) => t !== '');
       const list = texts.map((t) => {
         const match = items.enum && items.enum.find((x) => String(x) === t);
         if (match !== undefined && match !== false) return match;
@@ -305,7 +411,12 @@ async function renderRun() {
           // where the person saw it, the move is still meant; otherwise someone else moved it
           if (error.code !== 'stale') throw error;
           const fresh = await api('GET', `/runs/${encodeURIComponent(runId)}?journal=true`);
-          if (where(fresh) !== seen) { run = fresh; fetchedAt = performance.now(); render(false); throw error; }
+          if (where(fresh) !== seen) {
+            run = fresh;
+            fetchedAt = performance.now();
+            render(false);
+            throw error;
+          }
           run = await api('POST', `/runs/${encodeURIComponent(runId)}/moves`, { ...move, expect: { revision: fresh.revision } });
         }
       }
@@ -348,21 +459,50 @@ async function renderRun() {
     now.replaceChildren();
 
     if (run.status !== 'active') {
-      now.append(h('h2', { id: 'now-title' }, run.status === 'done' ? 'This run has ended' : 'This run was cancelled'),
-        run.status === 'done' ? h('p', { class: 'outcome' }, `Outcome: ${run.outcome}`) : '');
+      now.append(
+        h('h2', { id: 'now-title' }, run.status === 'done' ? 'This run has ended' : 'This run was cancelled'),
+        run.status === 'done' ? h('p', { class: 'outcome' }, `Outcome: ${run.outcome}`) : '',
+      );
     } else {
-      now.append(h('h2', { id: 'now-title' }, v.kind === 'decision' ? 'Decide' : v.kind === 'wait' ? 'Wait' : v.kind === 'handoff' ? 'Hand off' : 'Now'));
-      if (v.rules && v.rules.length) now.append(h('aside', { class: 'rules', 'aria-label': 'Rules at every step' }, h('strong', {}, 'Rules at every step'), h('ul', {}, ...v.rules.map((r) => h('li', {}, r)))));
+      now.append(
+        h(
+          'h2',
+          { id: 'now-title' },
+          v.kind === 'decision' ? 'Decide' : v.kind === 'wait' ? 'Wait' : v.kind === 'handoff' ? 'Hand off' : 'Now',
+        ),
+      );
+      if (v.rules && v.rules.length)
+        now.append(
+          h(
+            'aside',
+            { class: 'rules', 'aria-label': 'Rules at every step' },
+            h('strong', {}, 'Rules at every step'),
+            h('ul', {}, ...v.rules.map((r) => h('li', {}, r))),
+          ),
+        );
       if (v.path.length) now.append(h('p', { class: 'path' }, `Inside: ${v.path.map((p) => words(p.procedure)).join(' › ')}`));
       now.append(h('p', { class: 'step-text', id: 'step-text' }, v.text));
       const facts = h('dl', { class: 'facts' });
       if (v.role) facts.append(h('dt', {}, 'For'), h('dd', { class: 'role' }, v.role));
       if (v.segment) facts.append(h('dt', {}, 'Segment'), h('dd', {}, v.segment));
-      if (v.handoff) facts.append(h('dt', {}, v.handoff.mode === 'escalate' ? 'Escalate to' : 'Transfer to'), h('dd', { class: 'handoff' }, v.handoff.to));
+      if (v.handoff)
+        facts.append(
+          h('dt', {}, v.handoff.mode === 'escalate' ? 'Escalate to' : 'Transfer to'),
+          h('dd', { class: 'handoff' }, v.handoff.to),
+        );
       if (facts.childElementCount) now.append(facts);
       if (v.note) now.append(h('p', { class: 'note' }, v.note));
       if (v.limit) now.append(h('p', { class: 'limit', role: 'timer', 'aria-live': 'off', id: 'limit' }, limitText(v.limit)));
-      if (v.target) now.append(h('p', { class: 'target' }, v.target.onTime ? `Target: done within ${clock(v.target.ms)} (${clock(v.target.remaining)} left when this page was drawn)` : `Target: done within ${clock(v.target.ms)}: already missed`));
+      if (v.target)
+        now.append(
+          h(
+            'p',
+            { class: 'target' },
+            v.target.onTime
+              ? `Target: done within ${clock(v.target.ms)} (${clock(v.target.remaining)} left when this page was drawn)`
+              : `Target: done within ${clock(v.target.ms)}: already missed`,
+          ),
+        );
       if (v.checks.length) now.append(h('ul', { class: 'checks', 'aria-label': 'Checks' }, ...v.checks.map((c) => h('li', {}, c))));
 
       const form = h('form', { class: 'fields', onsubmit: (event) => event.preventDefault() });
@@ -372,17 +512,34 @@ async function renderRun() {
           const id = `field-${i}`;
           const input = fieldInput(field, id);
           if (sameStep && typed[field.name] !== undefined) input.value = typed[field.name];
-          fieldset.append(h('div', { class: 'field' },
-            h('label', { for: id }, field.label, field.required ? h('span', { class: 'req' }, ' (required)') : ''),
-            input,
-            field.description ? h('p', { class: 'help', id: `${id}-help` }, field.description) : '',
-            field.enum ? h('p', { class: 'help allowed' }, `Allowed: ${field.enum.join(', ')}`) : '',
-            field.type === 'list' && field.items && field.items.enum ? h('p', { class: 'help allowed' }, `Choose any of: ${field.items.enum.join(', ')}`) : ''));
+          fieldset.append(
+            h(
+              'div',
+              { class: 'field' },
+              h('label', { for: id }, field.label, field.required ? h('span', { class: 'req' }, ' (required)') : ''),
+              input,
+              field.description ? h('p', { class: 'help', id: `${id}-help` }, field.description) : '',
+              field.enum ? h('p', { class: 'help allowed' }, `Allowed: ${field.enum.join(', ')}`) : '',
+              field.type === 'list' && field.items && field.items.enum
+                ? h('p', { class: 'help allowed' }, `Choose any of: ${field.items.enum.join(', ')}`)
+                : '',
+            ),
+          );
         });
-        fieldset.append(h('button', { type: 'button', class: 'secondary', onclick: () => {
-          const values = changedValues(form, v.fields);
-          if (Object.keys(values).length) act([{ record: values }]);
-        } }, 'Save'));
+        fieldset.append(
+          h(
+            'button',
+            {
+              type: 'button',
+              class: 'secondary',
+              onclick: () => {
+                const values = changedValues(form, v.fields);
+                if (Object.keys(values).length) act([{ record: values }]);
+              },
+            },
+            'Save',
+          ),
+        );
         form.append(fieldset);
       }
       const recordFirst = () => {
@@ -391,38 +548,88 @@ async function renderRun() {
       };
       const buttons = h('div', { class: 'buttons', role: 'group', 'aria-label': 'Answers' });
       if (v.kind === 'decision') {
-        for (const answer of v.choices) buttons.append(h('button', { type: 'button', class: 'answer', onclick: () => act([...recordFirst(), { choose: answer }]) }, answer));
-        if (!v.choices.length) buttons.append(h('p', {}, 'This decision is taken from the recorded data: record the fields above, then save.'));
+        for (const answer of v.choices)
+          buttons.append(
+            h('button', { type: 'button', class: 'answer', onclick: () => act([...recordFirst(), { choose: answer }]) }, answer),
+          );
+        if (!v.choices.length)
+          buttons.append(h('p', {}, 'This decision is taken from the recorded data: record the fields above, then save.'));
       } else if (v.kind === 'wait') {
         now.append(h('p', { class: 'until' }, `Waiting for the signal “${v.until}”.`));
-        buttons.append(h('button', { type: 'button', onclick: () => act([...recordFirst(), { signal: v.until }]) }, `It has happened: ${words(v.until)}`));
+        buttons.append(
+          h(
+            'button',
+            { type: 'button', onclick: () => act([...recordFirst(), { signal: v.until }]) },
+            `It has happened: ${words(v.until)}`,
+          ),
+        );
       } else if (v.kind !== 'end') {
-        buttons.append(h('button', { type: 'button', class: 'done', onclick: () => act([...recordFirst(), { complete: true }]) }, v.kind === 'handoff' ? 'Handed off' : 'Done'));
+        buttons.append(
+          h(
+            'button',
+            { type: 'button', class: 'done', onclick: () => act([...recordFirst(), { complete: true }]) },
+            v.kind === 'handoff' ? 'Handed off' : 'Done',
+          ),
+        );
       }
       form.append(buttons);
       now.append(form);
 
       const reason = h('input', { id: 'cancel-reason', type: 'text', autocomplete: 'off' });
-      now.append(h('details', { class: 'cancel' }, h('summary', {}, 'Cancel this run'),
-        h('div', { class: 'field' }, h('label', { for: 'cancel-reason' }, 'Why'), reason),
-        h('button', { type: 'button', class: 'danger', onclick: async () => {
-          clearError();
-          try {
-            await api('POST', `/runs/${encodeURIComponent(runId)}/cancel`, { reason: reason.value || undefined, expect: { revision: run.revision } });
-            run = await api('GET', `/runs/${encodeURIComponent(runId)}?journal=true`);
-            fetchedAt = performance.now();
-            render(true);
-          } catch (error) {
-            showError(error);
-          }
-        } }, 'Cancel the run')));
+      now.append(
+        h(
+          'details',
+          { class: 'cancel' },
+          h('summary', {}, 'Cancel this run'),
+          h('div', { class: 'field' }, h('label', { for: 'cancel-reason' }, 'Why'), reason),
+          h(
+            'button',
+            {
+              type: 'button',
+              class: 'danger',
+              onclick: async () => {
+                clearError();
+                try {
+                  await api('POST', `/runs/${encodeURIComponent(runId)}/cancel`, {
+                    reason: reason.value || undefined,
+                    expect: { revision: run.revision },
+                  });
+                  run = await api('GET', `/runs/${encodeURIComponent(runId)}?journal=true`);
+                  fetchedAt = performance.now();
+                  render(true);
+                } catch (error) {
+                  showError(error);
+                }
+              },
+            },
+            'Cancel the run',
+          ),
+        ),
+      );
     }
 
-    journal.replaceChildren(h('h2', { id: 'journal-title' }, 'Journal'),
-      h('table', {}, h('caption', { class: 'visually-hidden' }, 'Who did what, oldest first'),
+    journal.replaceChildren(
+      h('h2', { id: 'journal-title' }, 'Journal'),
+      h(
+        'table',
+        {},
+        h('caption', { class: 'visually-hidden' }, 'Who did what, oldest first'),
         h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'When'), h('th', { scope: 'col' }, 'Who'), h('th', { scope: 'col' }, 'What'))),
-        h('tbody', {}, ...(run.journal ?? []).map((e) => h('tr', {},
-          h('td', {}, when(e.at)), h('td', {}, e.by ?? (e.type === 'limit-fired' ? 'the clock' : '—')), h('td', {}, (ENTRY_WORDS[e.type] ?? ((x) => x.type))(e)))))));
+        h(
+          'tbody',
+          {},
+          ...(run.journal ?? []).map((e) =>
+            h(
+              'tr',
+              {},
+              h('td', {}, when(e.at)),
+              h('td', {}, e.by ?? (e.type === 'limit-fired' ? 'the clock' : '—')),
+              h('td', {}, (ENTRY_WORDS[e.type] ?? ((x) => x.type))(e)),
+            ),
+          ),
+        ),
+      ),
+    );
 
     status.textContent = run.status === 'active' ? `Now: ${words(v.step)}` : run.status === 'done' ? `Ended: ${run.outcome}` : 'Cancelled';
     if (moved) {
@@ -442,7 +649,9 @@ async function renderRun() {
     if (el && run?.view.limit) el.textContent = limitText(run.view.limit);
   }, 250);
   // live: moves made elsewhere, fired limits and action results show up here
-  setInterval(() => { if (!busy) load().catch(() => {}); }, POLL_MS);
+  setInterval(() => {
+    if (!busy) load().catch(() => {});
+  }, POLL_MS);
 }
 
 // ---- start

@@ -2,7 +2,10 @@
 export class RateLimiter {
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
 
-  constructor(private readonly perSecond: number, private readonly burst: number) {}
+  constructor(
+    private readonly perSecond: number,
+    private readonly burst: number,
+  ) {}
 
   /** Takes one request for `key` at `nowMs`; false when over the limit. */
   take(key: string, nowMs: number): boolean {

@@ -32,19 +32,25 @@ export function parseTokens(text: string): TokenEntry[] {
     throw new TokensError(`the tokens file is not JSON (${error instanceof Error ? error.message.replace(/".*"/, '…') : 'parse error'})`);
   }
   const list = Array.isArray(data) ? data : isObject(data) ? data.tokens : undefined;
-  if (!Array.isArray(list) || list.length === 0) throw new TokensError('the tokens file holds no tokens: { "tokens": [ { "token": "…", "actor": "ana", "roles": ["CSR"] } ] }');
+  if (!Array.isArray(list) || list.length === 0)
+    throw new TokensError('the tokens file holds no tokens: { "tokens": [ { "token": "…", "actor": "ana", "roles": ["CSR"] } ] }');
   const seen = new Set<string>();
   return list.map((entry, i) => {
     const where = `tokens[${i}]`;
     if (!isObject(entry)) throw new TokensError(`${where} is not an object`);
     const unknown = Object.keys(entry).find((k) => !['token', 'sha256', 'actor', 'roles'].includes(k));
     if (unknown !== undefined) throw new TokensError(`${where}: unknown key "${unknown}" (token, sha256, actor, roles)`);
-    if (typeof entry.actor !== 'string' || entry.actor === '') throw new TokensError(`${where}: "actor" is the id the journal records, a non-empty string`);
-    if ((entry.token === undefined) === (entry.sha256 === undefined)) throw new TokensError(`${where} (${entry.actor}): give exactly one of "token" and "sha256"`);
-    if (entry.token !== undefined && (typeof entry.token !== 'string' || entry.token.length < MIN_TOKEN)) throw new TokensError(`${where} (${entry.actor}): a token is a string of at least ${MIN_TOKEN} characters`);
-    if (entry.sha256 !== undefined && (typeof entry.sha256 !== 'string' || !/^[0-9a-fA-F]{64}$/.test(entry.sha256))) throw new TokensError(`${where} (${entry.actor}): "sha256" is 64 hex digits`);
-    if (entry.roles !== undefined && (!Array.isArray(entry.roles) || !entry.roles.every((r) => typeof r === 'string' && r !== ''))) throw new TokensError(`${where} (${entry.actor}): "roles" is a list of role names`);
-    const digest = entry.sha256 !== undefined ? (entry.sha256 as string).toLowerCase() : sha256(entry.token as string);
+    if (typeof entry.actor !== 'string' || entry.actor === '')
+      throw new TokensError(`${where}: "actor" is the id the journal records, a non-empty string`);
+    if ((entry.token === undefined) === (entry.sha256 === undefined))
+      throw new TokensError(`${where} (${entry.actor}): give exactly one of "token" and "sha256"`);
+    if (entry.token !== undefined && (typeof entry.token !== 'string' || entry.token.length < MIN_TOKEN))
+      throw new TokensError(`${where} (${entry.actor}): a token is a string of at least ${MIN_TOKEN} characters`);
+    if (entry.sha256 !== undefined && (typeof entry.sha256 !== 'string' || !/^[0-9a-fA-F]{64}$/.test(entry.sha256)))
+      throw new TokensError(`${where} (${entry.actor}): "sha256" is 64 hex digits`);
+    if (entry.roles !== undefined && (!Array.isArray(entry.roles) || !entry.roles.every((r) => typeof r === 'string' && r !== '')))
+      throw new TokensError(`${where} (${entry.actor}): "roles" is a list of role names`);
+    const digest = entry.sha256 !== undefined ? entry.sha256.toLowerCase() : sha256(entry.token as string);
     if (seen.has(digest)) throw new TokensError(`${where} (${entry.actor}): the same token twice`);
     seen.add(digest);
     const out: TokenEntry = { sha256: digest, actor: entry.actor };
@@ -62,7 +68,10 @@ export class Credentials {
   private readonly byDigest = new Map<string, Actor>();
   private readonly sessions = new Map<string, { actor: Actor; expires: number }>();
 
-  constructor(tokens: readonly TokenEntry[], private readonly sessionTtlMs: number) {
+  constructor(
+    tokens: readonly TokenEntry[],
+    private readonly sessionTtlMs: number,
+  ) {
     for (const t of tokens) {
       const digest = t.sha256 ?? sha256(t.token!);
       this.byDigest.set(digest.toLowerCase(), { id: t.actor, roles: [...(t.roles ?? [])] });
@@ -90,7 +99,10 @@ export class Credentials {
     if (!id) return undefined;
     const s = this.sessions.get(id);
     if (!s) return undefined;
-    if (s.expires <= now) { this.sessions.delete(id); return undefined; }
+    if (s.expires <= now) {
+      this.sessions.delete(id);
+      return undefined;
+    }
     return s.actor;
   }
 

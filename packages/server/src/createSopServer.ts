@@ -50,20 +50,30 @@ export interface SopServer {
 export type ServerErrorCode = HostErrorCode | 'method-not-allowed' | 'unsupported-media-type' | 'internal';
 
 class HttpError extends Error {
-  constructor(readonly code: ServerErrorCode, message: string, readonly status: number, readonly headers: Record<string, string> = {}) {
+  constructor(
+    readonly code: ServerErrorCode,
+    message: string,
+    readonly status: number,
+    readonly headers: Record<string, string> = {},
+  ) {
     super(message);
   }
 }
 
 const SESSION_COOKIE = 'sopflow_session';
-const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' };
+const JSON_HEADERS = {
+  'content-type': 'application/json; charset=utf-8',
+  'cache-control': 'no-store',
+  'x-content-type-options': 'nosniff',
+};
 const PAGE_HEADERS = {
   'content-type': 'text/html; charset=utf-8',
   'cache-control': 'no-store',
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
   'x-frame-options': 'DENY',
-  'content-security-policy': "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+  'content-security-policy':
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
 };
 const LIST_KEYS = new Set(['status', 'sop', 'step', 'role', 'due_before', 'dueBefore', 'limit', 'after']);
 const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
@@ -100,7 +110,10 @@ export function createSopServer(options: SopServerOptions): SopServer {
   }
 
   function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-    if (res.headersSent) { res.end(); return; }
+    if (res.headersSent) {
+      res.end();
+      return;
+    }
     const text = body === undefined ? '' : JSON.stringify(body);
     res.writeHead(status, { ...JSON_HEADERS, 'content-length': String(Buffer.byteLength(text)), ...headers });
     res.end(text);
@@ -132,20 +145,28 @@ export function createSopServer(options: SopServerOptions): SopServer {
     if (!secured) {
       // without credentials: loopback only, and no other site's page may drive us through a browser
       const name = hostName(req.headers.host);
-      if (name && !isLoopback(name)) throw new HttpError('forbidden', `this server has no credentials and answers loopback names only (not ${JSON.stringify(name.slice(0, 100))})`, 403);
+      if (name && !isLoopback(name))
+        throw new HttpError(
+          'forbidden',
+          `this server has no credentials and answers loopback names only (not ${JSON.stringify(name.slice(0, 100))})`,
+          403,
+        );
       return { via: 'open' };
     }
     const header = req.headers.authorization;
     if (header !== undefined) {
       const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
       const actor = m ? credentials.actorOf(m[1]!) : undefined;
-      if (!actor) throw new HttpError('unauthorized', 'the bearer token is not valid', 401, { 'www-authenticate': 'Bearer error="invalid_token"' });
+      if (!actor)
+        throw new HttpError('unauthorized', 'the bearer token is not valid', 401, { 'www-authenticate': 'Bearer error="invalid_token"' });
       return { actor, via: 'bearer' };
     }
     const session = readCookie(req.headers.cookie, SESSION_COOKIE);
     const actor = credentials.session(session, now);
     if (actor) return { actor, via: 'cookie', ...(session ? { session } : {}) };
-    throw new HttpError('unauthorized', 'sign in: send "Authorization: Bearer <token>", or log in on the page', 401, { 'www-authenticate': 'Bearer' });
+    throw new HttpError('unauthorized', 'sign in: send "Authorization: Bearer <token>", or log in on the page', 401, {
+      'www-authenticate': 'Bearer',
+    });
   }
 
   /** Writes from a browser must come from this server's own page. */
@@ -154,7 +175,7 @@ export function createSopServer(options: SopServerOptions): SopServer {
     const origin = req.headers.origin;
     const site = req.headers['sec-fetch-site'];
     if (origin !== undefined) {
-      let ok = false;
+      let ok: boolean;
       try {
         ok = new URL(origin).host === req.headers.host;
       } catch {
@@ -164,13 +185,14 @@ export function createSopServer(options: SopServerOptions): SopServer {
     } else if (site !== undefined && site !== 'same-origin' && site !== 'none') {
       throw new HttpError('forbidden', 'a write from another site is refused', 403);
     } else if (caller.via === 'cookie' && site === undefined) {
-      throw new HttpError('forbidden', 'a write with the page\'s cookie must say its Origin', 403);
+      throw new HttpError('forbidden', "a write with the page's cookie must say its Origin", 403);
     }
   }
 
   async function readJson(req: IncomingMessage, required: boolean): Promise<Record<string, unknown>> {
     const length = Number(req.headers['content-length'] ?? NaN);
-    if (Number.isFinite(length) && length > bodyLimit) throw new HttpError('too-large', `the body is over ${bodyLimit} bytes`, 413, { connection: 'close' });
+    if (Number.isFinite(length) && length > bodyLimit)
+      throw new HttpError('too-large', `the body is over ${bodyLimit} bytes`, 413, { connection: 'close' });
     const chunks: Buffer[] = [];
     let size = 0;
     for await (const chunk of req as AsyncIterable<Buffer>) {
@@ -182,13 +204,21 @@ export function createSopServer(options: SopServerOptions): SopServer {
       if (required) throw new HttpError('bad-request', 'the body is empty: send a JSON object', 400);
       return {};
     }
-    const type = String(req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-    if (type !== 'application/json') throw new HttpError('unsupported-media-type', 'send the body as JSON, with Content-Type: application/json', 415);
+    const type = String(req.headers['content-type'] ?? '')
+      .split(';')[0]!
+      .trim()
+      .toLowerCase();
+    if (type !== 'application/json')
+      throw new HttpError('unsupported-media-type', 'send the body as JSON, with Content-Type: application/json', 415);
     let value: unknown;
     try {
       value = JSON.parse(Buffer.concat(chunks).toString('utf8'));
     } catch (error) {
-      throw new HttpError('bad-request', `the body is not JSON: ${error instanceof Error ? error.message.slice(0, 200) : 'parse error'}`, 400);
+      throw new HttpError(
+        'bad-request',
+        `the body is not JSON: ${error instanceof Error ? error.message.slice(0, 200) : 'parse error'}`,
+        400,
+      );
     }
     if (!isObject(value)) throw new HttpError('bad-request', 'the body is a JSON object', 400);
     return value;
@@ -205,13 +235,15 @@ export function createSopServer(options: SopServerOptions): SopServer {
   function actorOf(by: Actor | string | undefined): Actor | undefined {
     if (by === undefined) return undefined;
     if (typeof by === 'string') return by === '' ? undefined : { id: by };
-    if (typeof by.id !== 'string' || by.id === '') throw new HttpError('bad-request', '"by" is who does it: an id, or { "id": …, "roles": [ … ] }', 400);
+    if (typeof by.id !== 'string' || by.id === '')
+      throw new HttpError('bad-request', '"by" is who does it: an id, or { "id": …, "roles": [ … ] }', 400);
     return by;
   }
 
   function expectOf(value: unknown): { revision: number } | undefined {
     if (value === undefined) return undefined;
-    if (!isObject(value) || !Number.isSafeInteger(value.revision)) throw new HttpError('bad-request', '"expect" is { "revision": <integer> }', 400);
+    if (!isObject(value) || !Number.isSafeInteger(value.revision))
+      throw new HttpError('bad-request', '"expect" is { "revision": <integer> }', 400);
     return { revision: value.revision as number };
   }
 
@@ -224,7 +256,10 @@ export function createSopServer(options: SopServerOptions): SopServer {
     for (let tries = 0; ; tries++) {
       const record = await host.get(runId);
       if (expect && expect.revision !== record.revision) {
-        throw new HostError('stale', `the run is at revision ${record.revision}, not ${expect.revision}: someone else moved it; reload it and try again`);
+        throw new HostError(
+          'stale',
+          `the run is at revision ${record.revision}, not ${expect.revision}: someone else moved it; reload it and try again`,
+        );
       }
       const role = record.status === 'active' ? record.view.role : undefined;
       if (role !== undefined && !(actor.roles ?? []).includes(role)) {
@@ -244,7 +279,10 @@ export function createSopServer(options: SopServerOptions): SopServer {
     const method = req.method ?? 'GET';
     const parts = url.pathname.split('/').slice(1);
     const allow = (methods: string[]) => {
-      if (!methods.includes(method)) throw new HttpError('method-not-allowed', `${method} is not allowed here (${methods.join(', ')})`, 405, { allow: methods.join(', ') });
+      if (!methods.includes(method))
+        throw new HttpError('method-not-allowed', `${method} is not allowed here (${methods.join(', ')})`, 405, {
+          allow: methods.join(', '),
+        });
     };
     const runIdAt = (i: number) => {
       try {
@@ -271,7 +309,12 @@ export function createSopServer(options: SopServerOptions): SopServer {
       allow(['GET', 'HEAD']);
       const asset = await readAsset(parts[1]!);
       if (!asset) throw new HttpError('not-found', `no asset ${JSON.stringify(parts[1]!.slice(0, 100))}`, 404);
-      res.writeHead(200, { 'content-type': asset.type, 'cache-control': 'no-cache', 'x-content-type-options': 'nosniff', 'content-length': String(asset.body.length) });
+      res.writeHead(200, {
+        'content-type': asset.type,
+        'cache-control': 'no-cache',
+        'x-content-type-options': 'nosniff',
+        'content-length': String(asset.body.length),
+      });
       res.end(method === 'HEAD' ? undefined : asset.body);
       return;
     }
@@ -286,7 +329,12 @@ export function createSopServer(options: SopServerOptions): SopServer {
       } catch (error) {
         if (!(error instanceof HttpError) || error.code !== 'unauthorized') throw error;
       }
-      const html = renderPage({ title, view: !who ? 'login' : url.pathname === '/' ? 'home' : 'run', ...(who && parts[0] === 'runs' ? { runId: runIdAt(1) } : {}), secured });
+      const html = renderPage({
+        title,
+        view: !who ? 'login' : url.pathname === '/' ? 'home' : 'run',
+        ...(who && parts[0] === 'runs' ? { runId: runIdAt(1) } : {}),
+        secured,
+      });
       res.writeHead(who ? 200 : 401, { ...PAGE_HEADERS, 'content-length': String(Buffer.byteLength(html)) });
       res.end(method === 'HEAD' ? undefined : html);
       return;
@@ -296,7 +344,16 @@ export function createSopServer(options: SopServerOptions): SopServer {
       allow(['POST']);
       if (!secured) throw new HttpError('not-found', 'this server has no credentials to log in with', 404);
       const origin = req.headers.origin;
-      if (origin !== undefined && (() => { try { return new URL(origin).host !== req.headers.host; } catch { return true; } })()) {
+      if (
+        origin !== undefined &&
+        (() => {
+          try {
+            return new URL(origin).host !== req.headers.host;
+          } catch {
+            return true;
+          }
+        })()
+      ) {
         throw new HttpError('forbidden', 'a login from another site is refused', 403);
       }
       const body = await readJson(req, true);
@@ -304,9 +361,14 @@ export function createSopServer(options: SopServerOptions): SopServer {
       if (!actor) throw new HttpError('unauthorized', 'that token is not valid', 401);
       const session = credentials.open(actor, now);
       const secure = (req.socket as { encrypted?: boolean }).encrypted ? '; Secure' : '';
-      send(res, 200, { actor: actor.id, roles: actor.roles ?? [] }, {
-        'set-cookie': `${SESSION_COOKIE}=${session}; HttpOnly; SameSite=Strict; Path=/; Max-Age=${Math.floor((options.sessionTtlMs ?? 12 * 3_600_000) / 1000)}${secure}`,
-      });
+      send(
+        res,
+        200,
+        { actor: actor.id, roles: actor.roles ?? [] },
+        {
+          'set-cookie': `${SESSION_COOKIE}=${session}; HttpOnly; SameSite=Strict; Path=/; Max-Age=${Math.floor((options.sessionTtlMs ?? 12 * 3_600_000) / 1000)}${secure}`,
+        },
+      );
       return;
     }
 
@@ -333,11 +395,16 @@ export function createSopServer(options: SopServerOptions): SopServer {
       if (method === 'GET') {
         const query: Record<string, string> = {};
         for (const [key, value] of url.searchParams) {
-          if (!LIST_KEYS.has(key)) throw new HttpError('bad-request', `unknown query parameter "${key.slice(0, 50)}" (status, sop, step, role, due_before, limit, after)`, 400);
+          if (!LIST_KEYS.has(key))
+            throw new HttpError(
+              'bad-request',
+              `unknown query parameter "${key.slice(0, 50)}" (status, sop, step, role, due_before, limit, after)`,
+              400,
+            );
           if (key in query) throw new HttpError('bad-request', `"${key}" is given twice`, 400);
           query[key === 'due_before' ? 'dueBefore' : key] = value;
         }
-        const list: ListQuery = { ...query } as ListQuery;
+        const list: ListQuery = { ...query };
         if (query.limit !== undefined) list.limit = Number(query.limit);
         send(res, 200, await host.list(list));
         return;
@@ -349,7 +416,9 @@ export function createSopServer(options: SopServerOptions): SopServer {
       if (typeof body.sop !== 'string' || body.sop === '') throw new HttpError('bad-request', '"sop" is the id of the SOP to run', 400);
       const by = byOf(who, body.by);
       const record = await host.start(body.sop, {
-        ...(body.meta !== undefined ? { meta: body.meta as never } : {}), ...(by !== undefined ? { by } : {}), ...(body.id !== undefined ? { id: body.id as string } : {}),
+        ...(body.meta !== undefined ? { meta: body.meta as never } : {}),
+        ...(by !== undefined ? { by } : {}),
+        ...(body.id !== undefined ? { id: body.id as string } : {}),
       });
       send(res, 201, record, { location: `/runs/${encodeURIComponent(record.id)}` });
       return;
@@ -357,7 +426,10 @@ export function createSopServer(options: SopServerOptions): SopServer {
     if (parts[0] === 'runs' && parts.length === 2) {
       allow(['GET']);
       const journal = url.searchParams.get('journal');
-      if ([...url.searchParams.keys()].some((k) => k !== 'journal') || (journal !== null && !['true', 'false', '1', '0'].includes(journal))) {
+      if (
+        [...url.searchParams.keys()].some((k) => k !== 'journal') ||
+        (journal !== null && !['true', 'false', '1', '0'].includes(journal))
+      ) {
         throw new HttpError('bad-request', 'the only query parameter here is journal=true', 400);
       }
       send(res, 200, await host.get(runIdAt(1), { journal: journal === 'true' || journal === '1' }));
@@ -385,8 +457,9 @@ export function createSopServer(options: SopServerOptions): SopServer {
       const by = actorOf(byOf(who, body.by));
       const common = { ...(expect ? { expect } : {}), ...(by ? { by } : {}) };
       if (parts[2] === 'cancel') {
-        if (body.reason !== undefined && (typeof body.reason !== 'string' || body.reason.length > 1000)) throw new HttpError('bad-request', '"reason" is text of at most 1,000 characters', 400);
-        send(res, 200, await host.cancel(runId, { ...common, ...(body.reason !== undefined ? { reason: body.reason as string } : {}) }));
+        if (body.reason !== undefined && (typeof body.reason !== 'string' || body.reason.length > 1000))
+          throw new HttpError('bad-request', '"reason" is text of at most 1,000 characters', 400);
+        send(res, 200, await host.cancel(runId, { ...common, ...(body.reason !== undefined ? { reason: body.reason } : {}) }));
       } else {
         send(res, 200, await host.migrate(runId, common));
       }
@@ -403,10 +476,18 @@ export function createSopServer(options: SopServerOptions): SopServer {
     const done = () => {
       if (!options.log) return;
       let path = '?';
-      try { path = new URL(req.url ?? '/', 'http://x').pathname.slice(0, 300); } catch { /* logged as ? */ }
       try {
-        options.log(`${req.method} ${path} ${status} ${(performance.now() - started).toFixed(1)}ms${who?.actor ? ` by ${who.actor.id}` : ''}`);
-      } catch { /* a failing logger must not matter */ }
+        path = new URL(req.url ?? '/', 'http://x').pathname.slice(0, 300);
+      } catch {
+        /* logged as ? */
+      }
+      try {
+        options.log(
+          `${req.method} ${path} ${status} ${(performance.now() - started).toFixed(1)}ms${who?.actor ? ` by ${who.actor.id}` : ''}`,
+        );
+      } catch {
+        /* a failing logger must not matter */
+      }
     };
     (async () => {
       let url: URL;
@@ -419,16 +500,24 @@ export function createSopServer(options: SopServerOptions): SopServer {
       if (limiter) {
         // by actor when the request names a valid one, else by address
         let key = `ip:${req.socket.remoteAddress ?? '?'}`;
-        try { const c = caller(); if (c.actor) key = `actor:${c.actor.id}`; } catch { /* answered below */ }
-        if (!limiter.take(key, performance.now())) throw new HttpError('rate-limited', 'too many requests: slow down and try again in a second', 429, { 'retry-after': '1' });
+        try {
+          const c = caller();
+          if (c.actor) key = `actor:${c.actor.id}`;
+        } catch {
+          /* answered below */
+        }
+        if (!limiter.take(key, performance.now()))
+          throw new HttpError('rate-limited', 'too many requests: slow down and try again in a second', 429, { 'retry-after': '1' });
       }
       await route(req, res, url, now, caller);
       status = res.statusCode;
-    })().catch((error) => {
-      status = sendError(res, error);
-      // a body still arriving (over the limit, or never read): drain it, then close
-      if (!req.complete) req.resume();
-    }).finally(done);
+    })()
+      .catch((error) => {
+        status = sendError(res, error);
+        // a body still arriving (over the limit, or never read): drain it, then close
+        if (!req.complete) req.resume();
+      })
+      .finally(done);
   }
 
   return {
@@ -437,7 +526,10 @@ export function createSopServer(options: SopServerOptions): SopServer {
       const address = listen.address ?? '127.0.0.1';
       const port = listen.port ?? 8080;
       if (!isLoopback(address) && !secured) {
-        throw new HostError('forbidden', `refusing to listen on ${address} without credentials: give tokens (sopflow serve --tokens FILE), or listen on 127.0.0.1`);
+        throw new HostError(
+          'forbidden',
+          `refusing to listen on ${address} without credentials: give tokens (sopflow serve --tokens FILE), or listen on 127.0.0.1`,
+        );
       }
       if (server) throw new HostError('bad-request', 'the server is listening already');
       const s = createServer({ requestTimeout: 30_000, headersTimeout: 15_000, keepAliveTimeout: 5_000 }, handle);
@@ -446,14 +538,22 @@ export function createSopServer(options: SopServerOptions): SopServer {
         // never a second one after it, just close
         const answered = (socket as unknown as { _httpMessage?: { headersSent?: boolean } })._httpMessage?.headersSent === true;
         if (!answered && socket.writable && error.code !== 'ECONNRESET') {
-          socket.end('HTTP/1.1 400 Bad Request\r\ncontent-type: application/json\r\nconnection: close\r\n\r\n{"error":{"code":"bad-request","message":"a malformed HTTP request"}}');
+          socket.end(
+            'HTTP/1.1 400 Bad Request\r\ncontent-type: application/json\r\nconnection: close\r\n\r\n{"error":{"code":"bad-request","message":"a malformed HTTP request"}}',
+          );
         } else socket.destroy();
       });
       await new Promise<void>((resolve, reject) => {
         s.once('error', reject);
-        s.listen(port, address, () => { s.off('error', reject); resolve(); });
+        s.listen(port, address, () => {
+          s.off('error', reject);
+          resolve();
+        });
       }).catch((error: NodeJS.ErrnoException) => {
-        throw new HostError('unavailable', `cannot listen on ${address}:${port}: ${error.code === 'EADDRINUSE' ? 'the port is in use' : error.message}`);
+        throw new HostError(
+          'unavailable',
+          `cannot listen on ${address}:${port}: ${error.code === 'EADDRINUSE' ? 'the port is in use' : error.message}`,
+        );
       });
       server = s;
       const info = s.address() as AddressInfo;

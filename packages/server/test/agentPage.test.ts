@@ -33,11 +33,20 @@ describe.skipIf(skipBrowserTests)('the agent page, in Chromium', () => {
   const calls: HostActionCall[] = [];
 
   beforeAll(async () => {
-    const files = readdirSync(EXAMPLES).filter((f) => f.endsWith('.sop.yaml')).map((f) => ({ file: f, text: readFileSync(path.join(EXAMPLES, f), 'utf8') }));
+    const files = readdirSync(EXAMPLES)
+      .filter((f) => f.endsWith('.sop.yaml'))
+      .map((f) => ({ file: f, text: readFileSync(path.join(EXAMPLES, f), 'utf8') }));
     const { results, procedures } = validateProject(files);
     const all = Object.fromEntries(procedures);
     const sops = results.map((r) => toMachineConfig(r.sop!, { procedures: all }));
-    const actions = Object.fromEntries([...new Set(sops.flatMap((s) => s.meta.sopflow.actions))].map((a) => [a, (c: HostActionCall) => { calls.push(c); }]));
+    const actions = Object.fromEntries(
+      [...new Set(sops.flatMap((s) => s.meta.sopflow.actions))].map((a) => [
+        a,
+        (c: HostActionCall) => {
+          calls.push(c);
+        },
+      ]),
+    );
     clock.set(Date.now());
     dir = mkdtempSync(path.join(tmpdir(), 'sopflow-page-'));
     host = new SqliteHost({ file: path.join(dir, 'runs.db'), sops, actions, clock, enforceRoles: true });
@@ -45,7 +54,14 @@ describe.skipIf(skipBrowserTests)('the agent page, in Chromium', () => {
     ({ url } = await server.listen({ port: 0 }));
     browser = await chromium.launch({
       executablePath: chromiumPath || '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
     });
   });
 
@@ -69,7 +85,9 @@ describe.skipIf(skipBrowserTests)('the agent page, in Chromium', () => {
     const page = await browser.newPage();
     const problems: string[] = [];
     page.on('pageerror', (e) => problems.push(String(e)));
-    page.on('console', (m) => { if (m.type() === 'error' && !/401|403|422/.test(m.text())) problems.push(m.text()); });
+    page.on('console', (m) => {
+      if (m.type() === 'error' && !/401|403|422/.test(m.text())) problems.push(m.text());
+    });
 
     // sign in: a labelled field, and the keyboard
     await page.goto(`${url}/`);
@@ -88,7 +106,7 @@ describe.skipIf(skipBrowserTests)('the agent page, in Chromium', () => {
     expect(await page.locator('.role').textContent()).toBe('CSR');
     expect(await page.locator('.checks li').allTextContents()).toContain('Wait-time banner read');
     // the SOP's rules of conduct, and the step's time target
-    expect(await page.locator('.rules li').allTextContents()).toContain('Speak clearly and slowly, and use the caller\'s name.');
+    expect(await page.locator('.rules li').allTextContents()).toContain("Speak clearly and slowly, and use the caller's name.");
     expect(await page.locator('.target').textContent()).toMatch(/^Target: done within 0:20/);
 
     await page.getByRole('button', { name: 'Done' }).click();
@@ -105,9 +123,19 @@ describe.skipIf(skipBrowserTests)('the agent page, in Chromium', () => {
 
     // typed fields, labelled, with their allowed values
     const issue = page.getByLabel(/Reason for the call/);
-    expect(await issue.locator('option').allTextContents()).toEqual(['Choose…', 'billing', 'technical', 'account', 'feedback', 'complaint', 'other']);
+    expect(await issue.locator('option').allTextContents()).toEqual([
+      'Choose…',
+      'billing',
+      'technical',
+      'account',
+      'feedback',
+      'complaint',
+      'other',
+    ]);
     expect(await page.locator('.allowed').first().textContent()).toBe('Allowed: billing, technical, account, feedback, complaint, other');
-    expect(await page.evaluate(() => [...document.querySelectorAll('input, select')].every((el) => (el as HTMLInputElement).labels!.length > 0))).toBe(true);
+    expect(
+      await page.evaluate(() => [...document.querySelectorAll('input, select')].every((el) => (el as HTMLInputElement).labels!.length > 0)),
+    ).toBe(true);
     await page.getByLabel(/Customer number/).fill('C-1001');
     await issue.selectOption('technical');
     await page.getByRole('button', { name: 'Done' }).click();
@@ -116,13 +144,18 @@ describe.skipIf(skipBrowserTests)('the agent page, in Chromium', () => {
 
     // a decision: one button per answer
     expect(await page.getByRole('group', { name: 'Answers' }).getByRole('button').allTextContents()).toEqual([
-      'I can help them myself', 'Another department handles this', 'It needs the escalation queue',
+      'I can help them myself',
+      'Another department handles this',
+      'It needs the escalation queue',
     ]);
     await page.getByRole('button', { name: 'I can help them myself' }).click();
     await waitForStep(page, /placing them on hold/);
 
     // the hold: a countdown, then the limit fires on the server with the page open
-    await page.locator('#limit').filter({ hasText: /^research: (1:00|0:5\d) left, then check back$/ }).waitFor();
+    await page
+      .locator('#limit')
+      .filter({ hasText: /^research: (1:00|0:5\d) left, then check back$/ })
+      .waitFor();
     clock.increment(61_000);
     await waitForStep(page, /Take the caller off hold/);
     await page.locator('td', { hasText: 'time limit of 60s on “research” ran out' }).waitFor();
@@ -141,7 +174,10 @@ describe.skipIf(skipBrowserTests)('the agent page, in Chromium', () => {
     // the end: decided from the recorded disposition
     await page.locator('.outcome').filter({ hasText: 'Outcome: resolved' }).waitFor();
     const journal = await page.locator('section[aria-labelledby="journal-title"] tbody tr').allTextContents();
-    expect(journal.some((row) => /ana.*recorded customer_number = C-1001/.test(row)), journal.join("\n")).toBe(true);
+    expect(
+      journal.some((row) => /ana.*recorded customer_number = C-1001/.test(row)),
+      journal.join('\n'),
+    ).toBe(true);
     expect(journal.some((row) => /the clock.*time limit of 60s/.test(row))).toBe(true);
     expect(journal.at(-1)).toMatch(/the run ended: resolved|the action crm\.save-notes is done/);
 
@@ -183,7 +219,10 @@ describe.skipIf(skipBrowserTests)('the agent page, in Chromium', () => {
 
   it('a hand-off shows its target; a waiting step shows its signal and takes it', async () => {
     const desk = toMachineConfig(deskSop(), { procedures: { ticket: ticketSop } });
-    const memory = new MemoryHost({ sops: [desk, toMachineConfig(ticketSop)], actions: { 'crm.save-notes': () => {}, 'crm.open-ticket': () => {} } });
+    const memory = new MemoryHost({
+      sops: [desk, toMachineConfig(ticketSop)],
+      actions: { 'crm.save-notes': () => {}, 'crm.open-ticket': () => {} },
+    });
     const open = createSopServer({ host: memory });
     const { url: local } = await open.listen({ port: 0 });
     const page = await browser.newPage();
@@ -207,7 +246,9 @@ describe.skipIf(skipBrowserTests)('the agent page, in Chromium', () => {
       await page.locator('.until').filter({ hasText: 'Waiting for the signal “acknowledged”.' }).waitFor();
       await page.getByRole('button', { name: 'It has happened: acknowledged' }).click();
       await page.locator('#step-text').filter({ hasText: 'Approve the goodwill credit.' }).waitFor();
-      expect((await memory.get('waiting', { journal: true })).journal!.some((e) => e.type === 'signal' && e.signal === 'acknowledged')).toBe(true);
+      expect(
+        (await memory.get('waiting', { journal: true })).journal!.some((e) => e.type === 'signal' && e.signal === 'acknowledged'),
+      ).toBe(true);
     } finally {
       await page.close();
       await open.close();

@@ -2,7 +2,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { serve, type Served } from './helpers.js';
 
 let s: Served;
-afterEach(async () => { await s?.stop(); });
+afterEach(async () => {
+  await s?.stop();
+});
 
 describe('the HTTP API', () => {
   it('health and the SOPs served', async () => {
@@ -23,11 +25,26 @@ describe('the HTTP API', () => {
 
     const moved = await s.call('POST', `/runs/${id}/moves`, { record: { customer_id: 'C-1' }, by: 'ana', expect: { revision: 1 } });
     expect(moved).toMatchObject({ status: 200, body: { revision: 2 } });
-    expect(await s.call('POST', `/runs/${id}/moves`, { record: { customer_id: 'C-2' }, expect: { revision: 1 } })).toMatchObject({ status: 409, body: { error: { code: 'stale' } } });
-    expect(await s.call('POST', `/runs/${id}/moves`, { choose: 'Yes' })).toMatchObject({ status: 422, body: { error: { code: 'not-a-decision' } } });
-    expect(await s.call('POST', `/runs/${id}/moves`, { jump: true })).toMatchObject({ status: 400, body: { error: { code: 'invalid-move' } } });
-    expect(await s.call('POST', `/runs/${id}/moves`, { record: { customer_id: 7 } })).toMatchObject({ status: 422, body: { error: { code: 'invalid-value' } } });
-    expect(await s.call('POST', '/runs/nope/moves', { complete: true })).toMatchObject({ status: 404, body: { error: { code: 'not-found' } } });
+    expect(await s.call('POST', `/runs/${id}/moves`, { record: { customer_id: 'C-2' }, expect: { revision: 1 } })).toMatchObject({
+      status: 409,
+      body: { error: { code: 'stale' } },
+    });
+    expect(await s.call('POST', `/runs/${id}/moves`, { choose: 'Yes' })).toMatchObject({
+      status: 422,
+      body: { error: { code: 'not-a-decision' } },
+    });
+    expect(await s.call('POST', `/runs/${id}/moves`, { jump: true })).toMatchObject({
+      status: 400,
+      body: { error: { code: 'invalid-move' } },
+    });
+    expect(await s.call('POST', `/runs/${id}/moves`, { record: { customer_id: 7 } })).toMatchObject({
+      status: 422,
+      body: { error: { code: 'invalid-value' } },
+    });
+    expect(await s.call('POST', '/runs/nope/moves', { complete: true })).toMatchObject({
+      status: 404,
+      body: { error: { code: 'not-found' } },
+    });
     expect(await s.call('POST', '/runs', { sop: 'nope' })).toMatchObject({ status: 404, body: { error: { code: 'unknown-sop' } } });
 
     const withJournal = await s.call('GET', `/runs/${id}?journal=true`);
@@ -42,7 +59,10 @@ describe('the HTTP API', () => {
 
     const cancelled = await s.call('POST', '/runs/second/cancel', { reason: 'hung up', by: 'ana' });
     expect(cancelled.body).toMatchObject({ status: 'cancelled', revision: 2 });
-    expect(await s.call('POST', '/runs/second/moves', { complete: true })).toMatchObject({ status: 422, body: { error: { code: 'run-finished' } } });
+    expect(await s.call('POST', '/runs/second/moves', { complete: true })).toMatchObject({
+      status: 422,
+      body: { error: { code: 'run-finished' } },
+    });
   });
 
   it('two moves expecting the same revision at once: one 200, one 409, one step moved', async () => {

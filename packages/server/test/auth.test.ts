@@ -4,7 +4,9 @@ import { createSopServer, parseTokens, TokensError } from '../src/index.js';
 import { bearer, rawRequest, serve, TOKENS, type Served } from './helpers.js';
 
 let s: Served;
-afterEach(async () => { await s?.stop(); });
+afterEach(async () => {
+  await s?.stop();
+});
 
 const ana = bearer(TOKENS[0]!.token!);
 const lee = bearer(TOKENS[1]!.token!);
@@ -15,7 +17,10 @@ describe('access with tokens', () => {
     s = await serve({ tokens: TOKENS });
     expect(await s.call('GET', '/runs')).toMatchObject({ status: 401, body: { error: { code: 'unauthorized' } } });
     expect(await s.call('POST', '/runs', { sop: 'desk' })).toMatchObject({ status: 401 });
-    expect(await s.call('GET', '/runs', undefined, bearer('not-a-token-at-all-0000'))).toMatchObject({ status: 401, body: { error: { code: 'unauthorized' } } });
+    expect(await s.call('GET', '/runs', undefined, bearer('not-a-token-at-all-0000'))).toMatchObject({
+      status: 401,
+      body: { error: { code: 'unauthorized' } },
+    });
     expect(await s.call('GET', '/runs', undefined, { authorization: 'Basic abc' })).toMatchObject({ status: 401 });
     expect((await s.call('GET', '/health')).status).toBe(200); // health needs nothing
 
@@ -41,7 +46,9 @@ describe('access with tokens', () => {
     const refused = await s.call('POST', `/runs/${run.id}/moves`, { record: { customer_id: 'C-1' } }, gus);
     expect(refused).toMatchObject({ status: 403, body: { error: { code: 'role-required' } } });
     expect(refused.body.error.message).toMatch(/CSR/);
-    expect(await s.call('POST', `/runs/${run.id}/moves`, { record: { customer_id: 'C-1' }, expect: { revision: 1 } }, gus)).toMatchObject({ status: 403 });
+    expect(await s.call('POST', `/runs/${run.id}/moves`, { record: { customer_id: 'C-1' }, expect: { revision: 1 } }, gus)).toMatchObject({
+      status: 403,
+    });
     expect(await s.call('GET', `/runs/${run.id}?journal=true`, undefined, lee)).toEqual(before);
     expect((await s.call('POST', `/runs/${run.id}/moves`, { record: { customer_id: 'C-1' } }, ana)).status).toBe(200);
   });
@@ -94,7 +101,9 @@ describe('access with tokens', () => {
     expect((await s.call('GET', '/me', undefined, { cookie: session })).body).toEqual({ secured: true, actor: 'ana', roles: ['CSR'] });
     // a write with the cookie: from this origin only
     expect(await s.call('POST', '/runs', { sop: 'desk' }, { cookie: session })).toMatchObject({ status: 403 });
-    expect(await s.call('POST', '/runs', { sop: 'desk' }, { cookie: session, origin: 'http://evil.example' })).toMatchObject({ status: 403 });
+    expect(await s.call('POST', '/runs', { sop: 'desk' }, { cookie: session, origin: 'http://evil.example' })).toMatchObject({
+      status: 403,
+    });
     const started = await s.call('POST', '/runs', { sop: 'desk' }, { cookie: session, origin: s.url });
     expect(started.status).toBe(201);
     expect((await s.call('GET', '/runs', undefined, { cookie: session })).body.runs).toHaveLength(1);
@@ -105,17 +114,46 @@ describe('access with tokens', () => {
 
 describe('parseTokens', () => {
   it('reads tokens or their digests, and says which entry is wrong without echoing a token', () => {
-    const entries = parseTokens(JSON.stringify({ tokens: [{ token: 'a'.repeat(20), actor: 'ana', roles: ['CSR'] }, { sha256: 'f'.repeat(64), actor: 'bo' }] }));
+    const entries = parseTokens(
+      JSON.stringify({
+        tokens: [
+          { token: 'a'.repeat(20), actor: 'ana', roles: ['CSR'] },
+          { sha256: 'f'.repeat(64), actor: 'bo' },
+        ],
+      }),
+    );
     expect(entries.map((e) => e.actor)).toEqual(['ana', 'bo']);
     expect(entries[0]).not.toHaveProperty('token');
-    const bad = (text: string) => { try { parseTokens(text); return ''; } catch (e) { expect(e).toBeInstanceOf(TokensError); return (e as Error).message; } };
+    const bad = (text: string) => {
+      try {
+        parseTokens(text);
+        return '';
+      } catch (e) {
+        expect(e).toBeInstanceOf(TokensError);
+        return (e as Error).message;
+      }
+    };
     expect(bad('{')).toMatch(/not JSON/);
     expect(bad('[]')).toMatch(/no tokens/);
     expect(bad(JSON.stringify([{ token: 'short', actor: 'a' }]))).toMatch(/at least 16/);
     expect(bad(JSON.stringify([{ token: 'short-secret-but-ok-length', actor: '' }]))).toMatch(/actor/);
-    expect(bad(JSON.stringify([{ token: 'x'.repeat(20), actor: 'a' }, { token: 'x'.repeat(20), actor: 'b' }]))).toMatch(/same token twice/);
+    expect(
+      bad(
+        JSON.stringify([
+          { token: 'x'.repeat(20), actor: 'a' },
+          { token: 'x'.repeat(20), actor: 'b' },
+        ]),
+      ),
+    ).toMatch(/same token twice/);
     expect(bad(JSON.stringify([{ token: 'y'.repeat(20), actor: 'a', roles: 'CSR' }]))).toMatch(/roles/);
     expect(bad(JSON.stringify([{ token: 'z'.repeat(20), actor: 'a', password: 'p' }]))).toMatch(/unknown key/);
-    expect(bad(JSON.stringify([{ token: 'x'.repeat(20), actor: 'a' }, { token: 'x'.repeat(20), actor: 'b' }]))).not.toContain('x'.repeat(20));
+    expect(
+      bad(
+        JSON.stringify([
+          { token: 'x'.repeat(20), actor: 'a' },
+          { token: 'x'.repeat(20), actor: 'b' },
+        ]),
+      ),
+    ).not.toContain('x'.repeat(20));
   });
 });

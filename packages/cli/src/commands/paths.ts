@@ -24,12 +24,14 @@ export async function run(args: unknown[], io: CliIo): Promise<number> {
   const paths = compileOrReport(loaded, io, () => findPaths(loaded.sop, { procedures: loaded.procedures }));
   if (!paths) return EXIT_PROBLEMS;
   if (paths.length >= MAX_PATHS) {
-    io.stderr(`${loaded.display}: note: stopped after ${MAX_PATHS.toLocaleString('en')} paths; the SOP has more (decisions multiply them)\n`);
+    io.stderr(
+      `${loaded.display}: note: stopped after ${MAX_PATHS.toLocaleString('en')} paths; the SOP has more (decisions multiply them)\n`,
+    );
   }
   if (options.json) {
     io.stdout(`${JSON.stringify({ sop: loaded.sop.id, version: loaded.sop.version, paths }, null, 2)}\n`);
   } else {
-    io.stdout(`${loaded.display}: ${paths.length} path${paths.length === 1 ? "" : "s"} from the first step to an end\n`);
+    io.stdout(`${loaded.display}: ${paths.length} path${paths.length === 1 ? '' : 's'} from the first step to an end\n`);
     paths.forEach((p, i) => io.stdout(`${formatPath(p, i + 1)}\n`));
   }
   return EXIT_OK;

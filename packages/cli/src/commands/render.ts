@@ -62,7 +62,11 @@ export async function run(args: unknown[], io: CliIo): Promise<number> {
   }
   const stdin = fromStdin ? await readStdin(io, options.stdinFilename) : undefined;
   const ignore = { patterns: options.ignore ?? [], useIgnoreFiles: options.ignoreFiles !== false };
-  const collected = await collectFiles(paths.filter((p) => p !== STDIN_ARG), io.cwd, { ignore, named: stdin ? [stdin.file] : [] });
+  const collected = await collectFiles(
+    paths.filter((p) => p !== STDIN_ARG),
+    io.cwd,
+    { ignore, named: stdin ? [stdin.file] : [] },
+  );
   if (collected.errors.length > 0) return usageErrors(collected.errors, io);
   for (const { file, by } of collected.ignored) io.stderr(`sopflow: skipped ${displayPath(file, io.cwd)}: ignored by ${by}\n`);
   if (toStdout && format === 'svg') throw new CliError('--to svg writes files: pass --out <dir> or --beside');
@@ -122,12 +126,21 @@ export async function run(args: unknown[], io: CliIo): Promise<number> {
   }
 
   // a sub-procedure shows the title of the SOP it runs (any of those read, rendered or not)
-  const titles: Record<string, { title: string }> = Object.create(null);
+  const titles = Object.create(null) as Record<string, { title: string }>;
   for (const [id, sop] of procedures) if (typeof sop.title === 'string') titles[id] = { title: sop.title };
   if (jobs.length > 0) {
-    await renderJobs(jobs, format, {
-      direction: direction as FlowDirection, groupBy: groupBy as GroupBy, chromium: options.chromium, procedures: titles, singleFile: options.singleFile === true,
-    }, io);
+    await renderJobs(
+      jobs,
+      format,
+      {
+        direction: direction as FlowDirection,
+        groupBy: groupBy as GroupBy,
+        chromium: options.chromium,
+        procedures: titles,
+        singleFile: options.singleFile === true,
+      },
+      io,
+    );
   }
   return problems ? EXIT_PROBLEMS : EXIT_OK;
 }
@@ -135,7 +148,13 @@ export async function run(args: unknown[], io: CliIo): Promise<number> {
 async function renderJobs(
   jobs: Job[],
   format: RenderFormat,
-  options: { direction: FlowDirection; groupBy: GroupBy; chromium: string | undefined; procedures: Record<string, { title: string }>; singleFile: boolean },
+  options: {
+    direction: FlowDirection;
+    groupBy: GroupBy;
+    chromium: string | undefined;
+    procedures: Record<string, { title: string }>;
+    singleFile: boolean;
+  },
   io: CliIo,
 ): Promise<void> {
   const render = await import('@sopflow/render');
@@ -143,9 +162,15 @@ async function renderJobs(
   // a written page (HTML, Markdown document) links each sub-procedure to that procedure's page, when it is written too
   const pageOf = new Map<string, string>();
   for (const job of jobs) if (job.dest !== undefined && typeof job.sop.id === 'string') pageOf.set(job.sop.id, job.dest);
-  const linksFrom = (from: string | undefined) => (from !== undefined
-    ? { linkProcedures: (id: string) => { const to = pageOf.get(id); return to !== undefined ? relativeUrl(from, to) : undefined; } }
-    : {});
+  const linksFrom = (from: string | undefined) =>
+    from !== undefined
+      ? {
+          linkProcedures: (id: string) => {
+            const to = pageOf.get(id);
+            return to !== undefined ? relativeUrl(from, to) : undefined;
+          },
+        }
+      : {};
   // HTML pages written to files share one copy of mermaid per folder (unless --single-file)
   const shared = format === 'html' && !options.singleFile;
   if (shared) {
@@ -171,16 +196,25 @@ async function renderJobs(
     for (const job of jobs) {
       let text: string;
       switch (format) {
-        case 'mermaid': text = render.renderMermaid(job.sop, diagram); break;
-        case 'checklist': text = render.renderChecklist(job.sop, { format: 'markdown', procedures: options.procedures }); break;
-        case 'markdown': text = render.renderDocument(job.sop, { ...diagram, ...linksFrom(job.dest) }); break;
+        case 'mermaid':
+          text = render.renderMermaid(job.sop, diagram);
+          break;
+        case 'checklist':
+          text = render.renderChecklist(job.sop, { format: 'markdown', procedures: options.procedures });
+          break;
+        case 'markdown':
+          text = render.renderDocument(job.sop, { ...diagram, ...linksFrom(job.dest) });
+          break;
         case 'html':
           text = render.renderHtml(job.sop, {
-            ...diagram, ...linksFrom(job.dest),
+            ...diagram,
+            ...linksFrom(job.dest),
             ...(shared && job.dest !== undefined ? { mermaidSrc: render.MERMAID_ASSET } : {}),
           });
           break;
-        case 'svg': text = await svg!.render(job.sop, diagram); break;
+        case 'svg':
+          text = await svg!.render(job.sop, diagram);
+          break;
       }
       if (job.dest === undefined) {
         io.stdout(text);

@@ -3,7 +3,17 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { toMachineConfig } from '@sopflow/compiler';
 import { formatDuration, type FieldValue } from '@sopflow/model';
-import { playMove, RunError, SimulatedClock, startRun, summarizeJournal, type BoundAction, type Run, type ScriptMove, type StepView } from '@sopflow/runtime';
+import {
+  playMove,
+  RunError,
+  SimulatedClock,
+  startRun,
+  summarizeJournal,
+  type BoundAction,
+  type Run,
+  type ScriptMove,
+  type StepView,
+} from '@sopflow/runtime';
 import { CliError, EXIT_OK, EXIT_PROBLEMS, type CliIo } from '../io.js';
 import { compileOrReport, loadSopWithProcedures } from '../loadProcedures.js';
 import { sopArgument, STDIN_ARG } from '../stdinInput.js';
@@ -49,7 +59,9 @@ export async function run(args: unknown[], io: CliIo): Promise<number> {
     const text = await readFile(scriptPath, 'utf8').catch(() => {
       throw new CliError(`cannot read ${options.script}`);
     });
-    const moves = readScript(text, options.script).map((m) => (by !== undefined && m.by === undefined && !('wait' in m && m.wait !== undefined) ? { ...m, by } as ScriptMove : m));
+    const moves = readScript(text, options.script).map((m) =>
+      by !== undefined && m.by === undefined && !('wait' in m && m.wait !== undefined) ? { ...m, by } : m,
+    );
     const clock = new SimulatedClock();
     clock.set(Date.now());
     run = startRun(config, { clock, actions, ...(by !== undefined ? { by } : {}) });
@@ -63,7 +75,9 @@ export async function run(args: unknown[], io: CliIo): Promise<number> {
   run.stop();
 
   if (options.json) {
-    io.stdout(`${JSON.stringify({ sop: run.sop.id, version: run.sop.version, status, outcome: run.outcome ?? null, journal: run.journal, summary: summarizeJournal(run.journal) }, null, 2)}\n`);
+    io.stdout(
+      `${JSON.stringify({ sop: run.sop.id, version: run.sop.version, status, outcome: run.outcome ?? null, journal: run.journal, summary: summarizeJournal(run.journal) }, null, 2)}\n`,
+    );
   } else {
     say(formatJournal(run.journal));
     say(status === 'done' ? `Outcome: ${clean(run.outcome ?? '')}\n` : `The run did not reach an end (at step "${clean(view.step)}").\n`);
@@ -81,8 +95,14 @@ function playScript(run: Run, moves: readonly ScriptMove[], clock: SimulatedCloc
     }
     const view = run.view();
     const key = `${view.path.map((p) => p.step).join('>')}>${view.step}`;
-    if (view.rules.join('\n') !== rules) { rules = view.rules.join('\n'); say(formatRules(view.rules)); }
-    if (key !== shown) { say(formatStep(view)); shown = key; }
+    if (view.rules.join('\n') !== rules) {
+      rules = view.rules.join('\n');
+      say(formatRules(view.rules));
+    }
+    if (key !== shown) {
+      say(formatStep(view));
+      shown = key;
+    }
     say(`   > ${describeMove(move)}\n`);
     try {
       playMove(run, move, clock);
@@ -100,10 +120,24 @@ function playScript(run: Run, moves: readonly ScriptMove[], clock: SimulatedCloc
 
 function describeMove(m: ScriptMove): string {
   const who = typeof m.by === 'string' ? ` (by ${clean(m.by)})` : m.by ? ` (by ${clean(m.by.id)})` : '';
-  if (m.record) return `record ${clean(Object.entries(m.record).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(', '))}${who}`;
+  if (m.record)
+    return `record ${clean(
+      Object.entries(m.record)
+        .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+        .join(', '),
+    )}${who}`;
   if (m.choose !== undefined) return `choose "${clean(m.choose)}"${who}`;
   if (m.complete) return `done${who}`;
-  if (m.signal !== undefined) return `signal "${clean(m.signal)}"${m.data ? ` with ${clean(Object.entries(m.data).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(', '))}` : ''}${who}`;
+  if (m.signal !== undefined)
+    return `signal "${clean(m.signal)}"${
+      m.data
+        ? ` with ${clean(
+            Object.entries(m.data)
+              .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+              .join(', '),
+          )}`
+        : ''
+    }${who}`;
   if (m.wait !== undefined) return `wait ${typeof m.wait === 'number' ? formatDuration(m.wait) : clean(m.wait)}`;
   return `at ${clean(m.step ?? '')}`;
 }
@@ -122,14 +156,22 @@ async function interactive(run: Run, say: (t: string) => void, io: CliIo, by: st
   try {
     while (run.status === 'active') {
       const view = run.view();
-      if (view.rules.join('\n') !== rules) { rules = view.rules.join('\n'); say(formatRules(view.rules)); }
+      if (view.rules.join('\n') !== rules) {
+        rules = view.rules.join('\n');
+        say(formatRules(view.rules));
+      }
       say(formatStep(view));
       const moved = () => run.status !== 'active' || run.view().step !== view.step || run.view().path.length !== view.path.length;
       let ended = false;
       for (const field of view.fields) {
         for (;;) {
-          const answer = await ask(`   ${clean(field.label)}${field.required ? '' : ' (Enter to skip)'}${field.value !== undefined ? ` [${clean(String(field.value))}]` : ''}: `);
-          if (answer === undefined) { ended = true; break; }
+          const answer = await ask(
+            `   ${clean(field.label)}${field.required ? '' : ' (Enter to skip)'}${field.value !== undefined ? ` [${clean(String(field.value))}]` : ''}: `,
+          );
+          if (answer === undefined) {
+            ended = true;
+            break;
+          }
           if (moved()) break;
           if (answer === '') {
             if (!field.required || field.value !== undefined) break;
@@ -137,7 +179,10 @@ async function interactive(run: Run, say: (t: string) => void, io: CliIo, by: st
             continue;
           }
           try {
-            run.record({ [field.name]: field.type === 'list' ? readList(answer, field.items?.type ?? 'string') : readValue(answer, field.type) }, as);
+            run.record(
+              { [field.name]: field.type === 'list' ? readList(answer, field.items?.type ?? 'string') : readValue(answer, field.type) },
+              as,
+            );
             break;
           } catch (error) {
             if (!(error instanceof RunError)) throw error;
@@ -147,24 +192,44 @@ async function interactive(run: Run, say: (t: string) => void, io: CliIo, by: st
         if (ended || moved()) break;
       }
       if (ended) break;
-      if (moved()) { if (run.status === 'active') say('   (moved on: a time limit passed or the data decided)\n'); continue; }
+      if (moved()) {
+        if (run.status === 'active') say('   (moved on: a time limit passed or the data decided)\n');
+        continue;
+      }
       if (view.kind === 'decision') {
-        if (view.choices.length === 0) { say('   this decision is taken from the data: record a value above to go on\n'); continue; }
+        if (view.choices.length === 0) {
+          say('   this decision is taken from the data: record a value above to go on\n');
+          continue;
+        }
         const answer = await ask(`   answer (1-${view.choices.length}): `);
         if (answer === undefined) break;
-        if (moved()) { say('   (moved on: a time limit passed)\n'); continue; }
-        const picked = /^\d+$/.test(answer) ? view.choices[Number(answer) - 1] : view.choices.find((c) => c.toLowerCase() === answer.toLowerCase());
-        if (picked === undefined) { say(`   pick a number from 1 to ${view.choices.length}\n`); continue; }
+        if (moved()) {
+          say('   (moved on: a time limit passed)\n');
+          continue;
+        }
+        const picked = /^\d+$/.test(answer)
+          ? view.choices[Number(answer) - 1]
+          : view.choices.find((c) => c.toLowerCase() === answer.toLowerCase());
+        if (picked === undefined) {
+          say(`   pick a number from 1 to ${view.choices.length}\n`);
+          continue;
+        }
         tryMove(() => run.choose(picked, as), say);
       } else if (view.kind === 'wait') {
         const answer = await ask(`   waiting for "${clean(view.until ?? '')}": press Enter when it happens (the signal arrives): `);
         if (answer === undefined) break;
-        if (moved()) { say('   (moved on: a time limit passed)\n'); continue; }
+        if (moved()) {
+          say('   (moved on: a time limit passed)\n');
+          continue;
+        }
         tryMove(() => run.signal(view.until ?? '', undefined, as), say);
       } else {
         const answer = await ask('   press Enter when done: ');
         if (answer === undefined) break;
-        if (moved()) { say('   (moved on: a time limit passed)\n'); continue; }
+        if (moved()) {
+          say('   (moved on: a time limit passed)\n');
+          continue;
+        }
         tryMove(() => run.complete(as), say);
       }
     }
@@ -187,7 +252,11 @@ function tryMove(move: () => void, say: (t: string) => void): void {
 /** A list typed as comma-separated values, each read as an item of its type (`-` for an empty list). */
 function readList(text: string, type: string): FieldValue {
   if (text.trim() === '-') return [];
-  return text.split(',').map((part) => part.trim()).filter((part) => part !== '').map((part) => readValue(part, type as StepView['fields'][number]['type']) as string);
+  return text
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part !== '')
+    .map((part) => readValue(part, type as StepView['fields'][number]['type']) as string);
 }
 
 function readValue(text: string, type: StepView['fields'][number]['type']): FieldValue {

@@ -64,9 +64,11 @@ export async function run(args: unknown[], io: CliIo): Promise<number> {
   if (sops.length === 0) throw new CliError(`${folder} holds no SOPs (*.sop.yaml)`);
   const unbound = unboundActions(sops, actions);
   if (unbound.length > 0) {
-    io.stderr(`sopflow serve: these SOPs use actions that nothing implements, so they would never run:\n${unbound.map((u) => `  ${u.sop}: ${u.actions.join(', ')}`).join('\n')}\n`
-      + `Give an actions module: sopflow serve ${folder} --actions actions.mjs, with\n`
-      + `  export default {\n${[...new Set(unbound.flatMap((u) => u.actions))].map((a) => `    '${a}': async (call) => { /* call.key, call.data, call.meta */ },`).join('\n')}\n  };\n`);
+    io.stderr(
+      `sopflow serve: these SOPs use actions that nothing implements, so they would never run:\n${unbound.map((u) => `  ${u.sop}: ${u.actions.join(', ')}`).join('\n')}\n` +
+        `Give an actions module: sopflow serve ${folder} --actions actions.mjs, with\n` +
+        `  export default {\n${[...new Set(unbound.flatMap((u) => u.actions))].map((a) => `    '${a}': async (call) => { /* call.key, call.data, call.meta */ },`).join('\n')}\n  };\n`,
+    );
     return EXIT_PROBLEMS;
   }
 
@@ -76,7 +78,13 @@ export async function run(args: unknown[], io: CliIo): Promise<number> {
   let where: string;
   try {
     ({ host, where } = await makeRunHost({
-      engine, db, sops, actions, enforceRoles: tokens.length > 0, onError: errors, cwd: io.cwd,
+      engine,
+      db,
+      sops,
+      actions,
+      enforceRoles: tokens.length > 0,
+      onError: errors,
+      cwd: io.cwd,
       restate: {
         ...(options.restate !== undefined ? { ingress: options.restate } : {}),
         ...(options.admin !== undefined ? { admin: options.admin } : {}),
@@ -92,7 +100,9 @@ export async function run(args: unknown[], io: CliIo): Promise<number> {
     throw new CliError(error instanceof Error ? error.message : String(error));
   }
   const server = createSopServer({
-    host, tokens, onError: errors,
+    host,
+    tokens,
+    onError: errors,
     ...(options.rateLimit !== undefined ? { rateLimit: options.rateLimit } : {}),
     ...(options.log ? { log: (line: string) => io.stdout(`${line}\n`) } : {}),
   });
@@ -109,7 +119,9 @@ export async function run(args: unknown[], io: CliIo): Promise<number> {
     if (io.onStop) io.onStop(resolve);
   });
   const ids = new Set(sops.map((s) => s.meta.sopflow.id));
-  io.stdout(`sopflow serve: ${url}/ (${ids.size} SOP${ids.size === 1 ? '' : 's'} from ${folder}; ${engine} engine, ${where}; ${tokens.length ? `${tokens.length} token${tokens.length === 1 ? '' : 's'}` : 'no tokens: loopback only'})\n`);
+  io.stdout(
+    `sopflow serve: ${url}/ (${ids.size} SOP${ids.size === 1 ? '' : 's'} from ${folder}; ${engine} engine, ${where}; ${tokens.length ? `${tokens.length} token${tokens.length === 1 ? '' : 's'}` : 'no tokens: loopback only'})\n`,
+  );
 
   await stopped;
   await server.close();
@@ -122,7 +134,9 @@ export async function run(args: unknown[], io: CliIo): Promise<number> {
 function unboundActions(sops: readonly SopMachineConfig[], actions: Record<string, HostAction>): { sop: string; actions: string[] }[] {
   const out: { sop: string; actions: string[] }[] = [];
   for (const config of sops) {
-    const missing = config.meta.sopflow.actions.filter((a) => typeof (Object.prototype.hasOwnProperty.call(actions, a) ? actions[a] : undefined) !== 'function');
+    const missing = config.meta.sopflow.actions.filter(
+      (a) => typeof (Object.prototype.hasOwnProperty.call(actions, a) ? actions[a] : undefined) !== 'function',
+    );
     if (missing.length) out.push({ sop: config.meta.sopflow.id, actions: missing });
   }
   return out;

@@ -45,14 +45,23 @@ export async function run(args: unknown[], io: CliIo): Promise<number> {
   const ignore = { patterns: options.ignore ?? [], useIgnoreFiles: options.ignoreFiles !== false };
 
   const stdin = fromStdin ? await readStdin(io, options.stdinFilename) : undefined;
-  const collected = await collectFiles(paths.filter((p) => p !== STDIN_ARG), io.cwd, { ignore, named: stdin ? [stdin.file] : [] });
+  const collected = await collectFiles(
+    paths.filter((p) => p !== STDIN_ARG),
+    io.cwd,
+    { ignore, named: stdin ? [stdin.file] : [] },
+  );
   if (collected.errors.length > 0) return usageErrors(collected.errors, io);
   for (const { file, by } of collected.ignored) io.stderr(`sopflow: skipped ${displayPath(file, io.cwd)}: ignored by ${by}\n`);
   const files = collected.files;
   // the text from stdin stands for its file: it replaces the saved one when a folder holds it too
   const readFile = stdin ? (file: string) => (file === stdin.file ? Promise.resolve(stdin.bytes) : readRegularFile(file)) : undefined;
 
-  const { reports, readErrors } = await validateFiles(files, { cwd: io.cwd, today, threads: threadsFor(files.length, io.env), ...(readFile ? { readFile } : {}) });
+  const { reports, readErrors } = await validateFiles(files, {
+    cwd: io.cwd,
+    today,
+    threads: threadsFor(files.length, io.env),
+    ...(readFile ? { readFile } : {}),
+  });
   if (readErrors.length > 0) return usageErrors(readErrors, io);
 
   const shown: FileReport[] = options.quiet
@@ -65,7 +74,9 @@ export async function run(args: unknown[], io: CliIo): Promise<number> {
   if (toFile) {
     const target = path.resolve(io.cwd, options.outputFile!);
     await writeFile(target, output).catch((error: NodeJS.ErrnoException) => {
-      throw new CliError(`cannot write ${options.outputFile}: ${error.code === 'ENOENT' ? 'no such folder' : error.code === 'EISDIR' ? 'it is a folder' : error.message}`);
+      throw new CliError(
+        `cannot write ${options.outputFile}: ${error.code === 'ENOENT' ? 'no such folder' : error.code === 'EISDIR' ? 'it is a folder' : error.message}`,
+      );
     });
   } else {
     io.stdout(output);

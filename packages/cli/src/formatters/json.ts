@@ -26,7 +26,10 @@ function orderKeys(d: Diagnostic): Diagnostic {
   if (d.hint !== undefined) ordered.hint = d.hint;
   // exact fixes as data: each a title and text edits (1-based, end exclusive) that apply together
   if (d.fixes !== undefined && d.fixes.length > 0) {
-    ordered.fixes = d.fixes.map((f) => ({ title: f.title, edits: f.edits.map((e) => ({ line: e.line, column: e.column, endLine: e.endLine, endColumn: e.endColumn, newText: e.newText })) }));
+    ordered.fixes = d.fixes.map((f) => ({
+      title: f.title,
+      edits: f.edits.map((e) => ({ line: e.line, column: e.column, endLine: e.endLine, endColumn: e.endColumn, newText: e.newText })),
+    }));
   }
   return ordered;
 }

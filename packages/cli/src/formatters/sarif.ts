@@ -62,7 +62,10 @@ export function formatSarif(reports: readonly FileReport[], options: FormatOptio
             shortDescription: { text: rule.description },
             fullDescription: doc?.fullDescription ?? { text: rule.description },
             helpUri,
-            help: doc?.help ?? { text: `${rule.description} See ${helpUri}`, markdown: `${rule.description} See [${rule.code}](${helpUri}).` },
+            help: doc?.help ?? {
+              text: `${rule.description} See ${helpUri}`,
+              markdown: `${rule.description} See [${rule.code}](${helpUri}).`,
+            },
             defaultConfiguration: { level: rule.severity },
           };
         }),
@@ -84,13 +87,24 @@ export function formatSarif(reports: readonly FileReport[], options: FormatOptio
  * `SchemaViolation`).
  */
 export function ruleName(code: string): string {
-  const name = code.split(/[^A-Za-z0-9]+/).filter(Boolean).map((part) => part[0]!.toUpperCase() + part.slice(1)).join('');
+  const name = code
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((part) => part[0]!.toUpperCase() + part.slice(1))
+    .join('');
   return name.toLowerCase() === code.toLowerCase() ? `${name}Violation` : name;
 }
 
 type Region = { startLine: number; startColumn: number; endLine: number; endColumn: number };
 
-function sarifResult(d: Diagnostic, message: string, location: ArtifactLocation, where: Region, ruleIndex: number, fingerprint: string): Record<string, unknown> {
+function sarifResult(
+  d: Diagnostic,
+  message: string,
+  location: ArtifactLocation,
+  where: Region,
+  ruleIndex: number,
+  fingerprint: string,
+): Record<string, unknown> {
   const result: Record<string, unknown> = {
     ruleId: d.code,
     ruleIndex,

@@ -32,7 +32,9 @@ export function formatStylish(reports: readonly FileReport[], options: FormatOpt
     for (const d of report.diagnostics) {
       const severity = d.severity === 'error' ? c.red('error') : c.yellow('warning');
       const [first = '', ...rest] = cleanMessage(d.message).split('\n');
-      out.push(`${c.bold(cleanSnippet(report.file))}:${d.line}:${d.column}: ${severity} ${first}${rest.length ? '' : ' ' + c.gray(`[${d.code}]`)}`);
+      out.push(
+        `${c.bold(cleanSnippet(report.file))}:${d.line}:${d.column}: ${severity} ${first}${rest.length ? '' : ' ' + c.gray(`[${d.code}]`)}`,
+      );
       if (rest.length) {
         for (const line of rest) out.push(`  ${line}`);
         out.push(`  ${c.gray(`[${d.code}]`)}`);
@@ -66,7 +68,10 @@ function plural(n: number, word: string): string {
 }
 
 /** The source line of a diagnostic, clipped to fit, and the caret line under its span. */
-export function snippetFor(lines: SourceLines, d: Pick<Diagnostic, 'line' | 'column' | 'endLine' | 'endColumn'>): { source: string; pad: string; marker: string } | undefined {
+export function snippetFor(
+  lines: SourceLines,
+  d: Pick<Diagnostic, 'line' | 'column' | 'endLine' | 'endColumn'>,
+): { source: string; pad: string; marker: string } | undefined {
   const text = lines.line(d.line);
   if (text === undefined) return undefined;
   const length = text.length;

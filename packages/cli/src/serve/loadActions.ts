@@ -17,11 +17,15 @@ export async function loadActions(file: string, cwd: string): Promise<Record<str
   try {
     mod = (await import(pathToFileURL(resolved).href)) as Record<string, unknown>;
   } catch (error) {
-    throw new CliError(`--actions ${file}: the module does not load: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+    throw new CliError(
+      `--actions ${file}: the module does not load: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`,
+    );
   }
-  const table = (mod.actions ?? mod.default) as unknown;
+  const table = mod.actions ?? mod.default;
   if (!table || typeof table !== 'object' || Array.isArray(table)) {
-    throw new CliError(`--actions ${file}: export an object of functions by action name, e.g. export default { 'crm.save-notes': async (call) => { … } }`);
+    throw new CliError(
+      `--actions ${file}: export an object of functions by action name, e.g. export default { 'crm.save-notes': async (call) => { … } }`,
+    );
   }
   const out: Record<string, HostAction> = {};
   for (const [name, fn] of Object.entries(table as Record<string, unknown>)) {

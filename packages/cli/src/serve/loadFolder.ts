@@ -18,20 +18,26 @@ export async function loadFolder(folder: string, io: CliIo): Promise<SopMachineC
   if (!info?.isDirectory()) throw new CliError(`${folder} is not a folder of SOPs`);
   const collected = await collectFiles([dir], io.cwd, { ignore: {} });
   if (collected.errors.length > 0) throw new CliError(collected.errors.join('; '));
-  const files = await Promise.all(collected.files.map(async (f) => {
-    const text = await readFile(f, 'utf8').catch(() => {
-      throw new CliError(`cannot read ${displayPath(f, io.cwd)}`);
-    });
-    return { file: displayPath(f, io.cwd), text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
-  }));
+  const files = await Promise.all(
+    collected.files.map(async (f) => {
+      const text = await readFile(f, 'utf8').catch(() => {
+        throw new CliError(`cannot read ${displayPath(f, io.cwd)}`);
+      });
+      return { file: displayPath(f, io.cwd), text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
+    }),
+  );
   const { results, procedures } = validateProject(files);
   const failing = results.filter((r) => !r.sop || hasErrors(r.diagnostics));
   if (failing.length > 0) {
     const reports: FileReport[] = failing.map((r) => ({
-      file: r.file, text: files.find((f) => f.file === r.file)?.text ?? '', diagnostics: r.diagnostics.filter((d) => d.severity === 'error'),
+      file: r.file,
+      text: files.find((f) => f.file === r.file)?.text ?? '',
+      diagnostics: r.diagnostics.filter((d) => d.severity === 'error'),
     }));
     io.stderr(formatStylish(reports, { color: false }));
-    io.stderr(`sopflow serve: ${failing.length} file${failing.length > 1 ? 's have' : ' has'} errors: the server does not start until they are fixed\n`);
+    io.stderr(
+      `sopflow serve: ${failing.length} file${failing.length > 1 ? 's have' : ' has'} errors: the server does not start until they are fixed\n`,
+    );
     return undefined;
   }
   const all = Object.fromEntries(procedures);

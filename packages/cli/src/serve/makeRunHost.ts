@@ -42,20 +42,34 @@ export async function makeRunHost(options: RunHostOptions): Promise<{ host: RunH
     case 'local': {
       // an optional dependency (better-sqlite3 is native): `validate` in CI never needs it
       const { SqliteHost } = await import('@sopflow/host-sqlite').catch((error: Error) => {
-        throw new CliError(`the local engine needs @sopflow/host-sqlite and its SQLite driver (better-sqlite3), which did not install or load here: ${error.message.split('\n')[0]}. Install it with npm install @sopflow/host-sqlite`);
+        throw new CliError(
+          `the local engine needs @sopflow/host-sqlite and its SQLite driver (better-sqlite3), which did not install or load here: ${error.message.split('\n')[0]}. Install it with npm install @sopflow/host-sqlite`,
+        );
       });
-      const host = new SqliteHost({ file: options.db, sops: options.sops, actions: options.actions, enforceRoles: options.enforceRoles, onError: options.onError });
+      const host = new SqliteHost({
+        file: options.db,
+        sops: options.sops,
+        actions: options.actions,
+        enforceRoles: options.enforceRoles,
+        onError: options.onError,
+      });
       return { host, where: `runs in ${path.relative(options.cwd, options.db) || options.db}` };
     }
     case 'restate': {
       // an optional dependency too: only serve --engine restate loads the Restate SDK
       const { openRestateHostForServe } = await import('@sopflow/host-restate').catch((error: Error) => {
-        throw new CliError(`the restate engine needs @sopflow/host-restate, which did not install or load here: ${error.message.split('\n')[0]}. Install it with npm install @sopflow/host-restate`);
+        throw new CliError(
+          `the restate engine needs @sopflow/host-restate, which did not install or load here: ${error.message.split('\n')[0]}. Install it with npm install @sopflow/host-restate`,
+        );
       });
       const r = options.restate ?? {};
       try {
         const host = await openRestateHostForServe({
-          restate: r.ingress ?? '', sops: options.sops, actions: options.actions, enforceRoles: options.enforceRoles, onError: options.onError,
+          restate: r.ingress ?? '',
+          sops: options.sops,
+          actions: options.actions,
+          enforceRoles: options.enforceRoles,
+          onError: options.onError,
           ...(r.admin !== undefined ? { admin: r.admin } : {}),
           ...(r.namespace !== undefined ? { namespace: r.namespace } : {}),
           ...(r.endpointPort !== undefined ? { endpointPort: r.endpointPort } : {}),
@@ -63,7 +77,10 @@ export async function makeRunHost(options: RunHostOptions): Promise<{ host: RunH
           ...(r.endpointUrl !== undefined ? { endpointUrl: r.endpointUrl } : {}),
           ...(r.endpoint === false ? { endpoint: false } : {}),
         });
-        return { host, where: `runs on Restate at ${r.ingress}${r.endpoint === false ? ' (an API process: endpoints run elsewhere)' : ''}` };
+        return {
+          host,
+          where: `runs on Restate at ${r.ingress}${r.endpoint === false ? ' (an API process: endpoints run elsewhere)' : ''}`,
+        };
       } catch (error) {
         const code = (error as { code?: string }).code;
         if (code === 'bad-request' || code === 'unavailable') throw new CliError(error instanceof Error ? error.message : String(error));

@@ -46,12 +46,17 @@ const keyText = (key: unknown): string | undefined => {
 export class LocatedDocument {
   readonly lines: LineIndex;
 
-  constructor(readonly file: string, readonly text: string, readonly doc: Document | undefined, lines?: LineIndex) {
+  constructor(
+    readonly file: string,
+    readonly text: string,
+    readonly doc: Document | undefined,
+    lines?: LineIndex,
+  ) {
     this.lines = lines ?? new LineIndex(text);
   }
 
   private find(path: DocPath): Found {
-    let node = this.doc?.contents as Node | null | undefined;
+    let node = this.doc?.contents;
     let pair: Pair<unknown, unknown> | undefined;
     let depth = 0;
     for (const segment of path) {
@@ -80,8 +85,8 @@ export class LocatedDocument {
     const resolved = found.depth === path.length;
     const { node, pair } = found;
     const keyNode = pair && isNode(pair.key) ? pair.key : undefined;
-    const keyRange = keyNode?.range ? [keyNode.range[0], keyNode.range[1]] as [number, number] : undefined;
-    const nodeRange = node && node.range ? [node.range[0], node.range[1]] as [number, number] : undefined;
+    const keyRange = keyNode?.range ? ([keyNode.range[0], keyNode.range[1]] as [number, number]) : undefined;
+    const nodeRange = node && node.range ? ([node.range[0], node.range[1]] as [number, number]) : undefined;
     if (target === 'key' || !resolved) {
       if (keyRange) return keyRange;
     }
@@ -100,7 +105,7 @@ export class LocatedDocument {
     }
     if (keyRange) return keyRange;
     if (nodeRange) return nodeRange;
-    const root = this.doc?.contents as Node | null | undefined;
+    const root = this.doc?.contents;
     if (root && root.range) return this.firstLine([root.range[0], root.range[1]]);
     return [0, 0];
   }
@@ -132,8 +137,12 @@ export class LocatedDocument {
   diagnostic(init: DiagnosticInit): Diagnostic {
     const where = init.range ? this.toRange(init.range) : this.range(init.path, init.target ?? 'value');
     const d: Diagnostic = {
-      code: init.code, severity: init.severity, message: init.message, file: this.file,
-      ...where, path: [...init.path],
+      code: init.code,
+      severity: init.severity,
+      message: init.message,
+      file: this.file,
+      ...where,
+      path: [...init.path],
     };
     if (init.hint !== undefined) d.hint = init.hint;
     return d;

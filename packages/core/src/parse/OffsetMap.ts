@@ -16,7 +16,10 @@ export interface Replacement {
 export class OffsetMap {
   private readonly steps: Replacement[][] = [];
 
-  constructor(readonly original: string, readonly repaired: string) {}
+  constructor(
+    readonly original: string,
+    readonly repaired: string,
+  ) {}
 
   /** Records the replacements of one repair (in the coordinates of the text they were made in). */
   push(replacements: readonly Replacement[]): void {
@@ -29,7 +32,7 @@ export class OffsetMap {
     for (let s = upTo - 1; s >= 0; s--) {
       // the replacements of one repair do not overlap: walk them from the last one back
       for (const r of this.steps[s]!) {
-        if (at >= r.start + r.length) at += (r.end - r.start) - r.length;
+        if (at >= r.start + r.length) at += r.end - r.start - r.length;
         else if (at > r.start) at = r.start + Math.min(at - r.start, r.end - r.start);
       }
     }
@@ -49,7 +52,7 @@ export class OffsetMap {
   private backOne(offset: number, step: number): number {
     let at = offset;
     for (const r of this.steps[step]!) {
-      if (at >= r.start + r.length) at += (r.end - r.start) - r.length;
+      if (at >= r.start + r.length) at += r.end - r.start - r.length;
       else if (at > r.start) at = r.start + Math.min(at - r.start, r.end - r.start);
     }
     return at;
@@ -62,14 +65,26 @@ export class OffsetMap {
     const move = (line: number, column: number) => to.position(this.back(offsetOf(from, line, column)));
     const start = move(d.line, d.column);
     const end = move(d.endLine, d.endColumn);
-    const out: Diagnostic = { ...d, line: start.line, column: start.column, endLine: end.line, endColumn: Math.max(end.column, end.line === start.line ? start.column + 1 : end.column) };
+    const out: Diagnostic = {
+      ...d,
+      line: start.line,
+      column: start.column,
+      endLine: end.line,
+      endColumn: Math.max(end.column, end.line === start.line ? start.column + 1 : end.column),
+    };
     if (d.fixes) {
-      const fixes = d.fixes.filter((fix) => fix.edits.every((e) => !this.touchesRepair(offsetOf(from, e.line, e.column), offsetOf(from, e.endLine, e.endColumn))))
-        .map((fix) => ({ ...fix, edits: fix.edits.map((e): TextEdit => {
-          const a = move(e.line, e.column);
-          const b = move(e.endLine, e.endColumn);
-          return { line: a.line, column: a.column, endLine: b.line, endColumn: b.column, newText: e.newText };
-        }) }));
+      const fixes = d.fixes
+        .filter((fix) =>
+          fix.edits.every((e) => !this.touchesRepair(offsetOf(from, e.line, e.column), offsetOf(from, e.endLine, e.endColumn))),
+        )
+        .map((fix) => ({
+          ...fix,
+          edits: fix.edits.map((e): TextEdit => {
+            const a = move(e.line, e.column);
+            const b = move(e.endLine, e.endColumn);
+            return { line: a.line, column: a.column, endLine: b.line, endColumn: b.column, newText: e.newText };
+          }),
+        }));
       if (fixes.length > 0) out.fixes = fixes;
       else delete out.fixes;
     }

@@ -14,8 +14,16 @@ export const CORE_FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/;
 
 /** True when a plain scalar with this text reads as something other than a string. */
 export function isCoreNonString(text: string): boolean {
-  return CORE_NULL.test(text) || CORE_BOOL.test(text) || CORE_INT_OCT.test(text) || CORE_INT.test(text) || CORE_INT_HEX.test(text)
-    || CORE_FLOAT_NAN.test(text) || CORE_FLOAT_EXP.test(text) || CORE_FLOAT.test(text);
+  return (
+    CORE_NULL.test(text) ||
+    CORE_BOOL.test(text) ||
+    CORE_INT_OCT.test(text) ||
+    CORE_INT.test(text) ||
+    CORE_INT_HEX.test(text) ||
+    CORE_FLOAT_NAN.test(text) ||
+    CORE_FLOAT_EXP.test(text) ||
+    CORE_FLOAT.test(text)
+  );
 }
 
 /** Characters a replacement may hold and still be written plain, in block and flow context alike. */
@@ -48,7 +56,8 @@ export function resolvePlain(text: string): string | number | boolean | null {
   if (CORE_INT_OCT.test(text)) return parseInt(text.substring(2), 8);
   if (CORE_INT.test(text)) return parseInt(text, 10);
   if (CORE_INT_HEX.test(text)) return parseInt(text.substring(2), 16);
-  if (CORE_FLOAT_NAN.test(text)) return text.slice(-3).toLowerCase() === 'nan' ? NaN : text[0] === '-' ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
+  if (CORE_FLOAT_NAN.test(text))
+    return text.slice(-3).toLowerCase() === 'nan' ? NaN : text[0] === '-' ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
   if (CORE_FLOAT_EXP.test(text) || CORE_FLOAT.test(text)) return parseFloat(text);
   return text;
 }

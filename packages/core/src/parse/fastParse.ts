@@ -57,7 +57,10 @@ const MAX_KEY_SPAN = 1000;
 function endOfDoubleQuoted(s: string, from: number): number {
   for (let i = from + 1; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    if (c === 0x5c) { i++; continue; } // backslash: skip the escaped character
+    if (c === 0x5c) {
+      i++;
+      continue;
+    } // backslash: skip the escaped character
     if (c === 0x22) return i + 1;
   }
   return -1;
@@ -67,7 +70,10 @@ function endOfDoubleQuoted(s: string, from: number): number {
 function endOfSingleQuoted(s: string, from: number): number {
   for (let i = from + 1; i < s.length; i++) {
     if (s.charCodeAt(i) !== 0x27) continue;
-    if (s.charCodeAt(i + 1) === 0x27) { i++; continue; } // '' is a quote inside
+    if (s.charCodeAt(i + 1) === 0x27) {
+      i++;
+      continue;
+    } // '' is a quote inside
     return i + 1;
   }
   return -1;
@@ -99,7 +105,10 @@ function valueAfterKey(rest: string): string | null | undefined {
       const c = rest.charCodeAt(i);
       if (c === 0x3a) {
         const next = rest[i + 1];
-        if (next === undefined || next === ' ') { colon = i; break; }
+        if (next === undefined || next === ' ') {
+          colon = i;
+          break;
+        }
         if (isSpace(next)) return undefined;
       } else if (c === 0x23 && isSpace(rest[i - 1])) return undefined;
     }

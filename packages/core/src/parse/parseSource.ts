@@ -55,7 +55,8 @@ function yamlHint(code: string, message: string, line: string): string | undefin
       : 'check the indentation: the keys of one step line up at the same column';
   }
   if (code === 'MULTILINE_IMPLICIT_KEY') return 'a key is missing its `:`, or a text containing ": " needs quotes';
-  if (code === 'BAD_INDENT' || /same column|indent/i.test(message)) return 'line up the keys of one mapping (or the `-` of one list) at the same column';
+  if (code === 'BAD_INDENT' || /same column|indent/i.test(message))
+    return 'line up the keys of one mapping (or the `-` of one list) at the same column';
   if (code === 'MISSING_CHAR' && /quote/i.test(message)) return 'close the quote, or remove it';
   if (code === 'MISSING_CHAR') return 'close the bracket: every `[` needs a `]` and every `{` a `}`';
   if (code === 'BAD_ALIAS') return 'an alias `*name` needs an anchor `&name` earlier in the file; quote text that starts with `*`';
@@ -63,7 +64,11 @@ function yamlHint(code: string, message: string, line: string): string | undefin
   return undefined;
 }
 
-interface RepeatedKey { name: string; range: [number, number]; path: (string | number)[] }
+interface RepeatedKey {
+  name: string;
+  range: [number, number];
+  path: (string | number)[];
+}
 
 /** The keys that start at `offsets` (yaml reports a repeated key by its first character only):
  *  each one's name, whole range, and document path. One walk of the document for all of them,
@@ -103,7 +108,14 @@ export function parseSource(source: string, file: string, options: ParseOptions 
     const lines = new LineIndex(source);
     // no nesting scan needed: the plain reader gives up past 64 levels
     const plain = parsePlainDocument(source);
-    if (plain) return { located: new LocatedDocument(file, source, plain.doc, lines), data: plain.data, readable: true, empty: false, diagnostics: [] };
+    if (plain)
+      return {
+        located: new LocatedDocument(file, source, plain.doc, lines),
+        data: plain.data,
+        readable: true,
+        empty: false,
+        diagnostics: [],
+      };
   }
   const diagnostics: Diagnostic[] = [];
   let text = source;
@@ -114,10 +126,15 @@ export function parseSource(source: string, file: string, options: ParseOptions 
   const nesting = scanNesting(text, MAX_NESTING);
   if (nesting.offset !== undefined) {
     const at = nesting.offset;
-    diagnostics.push(bare.diagnostic({
-      code: 'nesting-depth', severity: 'error', path: [], range: [at, at + 1],
-      message: `the file nests more than ${MAX_NESTING} levels deep; sopflow does not read it (an SOP needs about 8)`,
-    }));
+    diagnostics.push(
+      bare.diagnostic({
+        code: 'nesting-depth',
+        severity: 'error',
+        path: [],
+        range: [at, at + 1],
+        message: `the file nests more than ${MAX_NESTING} levels deep; sopflow does not read it (an SOP needs about 8)`,
+      }),
+    );
     return fail(bare);
   }
 
@@ -133,10 +150,17 @@ export function parseSource(source: string, file: string, options: ParseOptions 
       lines = new LineIndex(text);
     }
   } catch (error) {
-    diagnostics.push(bare.diagnostic({
-      code: isOverflow(error) ? 'nesting-depth' : 'yaml-syntax', severity: 'error', path: [], range: [0, 0],
-      message: isOverflow(error) ? 'the file nests too deeply to be read' : `the file could not be read as YAML (${String((error as Error)?.message ?? error).slice(0, 200)})`,
-    }));
+    diagnostics.push(
+      bare.diagnostic({
+        code: isOverflow(error) ? 'nesting-depth' : 'yaml-syntax',
+        severity: 'error',
+        path: [],
+        range: [0, 0],
+        message: isOverflow(error)
+          ? 'the file nests too deeply to be read'
+          : `the file could not be read as YAML (${String((error as Error)?.message ?? error).slice(0, 200)})`,
+      }),
+    );
     return fail(bare);
   }
 
@@ -154,17 +178,36 @@ export function parseSource(source: string, file: string, options: ParseOptions 
     if (error.code === 'DUPLICATE_KEY') {
       repeatedKeys ??= findKeysAt(doc, new Set(doc.errors.filter((e) => e.code === 'DUPLICATE_KEY').map((e) => e.pos?.[0] ?? 0)));
       const repeated = repeatedKeys.get(start);
-      const key = repeated?.name ?? (text.slice(start, Math.min(text.length, start + 40)).split(/[:\n]/)[0]!.trim() || text.slice(start, end));
-      diagnostics.push(located.diagnostic({
-        code: 'duplicate-key', severity: 'error', path: repeated?.path ?? [], range: repeated?.range ?? [start, Math.max(end, start + 1)],
-        message: `the key \`${key.slice(0, 40)}\` appears twice in this mapping; the later value wins`,
-        hint: 'remove one of them, or merge their content',
-      }));
+      const key =
+        repeated?.name ??
+        (text
+          .slice(start, Math.min(text.length, start + 40))
+          .split(/[:\n]/)[0]!
+          .trim() ||
+          text.slice(start, end));
+      diagnostics.push(
+        located.diagnostic({
+          code: 'duplicate-key',
+          severity: 'error',
+          path: repeated?.path ?? [],
+          range: repeated?.range ?? [start, Math.max(end, start + 1)],
+          message: `the key \`${key.slice(0, 40)}\` appears twice in this mapping; the later value wins`,
+          hint: 'remove one of them, or merge their content',
+        }),
+      );
       continue;
     }
     fatal = true;
     if (isOverflow(error)) {
-      diagnostics.push(located.diagnostic({ code: 'nesting-depth', severity: 'error', path: [], range: [start, end], message: 'the file nests too deeply to be read' }));
+      diagnostics.push(
+        located.diagnostic({
+          code: 'nesting-depth',
+          severity: 'error',
+          path: [],
+          range: [start, end],
+          message: 'the file nests too deeply to be read',
+        }),
+      );
       continue;
     }
     syntax++;
@@ -179,33 +222,52 @@ export function parseSource(source: string, file: string, options: ParseOptions 
       const quote = error.code === 'MISSING_CHAR' ? /closing (["'])/.exec(message)?.[1] : undefined;
       if (quote) {
         const open = text.lastIndexOf(quote, Math.min(start, text.length - 1));
-        if (open !== -1) { at = open; to = open + 1; }
+        if (open !== -1) {
+          at = open;
+          to = open + 1;
+        }
       }
       const lineStart = text.lastIndexOf('\n', start) + 1;
       const lineEnd = text.indexOf('\n', start);
       const line = text.slice(lineStart, lineEnd === -1 ? text.length : lineEnd);
-      diagnostics.push(located.diagnostic({
-        code: 'yaml-syntax', severity: 'error', path: [], range: [at, Math.max(to, at + 1)],
-        message, hint: yamlHint(error.code, message, line),
-      }));
+      diagnostics.push(
+        located.diagnostic({
+          code: 'yaml-syntax',
+          severity: 'error',
+          path: [],
+          range: [at, Math.max(to, at + 1)],
+          message,
+          hint: yamlHint(error.code, message, line),
+        }),
+      );
     }
   }
   if (syntax > MAX_SYNTAX_ERRORS) {
     const more = syntax - MAX_SYNTAX_ERRORS;
-    diagnostics.push(located.diagnostic({
-      code: 'yaml-syntax', severity: 'error', path: [], range: [text.length, text.length],
-      message: `… and ${more} more YAML error${more === 1 ? '' : 's'}: is this a YAML file?`,
-    }));
+    diagnostics.push(
+      located.diagnostic({
+        code: 'yaml-syntax',
+        severity: 'error',
+        path: [],
+        range: [text.length, text.length],
+        message: `… and ${more} more YAML error${more === 1 ? '' : 's'}: is this a YAML file?`,
+      }),
+    );
   }
 
   const second = documents[1];
   if (second) {
     const start = second.range?.[0] ?? 0;
-    diagnostics.push(located.diagnostic({
-      code: 'multiple-documents', severity: 'error', path: [], range: [start, Math.max(start + 3, start + 1)],
-      message: `the file holds ${documents.length} YAML documents; an SOP file holds exactly one (only the first is read)`,
-      hint: 'put each SOP in its own file, or remove the `---` separator',
-    }));
+    diagnostics.push(
+      located.diagnostic({
+        code: 'multiple-documents',
+        severity: 'error',
+        path: [],
+        range: [start, Math.max(start + 3, start + 1)],
+        message: `the file holds ${documents.length} YAML documents; an SOP file holds exactly one (only the first is read)`,
+        hint: 'put each SOP in its own file, or remove the `---` separator',
+      }),
+    );
   }
 
   if (fatal) return withRepair(fail(located));
@@ -214,10 +276,15 @@ export function parseSource(source: string, file: string, options: ParseOptions 
   // takes time exponential in their depth, so such a file is refused before toJS
   const complexKey = firstComplexKey(doc);
   if (complexKey) {
-    diagnostics.push(located.diagnostic({
-      code: 'schema', severity: 'error', path: [], range: complexKey,
-      message: 'a key must be plain text, not a list, a mapping or an alias',
-    }));
+    diagnostics.push(
+      located.diagnostic({
+        code: 'schema',
+        severity: 'error',
+        path: [],
+        range: complexKey,
+        message: 'a key must be plain text, not a list, a mapping or an alias',
+      }),
+    );
     return withRepair(fail(located));
   }
 
@@ -226,41 +293,65 @@ export function parseSource(source: string, file: string, options: ParseOptions 
     data = doc.toJS({ maxAliasCount: 100 });
   } catch (error) {
     if (isOverflow(error)) {
-      diagnostics.push(located.diagnostic({ code: 'nesting-depth', severity: 'error', path: [], range: [0, 0], message: 'the file nests too deeply to be read' }));
+      diagnostics.push(
+        located.diagnostic({
+          code: 'nesting-depth',
+          severity: 'error',
+          path: [],
+          range: [0, 0],
+          message: 'the file nests too deeply to be read',
+        }),
+      );
       return withRepair(fail(located));
     }
     const message = String((error as Error)?.message ?? error);
     const alias = firstAlias(doc);
-    diagnostics.push(located.diagnostic({
-      code: 'yaml-syntax', severity: 'error', path: [], range: alias ?? [0, 0],
-      message: /alias/i.test(message)
-        ? 'too many aliases expand here (an alias bomb?); sopflow does not read the file'
-        : `the file could not be read: ${message.slice(0, 200)}`,
-    }));
+    diagnostics.push(
+      located.diagnostic({
+        code: 'yaml-syntax',
+        severity: 'error',
+        path: [],
+        range: alias ?? [0, 0],
+        message: /alias/i.test(message)
+          ? 'too many aliases expand here (an alias bomb?); sopflow does not read the file'
+          : `the file could not be read: ${message.slice(0, 200)}`,
+      }),
+    );
     return withRepair(fail(located));
   }
   return withRepair({ located, data, readable: true, empty: doc.contents === null, diagnostics });
 }
 
 /** The repairs as diagnostics of the text as written: each at its cause, with its fix. */
-function placeRepairs(file: string, source: string, repaired: string, repairs: ReturnType<typeof repairYaml>['repairs']): NonNullable<ParsedSource['repair']> {
+function placeRepairs(
+  file: string,
+  source: string,
+  repaired: string,
+  repairs: ReturnType<typeof repairYaml>['repairs'],
+): NonNullable<ParsedSource['repair']> {
   const map = new OffsetMap(source, repaired);
   const original = new LocatedDocument(file, source, undefined);
   const diagnostics: Diagnostic[] = [];
   repairs.forEach(({ repair }, k) => {
     const back = (offset: number) => map.back(offset, k);
     const d = original.diagnostic({
-      code: 'yaml-syntax', severity: 'error', path: [], range: [back(repair.at[0]), Math.max(back(repair.at[1]), back(repair.at[0]) + 1)],
-      message: repair.message, hint: repair.hint,
+      code: 'yaml-syntax',
+      severity: 'error',
+      path: [],
+      range: [back(repair.at[0]), Math.max(back(repair.at[1]), back(repair.at[0]) + 1)],
+      message: repair.message,
+      hint: repair.hint,
     });
-    d.fixes = [{
-      title: repair.title,
-      edits: repair.edits.map((e) => {
-        const a = original.lines.position(back(e.start));
-        const b = original.lines.position(back(e.end));
-        return { line: a.line, column: a.column, endLine: b.line, endColumn: b.column, newText: e.text };
-      }),
-    }];
+    d.fixes = [
+      {
+        title: repair.title,
+        edits: repair.edits.map((e) => {
+          const a = original.lines.position(back(e.start));
+          const b = original.lines.position(back(e.end));
+          return { line: a.line, column: a.column, endLine: b.line, endColumn: b.column, newText: e.text };
+        }),
+      },
+    ];
     diagnostics.push(d);
     map.push(replacementsOf(repair));
   });
@@ -280,7 +371,9 @@ function firstAlias(doc: Document): [number, number] | undefined {
         return undefined;
       },
     });
-  } catch { /* positions are best effort */ }
+  } catch {
+    /* positions are best effort */
+  }
   return found;
 }
 

@@ -24,7 +24,7 @@ export function parsePlainDocument(text: string): { data: Record<string, unknown
   const result = read(text, true);
   if (!result) return undefined;
   const doc = new Document();
-  doc.contents = result.node as never;
+  doc.contents = result.node;
   return { data: result.data, doc };
 }
 
@@ -52,8 +52,8 @@ function at<T extends Node>(node: T, start: number, end: number): T {
   return node;
 }
 
-/** Thrown inside the reader to give the text to yaml 2. */
-const REFUSE = Symbol('not plain');
+/** Thrown inside the reader to give the text to yaml 2 (made once: a sentinel, its stack never read). */
+const REFUSE = new Error('not plain');
 const refuse = (): never => {
   throw REFUSE;
 };
@@ -86,7 +86,10 @@ class Reader {
   /** with `track`: the node of the value read last */
   last: Node | null = null;
 
-  constructor(private readonly text: string, private readonly track = false) {
+  constructor(
+    private readonly text: string,
+    private readonly track = false,
+  ) {
     for (let start = 0; start < text.length;) {
       let end = text.indexOf('\n', start);
       const broken = end !== -1;
@@ -244,7 +247,10 @@ class Reader {
     const folded = rest[0] === '>';
     let chomp = '';
     let i = 1;
-    if (rest[1] === '-' || rest[1] === '+') { chomp = rest[1]; i = 2; }
+    if (rest[1] === '-' || rest[1] === '+') {
+      chomp = rest[1];
+      i = 2;
+    }
     if (chomp === '+') refuse();
     if (!onlyCommentAfter(rest, i)) refuse();
     this.at++;
@@ -254,7 +260,11 @@ class Reader {
     let lastContent = -1;
     while (this.at < this.lines.length) {
       const line = this.lines[this.at]!;
-      if (line.text === '') { content.push(''); this.at++; continue; }
+      if (line.text === '') {
+        content.push('');
+        this.at++;
+        continue;
+      }
       if (line.indent <= owner) break;
       if (indent < 0) indent = line.indent;
       else if (line.indent < indent) refuse();
@@ -273,7 +283,10 @@ class Reader {
       let breaks = 0;
       let started = false;
       for (const l of content) {
-        if (l === '') { breaks++; continue; }
+        if (l === '') {
+          breaks++;
+          continue;
+        }
         value += started ? (breaks > 0 ? '\n'.repeat(breaks) : ' ') : '\n'.repeat(breaks);
         value += l;
         breaks = 0;
@@ -311,7 +324,10 @@ function splitKey(text: string, col: number): { name: string; valueAt: number; k
     if (Number.isNaN(first) || KEY_INDICATORS.includes(text[col]!)) return undefined;
     colon = -1;
     for (let i = col + 1; i < text.length; i++) {
-      if (text.charCodeAt(i) === 0x3a && (i + 1 === text.length || text.charCodeAt(i + 1) === 0x20)) { colon = i; break; }
+      if (text.charCodeAt(i) === 0x3a && (i + 1 === text.length || text.charCodeAt(i + 1) === 0x20)) {
+        colon = i;
+        break;
+      }
     }
     if (colon < 0) return undefined;
     let end = colon;
@@ -332,7 +348,10 @@ function splitKey(text: string, col: number): { name: string; valueAt: number; k
 function plainText(rest: string): string {
   let end = rest.length;
   for (let i = rest.indexOf('#'); i !== -1; i = rest.indexOf('#', i + 1)) {
-    if (i > 0 && rest.charCodeAt(i - 1) === 0x20) { end = i; break; }
+    if (i > 0 && rest.charCodeAt(i - 1) === 0x20) {
+      end = i;
+      break;
+    }
   }
   while (end > 0 && rest.charCodeAt(end - 1) === 0x20) end--;
   return rest.slice(0, end);
@@ -346,8 +365,24 @@ function onlyCommentAfter(s: string, from: number): boolean {
 }
 
 const ESCAPES: Record<string, string> = {
-  '0': '\0', a: '\x07', b: '\b', e: '\x1b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', N: '\u0085', _: '\u00a0',
-  L: '\u2028', P: '\u2029', ' ': ' ', '"': '"', '/': '/', '\\': '\\', '\t': '\t',
+  '0': '\0',
+  a: '\x07',
+  b: '\b',
+  e: '\x1b',
+  f: '\f',
+  n: '\n',
+  r: '\r',
+  t: '\t',
+  v: '\v',
+  N: '\u0085',
+  _: '\u00a0',
+  L: '\u2028',
+  P: '\u2029',
+  ' ': ' ',
+  '"': '"',
+  '/': '/',
+  '\\': '\\',
+  '\t': '\t',
 };
 const HEX_LENGTH: Record<string, number> = { x: 2, u: 4, U: 8 };
 
@@ -385,7 +420,12 @@ function readSingleQuoted(s: string, from: number): { value: string; end: number
   let chunk = from + 1;
   for (let i = from + 1; i < s.length; i++) {
     if (s.charCodeAt(i) !== 0x27) continue;
-    if (s.charCodeAt(i + 1) === 0x27) { value += s.slice(chunk, i + 1); i++; chunk = i + 1; continue; }
+    if (s.charCodeAt(i + 1) === 0x27) {
+      value += s.slice(chunk, i + 1);
+      i++;
+      chunk = i + 1;
+      continue;
+    }
     return { value: value + s.slice(chunk, i), end: i + 1 };
   }
   return refuse();
@@ -401,7 +441,11 @@ class FlowReader {
   /** with `track`: the node of the value read last */
   last: Node | null = null;
   /** `offset`: where `s` starts in the text (for node ranges) */
-  constructor(private readonly s: string, private readonly track = false, private readonly offset = 0) {}
+  constructor(
+    private readonly s: string,
+    private readonly track = false,
+    private readonly offset = 0,
+  ) {}
 
   private spaces(): void {
     while (this.s.charCodeAt(this.at) === 0x20) this.at++;
@@ -433,7 +477,8 @@ class FlowReader {
     if (first === undefined) refuse();
     if (FLOW_INDICATORS.includes(first!)) {
       const second = this.s[start + 1];
-      if (!(first === '-' || first === '?' || first === ':') || second === undefined || second === ' ' || ',[]{}'.includes(second)) refuse();
+      if (!(first === '-' || first === '?' || first === ':') || second === undefined || second === ' ' || ',[]{}'.includes(second))
+        refuse();
     }
     let i = start;
     for (; i < this.s.length; i++) {
@@ -456,7 +501,12 @@ class FlowReader {
     this.at++; // [
     const items: unknown[] = [];
     this.spaces();
-    if (this.s.charCodeAt(this.at) === 0x5d) { this.at++; this.depth--; if (node) this.last = at(node, this.offset + start, this.offset + this.at); return items; }
+    if (this.s.charCodeAt(this.at) === 0x5d) {
+      this.at++;
+      this.depth--;
+      if (node) this.last = at(node, this.offset + start, this.offset + this.at);
+      return items;
+    }
     for (;;) {
       items.push(this.value());
       if (node) node.items.push(this.last);
@@ -464,7 +514,11 @@ class FlowReader {
       const c = this.s.charCodeAt(this.at);
       if (c === 0x3a) refuse(); // `[a: b]`, a pair in a list
       this.at++;
-      if (c === 0x5d) { this.depth--; if (node) this.last = at(node, this.offset + start, this.offset + this.at); return items; }
+      if (c === 0x5d) {
+        this.depth--;
+        if (node) this.last = at(node, this.offset + start, this.offset + this.at);
+        return items;
+      }
       if (c !== 0x2c) refuse();
       this.spaces();
       if (this.s.charCodeAt(this.at) === 0x5d || this.s.charCodeAt(this.at) === 0x2c) refuse(); // `[a, ]`, `[a, , b]`
@@ -478,7 +532,12 @@ class FlowReader {
     this.at++; // {
     const map: Record<string, unknown> = {};
     this.spaces();
-    if (this.s.charCodeAt(this.at) === 0x7d) { this.at++; this.depth--; if (node) this.last = at(node, this.offset + start, this.offset + this.at); return map; }
+    if (this.s.charCodeAt(this.at) === 0x7d) {
+      this.at++;
+      this.depth--;
+      if (node) this.last = at(node, this.offset + start, this.offset + this.at);
+      return map;
+    }
     for (;;) {
       this.spaces();
       const c = this.s.charCodeAt(this.at);
@@ -495,7 +554,14 @@ class FlowReader {
         keyEnd = keyStart + name.length;
         if (typeof resolvePlain(name) !== 'string') refuse();
       }
-      if (name.length > MAX_KEY || name.includes(',') || name === '__proto__' || name === '<<' || Object.prototype.hasOwnProperty.call(map, name)) refuse();
+      if (
+        name.length > MAX_KEY ||
+        name.includes(',') ||
+        name === '__proto__' ||
+        name === '<<' ||
+        Object.prototype.hasOwnProperty.call(map, name)
+      )
+        refuse();
       this.spaces();
       if (this.s.charCodeAt(this.at) !== 0x3a || this.s.charCodeAt(this.at + 1) !== 0x20) refuse(); // `{a}`, `{a:b}`
       this.at += 2;
@@ -507,7 +573,11 @@ class FlowReader {
       this.spaces();
       const next = this.s.charCodeAt(this.at);
       this.at++;
-      if (next === 0x7d) { this.depth--; if (node) this.last = at(node, this.offset + start, this.offset + this.at); return map; }
+      if (next === 0x7d) {
+        this.depth--;
+        if (node) this.last = at(node, this.offset + start, this.offset + this.at);
+        return map;
+      }
       if (next !== 0x2c) refuse();
       this.spaces();
       if (this.s.charCodeAt(this.at) === 0x7d || this.s.charCodeAt(this.at) === 0x2c) refuse();

@@ -44,17 +44,31 @@ const MAX_LINE = 2000;
 const MAX_SHIFT = 4;
 
 /** Every key name the format has: a line starting with one of them is a key, never prose. */
-const FORMAT_KEYS: ReadonlySet<string> = new Set([SOP_KEYS, STEP_KEYS, CHOICE_KEYS, LIMIT_KEYS, FIELD_KEYS, CONDITION_KEYS].flatMap((t) => Object.keys(t)));
+const FORMAT_KEYS: ReadonlySet<string> = new Set(
+  [SOP_KEYS, STEP_KEYS, CHOICE_KEYS, LIMIT_KEYS, FIELD_KEYS, CONDITION_KEYS].flatMap((t) => Object.keys(t)),
+);
 
 export const parseYaml = (text: string): Document.Parsed[] => {
-  const docs = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true, keepSourceTokens: false, logLevel: 'silent', merge: true }) as Document.Parsed[];
+  const docs = parseAllDocuments(text, {
+    prettyErrors: false,
+    uniqueKeys: true,
+    keepSourceTokens: false,
+    logLevel: 'silent',
+    merge: true,
+  }) as Document.Parsed[];
   return Array.isArray(docs) ? docs : [];
 };
 
-interface Problem { code: string; start: number }
+interface Problem {
+  code: string;
+  start: number;
+}
 
 const fatalErrors = (docs: readonly Document.Parsed[]): Problem[] =>
-  (docs[0]?.errors ?? []).filter((e) => e.code !== 'DUPLICATE_KEY').map((e) => ({ code: e.code, start: e.pos?.[0] ?? 0 })).sort((a, b) => a.start - b.start);
+  (docs[0]?.errors ?? [])
+    .filter((e) => e.code !== 'DUPLICATE_KEY')
+    .map((e) => ({ code: e.code, start: e.pos?.[0] ?? 0 }))
+    .sort((a, b) => a.start - b.start);
 
 /**
  * Looks for the cause of the first YAML error (and of a key that repeats because a list dash
@@ -113,7 +127,8 @@ export function repairYaml(text: string, docs: Document.Parsed[]): RepairResult 
 }
 
 /** The replacements a repair makes, for mapping positions back. */
-export const replacementsOf = (repair: Repair): Replacement[] => repair.edits.map((e) => ({ start: e.start, end: e.end, length: e.text.length }));
+export const replacementsOf = (repair: Repair): Replacement[] =>
+  repair.edits.map((e) => ({ start: e.start, end: e.end, length: e.text.length }));
 
 function applyEdits(text: string, edits: readonly RepairEdit[]): string {
   let out = text;
@@ -127,7 +142,9 @@ class Lines {
   constructor(readonly text: string) {
     for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
   }
-  get count(): number { return this.starts.length; }
+  get count(): number {
+    return this.starts.length;
+  }
   /** 0-based line of an offset */
   lineOf(offset: number): number {
     let lo = 0;
@@ -147,9 +164,13 @@ class Lines {
     if (end > start && this.text[end - 1] === '\r') end--;
     return this.text.slice(start, end);
   }
-  start(i: number): number { return this.starts[i] ?? this.text.length; }
+  start(i: number): number {
+    return this.starts[i] ?? this.text.length;
+  }
   /** blank or a comment only */
-  isEmpty(i: number): boolean { return /^\s*(?:#.*)?$/.test(this.at(i)); }
+  isEmpty(i: number): boolean {
+    return /^\s*(?:#.*)?$/.test(this.at(i));
+  }
   /** the nearest line before `i` that holds something, or -1 */
   previous(i: number): number {
     for (let j = i - 1; j >= 0; j--) if (!this.isEmpty(j)) return j;
@@ -165,13 +186,23 @@ class Lines {
 /** `  - key: value` / `    key: value`: indentation, the list dash, the key (no backtracking: linear). */
 const KEY_START = /^( *)(-[ ]+)?([A-Za-z_][A-Za-z0-9_-]*|"[^"\\]*"|'[^']*')[ ]*:(?=[ \t]|$)/;
 
-interface KeyLine { indent: number; dash: string; key: string; keyColumn: number; value: string; valueColumn: number }
+interface KeyLine {
+  indent: number;
+  dash: string;
+  key: string;
+  keyColumn: number;
+  value: string;
+  valueColumn: number;
+}
 
 /** The text before a comment (` #`), without trailing blanks: found with indexOf, never a backtracking pattern. */
 function withoutComment(text: string): string {
   let end = text.length;
   for (let i = text.indexOf('#'); i !== -1; i = text.indexOf('#', i + 1)) {
-    if (i === 0 || text[i - 1] === ' ' || text[i - 1] === '\t') { end = i; break; }
+    if (i === 0 || text[i - 1] === ' ' || text[i - 1] === '\t') {
+      end = i;
+      break;
+    }
   }
   return text.slice(0, end).trimEnd();
 }
@@ -237,9 +268,14 @@ function* tabs(lines: Lines, problem: Problem, line: number): Generator<Repair> 
         const own = /^[ \t]*/.exec(lines.at(i))![0];
         return { start: lines.start(i), end: lines.start(i) + own.length, text: own.replace(/\t/g, ' '.repeat(width)) };
       });
-      const shown = tabbed.slice(0, 5).map((i) => i + 1).join(', ') + (tabbed.length > 5 ? ', …' : '');
+      const shown =
+        tabbed
+          .slice(0, 5)
+          .map((i) => i + 1)
+          .join(', ') + (tabbed.length > 5 ? ', …' : '');
       yield {
-        edits, at,
+        edits,
+        at,
         message: `the file is indented with tabs (lines ${shown}): YAML indents with spaces only`,
         hint: `indent with spaces: each tab as ${width} spaces`,
         title: `Replace each tab of the indentation with ${width} spaces`,
@@ -248,7 +284,8 @@ function* tabs(lines: Lines, problem: Problem, line: number): Generator<Repair> 
   }
   for (const { width, like } of tabWidths(lines, first)) {
     yield {
-      edits: [{ start: lines.start(first), end: lines.start(first) + indent.length, text: ' '.repeat(width) }], at,
+      edits: [{ start: lines.start(first), end: lines.start(first) + indent.length, text: ' '.repeat(width) }],
+      at,
       message: 'this line is indented with a tab: YAML indents with spaces only',
       hint: like !== undefined ? `indent it with ${width} spaces, to line up with \`${like}:\` above` : `indent it with ${width} spaces`,
       title: `Indent with ${width} spaces`,
@@ -308,10 +345,14 @@ function* reindent(lines: Lines, j: number): Generator<Repair> {
     yield {
       edits: [{ start: lines.start(j), end: lines.start(j) + k.indent, text: ' '.repeat(indent) }],
       at: [lines.start(j) + Math.min(k.indent, indent), lines.start(j) + k.keyColumn + k.key.length],
-      message: k.dash !== ''
-        ? `the \`- \` of \`${k.key}\` is indented ${amount} than the \`- \` of line ${line + 1}, so YAML ${effect}`
-        : `\`${k.key}\` is indented ${amount} than \`${key}\` above it, so YAML ${effect}`,
-      hint: k.dash !== '' ? `line the \`- \` up with the one on line ${line + 1} (column ${indent + 1})` : `line \`${k.key}:\` up with \`${key}:\` (column ${indent + k.dash.length + 1})`,
+      message:
+        k.dash !== ''
+          ? `the \`- \` of \`${k.key}\` is indented ${amount} than the \`- \` of line ${line + 1}, so YAML ${effect}`
+          : `\`${k.key}\` is indented ${amount} than \`${key}\` above it, so YAML ${effect}`,
+      hint:
+        k.dash !== ''
+          ? `line the \`- \` up with the one on line ${line + 1} (column ${indent + 1})`
+          : `line \`${k.key}:\` up with \`${key}:\` (column ${indent + k.dash.length + 1})`,
       title: k.dash !== '' ? `Line the \`- \` up with line ${line + 1}` : `Line \`${k.key}\` up with \`${key}\``,
     };
   }
@@ -333,7 +374,11 @@ function* quoteValue(lines: Lines, line: number): Generator<Repair> {
     // a continuation line: its key is the nearest line above that is less indented
     const own = indentOf(line);
     for (let p = lines.previous(line); p !== -1; p = lines.previous(p)) {
-      if (indentOf(p) < own) { owner = p; k = keyLine(lines.at(p)); break; }
+      if (indentOf(p) < own) {
+        owner = p;
+        k = keyLine(lines.at(p));
+        break;
+      }
     }
   }
   if (!k || k.value === '' || NOT_PLAIN_START.test(k.value)) return;
@@ -416,10 +461,18 @@ function flowEntries(line: string): { start: number; text: string }[] {
     if ((c === '"' || c === "'") && depth > 0 && (from < 0 || line.slice(from, i).trim() === '' || /:\s*$/.test(line.slice(from, i)))) {
       const close = c === '"' ? /"(?:[^"\\]|\\.)*"/y : /'(?:[^']|'')*'/y;
       close.lastIndex = i;
-      if (close.exec(line)) { i = close.lastIndex - 1; continue; }
+      if (close.exec(line)) {
+        i = close.lastIndex - 1;
+        continue;
+      }
       return out; // an unclosed quote: nothing to say here
     }
-    if (c === '{' || c === '[') { if (depth > 0) flush(i); depth++; from = i + 1; continue; }
+    if (c === '{' || c === '[') {
+      if (depth > 0) flush(i);
+      depth++;
+      from = i + 1;
+      continue;
+    }
     if (depth === 0) continue;
     if (c === ',' || c === '}' || c === ']') {
       flush(i);

@@ -38,11 +38,19 @@ export function scanNesting(text: string, limit = MAX_NESTING): NestingReport {
       const indent = p - i;
       const blank = p >= end || text[p] === '\r' || text[p] === '#';
       if (blockParent >= 0) {
-        if (blank || indent > blockParent) { i = end + 1; continue; }
+        if (blank || indent > blockParent) {
+          i = end + 1;
+          continue;
+        }
         blockParent = -1;
       }
-      if (blank) { i = end + 1; continue; }
-      if (text.startsWith('---', p) || text.startsWith('...', p)) { indents.length = 0; }
+      if (blank) {
+        i = end + 1;
+        continue;
+      }
+      if (text.startsWith('---', p) || text.startsWith('...', p)) {
+        indents.length = 0;
+      }
       while (indents.length > 0 && indents[indents.length - 1]! > indent) indents.pop();
       if (indents.length === 0 || indents[indents.length - 1]! < indent) indents.push(indent);
       // compact nested sequences / explicit keys on one line: `- - - x`
@@ -60,9 +68,15 @@ export function scanNesting(text: string, limit = MAX_NESTING): NestingReport {
     for (; p < end; p++) {
       const c = text[p]!;
       if (quote !== '') {
-        if (quote === '"' && c === '\\') { p++; continue; }
+        if (quote === '"' && c === '\\') {
+          p++;
+          continue;
+        }
         if (c === quote) {
-          if (quote === "'" && text[p + 1] === "'") { p++; continue; }
+          if (quote === "'" && text[p + 1] === "'") {
+            p++;
+            continue;
+          }
           quote = '';
           last = 'x';
         }
@@ -70,7 +84,10 @@ export function scanNesting(text: string, limit = MAX_NESTING): NestingReport {
       }
       if (c === ' ' || c === '\t' || c === '\r') continue;
       if (c === '#' && (p === i || text[p - 1] === ' ' || text[p - 1] === '\t')) break;
-      if ((c === '"' || c === "'") && OPENS_VALUE.has(last)) { quote = c; continue; }
+      if ((c === '"' || c === "'") && OPENS_VALUE.has(last)) {
+        quote = c;
+        continue;
+      }
       // a node's tag or anchor (`!t [`, `&a {`): skip it, the node itself comes next
       if ((c === '!' || c === '&') && (flow > 0 || OPENS_VALUE.has(last))) {
         while (p + 1 < end && !/[\s,[\]{}]/.test(text[p + 1]!)) p++;

@@ -48,7 +48,8 @@ export function validateProject(files: readonly ProjectFile[], options: ProjectO
 
 export function checkProject(files: readonly ProjectFile[], options: CheckProjectOptions = {}): ProjectResult {
   const loadOptions = { ...(options.today ? { today: options.today } : {}), ...(options.fastPath === false ? { fastPath: false } : {}) };
-  const loaded: LoadedFile[] = (Array.isArray(files) ? files : []).map((f) => loadFile(f?.text ?? '', { file: f?.file ?? '<input>', ...loadOptions }));
+  const list: readonly ProjectFile[] = Array.isArray(files) ? files : [];
+  const loaded: LoadedFile[] = list.map((f) => loadFile(f?.text ?? '', { file: f?.file ?? '<input>', ...loadOptions }));
   const procedures = findProcedures(loaded);
   const ids = new Set<string>();
   for (const f of loaded) if (f.declaredId !== undefined) ids.add(f.declaredId);
@@ -67,10 +68,15 @@ export function checkProject(files: readonly ProjectFile[], options: CheckProjec
       const owner = loaded[0];
       if (!owner) continue;
       const reason = String((error as Error)?.message ?? error).slice(0, 200);
-      owner.diagnostics.push(owner.located.diagnostic({
-        code: rule.code, severity: rule.severity, path: [], range: [0, 0],
-        message: `sopflow could not run the cross-file check \`${rule.code}\`: ${reason}`,
-      }));
+      owner.diagnostics.push(
+        owner.located.diagnostic({
+          code: rule.code,
+          severity: rule.severity,
+          path: [],
+          range: [0, 0],
+          message: `sopflow could not run the cross-file check \`${rule.code}\`: ${reason}`,
+        }),
+      );
       touched.add(owner);
     }
   }

@@ -8,7 +8,11 @@ import type { Finding, FindingFix, RuleInfo } from './defineRule.js';
  * severity, a line and column range, and its fixes as text edits. A fix whose target cannot be
  * found exactly (the path does not resolve to a scalar) is dropped: a fix is never a guess.
  */
-export function placeFindings(rule: Pick<RuleInfo, 'code' | 'severity'>, findings: readonly Finding[], located: LocatedDocument): Diagnostic[] {
+export function placeFindings(
+  rule: Pick<RuleInfo, 'code' | 'severity'>,
+  findings: readonly Finding[],
+  located: LocatedDocument,
+): Diagnostic[] {
   return findings.map((finding) => placeFinding(rule, finding, located));
 }
 
@@ -19,8 +23,13 @@ export function placeFinding(rule: Pick<RuleInfo, 'code' | 'severity'>, finding:
   }
   const range = finding.word !== undefined ? wordRange(located, finding) : undefined;
   const diagnostic = located.diagnostic({
-    code: rule.code, severity: rule.severity, path: finding.path, target: finding.target ?? 'value',
-    message, hint: finding.hint, ...(range ? { range } : {}),
+    code: rule.code,
+    severity: rule.severity,
+    path: finding.path,
+    target: finding.target ?? 'value',
+    message,
+    hint: finding.hint,
+    ...(range ? { range } : {}),
   });
   const fixes = (finding.fixes ?? []).map((fix) => placeFix(fix, located)).filter((fix): fix is Fix => fix !== undefined);
   if (fixes.length > 0) diagnostic.fixes = fixes;
@@ -34,7 +43,13 @@ function placeFix(fix: FindingFix, located: LocatedDocument): Fix | undefined {
     if (!at) return undefined;
     const start = located.lines.position(at.range[0]);
     const end = located.lines.position(at.range[1]);
-    edits.push({ line: start.line, column: start.column, endLine: end.line, endColumn: end.column, newText: writeScalar(edit.text, at.text) });
+    edits.push({
+      line: start.line,
+      column: start.column,
+      endLine: end.line,
+      endColumn: end.column,
+      newText: writeScalar(edit.text, at.text),
+    });
   }
   return edits.length > 0 ? { title: fix.title, edits } : undefined;
 }

@@ -22,9 +22,18 @@ export function ruleFor(code: DiagnosticCode): Rule {
 export const SOP_RULES: readonly SopRule[] = RULES.filter((rule): rule is SopRule => 'check' in rule && rule.scope !== 'project');
 
 /** Rules that judge files together, in registry order. */
-export const PROJECT_RULES: readonly ProjectRule[] = RULES.filter((rule): rule is ProjectRule => 'check' in rule && rule.scope === 'project');
+export const PROJECT_RULES: readonly ProjectRule[] = RULES.filter(
+  (rule): rule is ProjectRule => 'check' in rule && rule.scope === 'project',
+);
 
 /** What each code means, as plain data (for SARIF, docs and editors): code, severity, scope, description, docs page. */
 export function ruleInfo(): RuleInfo[] {
-  return RULES.map(({ code, severity, scope, description, docs, reportedBy }) => ({ code, severity, scope, description, docs, ...(reportedBy ? { reportedBy } : {}) }));
+  return RULES.map(({ code, severity, scope, description, docs, reportedBy }) => ({
+    code,
+    severity,
+    scope,
+    description,
+    docs,
+    ...(reportedBy ? { reportedBy } : {}),
+  }));
 }

@@ -16,7 +16,13 @@ export default defineRule({
   check({ graph }) {
     const out: Finding[] = [];
     for (const cycle of whenCycles(graph)) {
-      if (!satisfiable(cycle.map((c) => c.when), graph.fields)) continue;
+      if (
+        !satisfiable(
+          cycle.map((c) => c.when),
+          graph.fields,
+        )
+      )
+        continue;
       const first = cycle.reduce((a, b) => (graph.nodeById[a.from]!.index <= graph.nodeById[b.from]!.index ? a : b));
       const start = cycle.indexOf(first);
       const ordered = [...cycle.slice(start), ...cycle.slice(0, start)];
@@ -31,7 +37,12 @@ export default defineRule({
   },
 });
 
-interface WhenEdge { from: string; to: string; choice: number; when: Condition }
+interface WhenEdge {
+  from: string;
+  to: string;
+  choice: number;
+  when: Condition;
+}
 
 /** Each elementary cycle made only of `when` edges, found once (iterative, bounded). */
 function whenCycles(graph: SopGraph): WhenEdge[][] {
@@ -52,7 +63,11 @@ function whenCycles(graph: SopGraph): WhenEdge[][] {
     while (stack.length && budget-- > 0) {
       const top = stack[stack.length - 1]!;
       const list = edges.get(top.at) ?? [];
-      if (top.next >= list.length) { stack.pop(); onPath.delete(top.at); continue; }
+      if (top.next >= list.length) {
+        stack.pop();
+        onPath.delete(top.at);
+        continue;
+      }
       const e = list[top.next++]!;
       if (e.to === start) {
         const cycle = [...stack.slice(1).map((f) => f.via!), e];

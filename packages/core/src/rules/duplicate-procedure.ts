@@ -12,9 +12,13 @@ export default defineProjectRule({
     files.forEach(({ declaredId: id, file }, index) => {
       if (id === undefined) return;
       const earlier = first.get(id);
-      if (earlier === undefined) { first.set(id, file); return; }
+      if (earlier === undefined) {
+        first.set(id, file);
+        return;
+      }
       out.push({
-        file: index, path: ['id'],
+        file: index,
+        path: ['id'],
         message: `the SOP id ${code(id)} is also declared in ${earlier}`,
         hint: 'give each SOP its own id',
       });

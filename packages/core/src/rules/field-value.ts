@@ -9,7 +9,8 @@ export default defineRule({
   code: 'field-value',
   severity: 'error',
   scope: 'node',
-  description: "A `when` condition compares a field with a value the field can never hold: a value of the wrong type, one outside the field's `enum`, `minimum` or `maximum`, `gt`/`gte`/`lt`/`lte` on a field that is not a number, `contains` on a field that is not a list, or one value compared with a list.",
+  description:
+    "A `when` condition compares a field with a value the field can never hold: a value of the wrong type, one outside the field's `enum`, `minimum` or `maximum`, `gt`/`gte`/`lt`/`lte` on a field that is not a number, `contains` on a field that is not a list, or one value compared with a list.",
   // the field definitions it compares with: when the schema rejects them, nothing here is reliable
   needs: [['fields']],
   check({ sop, graph }) {
@@ -22,15 +23,19 @@ export default defineRule({
         const field = fields[when.field] as FieldDef;
         const base = stepPath(node.index, 'choices', i, 'when');
         const isList = field.type === 'list';
-        const itemDef = isList ? field.items ?? { type: 'string' as const } : undefined;
+        const itemDef = isList ? (field.items ?? { type: 'string' as const }) : undefined;
         // a list field holds a list: one value is compared with `contains`, and checked against the items
         if (isList && !hasOwn(when, 'contains') && !hasOwn(when, 'set')) {
           const op = ['equals', 'not_equals', 'in', ...COMPARISONS].find((o) => hasOwn(when, o));
           if (op !== undefined) {
             out.push({
-              path: [...base, op], target: 'key',
+              path: [...base, op],
+              target: 'key',
               message: `field ${code(when.field)} is a list: \`${op}\` cannot compare it with one value`,
-              hint: op === 'equals' || op === 'in' ? `use \`contains\` to test whether the list holds a value, e.g. \`contains: ${itemDef!.enum?.[0] ?? 'value'}\`` : 'use `contains` (or `set`) on a list field',
+              hint:
+                op === 'equals' || op === 'in'
+                  ? `use \`contains\` to test whether the list holds a value, e.g. \`contains: ${itemDef!.enum?.[0] ?? 'value'}\``
+                  : 'use `contains` (or `set`) on a list field',
               ...(op === 'equals' ? { fixes: [replaceWith([...base, op], 'contains', 'key', 'Use `contains`')] } : {}),
             });
             return;
@@ -38,7 +43,8 @@ export default defineRule({
         }
         if (!isList && hasOwn(when, 'contains')) {
           out.push({
-            path: [...base, 'contains'], target: 'key',
+            path: [...base, 'contains'],
+            target: 'key',
             message: `\`contains\` tests a list, but field ${code(when.field)} is a ${field.type}`,
             hint: 'use `equals` (or `in` for several values), or declare the field as `type: list`',
             fixes: [replaceWith([...base, 'contains'], 'equals', 'key', 'Use `equals`')],
@@ -49,7 +55,8 @@ export default defineRule({
           const problem = itemDef ? checkScalar(itemDef, value) : checkFieldValue(field, value);
           if (problem === undefined) return;
           const allowed = itemDef ? itemDef.enum : field.enum;
-          const options = Array.isArray(allowed) && typeof value === 'string' ? allowed.filter((e): e is string => typeof e === 'string') : [];
+          const options =
+            Array.isArray(allowed) && typeof value === 'string' ? allowed.filter((e): e is string => typeof e === 'string') : [];
           const near = closest(String(value), options);
           out.push({
             path,
@@ -68,7 +75,8 @@ export default defineRule({
           if (!hasOwn(when, op)) continue;
           if (field.type !== 'number' && field.type !== 'integer') {
             out.push({
-              path: [...base, op], target: 'key',
+              path: [...base, op],
+              target: 'key',
               message: `\`${op}\` compares numbers, but field ${code(when.field)} is a ${field.type}`,
               hint: 'use `equals`, `not_equals` or `in`, or declare the field as a number',
             });

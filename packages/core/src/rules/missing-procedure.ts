@@ -5,7 +5,8 @@ import { defineProjectRule, replaceWith, stepPath, type ProjectFinding } from '.
 export default defineProjectRule({
   code: 'missing-procedure',
   severity: 'error',
-  description: 'A sub-procedure step `use`s an SOP id that no file validated with it declares (the CLI also looks beside the file that uses it).',
+  description:
+    'A sub-procedure step `use`s an SOP id that no file validated with it declares (the CLI also looks beside the file that uses it).',
   check({ files, ids }) {
     const out: ProjectFinding[] = [];
     files.forEach(({ sop }, file) => {
@@ -15,9 +16,13 @@ export default defineProjectRule({
         const near = closest(step.use, ids);
         const name = typeof step.id === 'string' ? step.id : `step-${index + 1}`;
         out.push({
-          file, path,
+          file,
+          path,
           message: `step ${code(name)} uses the SOP ${code(step.use)}, but no file given or beside this one declares \`id: ${show(step.use)}\``,
-          hint: near !== undefined ? `did you mean \`${near}\`?` : `put the SOP with \`id: ${show(step.use)}\` beside this file (as \`${show(step.use)}.sop.yaml\`), or validate it together with this one`,
+          hint:
+            near !== undefined
+              ? `did you mean \`${near}\`?`
+              : `put the SOP with \`id: ${show(step.use)}\` beside this file (as \`${show(step.use)}.sop.yaml\`), or validate it together with this one`,
           ...(near !== undefined ? { fixes: [replaceWith(path, near)] } : {}),
         });
       });

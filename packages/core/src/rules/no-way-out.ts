@@ -21,10 +21,17 @@ export default defineRule({
       // an end, or a way out to a step that does not exist (unknown-step reports that)
       // (steps that repeat an id count as one: duplicate-id reports them)
       const at = indexOf.get(node.id)!;
-      if ((node.end !== undefined || dangling[at]) && !canEnd[at]) { canEnd[at] = 1; queue.push(at); }
+      if ((node.end !== undefined || dangling[at]) && !canEnd[at]) {
+        canEnd[at] = 1;
+        queue.push(at);
+      }
     });
     for (let q = 0; q < queue.length; q++) {
-      for (const from of previous[queue[q]!]!) if (!canEnd[from]) { canEnd[from] = 1; queue.push(from); }
+      for (const from of previous[queue[q]!]!)
+        if (!canEnd[from]) {
+          canEnd[from] = 1;
+          queue.push(from);
+        }
     }
     const out: Finding[] = [];
     const assigned = new Uint8Array(n);
@@ -34,16 +41,26 @@ export default defineRule({
       const group = [i];
       assigned[i] = 1;
       for (let g = 0; g < group.length; g++) {
-        for (const to of next[group[g]!]!) if (!assigned[to]) { assigned[to] = 1; group.push(to); }
+        for (const to of next[group[g]!]!)
+          if (!assigned[to]) {
+            assigned[to] = 1;
+            group.push(to);
+          }
       }
       const others = group.slice(1).map((j) => graph.nodes[j]!.id);
-      const listed = others.slice(0, 5).map((id) => code(id)).join(', ') + (others.length > 5 ? `, … (${others.length} steps)` : '');
+      const listed =
+        others
+          .slice(0, 5)
+          .map((id) => code(id))
+          .join(', ') + (others.length > 5 ? `, … (${others.length} steps)` : '');
       const explicit = typeof node.step.id === 'string';
       out.push({
-        path: explicit ? stepPath(node.index, 'id') : stepPath(node.index), target: explicit ? 'value' : 'head',
-        message: others.length === 0
-          ? `no end can be reached from step ${code(node.id)}: it only leads back to itself`
-          : `no end can be reached from step ${code(node.id)}: its paths only go through ${listed}, never to a step that ends`,
+        path: explicit ? stepPath(node.index, 'id') : stepPath(node.index),
+        target: explicit ? 'value' : 'head',
+        message:
+          others.length === 0
+            ? `no end can be reached from step ${code(node.id)}: it only leads back to itself`
+            : `no end can be reached from step ${code(node.id)}: its paths only go through ${listed}, never to a step that ends`,
         hint: 'add a way out: a choice, a `next` or a time limit leading towards a step that ends',
       });
     });

@@ -23,11 +23,11 @@ export default defineProjectRule({
         if (target !== sop.id && graph.componentOf(target) !== graph.componentOf(sop.id)) return;
         const size = graph.componentSize(sop.id);
         // the loop written out, while it is short enough to read (and cheap: one search per step)
-        const loop = size <= MAX_SHOWN
-          ? graph.loopThrough(sop.id, target) ?? [sop.id, target]
-          : [sop.id, target, `… ${size - 2} more …`, sop.id];
+        const loop =
+          size <= MAX_SHOWN ? (graph.loopThrough(sop.id, target) ?? [sop.id, target]) : [sop.id, target, `… ${size - 2} more …`, sop.id];
         out.push({
-          file, path: stepPath(index, 'use'),
+          file,
+          path: stepPath(index, 'use'),
           message: `step uses the SOP ${code(target)}, which leads back to this one (${loop.join(' -> ')}): a procedure cannot run itself`,
           hint: 'break the loop: end the inner procedure with an outcome and let this SOP decide what comes next',
         });

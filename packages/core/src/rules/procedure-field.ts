@@ -19,17 +19,26 @@ export default defineProjectRule({
         const report = (path: (string | number)[], name: string, how: string, target: 'key' | 'value') => {
           const near = closest(name, names);
           out.push({
-            file, path, target,
+            file,
+            path,
+            target,
             message: `${how} ${code(name)}, which the SOP ${code(step.use)} does not declare in \`fields\` (it declares ${names.map((n) => code(n)).join(', ') || 'no field'})`,
             hint: near !== undefined ? `did you mean \`${near}\`?` : `declare ${code(name)} in the fields of ${code(step.use)}`,
             ...(near !== undefined ? { fixes: [replaceWith(path, near, target)] } : {}),
           });
         };
         for (const childField of Object.keys(step.with ?? {})) {
-          if (!hasOwn(fields, childField)) report(stepPath(index, 'with', childField), childField, `step ${code(step.id ?? `step-${index + 1}`)} passes data into`, 'key');
+          if (!hasOwn(fields, childField))
+            report(stepPath(index, 'with', childField), childField, `step ${code(step.id ?? `step-${index + 1}`)} passes data into`, 'key');
         }
         for (const [parentField, childField] of Object.entries(step.returns ?? {})) {
-          if (typeof childField === 'string' && !hasOwn(fields, childField)) report(stepPath(index, 'returns', parentField), childField, `step ${code(step.id ?? `step-${index + 1}`)} takes data back from`, 'value');
+          if (typeof childField === 'string' && !hasOwn(fields, childField))
+            report(
+              stepPath(index, 'returns', parentField),
+              childField,
+              `step ${code(step.id ?? `step-${index + 1}`)} takes data back from`,
+              'value',
+            );
         }
       });
     });

@@ -24,7 +24,9 @@ export default defineProjectRule({
     files.forEach(({ sop }, file) => {
       if (!sop) return;
       const graph = graphOf(sop);
-      const required = Object.entries(graph.fields).filter(([, def]) => def && def.required === true).map(([name]) => name);
+      const required = Object.entries(graph.fields)
+        .filter(([, def]) => def && def.required === true)
+        .map(([name]) => name);
       if (required.length === 0) return;
       const recorded = recordedFields(graph, given.get(sop.id));
       for (const field of required) {
@@ -34,7 +36,8 @@ export default defineProjectRule({
         const path = recorded.pathWithout(at, field);
         const shown = path.length > MAX_SHOWN ? [...path.slice(0, 3), '…', ...path.slice(-3)] : path;
         out.push({
-          file, path: ['fields', field, 'required'],
+          file,
+          path: ['fields', field, 'required'],
           message: `field ${code(field)} is required, but a run can end at step ${code(end.id)} (outcome ${code(end.end)}) without recording it: ${shown.join(' → ')}`,
           hint: `list ${code(field)} in the \`record\` of a step on that way, or make the field optional (remove \`required: true\`)`,
         });

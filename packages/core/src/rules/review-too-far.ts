@@ -20,7 +20,8 @@ export default defineRule({
   code: 'review-too-far',
   severity: 'warning',
   scope: 'node',
-  description: '`review_by` is further ahead than one review cycle (`review_every`, or twelve months): the SOP would go unreviewed for longer than its policy allows.',
+  description:
+    '`review_by` is further ahead than one review cycle (`review_every`, or twelve months): the SOP would go unreviewed for longer than its policy allows.',
   check({ sop, today }) {
     const out: Finding[] = [];
     if (typeof sop.review_by !== 'string' || sop.review_by <= today) return out;

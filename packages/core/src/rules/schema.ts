@@ -6,5 +6,6 @@ export default defineReportedCode({
   severity: 'error',
   scope: 'node',
   reportedBy: 'schema',
-  description: 'The JSON Schema (`schemas/sop.schema.json`) rejects a node: an unknown or misspelled key, a missing key, a value of the wrong type, an id with spaces, keys that cannot go together in one step, a file that is empty or a list.',
+  description:
+    'The JSON Schema (`schemas/sop.schema.json`) rejects a node: an unknown or misspelled key, a missing key, a value of the wrong type, an id with spaces, keys that cannot go together in one step, a file that is empty or a list.',
 });

@@ -13,7 +13,8 @@ export default defineRule({
       const count = Array.isArray(node.step.choices) ? node.step.choices.length : 0;
       if (count >= 2) continue;
       out.push({
-        path: stepPath(node.index, 'choices'), target: 'key',
+        path: stepPath(node.index, 'choices'),
+        target: 'key',
         message: `decision ${code(node.id)} has ${count === 0 ? 'no choices' : 'only one choice'}: a decision needs at least two ways out`,
         hint: 'add another choice, or make it a task (`do`) with `next`',
       });

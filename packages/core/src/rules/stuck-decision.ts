@@ -19,7 +19,8 @@ export default defineRule({
   code: 'stuck-decision',
   severity: 'warning',
   scope: 'flow',
-  description: 'A decision has only `when` choices (no `answer`, no `limit`), and the data can reach it with none of them holding, so the run stops there.',
+  description:
+    'A decision has only `when` choices (no `answer`, no `limit`), and the data can reach it with none of them holding, so the run stops there.',
   check({ graph }) {
     const out: Finding[] = [];
     const { reached } = indexGraph(graph);
@@ -43,9 +44,15 @@ export default defineRule({
         if (value === undefined && !candidates.some((v) => v === undefined && list.every((c) => !evaluateCondition(c, {})))) return;
         escape.push({ field, value });
       }
-      const when = escape.map(({ field, value }) => `${code(field)} ${value === undefined ? `is not recorded${own(graph.fields, field)?.required ? '' : ' (it is optional)'}` : value === OTHER ? 'holds another value' : `is ${describe(value)}`}`).join(' and ');
+      const when = escape
+        .map(
+          ({ field, value }) =>
+            `${code(field)} ${value === undefined ? `is not recorded${own(graph.fields, field)?.required ? '' : ' (it is optional)'}` : value === OTHER ? 'holds another value' : `is ${describe(value)}`}`,
+        )
+        .join(' and ');
       out.push({
-        path: stepPath(node.index, 'choices'), target: 'key',
+        path: stepPath(node.index, 'choices'),
+        target: 'key',
         message: `decision ${code(node.id)} is taken from recorded data only, and none of its choices holds when ${when}: the run would stop there until a value one of them accepts is recorded`,
         hint: 'add an `answer` choice for the other cases (e.g. `- { answer: Something else, next: … }`), a `when` that covers them, or a `limit` that moves on',
       });
@@ -68,10 +75,16 @@ function valuesOf(def: FieldDef, conditions: readonly Condition[]): FieldValue[]
     if (enumValues) return [...enumValues];
     if (type === 'boolean') return [true, false];
     if (type === 'number' || type === 'integer') {
-      const out = [0, ...constants.filter((v): v is number => typeof v === 'number'), ...numbers.flatMap((n) => [n - 1, n, n + 1, n - 0.5, n + 0.5])];
+      const out = [
+        0,
+        ...constants.filter((v): v is number => typeof v === 'number'),
+        ...numbers.flatMap((n) => [n - 1, n, n + 1, n - 0.5, n + 0.5]),
+      ];
       if (min !== undefined) out.push(min);
       if (max !== undefined) out.push(max);
-      return out.filter((n) => (type !== 'integer' || Number.isInteger(n)) && (min === undefined || n >= min) && (max === undefined || n <= max));
+      return out.filter(
+        (n) => (type !== 'integer' || Number.isInteger(n)) && (min === undefined || n >= min) && (max === undefined || n <= max),
+      );
     }
     if (type === 'date') return [...constants.filter((v) => typeof v === 'string'), '1970-01-01', '2999-12-31'];
     return [...constants.filter((v) => typeof v === 'string'), OTHER];

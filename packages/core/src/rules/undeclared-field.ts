@@ -7,14 +7,19 @@ export default defineRule({
   code: 'undeclared-field',
   severity: 'error',
   scope: 'node',
-  description: '`record`, a `when` condition, or the `with` / `returns` of a sub-procedure step names a field that is not declared under `fields`.',
+  description:
+    '`record`, a `when` condition, or the `with` / `returns` of a sub-procedure step names a field that is not declared under `fields`.',
   check({ sop, graph }) {
     const out: Finding[] = [];
     const fields = sop.fields ?? {};
     // names the schema refuses are never suggested; a name one of them will be written as once
     // fixed (`call-notes` -> `call_notes`) is not reported: the declaration is, with that fix
     const names = Object.keys(fields).filter((n) => FIELD_NAME.test(n));
-    const pending = new Set(Object.keys(fields).map(fieldNameFor).filter((n) => n !== undefined));
+    const pending = new Set(
+      Object.keys(fields)
+        .map(fieldNameFor)
+        .filter((n) => n !== undefined),
+    );
     const report = (path: (string | number)[], name: string, how: string) => {
       if (pending.has(name)) return;
       const near = out.length < MAX_HINTED ? closest(name, names) : undefined;
@@ -32,14 +37,17 @@ export default defineRule({
       });
       (step.choices ?? []).forEach((choice, i) => {
         const field = choice.when?.field;
-        if (field !== undefined && !hasOwn(fields, field)) report(stepPath(node.index, 'choices', i, 'when', 'field'), field, `choice ${i + 1} of step ${code(node.id)} tests`);
+        if (field !== undefined && !hasOwn(fields, field))
+          report(stepPath(node.index, 'choices', i, 'when', 'field'), field, `choice ${i + 1} of step ${code(node.id)} tests`);
       });
       if (node.kind !== 'subprocedure') continue;
       for (const [childField, parentField] of Object.entries(step.with ?? {})) {
-        if (typeof parentField === 'string' && !hasOwn(fields, parentField)) report(stepPath(node.index, 'with', childField), parentField, `step ${code(node.id)} passes`);
+        if (typeof parentField === 'string' && !hasOwn(fields, parentField))
+          report(stepPath(node.index, 'with', childField), parentField, `step ${code(node.id)} passes`);
       }
       for (const parentField of Object.keys(step.returns ?? {})) {
-        if (!hasOwn(fields, parentField)) report(stepPath(node.index, 'returns', parentField), parentField, `step ${code(node.id)} takes data back into`);
+        if (!hasOwn(fields, parentField))
+          report(stepPath(node.index, 'returns', parentField), parentField, `step ${code(node.id)} takes data back into`);
       }
     }
     return out;

@@ -9,7 +9,8 @@ export default defineRule({
   code: 'undefined-term',
   severity: 'warning',
   scope: 'flow',
-  description: 'An acronym (a word of two or more capital letters, possibly with digits: `CRM`, `SLA`, `B2B`, plural `CSRs`) appears in the text but is not defined in `terms`.',
+  description:
+    'An acronym (a word of two or more capital letters, possibly with digits: `CRM`, `SLA`, `B2B`, plural `CSRs`) appears in the text but is not defined in `terms`.',
   check({ sop }) {
     const out: Finding[] = [];
     const defined = new Set<string>();
@@ -27,7 +28,8 @@ export default defineRule({
         if (defined.has(token.word) || reported.has(token.word)) continue;
         reported.add(token.word);
         out.push({
-          path: item.path, word: token.word,
+          path: item.path,
+          word: token.word,
           message: `the acronym ${code(token.word)} is used but not defined in \`terms\``,
           hint: `add it to \`terms\`, e.g. ${code(`${token.word}: <what it stands for>`, 60)}`,
         });

@@ -17,16 +17,23 @@ export default defineProjectRule({
         const child = procedures.get(step.use);
         if (!child) return; // missing-procedure reports it
         let outcomes = outcomesOf.get(step.use);
-        if (!outcomes) { outcomes = graphOf(child).outcomes; outcomesOf.set(step.use, outcomes); }
+        if (!outcomes) {
+          outcomes = graphOf(child).outcomes;
+          outcomesOf.set(step.use, outcomes);
+        }
         for (const outcome of Object.keys(step.outcomes)) {
           if (outcomes.includes(outcome)) continue;
           const near = closest(outcome, outcomes);
           const path = stepPath(index, 'outcomes', outcome);
           out.push({
-            file, path, target: 'key',
+            file,
+            path,
+            target: 'key',
             message: `the SOP ${code(step.use)} never ends with ${code(outcome)}; it ends with ${outcomes.map((o) => code(o)).join(', ') || 'no outcome'}`,
             hint: near !== undefined ? `did you mean \`${near}\`?` : undefined,
-            ...(near !== undefined && !Object.prototype.hasOwnProperty.call(step.outcomes, near) ? { fixes: [replaceWith(path, near, 'key')] } : {}),
+            ...(near !== undefined && !Object.prototype.hasOwnProperty.call(step.outcomes, near)
+              ? { fixes: [replaceWith(path, near, 'key')] }
+              : {}),
           });
         }
       });

@@ -6,7 +6,8 @@ export default defineRule({
   code: 'unreachable-step',
   severity: 'error',
   scope: 'flow',
-  description: 'No path from the first step reaches this step: the step before it ends (or jumps elsewhere with `next`) and nothing points at it.',
+  description:
+    'No path from the first step reaches this step: the step before it ends (or jumps elsewhere with `next`) and nothing points at it.',
   check({ graph }) {
     const out: Finding[] = [];
     const { reached, previous, indexOf } = indexGraph(graph);
@@ -14,10 +15,12 @@ export default defineRule({
       if (reached[i] || indexOf.get(node.id) !== i) return; // repeated ids: duplicate-id reports them
       const explicit = typeof node.step.id === 'string';
       out.push({
-        path: explicit ? stepPath(node.index, 'id') : stepPath(node.index), target: explicit ? 'value' : 'head',
-        message: previous[i]!.length > 0
-          ? `step ${code(node.id)} can never be reached: only steps that are themselves unreachable lead to it`
-          : `step ${code(node.id)} can never be reached: no step leads to it (the step before it ends or jumps elsewhere)`,
+        path: explicit ? stepPath(node.index, 'id') : stepPath(node.index),
+        target: explicit ? 'value' : 'head',
+        message:
+          previous[i]!.length > 0
+            ? `step ${code(node.id)} can never be reached: only steps that are themselves unreachable lead to it`
+            : `step ${code(node.id)} can never be reached: no step leads to it (the step before it ends or jumps elsewhere)`,
         hint: `point a \`next\` or a choice at \`${node.id}\`, or remove the step`,
       });
     });

@@ -14,7 +14,8 @@ import { defineProjectRule, stepPath, type ProjectFinding } from '../registry/de
 export default defineProjectRule({
   code: 'unrecorded-field',
   severity: 'warning',
-  description: 'A `when` choice tests a field that no step records (`record`), no sub-procedure takes back (`returns`) and no procedure given passes in (`with`): the branch is dead.',
+  description:
+    'A `when` choice tests a field that no step records (`record`), no sub-procedure takes back (`returns`) and no procedure given passes in (`with`): the branch is dead.',
   check({ files }) {
     const out: ProjectFinding[] = [];
     const given = passedIn(files);
@@ -32,7 +33,8 @@ export default defineProjectRule({
           if (field === undefined || recorded.has(field) || !own(graph.fields, field)) return;
           const always = choice.when!.set === false;
           out.push({
-            file, path: stepPath(node.index, 'choices', i, 'when', 'field'),
+            file,
+            path: stepPath(node.index, 'choices', i, 'when', 'field'),
             message: `no step records field ${code(field)}, so choice ${i + 1} of step ${code(node.id)} ${always ? 'is always taken (the field is never set)' : 'can never be taken'}`,
             hint: `list ${code(field)} in the \`record\` of the step that records it (for data a signal brings, the waiting step's \`record\`), or remove the choice`,
           });

@@ -28,7 +28,7 @@ export interface KeywordError {
 export interface TranslateContext {
   data: unknown;
   /** the keys suggested for the unknown keys of the mapping at `path` (undefined: no suggestion) */
-  unknownKeys(path: DocPath): readonly (string | undefined)[];
+  unknownKeys: (path: DocPath) => readonly (string | undefined)[];
 }
 
 /** Turns one error of its keyword into zero or more messages. One file per keyword in `keywords/`. */
@@ -65,8 +65,10 @@ function ownerOf(error: SchemaError): string | undefined {
     const node: (typeof nodes)[string] | undefined = pointer === undefined ? undefined : nodes[pointer];
     if (!node) break;
     const segment = raw.replace(/~1/g, '/').replace(/~0/g, '~');
-    pointer = (node.properties && hasOwn(node.properties, segment) ? node.properties[segment] : undefined)
-      ?? (/^\d+$/.test(segment) ? node.items : undefined) ?? node.additionalProperties;
+    pointer =
+      (node.properties && hasOwn(node.properties, segment) ? node.properties[segment] : undefined) ??
+      (/^\d+$/.test(segment) ? node.items : undefined) ??
+      node.additionalProperties;
     enter();
   }
   let relative = error.schemaPath.slice(1, Math.max(1, error.schemaPath.lastIndexOf('/')));
@@ -144,34 +146,60 @@ export { slug };
 type ValueKind = NonNullable<SchemaAnnotation['value']>;
 
 /** "write it as `x`", with the fix that does it, when `suggestion` differs from what was written. */
-function writeAs(path: DocPath, value: unknown, suggestion: string, target: 'value' | 'key' = 'value'): Pick<SchemaMessage, 'hint' | 'fixes'> {
+function writeAs(
+  path: DocPath,
+  value: unknown,
+  suggestion: string,
+  target: 'value' | 'key' = 'value',
+): Pick<SchemaMessage, 'hint' | 'fixes'> {
   if (!suggestion || suggestion === value) return {};
   return { hint: `write it as \`${suggestion}\``, fixes: [replaceWith(path, suggestion, target)] };
 }
 
 /** The message for a value (or, with target `key`, a key) that does not match the pattern of its kind. */
-export function valueMessage(kind: ValueKind | undefined, path: DocPath, value: unknown, target: 'value' | 'key' = 'value'): Omit<SchemaMessage, 'path'> {
+export function valueMessage(
+  kind: ValueKind | undefined,
+  path: DocPath,
+  value: unknown,
+  target: 'value' | 'key' = 'value',
+): Omit<SchemaMessage, 'path'> {
   const key = String(path[path.length - 1]);
   const shown = code(value);
   const text = typeof value === 'string' ? value : undefined;
   switch (kind) {
     case 'stepId':
-      return { message: `${shown} is not a valid step id: use ${ID_RULE}`, ...(text !== undefined ? writeAs(path, text, slug(text), target) : {}) };
+      return {
+        message: `${shown} is not a valid step id: use ${ID_RULE}`,
+        ...(text !== undefined ? writeAs(path, text, slug(text), target) : {}),
+      };
     case 'sopId':
-      return { message: `${shown} is not a valid SOP id: use ${ID_RULE}`, ...(text !== undefined ? writeAs(path, text, slug(text), target) : {}) };
+      return {
+        message: `${shown} is not a valid SOP id: use ${ID_RULE}`,
+        ...(text !== undefined ? writeAs(path, text, slug(text), target) : {}),
+      };
     case 'outcome':
-      return { message: `${shown} is not a valid outcome name: use ${ID_RULE}${target === 'key' ? '' : ', e.g. `resolved`'}`, ...(text !== undefined ? writeAs(path, text, slug(text), target) : {}) };
+      return {
+        message: `${shown} is not a valid outcome name: use ${ID_RULE}${target === 'key' ? '' : ', e.g. `resolved`'}`,
+        ...(text !== undefined ? writeAs(path, text, slug(text), target) : {}),
+      };
     case 'fieldName':
-      return { message: `${shown} is not a valid field name: use a letter, then letters, digits or \`_\``, ...(text !== undefined ? writeAs(path, text, slug(text, true), target) : {}) };
+      return {
+        message: `${shown} is not a valid field name: use a letter, then letters, digits or \`_\``,
+        ...(text !== undefined ? writeAs(path, text, slug(text, true), target) : {}),
+      };
     case 'action':
-      return { message: `${shown} is not a valid action name: use letters, digits, \`_\`, \`.\`, \`:\`, \`/\` or \`-\` (no spaces), e.g. \`crm.save-notes\`` };
+      return {
+        message: `${shown} is not a valid action name: use letters, digits, \`_\`, \`.\`, \`:\`, \`/\` or \`-\` (no spaces), e.g. \`crm.save-notes\``,
+      };
     case 'date':
       return { message: `\`${key}\` must be a date written YYYY-MM-DD, got ${shown}`, hint: 'e.g. `review_by: 2027-06-30`' };
     case 'period': {
       const exact = text !== undefined ? suggestReviewPeriod(text) : undefined;
       return {
         message: `cannot read the review cycle ${shown}`,
-        ...(exact !== undefined ? { hint: `write \`${exact}\``, fixes: [replaceWith(path, exact)] } : { hint: 'write e.g. `1y`, `6mo`, `2w`, `90d` or ISO 8601 `P1Y` (a month is `mo`)' }),
+        ...(exact !== undefined
+          ? { hint: `write \`${exact}\``, fixes: [replaceWith(path, exact)] }
+          : { hint: 'write e.g. `1y`, `6mo`, `2w`, `90d` or ISO 8601 `P1Y` (a month is `mo`)' }),
       };
     }
     case 'duration':
@@ -186,20 +214,37 @@ export function valueMessage(kind: ValueKind | undefined, path: DocPath, value: 
 }
 
 const TYPE_NAMES: Record<string, string> = {
-  string: 'text', number: 'a number', integer: 'a whole number', boolean: 'true or false', array: 'a list', object: 'a mapping', null: 'nothing',
+  string: 'text',
+  number: 'a number',
+  integer: 'a whole number',
+  boolean: 'true or false',
+  array: 'a list',
+  object: 'a mapping',
+  null: 'nothing',
 };
 
 /** What a value of this kind (or these JSON types) looks like, for "must be X" messages. */
 export function expected(types: string, kind: ValueKind | undefined): string {
   switch (kind) {
-    case 'stepId': return 'the id of a step';
-    case 'sopId': return 'the id of an SOP';
-    case 'outcome': return 'an outcome name such as `resolved`';
-    case 'fieldName': return 'the name of a field';
-    case 'date': return 'a date written YYYY-MM-DD';
-    case 'duration': return 'a duration such as `60s`';
-    case 'period': return 'a review cycle such as `1y`';
-    default: return types.split(',').map((t) => TYPE_NAMES[t] ?? t).join(' or ');
+    case 'stepId':
+      return 'the id of a step';
+    case 'sopId':
+      return 'the id of an SOP';
+    case 'outcome':
+      return 'an outcome name such as `resolved`';
+    case 'fieldName':
+      return 'the name of a field';
+    case 'date':
+      return 'a date written YYYY-MM-DD';
+    case 'duration':
+      return 'a duration such as `60s`';
+    case 'period':
+      return 'a review cycle such as `1y`';
+    default:
+      return types
+        .split(',')
+        .map((t) => TYPE_NAMES[t] ?? t)
+        .join(' or ');
   }
 }
 

@@ -15,7 +15,11 @@ import { suggestionFor } from './keywords/additionalProperties.js';
  * the messages for missing or conflicting keys come from the schema's `x-sopflow` annotations.
  */
 export function translateSchemaErrors(errors: readonly SchemaError[], data: unknown, located: LocatedDocument): Diagnostic[] {
-  const all: KeywordError[] = withoutBranchErrors(errors).map((error) => ({ error, ...toPath(error.instancePath, data), note: noteOf(error) }));
+  const all: KeywordError[] = withoutBranchErrors(errors).map((error) => ({
+    error,
+    ...toPath(error.instancePath, data),
+    note: noteOf(error),
+  }));
   const pathKey = (p: DocPath) => JSON.stringify(p);
 
   // nodes of the wrong type: that is the one mistake there
@@ -39,7 +43,12 @@ export function translateSchemaErrors(errors: readonly SchemaError[], data: unkn
     if ((e.error as { propertyName?: string }).propertyName !== undefined && keyword !== 'propertyNames') continue;
     const handler = KEYWORDS[keyword];
     if (handler) out.push(...handler(e, context));
-    else out.push({ path: e.path, target: 'value', message: `${code(e.value)} is not valid here (${e.error.message ?? keyword}) ${where(e.path, data)}` });
+    else
+      out.push({
+        path: e.path,
+        target: 'value',
+        message: `${code(e.value)} is not valid here (${e.error.message ?? keyword}) ${where(e.path, data)}`,
+      });
   }
 
   const seen = new Set<string>();
@@ -56,7 +65,8 @@ export function translateSchemaErrors(errors: readonly SchemaError[], data: unkn
 /** Errors inside an anyOf's branches are reported through the anyOf itself. */
 function withoutBranchErrors(errors: readonly SchemaError[]): SchemaError[] {
   const anyOfs = new Map<string, string[]>(); // instancePath -> schemaPaths of failed anyOfs there
-  for (const e of errors) if (e.keyword === 'anyOf') anyOfs.set(e.instancePath, [...(anyOfs.get(e.instancePath) ?? []), `${e.schemaPath}/`]);
+  for (const e of errors)
+    if (e.keyword === 'anyOf') anyOfs.set(e.instancePath, [...(anyOfs.get(e.instancePath) ?? []), `${e.schemaPath}/`]);
   if (anyOfs.size === 0) return [...errors];
   const inBranch = (e: SchemaError) => {
     if (e.keyword === 'anyOf') return false;

@@ -50,7 +50,11 @@ export function closest(word: string, candidates: Iterable<string>): string | un
       else if (lower.length >= 3 && (c.startsWith(lower) || lower.startsWith(c))) score = limit + 0.5;
       else continue;
     }
-    if (score < bestScore) { best = candidate; bestScore = score; if (score === 0) break; }
+    if (score < bestScore) {
+      best = candidate;
+      bestScore = score;
+      if (score === 0) break;
+    }
   }
   return best;
 }

@@ -20,7 +20,9 @@ export function indexGraph(graph: SopGraph): GraphIndex {
   if (cached) return cached;
   const n = graph.nodes.length;
   const indexOf = new Map<string, number>();
-  graph.nodes.forEach((node, i) => { if (!indexOf.has(node.id)) indexOf.set(node.id, i); });
+  graph.nodes.forEach((node, i) => {
+    if (!indexOf.has(node.id)) indexOf.set(node.id, i);
+  });
   const next: number[][] = Array.from({ length: n }, () => []);
   const previous: number[][] = Array.from({ length: n }, () => []);
   const dangling = new Uint8Array(n);
@@ -28,7 +30,10 @@ export function indexGraph(graph: SopGraph): GraphIndex {
     const from = indexOf.get(edge.from);
     if (from === undefined) continue;
     const to = indexOf.get(edge.to);
-    if (to === undefined) { dangling[from] = 1; continue; }
+    if (to === undefined) {
+      dangling[from] = 1;
+      continue;
+    }
     next[from]!.push(to);
     previous[to]!.push(from);
   }
@@ -37,11 +42,18 @@ export function indexGraph(graph: SopGraph): GraphIndex {
     const queue = [0];
     reached[0] = 1;
     for (let q = 0; q < queue.length; q++) {
-      for (const to of next[queue[q]!]!) if (!reached[to]) { reached[to] = 1; queue.push(to); }
+      for (const to of next[queue[q]!]!)
+        if (!reached[to]) {
+          reached[to] = 1;
+          queue.push(to);
+        }
     }
   }
   // a later node with a repeated id shares the first one's fate
-  graph.nodes.forEach((node, i) => { const first = indexOf.get(node.id)!; if (first !== i) reached[i] = reached[first]!; });
+  graph.nodes.forEach((node, i) => {
+    const first = indexOf.get(node.id)!;
+    if (first !== i) reached[i] = reached[first]!;
+  });
   const index = { indexOf, next, previous, dangling, reached };
   cache.set(graph, index);
   return index;

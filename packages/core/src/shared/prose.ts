@@ -6,13 +6,117 @@ import { proseOf, type TextItem } from './texts.js';
  * ("Do NOT hang up"): never reported as undefined terms.
  */
 export const COMMON_CAPS = new Set([
-  'OK', 'ID', 'AM', 'PM', 'US', 'USA', 'UK', 'EU', 'TV', 'PC', 'PDF', 'URL', 'FAQ', 'PIN', 'SMS', 'ASAP', 'FYI',
-  'CEO', 'VIP', 'SOP', 'IT', 'HR', 'QA', 'NA', 'ETA', 'AI', 'API', 'USB', 'PS', 'ZIP', 'ATM', 'TBD', 'PPS',
-  'GMT', 'UTC', 'BST', 'CET', 'CEST', 'EST', 'EDT', 'CST', 'CDT', 'MST', 'MDT', 'PST', 'PDT', 'USD', 'EUR', 'GBP',
-  'NOT', 'NO', 'NEVER', 'ALWAYS', 'MUST', 'DO', 'DON', 'ONLY', 'ALL', 'AND', 'OR', 'IF', 'THEN', 'STOP', 'IMPORTANT',
-  'NOTE', 'WARNING', 'CAUTION', 'YES', 'ANY', 'NOW', 'BEFORE', 'AFTER', 'EVERY', 'NEW', 'FREE', 'URGENT', 'THE', 'TO',
-  'IS', 'ARE', 'BE', 'ON', 'IN', 'AT', 'OF', 'BY', 'AS', 'WE', 'YOU', 'HE', 'SHE', 'MY', 'ME', 'SO', 'UP', 'TIP', 'END',
-  'CALL', 'HOLD', 'WAIT', 'ASK', 'CHECK', 'READ', 'NEXT', 'FIRST', 'LAST', 'DONE', 'TODO', 'SEE', 'ALSO', 'NONE',
+  'OK',
+  'ID',
+  'AM',
+  'PM',
+  'US',
+  'USA',
+  'UK',
+  'EU',
+  'TV',
+  'PC',
+  'PDF',
+  'URL',
+  'FAQ',
+  'PIN',
+  'SMS',
+  'ASAP',
+  'FYI',
+  'CEO',
+  'VIP',
+  'SOP',
+  'IT',
+  'HR',
+  'QA',
+  'NA',
+  'ETA',
+  'AI',
+  'API',
+  'USB',
+  'PS',
+  'ZIP',
+  'ATM',
+  'TBD',
+  'PPS',
+  'GMT',
+  'UTC',
+  'BST',
+  'CET',
+  'CEST',
+  'EST',
+  'EDT',
+  'CST',
+  'CDT',
+  'MST',
+  'MDT',
+  'PST',
+  'PDT',
+  'USD',
+  'EUR',
+  'GBP',
+  'NOT',
+  'NO',
+  'NEVER',
+  'ALWAYS',
+  'MUST',
+  'DO',
+  'DON',
+  'ONLY',
+  'ALL',
+  'AND',
+  'OR',
+  'IF',
+  'THEN',
+  'STOP',
+  'IMPORTANT',
+  'NOTE',
+  'WARNING',
+  'CAUTION',
+  'YES',
+  'ANY',
+  'NOW',
+  'BEFORE',
+  'AFTER',
+  'EVERY',
+  'NEW',
+  'FREE',
+  'URGENT',
+  'THE',
+  'TO',
+  'IS',
+  'ARE',
+  'BE',
+  'ON',
+  'IN',
+  'AT',
+  'OF',
+  'BY',
+  'AS',
+  'WE',
+  'YOU',
+  'HE',
+  'SHE',
+  'MY',
+  'ME',
+  'SO',
+  'UP',
+  'TIP',
+  'END',
+  'CALL',
+  'HOLD',
+  'WAIT',
+  'ASK',
+  'CHECK',
+  'READ',
+  'NEXT',
+  'FIRST',
+  'LAST',
+  'DONE',
+  'TODO',
+  'SEE',
+  'ALSO',
+  'NONE',
 ]);
 
 const IS_WORD_CHAR = /[\p{L}\p{N}_]/u;
@@ -73,7 +177,8 @@ export function proseIndex(sop: Sop): ProseIndex {
   const firsts = new Set<number>();
   const add = (map: Map<string, string[]>, form: string, term: string) => {
     const list = map.get(form);
-    if (list) list.push(term); else map.set(form, [term]);
+    if (list) list.push(term);
+    else map.set(form, [term]);
     lengths.add(form.length);
     firsts.add(form.charCodeAt(0));
     firsts.add(form[0]!.toUpperCase().charCodeAt(0));
@@ -81,8 +186,10 @@ export function proseIndex(sop: Sop): ProseIndex {
   for (const term of Object.keys(sop.terms ?? {})) {
     const name = term.trim();
     if (!SIMPLE_TERM.test(name)) continue;
-    if (isAcronym(name)) { add(exactForms, name, term); add(exactForms, `${name}s`, term); }
-    else for (const form of inflections(name.toLowerCase())) add(lowerForms, form, term);
+    if (isAcronym(name)) {
+      add(exactForms, name, term);
+      add(exactForms, `${name}s`, term);
+    } else for (const form of inflections(name.toLowerCase())) add(lowerForms, form, term);
   }
   const usedTerms = new Set<string>();
   const use = (terms: string[] | undefined, source: string | undefined) => {
@@ -96,11 +203,18 @@ export function proseIndex(sop: Sop): ProseIndex {
     let i = 0;
     while (i < n) {
       const code = text.charCodeAt(i);
-      if (code < 0x80 ? ASCII_WORD[code] === 0 : !isWordCode(text, i)) { i++; continue; }
+      if (code < 0x80 ? ASCII_WORD[code] === 0 : !isWordCode(text, i)) {
+        i++;
+        continue;
+      }
       const start = i;
       for (;;) {
         const k = text.charCodeAt(i);
-        if (k < 0x80) { if (ASCII_WORD[k] === 0) break; i++; continue; }
+        if (k < 0x80) {
+          if (ASCII_WORD[k] === 0) break;
+          i++;
+          continue;
+        }
         if (i >= n || !isWordCode(text, i)) break;
         i += k >= 0xd800 && k <= 0xdbff ? 2 : 1;
       }
@@ -120,7 +234,8 @@ export function proseIndex(sop: Sop): ProseIndex {
       if (!a) continue;
       let end = i;
       // a possessive `'s` / `’s` belongs to the token ("CSR's")
-      if ((text[end] === "'" || text[end] === '’') && text[end + 1] === 's' && !(end + 2 < text.length && isWordCode(text, end + 2))) end += 2;
+      if ((text[end] === "'" || text[end] === '’') && text[end + 1] === 's' && !(end + 2 < text.length && isWordCode(text, end + 2)))
+        end += 2;
       (tokens ??= []).push({ word: a[1]!, index: start, end });
     }
     acronyms.push(tokens === undefined || item.metadata ? NONE : candidates(text, tokens));
@@ -134,7 +249,6 @@ export function proseIndex(sop: Sop): ProseIndex {
 function candidates(text: string, tokens: Acronym[]): Acronym[] {
   const out: Acronym[] = [];
   // the space-delimited chunk around a token, and whether it looks like a URL, an address or a path
-  let chunkStart = 0;
   let chunkEnd = -1;
   let chunkIsLink = false;
   let i = 0;
@@ -148,7 +262,7 @@ function candidates(text: string, tokens: Acronym[]): Acronym[] {
       for (const t of run) {
         if (COMMON_CAPS.has(t.word) || !isAcronymToken(t.word)) continue;
         if (t.index >= chunkEnd) {
-          chunkStart = text.lastIndexOf(' ', t.index) + 1;
+          const chunkStart = text.lastIndexOf(' ', t.index) + 1;
           chunkEnd = text.indexOf(' ', t.end);
           if (chunkEnd === -1) chunkEnd = text.length;
           const chunk = text.slice(chunkStart, chunkEnd);
@@ -207,10 +321,13 @@ export function termPattern(term: string): RegExp {
     const word = escape(term.trim()).replace(/\s+/g, '\\s+');
     return new RegExp(`(?<![\\p{L}\\p{N}_])${word}(?:s|'s|’s)?(?![\\p{L}\\p{N}_])`, 'u');
   }
-  const words = term.trim().split(/\s+/).map((w) => {
-    const forms = /^[A-Za-z]+$/.test(w) ? inflections(w.toLowerCase()) : [w];
-    return `(?:${forms.map(escape).join('|')})`;
-  });
+  const words = term
+    .trim()
+    .split(/\s+/)
+    .map((w) => {
+      const forms = /^[A-Za-z]+$/.test(w) ? inflections(w.toLowerCase()) : [w];
+      return `(?:${forms.map(escape).join('|')})`;
+    });
   return new RegExp(`(?<![\\p{L}\\p{N}_])${words.join('\\s+')}(?:'s|’s)?(?![\\p{L}\\p{N}_])`, 'iu');
 }
 
@@ -221,9 +338,17 @@ export function termPattern(term: string): RegExp {
  */
 export function inflections(word: string): string[] {
   const out = new Set([word, `${word}s`, `${word}es`, `${word}ed`, `${word}ing`]);
-  if (word.endsWith('e')) { out.add(`${word}d`); out.add(`${word.slice(0, -1)}ing`); }
-  if (/[^aeiou]y$/.test(word)) { out.add(`${word.slice(0, -1)}ies`); out.add(`${word.slice(0, -1)}ied`); }
-  if (/(?:^|[^aeiou])[aeiou][bdgklmnprt]$/.test(word) && word.length <= 6) { out.add(`${word}${word.at(-1)}ed`); out.add(`${word}${word.at(-1)}ing`); }
+  if (word.endsWith('e')) {
+    out.add(`${word}d`);
+    out.add(`${word.slice(0, -1)}ing`);
+  }
+  if (/[^aeiou]y$/.test(word)) {
+    out.add(`${word.slice(0, -1)}ies`);
+    out.add(`${word.slice(0, -1)}ied`);
+  }
+  if (/(?:^|[^aeiou])[aeiou][bdgklmnprt]$/.test(word) && word.length <= 6) {
+    out.add(`${word}${word.at(-1)}ed`);
+    out.add(`${word}${word.at(-1)}ing`);
+  }
   return [...out];
 }
-

@@ -22,7 +22,9 @@ export interface RecordedFields {
 /** Sets of fields as bits (one word per 32 fields): the analysis is a few word operations per edge. */
 class Bits {
   constructor(readonly words: number) {}
-  make(): Uint32Array { return new Uint32Array(this.words); }
+  make(): Uint32Array {
+    return new Uint32Array(this.words);
+  }
 }
 
 export function recordedFields(graph: SopGraph, passedIn: ReadonlySet<string> = new Set()): RecordedFields {
@@ -65,7 +67,7 @@ export function recordedFields(graph: SopGraph, passedIn: ReadonlySet<string> = 
     return row;
   };
 
-  const entry: (Uint32Array | undefined)[] = new Array(n).fill(undefined);
+  const entry = new Array<Uint32Array | undefined>(n).fill(undefined);
   const added = new Map<GraphEdge, Uint32Array>();
   if (n > 0) {
     entry[0] = bits.make();
@@ -90,14 +92,22 @@ export function recordedFields(graph: SopGraph, passedIn: ReadonlySet<string> = 
         for (let w = 0; w < W; w++) out[w] = here[w]! | plus[w]!;
         const before = entry[to];
         let changed = false;
-        if (before === undefined) { entry[to] = out.slice(); changed = true; }
-        else {
+        if (before === undefined) {
+          entry[to] = out.slice();
+          changed = true;
+        } else {
           for (let w = 0; w < W; w++) {
             const meet = before[w]! & out[w]!;
-            if (meet !== before[w]) { before[w] = meet; changed = true; }
+            if (meet !== before[w]) {
+              before[w] = meet;
+              changed = true;
+            }
           }
         }
-        if (changed && !queued[to]) { queued[to] = 1; queue.push(to); }
+        if (changed && !queued[to]) {
+          queued[to] = 1;
+          queue.push(to);
+        }
       }
     }
   }
@@ -132,7 +142,10 @@ export function recordedFields(graph: SopGraph, passedIn: ReadonlySet<string> = 
   };
   return {
     onEntry: (i, field) => has(entry[i], field),
-    endsWithout: (i, field) => { const end = atEnd(i); return end !== undefined && !has(end, field); },
+    endsWithout: (i, field) => {
+      const end = atEnd(i);
+      return end !== undefined && !has(end, field);
+    },
     pathWithout,
   };
 }

@@ -4,7 +4,11 @@ export function show(value: unknown, max = 40): string {
   if (typeof value === 'string') text = value;
   else if (value === undefined) text = 'nothing';
   else {
-    try { text = JSON.stringify(value) ?? String(value); } catch { text = String(value); }
+    try {
+      text = JSON.stringify(value) ?? String(value);
+    } catch {
+      text = String(value);
+    }
   }
   text = text.replace(/\s+/g, ' ').replace(/[\u0000-\u001f\u007f-\u009f\ufffd]/g, '?');
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
@@ -20,11 +24,16 @@ export function describeValue(value: unknown): string {
   if (value === null || value === undefined) return 'nothing';
   if (Array.isArray(value)) return 'a list';
   switch (typeof value) {
-    case 'string': return value === '' ? 'empty text' : `the text ${code(value)}`;
-    case 'number': return `the number ${show(value)}`;
-    case 'boolean': return `\`${value}\``;
-    case 'object': return 'a mapping';
-    default: return typeof value;
+    case 'string':
+      return value === '' ? 'empty text' : `the text ${code(value)}`;
+    case 'number':
+      return `the number ${show(value)}`;
+    case 'boolean':
+      return `\`${value}\``;
+    case 'object':
+      return 'a mapping';
+    default:
+      return typeof value;
   }
 }
 

@@ -7,7 +7,11 @@ export const FIELD_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
  */
 export function slug(text: string, underscore = false): string {
   const sep = underscore ? '_' : '-';
-  let s = text.trim().toLowerCase().replace(underscore ? /[^a-z0-9_]+/g : /[^a-z0-9_.-]+/g, sep).replace(/^[^a-z0-9]+/, '');
+  let s = text
+    .trim()
+    .toLowerCase()
+    .replace(underscore ? /[^a-z0-9_]+/g : /[^a-z0-9_.-]+/g, sep)
+    .replace(/^[^a-z0-9]+/, '');
   let end = s.length;
   while (end > 0 && s[end - 1] === sep) end--; // trailing separators (a loop: `[-]+$` backtracks on long runs)
   s = s.slice(0, end);

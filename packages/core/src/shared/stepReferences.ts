@@ -20,7 +20,8 @@ export function stepReferences(steps: readonly unknown[]): { index: number; path
       }
     }
     const limit = step.limit as { next?: unknown } | undefined;
-    if (limit && typeof limit === 'object' && typeof limit.next === 'string') refs.push({ index, path: stepPath(index, 'limit', 'next'), to: limit.next, what: 'the time limit' });
+    if (limit && typeof limit === 'object' && typeof limit.next === 'string')
+      refs.push({ index, path: stepPath(index, 'limit', 'next'), to: limit.next, what: 'the time limit' });
   });
   return refs;
 }

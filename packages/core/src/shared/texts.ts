@@ -40,7 +40,8 @@ export function proseOf(sop: Sop): TextItem[] {
     if (step.do !== undefined) add(['instructions', i, 'do'], step.do);
     if (step.ask !== undefined) add(['instructions', i, 'ask'], step.ask);
     const choices = step.choices;
-    if (choices !== undefined) for (let j = 0; j < choices.length; j++) add(['instructions', i, 'choices', j, 'answer'], choices[j]!.answer);
+    if (choices !== undefined)
+      for (let j = 0; j < choices.length; j++) add(['instructions', i, 'choices', j, 'answer'], choices[j]!.answer);
     if (step.transfer !== undefined) add(['instructions', i, 'transfer'], step.transfer);
     if (step.escalate !== undefined) add(['instructions', i, 'escalate'], step.escalate);
     if (step.role !== undefined) add(['instructions', i, 'role'], step.role);

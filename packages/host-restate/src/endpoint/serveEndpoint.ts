@@ -31,14 +31,16 @@ const warned = new Set<string>();
 
 /** The SDK's default logger, quieter: warnings and errors only, and a warning about the endpoint
  *  (not an invocation) once per process. */
-const quietLogger: restate.LoggerTransport = (meta, message, ...rest) => {
-  if (meta.level === 'warn') {
+const quietLogger: restate.LoggerTransport = (meta, message, ...rest: unknown[]) => {
+  // the SDK declares its levels as an enum but does not export it at run time: compare the strings
+  const level: string = meta.level;
+  if (level === 'warn') {
     if (!meta.context && typeof message === 'string') {
       if (warned.has(message)) return;
       warned.add(message);
     }
     console.warn('[restate]', message, ...rest);
-  } else if (meta.level === 'error') {
+  } else if (level === 'error') {
     console.error('[restate]', message, ...rest);
   }
 };
@@ -61,9 +63,12 @@ export async function serveEndpoint(options: EndpointOptions): Promise<RunningEn
   });
   const hostname = options.hostname ?? '127.0.0.1';
   const port = options.port ?? 9080;
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new HostError('bad-request', `the endpoint port is a whole number from 0 to 65535, not ${port}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535)
+    throw new HostError('bad-request', `the endpoint port is a whole number from 0 to 65535, not ${port}`);
   await new Promise<void>((resolve, reject) => {
-    server.once('error', (error) => reject(new HostError('unavailable', `the endpoint cannot listen on ${hostname}:${port}: ${error.message}`, { cause: error })));
+    server.once('error', (error: Error) =>
+      reject(new HostError('unavailable', `the endpoint cannot listen on ${hostname}:${port}: ${error.message}`, { cause: error })),
+    );
     server.listen(port, hostname, () => resolve());
   });
   const bound = (server.address() as AddressInfo).port;

@@ -14,7 +14,16 @@ export interface IngressClientOptions {
 /** Transient: the call may be sent again (with the same idempotency key). */
 class Retryable extends Error {}
 
-const RETRY_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'UND_ERR_SOCKET']);
+const RETRY_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+  'UND_ERR_SOCKET',
+]);
 
 /**
  * Calls handlers through Restate's HTTP ingress, over kept-alive sockets. A call that cannot reach
@@ -37,7 +46,11 @@ export class IngressClient {
   }
 
   /** Calls `service/key/handler` (or `service/handler` without a key) and answers its JSON. */
-  async call<T>(target: { service: string; key?: string; handler: string }, body: unknown, options: { idempotencyKey?: string } = {}): Promise<T> {
+  async call<T>(
+    target: { service: string; key?: string; handler: string },
+    body: unknown,
+    options: { idempotencyKey?: string } = {},
+  ): Promise<T> {
     if (this.closed) throw new HostError('unavailable', 'the host is closed');
     const path = [target.service, ...(target.key !== undefined ? [target.key] : []), target.handler].map(encodeURIComponent).join('/');
     const payload = Buffer.from(JSON.stringify(body ?? null), 'utf8');
@@ -50,7 +63,10 @@ export class IngressClient {
         if (!(error instanceof Retryable)) throw error;
         if (this.closed) throw new HostError('unavailable', 'the host is closed');
         if (Date.now() + wait >= until) {
-          throw new HostError('unavailable', `Restate's ingress at ${this.url.origin} did not answer within ${Math.round(this.timeoutMs / 1000)} s (${error.message}, ${attempt} tries)${options.idempotencyKey ? '; a change sent may still be applied once' : ''}`);
+          throw new HostError(
+            'unavailable',
+            `Restate's ingress at ${this.url.origin} did not answer within ${Math.round(this.timeoutMs / 1000)} s (${error.message}, ${attempt} tries)${options.idempotencyKey ? '; a change sent may still be applied once' : ''}`,
+          );
         }
         await new Promise((resolve) => setTimeout(resolve, wait));
         wait = Math.min(1_000, wait * 2);
@@ -67,39 +83,47 @@ export class IngressClient {
     const url = new URL(path, this.url.href.endsWith('/') ? this.url.href : `${this.url.href}/`);
     const lib = url.protocol === 'https:' ? https : http;
     return new Promise<T>((resolve, reject) => {
-      const req = lib.request(url, {
-        method: 'POST', agent: this.agent,
-        headers: {
-          ...this.headers, 'content-type': 'application/json', 'content-length': payload.length,
-          ...(idempotencyKey ? { 'idempotency-key': idempotencyKey } : {}),
+      const req = lib.request(
+        url,
+        {
+          method: 'POST',
+          agent: this.agent,
+          headers: {
+            ...this.headers,
+            'content-type': 'application/json',
+            'content-length': payload.length,
+            ...(idempotencyKey ? { 'idempotency-key': idempotencyKey } : {}),
+          },
         },
-      }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('error', (e) => reject(new Retryable(e.message)));
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          const status = res.statusCode ?? 0;
-          if (status === 200) {
-            try {
-              resolve(text === '' ? (undefined as T) : JSON.parse(text) as T);
-            } catch {
-              reject(new HostError('unavailable', `Restate's ingress answered ${path} with something that is not JSON`));
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('error', (e) => reject(new Retryable(e.message)));
+          res.on('end', () => {
+            const text = Buffer.concat(chunks).toString('utf8');
+            const status = res.statusCode ?? 0;
+            if (status === 200) {
+              try {
+                resolve(text === '' ? (undefined as T) : (JSON.parse(text) as T));
+              } catch {
+                reject(new HostError('unavailable', `Restate's ingress answered ${path} with something that is not JSON`));
+              }
+              return;
             }
-            return;
-          }
-          if (status === 502 || status === 503 || status === 504 || status === 429) {
-            reject(new Retryable(`HTTP ${status}`));
-            return;
-          }
-          reject(ingressError(status, path, text));
-        });
-      });
+            if (status === 502 || status === 503 || status === 504 || status === 429) {
+              reject(new Retryable(`HTTP ${status}`));
+              return;
+            }
+            reject(ingressError(status, path, text));
+          });
+        },
+      );
       req.setTimeout(Math.max(1, budgetMs), () => req.destroy(Object.assign(new Error('no answer in time'), { code: 'ETIMEDOUT' })));
       req.on('error', (error: NodeJS.ErrnoException) => {
         if (error.code && RETRY_CODES.has(error.code)) reject(new Retryable(error.code));
         else if (/socket hang up/i.test(error.message)) reject(new Retryable('socket hang up'));
-        else reject(new HostError('unavailable', `cannot reach Restate's ingress at ${this.url.origin}: ${error.message}`, { cause: error }));
+        else
+          reject(new HostError('unavailable', `cannot reach Restate's ingress at ${this.url.origin}: ${error.message}`, { cause: error }));
       });
       req.end(payload);
     });
@@ -115,7 +139,10 @@ function ingressError(status: number, path: string, text: string): HostError {
     // the text as it is
   }
   if (status === 404) {
-    return new HostError('unavailable', `Restate does not know ${path.split('/')[0]}: register a sopflow endpoint with its admin API first (${message})`);
+    return new HostError(
+      'unavailable',
+      `Restate does not know ${path.split('/')[0]}: register a sopflow endpoint with its admin API first (${message})`,
+    );
   }
   return new HostError('unavailable', `Restate's ingress refused ${path} (HTTP ${status}): ${message}`);
 }
@@ -127,6 +154,7 @@ export function checkUrl(value: unknown, what: string): URL {
   } catch {
     throw new HostError('bad-request', `${what} is not a URL: ${JSON.stringify(value)}`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new HostError('bad-request', `${what} is an http(s) URL, not ${url.protocol}`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new HostError('bad-request', `${what} is an http(s) URL, not ${url.protocol}`);
   return url;
 }

@@ -35,7 +35,11 @@ export async function registerDeployment(admin: string | URL, endpointUrl: strin
     try {
       answer = await request(new URL('deployments', withSlash(base)), 'POST', body, options.headers);
     } catch (error) {
-      if (Date.now() + wait > until) throw new HostError('unavailable', `cannot reach Restate's admin API at ${base.origin}: ${error instanceof Error ? error.message : String(error)}`);
+      if (Date.now() + wait > until)
+        throw new HostError(
+          'unavailable',
+          `cannot reach Restate's admin API at ${base.origin}: ${error instanceof Error ? error.message : String(error)}`,
+        );
       await new Promise((r) => setTimeout(r, wait));
       wait = Math.min(1_000, wait * 2);
       continue;
@@ -51,7 +55,11 @@ export async function registerDeployment(admin: string | URL, endpointUrl: strin
       continue;
     }
     let message = answer.text.slice(0, 500);
-    try { message = (JSON.parse(answer.text) as { message?: string }).message ?? message; } catch { /* as it is */ }
+    try {
+      message = (JSON.parse(answer.text) as { message?: string }).message ?? message;
+    } catch {
+      /* as it is */
+    }
     throw new HostError('unavailable', `Restate's admin API refused to register ${endpointUrl} (HTTP ${answer.status}): ${message}`);
   }
 }
@@ -67,7 +75,8 @@ export async function waitForRestate(admin: string | URL, timeoutMs = 30_000): P
     } catch {
       // not up yet
     }
-    if (Date.now() > until) throw new HostError('unavailable', `Restate's admin API at ${base.origin} did not come up within ${Math.round(timeoutMs / 1000)} s`);
+    if (Date.now() > until)
+      throw new HostError('unavailable', `Restate's admin API at ${base.origin} did not come up within ${Math.round(timeoutMs / 1000)} s`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }
@@ -77,15 +86,22 @@ const withSlash = (url: URL) => (url.href.endsWith('/') ? url.href : `${url.href
 function request(url: URL, method: string, body?: string, headers: Record<string, string> = {}): Promise<{ status: number; text: string }> {
   const lib = url.protocol === 'https:' ? https : http;
   return new Promise((resolve, reject) => {
-    const req = lib.request(url, {
-      method,
-      headers: { ...headers, ...(body !== undefined ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } : {}) },
-    }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('error', reject);
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
-    });
+    const req = lib.request(
+      url,
+      {
+        method,
+        headers: {
+          ...headers,
+          ...(body !== undefined ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } : {}),
+        },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('error', reject);
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+      },
+    );
     req.setTimeout(60_000, () => req.destroy(new Error('no answer in 60 s')));
     req.on('error', reject);
     req.end(body);
@@ -103,7 +119,8 @@ export async function waitForIngress(ingress: string | URL, timeoutMs = 30_000):
     } catch {
       // not up yet
     }
-    if (Date.now() > until) throw new HostError('unavailable', `Restate's ingress at ${base.origin} did not answer within ${Math.round(timeoutMs / 1000)} s`);
+    if (Date.now() > until)
+      throw new HostError('unavailable', `Restate's ingress at ${base.origin} did not answer within ${Math.round(timeoutMs / 1000)} s`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }

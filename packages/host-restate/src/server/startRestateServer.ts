@@ -49,13 +49,19 @@ export function restateServerBinary(): string {
   try {
     pkg = require.resolve('@restatedev/restate-server/package.json');
   } catch {
-    throw new HostError('unavailable', 'restate-server is not installed: add the npm package @restatedev/restate-server (it carries the binary), or pass `bin`');
+    throw new HostError(
+      'unavailable',
+      'restate-server is not installed: add the npm package @restatedev/restate-server (it carries the binary), or pass `bin`',
+    );
   }
   const name = `@restatedev/restate-server-${os.platform()}-${os.arch()}/bin/restate-server`;
   try {
     return createRequire(pkg).resolve(name);
   } catch {
-    throw new HostError('unavailable', `the npm package @restatedev/restate-server has no binary for ${os.platform()}-${os.arch()} (${name})`);
+    throw new HostError(
+      'unavailable',
+      `the npm package @restatedev/restate-server has no binary for ${os.platform()}-${os.arch()} (${name})`,
+    );
   }
 }
 
@@ -79,9 +85,9 @@ export function freePort(): Promise<number> {
 export async function startRestateServer(options: RestateServerOptions): Promise<RestateServerProcess> {
   const bin = options.bin ?? restateServerBinary();
   const ports = {
-    ingress: options.ingressPort ?? await freePort(),
-    admin: options.adminPort ?? await freePort(),
-    node: options.nodePort ?? await freePort(),
+    ingress: options.ingressPort ?? (await freePort()),
+    admin: options.adminPort ?? (await freePort()),
+    node: options.nodePort ?? (await freePort()),
   };
   const baseDir = path.resolve(options.baseDir);
   mkdirSync(baseDir, { recursive: true });
@@ -122,18 +128,32 @@ export async function startRestateServer(options: RestateServerOptions): Promise
     }
     child = started;
     // a server started for a test or a benchmark does not outlive the process that started it
-    const orphaned = () => { started.kill('SIGKILL'); };
+    const orphaned = () => {
+      started.kill('SIGKILL');
+    };
     process.once('exit', orphaned);
-    exited = new Promise<void>((resolve) => started.once('exit', () => { process.removeListener('exit', orphaned); resolve(); }));
+    exited = new Promise<void>((resolve) =>
+      started.once('exit', () => {
+        process.removeListener('exit', orphaned);
+        resolve();
+      }),
+    );
     let spawnError: Error | undefined;
-    started.once('error', (error) => { spawnError = error; });
+    started.once('error', (error) => {
+      spawnError = error;
+    });
     try {
       await Promise.race([
         (async () => {
           await waitForRestate(admin, options.timeoutMs ?? 30_000);
           await waitForIngress(ingress, options.timeoutMs ?? 30_000);
         })(),
-        exited.then(() => { throw new HostError('unavailable', `restate-server exited at start-up${spawnError ? `: ${spawnError.message}` : ''}; see ${logFile}`); }),
+        exited.then(() => {
+          throw new HostError(
+            'unavailable',
+            `restate-server exited at start-up${spawnError ? `: ${spawnError.message}` : ''}; see ${logFile}`,
+          );
+        }),
       ]);
     } catch (error) {
       await stopWith('SIGKILL', 0);
@@ -143,11 +163,20 @@ export async function startRestateServer(options: RestateServerOptions): Promise
 
   await launch();
   const handle: RestateServerProcess = {
-    ingress, admin, ports, baseDir, logFile,
-    get pid() { return child?.pid; },
+    ingress,
+    admin,
+    ports,
+    baseDir,
+    logFile,
+    get pid() {
+      return child?.pid;
+    },
     stop: (graceMs = 10_000) => stopWith('SIGTERM', graceMs),
     kill: () => stopWith('SIGKILL', 0),
-    restart: async () => { await launch(); return handle; },
+    restart: async () => {
+      await launch();
+      return handle;
+    },
   };
   return handle;
 }

@@ -105,10 +105,12 @@ export function describeRunHost(name: string, factory: HostFactory): void {
     it('serves its SOPs, newest build first for new runs', async () => {
       const { host } = await setUp();
       const sops = await host.sops();
-      expect(sops).toEqual(expect.arrayContaining([
-        expect.objectContaining({ id: 'desk', version: '1.0.0', title: 'Help desk call', hash: desk.meta.sopflow.hash, newest: true }),
-        expect.objectContaining({ id: 'ticket', newest: true }),
-      ]));
+      expect(sops).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ id: 'desk', version: '1.0.0', title: 'Help desk call', hash: desk.meta.sopflow.hash, newest: true }),
+          expect.objectContaining({ id: 'ticket', newest: true }),
+        ]),
+      );
     });
 
     it('start: a run at the first step, revision 1, with its meta; unknown SOPs, taken ids and bad options refused', async () => {
@@ -116,7 +118,10 @@ export function describeRunHost(name: string, factory: HostFactory): void {
       const r = await host.start('desk', { meta: { ticket: 'T-1' }, by: 'ana' });
       expect(r).toMatchObject({
         sop: { id: 'desk', version: '1.0.0', hash: desk.meta.sopflow.hash, title: 'Help desk call' },
-        revision: 1, status: 'active', meta: { ticket: 'T-1' }, pendingActions: 0,
+        revision: 1,
+        status: 'active',
+        meta: { ticket: 'T-1' },
+        pendingActions: 0,
         view: { step: 'identify', kind: 'task', role: 'CSR' },
       });
       expect(Date.parse(r.createdAt)).toBeGreaterThan(0);
@@ -146,7 +151,7 @@ export function describeRunHost(name: string, factory: HostFactory): void {
       const before = await host.get(r.id, { journal: true });
       expect(await codeOf(host.move(r.id, { complete: true }))).toBe('missing-field');
       expect(await codeOf(host.move(r.id, { choose: 'Yes' }))).toBe('not-a-decision');
-      expect(await codeOf(host.move(r.id, { record: { customer_id: 7 } } as never))).toBe('invalid-value');
+      expect(await codeOf(host.move(r.id, { record: { customer_id: 7 } }))).toBe('invalid-value');
       expect(await codeOf(host.move(r.id, { jump: true } as never))).toBe('invalid-move');
       expect(await codeOf(host.move(r.id, { record: { customer_id: 'C-1' } }, { expect: { revision: 7 } }))).toBe('stale');
       expect(await codeOf(host.move(r.id, { record: { customer_id: 'C-1' } }, { expect: 'x' } as never))).toBe('bad-request');
@@ -261,10 +266,19 @@ export function describeRunHost(name: string, factory: HostFactory): void {
       });
       const requested = done.journal!.findIndex((e) => e.type === 'action-requested');
       expect(done.journal!.at(-1)).toMatchObject({ type: 'action-done', action: 'crm.save-notes', ref: requested });
-      expect(crm.calls).toEqual([expect.objectContaining({
-        key: `${r.id}:${requested}`, runId: r.id, action: 'crm.save-notes', step: 'resolve', sop: 'desk', attempt: 1, by: 'ana',
-        data: { customer_id: 'C-1', issue: 'billing' }, meta: { ticket: 'T-9' },
-      })]);
+      expect(crm.calls).toEqual([
+        expect.objectContaining({
+          key: `${r.id}:${requested}`,
+          runId: r.id,
+          action: 'crm.save-notes',
+          step: 'resolve',
+          sop: 'desk',
+          attempt: 1,
+          by: 'ana',
+          data: { customer_id: 'C-1', issue: 'billing' },
+          meta: { ticket: 'T-9' },
+        }),
+      ]);
       expect(done.revision).toBe(r.revision + 1);
     });
 
@@ -328,7 +342,9 @@ export function describeRunHost(name: string, factory: HostFactory): void {
     it('a run finishes on the build it started with; new runs start on the newest; a live run migrates when it can', async () => {
       const { host } = await setUp();
       const old = await host.start('desk');
-      const v2 = toMachineConfig(deskSop('1.1.0', 'Return to the caller, apologise and thank them.'), { procedures: { ticket: ticketSop } });
+      const v2 = toMachineConfig(deskSop('1.1.0', 'Return to the caller, apologise and thank them.'), {
+        procedures: { ticket: ticketSop },
+      });
       const published = await host.publish(v2);
       expect(published).toMatchObject({ id: 'desk', version: '1.1.0', newest: true });
       expect((await host.sops()).filter((s) => s.id === 'desk')).toHaveLength(2);
@@ -342,7 +358,20 @@ export function describeRunHost(name: string, factory: HostFactory): void {
       // a build without the step the run is at: refused with reasons, nothing changes
       const stuck = await toHold(host, await host.start('desk'));
       const v3sop = deskSop('2.0.0');
-      v3sop.instructions = v3sop.instructions.filter((s) => s.id !== 'hold' && s.id !== 'check-back').map((s) => (s.id === 'triage' ? { ...s, choices: [{ answer: 'Yes', next: 'resolve' }, { answer: 'No', next: 'hand-off' }, { when: { field: 'issue', equals: 'technical' }, next: 'escalate-case' }] } : s));
+      v3sop.instructions = v3sop.instructions
+        .filter((s) => s.id !== 'hold' && s.id !== 'check-back')
+        .map((s) =>
+          s.id === 'triage'
+            ? {
+                ...s,
+                choices: [
+                  { answer: 'Yes', next: 'resolve' },
+                  { answer: 'No', next: 'hand-off' },
+                  { when: { field: 'issue', equals: 'technical' }, next: 'escalate-case' },
+                ],
+              }
+            : s,
+        );
       await host.publish(toMachineConfig(v3sop, { procedures: { ticket: ticketSop } }));
       expect(await codeOf(host.migrate(stuck.id))).toBe('cannot-migrate');
       expect((await host.get(stuck.id)).revision).toBe(stuck.revision);
@@ -368,10 +397,14 @@ export function describeRunHost(name: string, factory: HostFactory): void {
     it('with roles enforced, a step with a role refuses an actor without it', async () => {
       const { host } = await setUp({ enforceRoles: true });
       const r = await host.start('desk');
-      expect(await codeOf(host.move(r.id, { record: { customer_id: 'C-1' } }, { by: { id: 'bo', roles: ['Team lead'] } }))).toBe('role-required');
+      expect(await codeOf(host.move(r.id, { record: { customer_id: 'C-1' } }, { by: { id: 'bo', roles: ['Team lead'] } }))).toBe(
+        'role-required',
+      );
       expect((await host.move(r.id, { record: { customer_id: 'C-1' } }, { by: { id: 'ana', roles: ['CSR'] } })).revision).toBe(2);
       // credentials win over what the move says
-      expect(await codeOf(host.move(r.id, { complete: true, by: { id: 'ana', roles: ['CSR'] } }, { by: { id: 'eve', roles: [] } }))).toBe('role-required');
+      expect(await codeOf(host.move(r.id, { complete: true, by: { id: 'ana', roles: ['CSR'] } }, { by: { id: 'eve', roles: [] } }))).toBe(
+        'role-required',
+      );
     });
 
     it('a durable host: after a restart, every run is as it was, and a limit that passed meanwhile fires at once', async () => {

@@ -7,7 +7,10 @@ import type { Sop } from '@sopflow/model';
  */
 
 export const ticketSop: Sop = {
-  sopflow: 1, id: 'ticket', title: 'Open a ticket', version: '1.0.0',
+  sopflow: 1,
+  id: 'ticket',
+  title: 'Open a ticket',
+  version: '1.0.0',
   fields: {
     customer_number: { type: 'string', required: true },
     case_no: { type: 'string' },
@@ -20,7 +23,10 @@ export const ticketSop: Sop = {
 
 export function deskSop(version = '1.0.0', checkBackText = 'Return to the caller and apologise for the wait.'): Sop {
   return {
-    sopflow: 1, id: 'desk', title: 'Help desk call', version,
+    sopflow: 1,
+    id: 'desk',
+    title: 'Help desk call',
+    version,
     fields: {
       customer_id: { type: 'string', label: 'Customer ID', required: true },
       issue: { type: 'string', enum: ['billing', 'technical', 'other'] },
@@ -29,7 +35,9 @@ export function deskSop(version = '1.0.0', checkBackText = 'Return to the caller
     instructions: [
       { id: 'identify', do: 'Find the customer.', record: ['customer_id', 'issue'], role: 'CSR' },
       {
-        id: 'triage', ask: 'Can you solve it yourself?', choices: [
+        id: 'triage',
+        ask: 'Can you solve it yourself?',
+        choices: [
           { when: { field: 'issue', equals: 'technical' }, next: 'escalate-case' },
           { answer: 'Yes', next: 'hold' },
           { answer: 'No', next: 'hand-off' },
@@ -39,7 +47,10 @@ export function deskSop(version = '1.0.0', checkBackText = 'Return to the caller
       { id: 'check-back', do: checkBackText, next: 'hold' },
       { id: 'resolve', do: 'Resolve it and confirm.', action: 'crm.save-notes', role: 'CSR', end: 'resolved' },
       {
-        id: 'escalate-case', use: 'ticket', with: { customer_number: 'customer_id' }, returns: { case_number: 'case_no' },
+        id: 'escalate-case',
+        use: 'ticket',
+        with: { customer_number: 'customer_id' },
+        returns: { case_number: 'case_no' },
         outcomes: { refused: 'hand-off' },
       },
       { id: 'wait-ack', wait: 'The escalation queue acknowledges the case.', until: 'acknowledged', next: 'approve' },

@@ -17,10 +17,19 @@ export interface Checker {
 
 /** What a check returns when validateProject itself fails (it never should): said in the file, not swallowed. */
 function failure(request: CheckRequest, reason: string): Diagnostic[] {
-  return [{
-    code: 'yaml-syntax', severity: 'error', file: request.files[request.target]?.file ?? '<input>', line: 1, column: 1, endLine: 1, endColumn: 1, path: [],
-    message: `sopflow could not check this file: ${reason.slice(0, 200)}`,
-  }];
+  return [
+    {
+      code: 'yaml-syntax',
+      severity: 'error',
+      file: request.files[request.target]?.file ?? '<input>',
+      line: 1,
+      column: 1,
+      endLine: 1,
+      endColumn: 1,
+      path: [],
+      message: `sopflow could not check this file: ${reason.slice(0, 200)}`,
+    },
+  ];
 }
 
 /** The check itself: `validateProject` from @sopflow/core, the target's diagnostics. */

@@ -30,7 +30,9 @@ export function planCheck(workspace: Workspace, uri: string, today: string | und
   if (target === -1) return undefined;
   const file = files[target]!;
   return {
-    uri: file.uri, version: file.version, text: file.text,
+    uri: file.uri,
+    version: file.version,
+    text: file.text,
     request: { files: files.map((f) => ({ file: f.display, text: f.text })), target, ...(today ? { today } : {}) },
     read: files.map((f) => f.uri),
   };

@@ -1,5 +1,11 @@
 import { ruleFor, type Diagnostic, type TextEdit } from '@sopflow/core';
-import { DiagnosticSeverity, type Diagnostic as LspDiagnostic, type Position, type Range, type TextEdit as LspTextEdit } from 'vscode-languageserver';
+import {
+  DiagnosticSeverity,
+  type Diagnostic as LspDiagnostic,
+  type Position,
+  type Range,
+  type TextEdit as LspTextEdit,
+} from 'vscode-languageserver';
 
 /**
  * Where the rule pages are published: the repository's docs/rules/ (the SARIF output's

@@ -27,11 +27,12 @@ export const rangeOf = (doc: TextDocument, span: Span): Range => ({ start: doc.p
 /** The span of the text of a scalar: inside its quotes, when it has them. */
 export function innerSpan(text: string, span: Span): Span {
   const first = text[span.start];
-  if ((first === '"' || first === "'") && span.end - span.start >= 2 && text[span.end - 1] === first) return { start: span.start + 1, end: span.end - 1 };
+  if ((first === '"' || first === "'") && span.end - span.start >= 2 && text[span.end - 1] === first)
+    return { start: span.start + 1, end: span.end - 1 };
   return span;
 }
 
-const NAME_CHAR = /[\p{L}\p{N}_.\-]/u;
+const NAME_CHAR = /[\p{L}\p{N}_.-]/u;
 
 /** The name-like word around a position (letters, digits, `_`, `.`, `-`): its span, possibly empty. */
 export function wordAt(text: string, offset: number): Span {

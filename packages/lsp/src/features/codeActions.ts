@@ -33,13 +33,16 @@ export interface CodeActionInput {
   /** the diagnostics the editor sent (matched to published ones by code and range) */
   context: readonly LspDiagnostic[];
   only?: readonly string[] | undefined;
-  outline(): Outline;
+  outline: () => Outline;
   /** write edits as a versioned document change (when the client supports it) */
   versioned: boolean;
 }
 
 const sameRange = (a: Range, b: Range) =>
-  a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
+  a.start.line === b.start.line &&
+  a.start.character === b.start.character &&
+  a.end.line === b.end.line &&
+  a.end.character === b.end.character;
 
 /**
  * Quick fixes for the diagnostics at a range: each of core's fixes (did-you-mean for keys, step
@@ -48,9 +51,14 @@ const sameRange = (a: Range, b: Range) =>
  * marked preferred (an editor's "fix all of this kind" / auto-fix picks it).
  */
 export function codeActions(input: CodeActionInput): CodeAction[] {
-  if (input.only && !input.only.some((kind) => kind === CodeActionKind.QuickFix || CodeActionKind.QuickFix.startsWith(`${kind}.`) || kind === '')) return [];
-  const chosen = input.published.filter((p) =>
-    input.context.some((c) => c.code === p.lsp.code && sameRange(c.range, p.lsp.range)) || touches(p.lsp.range, input.range));
+  if (
+    input.only &&
+    !input.only.some((kind) => kind === CodeActionKind.QuickFix || CodeActionKind.QuickFix.startsWith(`${kind}.`) || kind === '')
+  )
+    return [];
+  const chosen = input.published.filter(
+    (p) => input.context.some((c) => c.code === p.lsp.code && sameRange(c.range, p.lsp.range)) || touches(p.lsp.range, input.range),
+  );
   const actions: CodeAction[] = [];
   const seen = new Set<string>();
   const uri = input.doc.uri;
@@ -59,7 +67,9 @@ export function codeActions(input: CodeActionInput): CodeAction[] {
     if (seen.has(key) || edits.length === 0) return;
     seen.add(key);
     actions.push({
-      title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic],
+      title,
+      kind: CodeActionKind.QuickFix,
+      diagnostics: [diagnostic],
       ...(preferred ? { isPreferred: true } : {}),
       edit: input.versioned
         ? { documentChanges: [{ textDocument: { uri, version: input.doc.version }, edits }] }
@@ -69,7 +79,14 @@ export function codeActions(input: CodeActionInput): CodeAction[] {
   const text = input.doc.getText();
   for (const { core, lsp } of chosen) {
     const fixes = core.fixes ?? [];
-    fixes.forEach((fix, i) => add(fix.title, fix.edits.map((e) => toLspEdit(text, e)), lsp, i === 0 && fixes.length === 1));
+    fixes.forEach((fix, i) =>
+      add(
+        fix.title,
+        fix.edits.map((e) => toLspEdit(text, e)),
+        lsp,
+        i === 0 && fixes.length === 1,
+      ),
+    );
     const ctx: FixContext = { doc: input.doc, diagnostic: core, range: lsp.range, outline: input.outline };
     for (const local of LOCAL_FIXES) {
       // core mends the YAML slips it recognizes (text holding `: ` among them) and says how: a

@@ -53,24 +53,43 @@ export function completion(ctx: FeatureContext, position: Position): CompletionI
   if (!want) return [];
   const word = wordAt(text, offset);
   const range = rangeOf(doc, word);
-  const item = (label: string, kind: CompletionItemKind, detail: string, index: number, documentation?: string, insert = label): CompletionItem => ({
-    label, kind, detail, sortText: String(index).padStart(6, '0'), filterText: label,
+  const item = (
+    label: string,
+    kind: CompletionItemKind,
+    detail: string,
+    index: number,
+    documentation?: string,
+    insert = label,
+  ): CompletionItem => ({
+    label,
+    kind,
+    detail,
+    sortText: String(index).padStart(6, '0'),
+    filterText: label,
     textEdit: { range, newText: insert },
     ...(documentation ? { documentation: { kind: 'markdown', value: documentation } } : {}),
   });
   switch (want.what) {
     case 'step': {
       const seen = new Set<string>();
-      return outline.steps.filter((s) => !seen.has(s.id) && seen.add(s.id)).map((s) =>
-        item(s.id, CompletionItemKind.Reference, `${s.kind}${s.text ? `: ${truncate(s.text, 70)}` : ''}`, s.index, s.text || undefined));
+      return outline.steps
+        .filter((s) => !seen.has(s.id) && seen.add(s.id))
+        .map((s) =>
+          item(s.id, CompletionItemKind.Reference, `${s.kind}${s.text ? `: ${truncate(s.text, 70)}` : ''}`, s.index, s.text || undefined),
+        );
     }
     case 'field': {
-      const fields = want.child !== undefined ? ctx.sop(want.child)?.outline.fields ?? [] : outline.fields;
-      return fields.map((f, i) => item(
-        f.name, CompletionItemKind.Field,
-        [f.type, f.label].filter(Boolean).join(' · ') + (want.child !== undefined ? ` (field of ${want.child})` : ''),
-        i, undefined, want.asKey ? `${f.name}: ` : f.name,
-      ));
+      const fields = want.child !== undefined ? (ctx.sop(want.child)?.outline.fields ?? []) : outline.fields;
+      return fields.map((f, i) =>
+        item(
+          f.name,
+          CompletionItemKind.Field,
+          [f.type, f.label].filter(Boolean).join(' · ') + (want.child !== undefined ? ` (field of ${want.child})` : ''),
+          i,
+          undefined,
+          want.asKey ? `${f.name}: ` : f.name,
+        ),
+      );
     }
     case 'sop': {
       const out: CompletionItem[] = [];
@@ -84,7 +103,9 @@ export function completion(ctx: FeatureContext, position: Position): CompletionI
     }
     case 'outcome': {
       const child = ctx.sop(want.child);
-      return (child?.outcomes() ?? []).map((o, i) => item(o, CompletionItemKind.EnumMember, `an outcome of ${want.child}`, i, undefined, `${o}: `));
+      return (child?.outcomes() ?? []).map((o, i) =>
+        item(o, CompletionItemKind.EnumMember, `an outcome of ${want.child}`, i, undefined, `${o}: `),
+      );
     }
     default:
       return [];

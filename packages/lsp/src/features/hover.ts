@@ -33,20 +33,29 @@ export function hover(ctx: FeatureContext, position: Position): Hover | null {
         if (!other) return { contents: md(`no SOP ${code(target.id)} in the workspace`), range };
         const outcomes = other.outcomes();
         return {
-          contents: md([
-            `**${other.outline.title ?? other.file.links.title ?? target.id}** (${code(target.id)})`,
-            `${code(other.file.display)}`,
-            outcomes.length > 0 ? `ends with ${outcomes.map(code).join(', ')}` : '',
-          ].filter(Boolean).join('\n\n')),
+          contents: md(
+            [
+              `**${other.outline.title ?? other.file.links.title ?? target.id}** (${code(target.id)})`,
+              `${code(other.file.display)}`,
+              outcomes.length > 0 ? `ends with ${outcomes.map(code).join(', ')}` : '',
+            ]
+              .filter(Boolean)
+              .join('\n\n'),
+          ),
           range,
         };
       }
       case 'field': {
-        const fields = target.child !== undefined ? ctx.sop(target.child)?.outline.fields ?? [] : outline.fields;
+        const fields = target.child !== undefined ? (ctx.sop(target.child)?.outline.fields ?? []) : outline.fields;
         const field = fields.find((f) => f.name === target.name);
         const owner = target.child !== undefined ? ` of ${code(target.child)}` : '';
         if (!field) return { contents: md(`no field ${code(target.name)}${owner}`), range };
-        return { contents: md(`**field** ${code(field.name)}${owner}${field.type ? ` · ${field.type}` : ''}${field.label ? `\n\n${field.label}` : ''}`), range };
+        return {
+          contents: md(
+            `**field** ${code(field.name)}${owner}${field.type ? ` · ${field.type}` : ''}${field.label ? `\n\n${field.label}` : ''}`,
+          ),
+          range,
+        };
       }
       default:
     }
@@ -63,8 +72,9 @@ export function hover(ctx: FeatureContext, position: Position): Hover | null {
   while (end < text.length && WORD_CHAR.test(text[end]!)) end++;
   const word = text.slice(start, end);
   if (!word) return null;
-  const term = outline.terms.find((t) => t.name.trim() === word)
-    ?? (word.endsWith('s') ? outline.terms.find((t) => t.name.trim() === word.slice(0, -1)) : undefined);
+  const term =
+    outline.terms.find((t) => t.name.trim() === word) ??
+    (word.endsWith('s') ? outline.terms.find((t) => t.name.trim() === word.slice(0, -1)) : undefined);
   if (!term) return null;
   return { contents: md(`**${term.name}**: ${term.meaning}`), range: rangeOf(doc, { start, end }) };
 }

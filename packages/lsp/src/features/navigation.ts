@@ -1,5 +1,13 @@
 import { parse } from 'yaml';
-import { ResponseError, ErrorCodes, type Location, type Position, type Range, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver';
+import {
+  ResponseError,
+  ErrorCodes,
+  type Location,
+  type Position,
+  type Range,
+  type TextEdit,
+  type WorkspaceEdit,
+} from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Outline, Span, StepEntry } from '../outline/readOutline.js';
 import type { WorkspaceFile } from '../workspace/Workspace.js';
@@ -35,7 +43,9 @@ export function definition(ctx: FeatureContext, position: Position): Location[] 
       if (target.declaration) return [here(target.span)];
       return ctx.workspace.declaring(target.id).map((file) => {
         const other = ctx.outlineOf(file);
-        return other.sopId ? locationIn(file, other, other.sopId.span) : { uri: file.uri, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } };
+        return other.sopId
+          ? locationIn(file, other, other.sopId.span)
+          : { uri: file.uri, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } };
       });
     }
     case 'field': {
@@ -76,7 +86,8 @@ export function references(ctx: FeatureContext, position: Position, includeDecla
       for (const file of ctx.workspace.all()) {
         if (!file.links.uses.includes(target.id)) continue;
         const other = file.uri === doc.uri ? outline : ctx.outlineOf(file);
-        for (const use of other.uses) if (use.name === target.id) out.push(file.uri === doc.uri ? here(use.span) : locationIn(file, other, use.span));
+        for (const use of other.uses)
+          if (use.name === target.id) out.push(file.uri === doc.uri ? here(use.span) : locationIn(file, other, use.span));
       }
       return out;
     }
@@ -114,7 +125,7 @@ function writeName(text: string, span: Span, name: string): { span: Span; text: 
 }
 
 function plainName(name: string): string {
-  let plain = true;
+  let plain: boolean;
   try {
     plain = typeof parse(name) === 'string';
   } catch {
@@ -134,9 +145,13 @@ export function rename(ctx: FeatureContext, position: Position, newName: string)
   const step = stepNamed(outline, target.id);
   if (!step) throw new ResponseError(ErrorCodes.InvalidParams, `there is no step \`${target.id}\` to rename`);
   if (!STEP_ID.test(newName)) {
-    throw new ResponseError(ErrorCodes.InvalidParams, `\`${newName}\` cannot be a step id: letters, digits, \`-\`, \`_\` or \`.\`, starting with a letter or digit`);
+    throw new ResponseError(
+      ErrorCodes.InvalidParams,
+      `\`${newName}\` cannot be a step id: letters, digits, \`-\`, \`_\` or \`.\`, starting with a letter or digit`,
+    );
   }
-  if (newName !== target.id && stepNamed(outline, newName)) throw new ResponseError(ErrorCodes.InvalidParams, `there is already a step \`${newName}\``);
+  if (newName !== target.id && stepNamed(outline, newName))
+    throw new ResponseError(ErrorCodes.InvalidParams, `there is already a step \`${newName}\``);
   const text = outline.text;
   const edits: TextEdit[] = [];
   const replace = (span: Span) => {

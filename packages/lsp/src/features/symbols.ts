@@ -31,7 +31,13 @@ export function documentSymbols(doc: TextDocument, outline: Outline): DocumentSy
     if (step.choices.length > 0) {
       symbol.children = step.choices.map((choice) => {
         const r = rangeOf(doc, choice.span);
-        return { name: choice.label.trim() || 'choice', detail: choice.next ? `→ ${choice.next}` : '', kind: SymbolKind.EnumMember, range: r, selectionRange: r };
+        return {
+          name: choice.label.trim() || 'choice',
+          detail: choice.next ? `→ ${choice.next}` : '',
+          kind: SymbolKind.EnumMember,
+          range: r,
+          selectionRange: r,
+        };
       });
     }
     return symbol;
@@ -43,6 +49,6 @@ export function symbolInformation(doc: TextDocument, outline: Outline): SymbolIn
   return documentSymbols(doc, outline).map((s) => ({ name: s.name, kind: s.kind, location: { uri: doc.uri, range: s.range } }));
 }
 
-const le = (a: { line: number; character: number }, b: { line: number; character: number }) =>
-  a.line < b.line || (a.line === b.line && a.character <= b.character);
-const contains = (outer: { start: any; end: any }, inner: { start: any; end: any }) => le(outer.start, inner.start) && le(inner.end, outer.end);
+type At = { line: number; character: number };
+const le = (a: At, b: At) => a.line < b.line || (a.line === b.line && a.character <= b.character);
+const contains = (outer: { start: At; end: At }, inner: { start: At; end: At }) => le(outer.start, inner.start) && le(inner.end, outer.end);

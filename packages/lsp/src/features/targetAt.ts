@@ -11,12 +11,22 @@ export function targetAt(outline: Outline, offset: number): Target | undefined {
   for (const step of outline.steps) {
     if (step.idSpan && within(step.idSpan, offset)) return { kind: 'step', id: step.id, span: step.idSpan, declaration: true };
   }
-  for (const ref of outline.stepRefs) if (within(ref.span, offset)) return { kind: 'step', id: ref.name, span: ref.span, declaration: false };
-  if (outline.sopId && within(outline.sopId.span, offset)) return { kind: 'sop', id: outline.sopId.name, span: outline.sopId.span, declaration: true };
+  for (const ref of outline.stepRefs)
+    if (within(ref.span, offset)) return { kind: 'step', id: ref.name, span: ref.span, declaration: false };
+  if (outline.sopId && within(outline.sopId.span, offset))
+    return { kind: 'sop', id: outline.sopId.name, span: outline.sopId.span, declaration: true };
   for (const use of outline.uses) if (within(use.span, offset)) return { kind: 'sop', id: use.name, span: use.span, declaration: false };
-  for (const field of outline.fields) if (within(field.span, offset)) return { kind: 'field', name: field.name, span: field.span, declaration: true };
+  for (const field of outline.fields)
+    if (within(field.span, offset)) return { kind: 'field', name: field.name, span: field.span, declaration: true };
   for (const ref of outline.fieldRefs) {
-    if (within(ref.span, offset)) return { kind: 'field', name: ref.name, span: ref.span, declaration: false, ...(ref.child !== undefined ? { child: ref.child } : {}) };
+    if (within(ref.span, offset))
+      return {
+        kind: 'field',
+        name: ref.name,
+        span: ref.span,
+        declaration: false,
+        ...(ref.child !== undefined ? { child: ref.child } : {}),
+      };
   }
   return undefined;
 }

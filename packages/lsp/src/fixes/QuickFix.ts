@@ -17,7 +17,7 @@ export interface FixContext {
   /** its range in the editor's document */
   range: Range;
   /** the document's outline (parsed on first use) */
-  outline(): Outline;
+  outline: () => Outline;
 }
 
 /** The text of line `line` (0-based), without its line break. */

@@ -1,5 +1,5 @@
 import type { TextEdit } from 'vscode-languageserver';
-import { indentOf, isBlank, lineText, type FixContext, type QuickFix } from './QuickFix.js';
+import { indentOf, isBlank, type FixContext, type QuickFix } from './QuickFix.js';
 
 const KEY_LINE = /^\s*(?:"[^"]*"|'[^']*'|[^\s#'"\-?:,[\]{}][^:#]*?)[ \t]*:(?:[ \t]|$)/;
 const DASH = /^\s*-(?:[ \t]|$)/;
@@ -69,11 +69,13 @@ function newItemInsideItem(ctx: FixContext): QuickFix[] {
   while (above >= 0 && (isBlank(all[above]!) || indentOf(all[above]!) >= c)) above--;
   const head = all[above];
   if (head === undefined || indentOf(head) !== c - 2 || !DASH.test(head) || keyOf(head) !== key) return [];
-  return [{
-    title: TITLE,
-    edits: [{ range: { start: { line: l, character: c - 2 }, end: { line: l, character: c } }, newText: '- ' }],
-    preferred: key === 'id',
-  }];
+  return [
+    {
+      title: TITLE,
+      edits: [{ range: { start: { line: l, character: c - 2 }, end: { line: l, character: c } }, newText: '- ' }],
+      preferred: key === 'id',
+    },
+  ];
 }
 
 /** `instructions:` (or `choices:`) holding a mapping: the mapping becomes the list's first item. */

@@ -19,10 +19,12 @@ export function addTerm(ctx: FixContext): QuickFix[] {
   const text = outline.text;
   const entry = `${word}: ""`;
   const at = (offset: number) => ctx.doc.positionAt(offset);
-  const insert = (offset: number, newText: string): QuickFix[] => [{
-    title: `Add \`${word}\` to \`terms\``,
-    edits: [{ range: { start: at(offset), end: at(offset) }, newText }],
-  }];
+  const insert = (offset: number, newText: string): QuickFix[] => [
+    {
+      title: `Add \`${word}\` to \`terms\``,
+      edits: [{ range: { start: at(offset), end: at(offset) }, newText }],
+    },
+  ];
   const terms = outline.termsNode;
   if (terms && terms.flow && terms.value) {
     const last = terms.items[terms.items.length - 1];
@@ -48,10 +50,12 @@ export function addTerm(ctx: FixContext): QuickFix[] {
     if (text[end - 1] === '\r') end--;
     const after = text.slice(terms.key.end, end);
     if (!/^[ \t]*:[ \t]*(?:~|null)?[ \t]*(?:#.*)?$/.test(after)) return [];
-    return [{
-      title: `Add \`${word}\` to \`terms\``,
-      edits: [{ range: { start: at(terms.key.end), end: at(end) }, newText: `:${eol(text)}  ${entry}` }],
-    }];
+    return [
+      {
+        title: `Add \`${word}\` to \`terms\``,
+        edits: [{ range: { start: at(terms.key.end), end: at(end) }, newText: `:${eol(text)}  ${entry}` }],
+      },
+    ];
   }
   // no `terms` yet: a new block before `fields` or `instructions` (where the format puts it)
   const before = outline.topKeys.find((k) => k.name === 'fields' || k.name === 'instructions');

@@ -25,9 +25,11 @@ export function quoteText(ctx: FixContext): QuickFix[] {
   if (value === '' || NOT_PLAIN.test(value) || !(/:[ \t]/.test(value) || value.endsWith(':'))) return [];
   const start = m[1]!.length + m[2]!.length + m[3]!.length;
   const quoted = `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
-  return [{
-    title: `Put the text in quotes: ${quoted.length > 50 ? `${quoted.slice(0, 47)}…"` : quoted}`,
-    edits: [{ range: { start: { line, character: start }, end: { line, character: start + value.length } }, newText: quoted }],
-    preferred: true,
-  }];
+  return [
+    {
+      title: `Put the text in quotes: ${quoted.length > 50 ? `${quoted.slice(0, 47)}…"` : quoted}`,
+      edits: [{ range: { start: { line, character: start }, end: { line, character: start + value.length } }, newText: quoted }],
+      preferred: true,
+    },
+  ];
 }

@@ -20,7 +20,7 @@ const MAX_DEPTH = 64;
 export function locate(doc: Document | undefined, text: string, offset: number): Slot | undefined {
   if (!doc?.contents) return undefined;
   try {
-    return descend(doc.contents as Node, [], offset, text, 0);
+    return descend(doc.contents, [], offset, text, 0);
   } catch {
     return undefined;
   }
@@ -59,7 +59,7 @@ function descend(node: Node, path: PathSegment[], offset: number, text: string, 
       if (start !== undefined && start <= offset) chosen = pair;
     }
     if (chosen && isScalar(chosen.key) && chosen.key.range) {
-      const key = chosen.key as Scalar;
+      const key = chosen.key;
       const keyRange = key.range!;
       if (offset <= keyRange[1]) return { kind: 'key', path, scalar: key };
       const name = String(key.value);

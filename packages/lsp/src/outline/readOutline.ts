@@ -1,5 +1,5 @@
-import { isMap, isScalar, isSeq, parseDocument, type Document, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
-import { stepKind, type Step, type StepKind } from '@sopflow/model';
+import { isMap, isScalar, isSeq, parseDocument, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
+import { stepKind, type StepKind } from '@sopflow/model';
 import { depthBound } from './depthBound.js';
 
 /** A stretch of the document's text: offsets (UTF-16 code units), end exclusive. */
@@ -123,15 +123,15 @@ const spanOf = (node: Node | null | undefined): Span | undefined =>
 const str = (node: unknown): string | undefined => (isScalar(node) && typeof node.value === 'string' ? node.value : undefined);
 
 function pairOf(map: YAMLMap, key: string): Pair | undefined {
-  for (const pair of map.items) if (isScalar(pair.key) && pair.key.value === key) return pair as Pair;
+  for (const pair of map.items) if (isScalar(pair.key) && pair.key.value === key) return pair;
   return undefined;
 }
 
 const scalarName = (node: unknown, step?: number): NameAt | undefined => {
   if (!isScalar(node)) return undefined;
-  const value = (node as Scalar).value;
+  const value = node.value;
   if (value === null || value === undefined || typeof value === 'object') return undefined;
-  const span = spanOf(node as Node);
+  const span = spanOf(node);
   return span ? { name: String(value), span, ...(step !== undefined ? { step } : {}) } : undefined;
 };
 
@@ -160,7 +160,18 @@ export const PARSE_OPTIONS = { keepSourceTokens: false, uniqueKeys: false, logLe
 
 export function emptyOutline(text: string): Outline {
   return {
-    text, doc: undefined, parsed: false, steps: [], stepRefs: [], fields: [], fieldRefs: [], terms: [], uses: [], outcomeKeys: [], ends: [], topKeys: [],
+    text,
+    doc: undefined,
+    parsed: false,
+    steps: [],
+    stepRefs: [],
+    fields: [],
+    fieldRefs: [],
+    terms: [],
+    uses: [],
+    outcomeKeys: [],
+    ends: [],
+    topKeys: [],
   };
 }
 
@@ -186,7 +197,7 @@ function walk(doc: Document, outline: Outline): void {
         const name = scalarName(pair.key);
         if (!name) continue;
         items.push({ start: name.span.start, end: spanOf(pair.value as Node)?.end ?? name.span.end });
-        const meaning = isScalar(pair.value) ? String((pair.value as Scalar).value ?? '') : '';
+        const meaning = isScalar(pair.value) ? String(pair.value.value ?? '') : '';
         outline.terms.push({ ...name, meaning });
       }
       outline.termsNode = { key: keySpan, value: spanOf(terms.value)!, flow: terms.value.flow === true, items };
@@ -227,7 +238,7 @@ function shallowData(map: YAMLMap): Record<string, unknown> {
   for (const pair of map.items) {
     if (!isScalar(pair.key)) continue;
     const k = String(pair.key.value);
-    data[k] = isScalar(pair.value) ? (pair.value as Scalar).value : pair.value === null ? null : {};
+    data[k] = isScalar(pair.value) ? pair.value.value : pair.value === null ? null : {};
   }
   return data;
 }
@@ -238,7 +249,7 @@ export function readStep(map: YAMLMap, index: number, span: Span, outline: Outli
   const explicitId = typeof data.id === 'string' && data.id !== '' ? data.id : undefined;
   let kind: string = 'task';
   try {
-    kind = stepKind(data as Step);
+    kind = stepKind(data);
   } catch {
     // keep `task`
   }
@@ -258,8 +269,14 @@ export function readStep(map: YAMLMap, index: number, span: Span, outline: Outli
   const first = map.items[0];
   const firstKey = first ? spanOf(first.key as Node) : undefined;
   const entry: StepEntry = {
-    index, id: explicitId ?? `step-${index + 1}`, explicit: explicitId !== undefined, span,
-    flow: map.flow === true, kind, text: textOf().trim(), choices: [],
+    index,
+    id: explicitId ?? `step-${index + 1}`,
+    explicit: explicitId !== undefined,
+    span,
+    flow: map.flow === true,
+    kind,
+    text: textOf().trim(),
+    choices: [],
     ...(firstKey ? { firstKey } : {}),
   };
   const idSpan = explicitId !== undefined ? spanOf(idPair?.value as Node) : undefined;
@@ -334,8 +351,8 @@ export function readStep(map: YAMLMap, index: number, span: Span, outline: Outli
         if (isMap(value)) {
           for (const p of value.items) {
             // with: { child_field: parent_field }; returns: { parent_field: child_field }
-            fieldRef(p.key, key, key === 'with' ? entry.use ?? '' : undefined);
-            fieldRef(p.value, key, key === 'returns' ? entry.use ?? '' : undefined);
+            fieldRef(p.key, key, key === 'with' ? (entry.use ?? '') : undefined);
+            fieldRef(p.value, key, key === 'returns' ? (entry.use ?? '') : undefined);
           }
         }
         break;

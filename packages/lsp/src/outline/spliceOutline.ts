@@ -1,6 +1,16 @@
 import { isMap, parseDocument, type Document } from 'yaml';
 import { depthBound } from './depthBound.js';
-import { emptyOutline, OUTLINE_MAX_DEPTH, PARSE_OPTIONS, readStep, stepAt, type NameAt, type Outline, type Span, type StepEntry } from './readOutline.js';
+import {
+  emptyOutline,
+  OUTLINE_MAX_DEPTH,
+  PARSE_OPTIONS,
+  readStep,
+  stepAt,
+  type NameAt,
+  type Outline,
+  type Span,
+  type StepEntry,
+} from './readOutline.js';
 
 /** How many splices may stack on one full read (each keeps its text alive) before the text is read in full again. */
 export const MAX_CHAIN = 16;
@@ -36,7 +46,12 @@ export function spliceOutline(base: Outline, text: string): Outline | undefined 
   const own = text.slice(start, end);
   // where a trailing comment belongs depends on what follows the step: not judged here
   const lastLine = own.replace(/\r?\n$/, '');
-  if (lastLine.slice(lastLine.lastIndexOf('\n') + 1).includes('#') || old.slice(p, oldEnd).includes('#') || text.slice(p, oldEnd + delta).includes('#')) return undefined;
+  if (
+    lastLine.slice(lastLine.lastIndexOf('\n') + 1).includes('#') ||
+    old.slice(p, oldEnd).includes('#') ||
+    text.slice(p, oldEnd + delta).includes('#')
+  )
+    return undefined;
   if (depthBound(own) > OUTLINE_MAX_DEPTH) return undefined;
   let stepDoc: Document;
   try {
@@ -45,10 +60,19 @@ export function spliceOutline(base: Outline, text: string): Outline | undefined 
     return undefined;
   }
   const root = stepDoc.contents;
-  if (stepDoc.errors.length > 0 || stepDoc.warnings.length > 0 || !isMap(root) || (root.flow === true) !== step.flow || root.range?.[0] !== start || root.range?.[1] !== end) return undefined;
+  if (
+    stepDoc.errors.length > 0 ||
+    stepDoc.warnings.length > 0 ||
+    !isMap(root) ||
+    (root.flow === true) !== step.flow ||
+    root.range?.[0] !== start ||
+    root.range?.[1] !== end
+  )
+    return undefined;
   // the line after the step must still end it where it did: an edit that leaves a dangling key
   // or an open block scalar would change how the rest reads
-  if (text[end] !== undefined && text[end] !== '\n' && text[end] !== '\r' && text[end] !== ' ' && text[end] !== '#' && !step.flow) return undefined;
+  if (text[end] !== undefined && text[end] !== '\n' && text[end] !== '\r' && text[end] !== ' ' && text[end] !== '#' && !step.flow)
+    return undefined;
 
   const fresh = emptyOutline(text);
   readStep(root, step.index, { start, end }, fresh);
@@ -63,7 +87,10 @@ export function spliceOutline(base: Outline, text: string): Outline | undefined 
     let placed = false;
     for (const n of before) {
       if (n.step === index) continue;
-      if (!placed && n.span.start >= oldEnd) { out.push(...inStep); placed = true; }
+      if (!placed && n.span.start >= oldEnd) {
+        out.push(...inStep);
+        placed = true;
+      }
       out.push(n.span.start >= oldEnd ? moveName(n) : n);
     }
     if (!placed) out.push(...inStep);
@@ -88,7 +115,16 @@ export function spliceOutline(base: Outline, text: string): Outline | undefined 
     fields: base.fields.map(moveName),
     fieldRefs: merge(base.fieldRefs, fresh.fieldRefs),
     terms: base.terms.map(moveName),
-    ...(base.termsNode ? { termsNode: { ...base.termsNode, key: move(base.termsNode.key), ...(base.termsNode.value ? { value: move(base.termsNode.value) } : {}), items: base.termsNode.items.map(move) } } : {}),
+    ...(base.termsNode
+      ? {
+          termsNode: {
+            ...base.termsNode,
+            key: move(base.termsNode.key),
+            ...(base.termsNode.value ? { value: move(base.termsNode.value) } : {}),
+            items: base.termsNode.items.map(move),
+          },
+        }
+      : {}),
     uses: merge(base.uses, fresh.uses),
     outcomeKeys: merge(base.outcomeKeys, fresh.outcomeKeys),
     ends: merge(base.ends, fresh.ends),

@@ -65,7 +65,11 @@ function readRegular(file: string): { text: string; stamp: string } | undefined 
     return undefined;
   } finally {
     if (fd !== undefined) {
-      try { closeSync(fd); } catch { /* closed */ }
+      try {
+        closeSync(fd);
+      } catch {
+        /* closed */
+      }
     }
   }
 }
@@ -131,10 +135,21 @@ export class Workspace {
           } else if ((entry.isFile() || entry.isSymbolicLink()) && SOP_FILE.test(entry.name)) {
             const uri = pathToFileURL(full).href;
             seen.add(uri);
-            if (this.files.get(uri)?.version !== undefined) { count++; continue; }
+            if (this.files.get(uri)?.version !== undefined) {
+              count++;
+              continue;
+            }
             const read = readRegular(full);
             if (!read) continue;
-            this.put({ uri, fsPath: full, display: this.displayOf(full, uri), text: read.text, version: undefined, links: scanLinks(read.text), stamp: read.stamp });
+            this.put({
+              uri,
+              fsPath: full,
+              display: this.displayOf(full, uri),
+              text: read.text,
+              version: undefined,
+              links: scanLinks(read.text),
+              stamp: read.stamp,
+            });
             if (++count >= MAX_WORKSPACE_FILES) {
               this.notes.push(`more than ${MAX_WORKSPACE_FILES} SOP files in the workspace: the rest are not read`);
               break;
@@ -182,7 +197,14 @@ export class Workspace {
     const key = canonicalUri(uri);
     const old = this.files.get(key);
     const fsPath = uriToPath(key);
-    const file: WorkspaceFile = { uri: key, fsPath, display: old?.display ?? this.displayOf(fsPath, key), text, version, links: old?.text === text ? old.links : scanLinks(text) };
+    const file: WorkspaceFile = {
+      uri: key,
+      fsPath,
+      display: old?.display ?? this.displayOf(fsPath, key),
+      text,
+      version,
+      links: old?.text === text ? old.links : scanLinks(text),
+    };
     this.put(file);
     return { file, before: old?.links.ids ?? [] };
   }
@@ -212,8 +234,19 @@ export class Workspace {
       this.delete(key);
       return true;
     }
-    if (current?.text === read.text) { current.stamp = read.stamp; return false; }
-    this.put({ uri: key, fsPath, display: this.displayOf(fsPath, key), text: read.text, version: undefined, links: scanLinks(read.text), stamp: read.stamp });
+    if (current?.text === read.text) {
+      current.stamp = read.stamp;
+      return false;
+    }
+    this.put({
+      uri: key,
+      fsPath,
+      display: this.displayOf(fsPath, key),
+      text: read.text,
+      version: undefined,
+      links: scanLinks(read.text),
+      stamp: read.stamp,
+    });
     return true;
   }
 
@@ -234,7 +267,10 @@ export class Workspace {
 
   /** The files that may declare `id`. */
   declaring(id: string): WorkspaceFile[] {
-    return [...(this.byId.get(id) ?? [])].map((uri) => this.files.get(uri)!).filter(Boolean).sort(byDisplay);
+    return [...(this.byId.get(id) ?? [])]
+      .map((uri) => this.files.get(uri)!)
+      .filter(Boolean)
+      .sort(byDisplay);
   }
 
   /** Every id some file declares, with the files declaring it. */
@@ -267,7 +303,10 @@ export class Workspace {
         }
         for (const other of declared) {
           const f = this.files.get(other);
-          if (f && !chosen.has(f)) { chosen.add(f); queue.push(f); }
+          if (f && !chosen.has(f)) {
+            chosen.add(f);
+            queue.push(f);
+          }
         }
       }
     }

@@ -34,6 +34,8 @@ export function scanLinks(text: string): Links {
   const uses = [...text.matchAll(USE)].map((m) => m[1]!);
   const noIdAtAll = idLines === 0 && !/id/i.test(text) && !text.includes('\\');
   const certain = noIdAtAll || (idLines === 1 && ids.length === 1 && !COMPLEX_ROOT.test(text));
-  const title = TITLE.exec(text)?.[1]?.trim().replace(/^(["'])(.*)\1$/, '$2');
+  const title = TITLE.exec(text)?.[1]
+    ?.trim()
+    .replace(/^(["'])(.*)\1$/, '$2');
   return { ids: [...new Set(ids)], uses: [...new Set(uses)], certain, ...(title ? { title: title.slice(0, 200) } : {}) };
 }

@@ -12,12 +12,13 @@ export function mermaidParser(): Promise<MermaidApi> {
   loaded ??= (async () => {
     const g = globalThis as unknown as { window?: unknown };
     if (g.window === undefined) {
-      // jsdom 26 (jsdom 30+ needs Node 22); it ships no types, hence the cast
-      const { JSDOM } = (await import('jsdom' as string)) as { JSDOM: new (html: string) => { window: unknown } };
+      // jsdom 26 (jsdom 30+ needs Node 22); it ships no types, hence the string-typed specifier and the cast
+      const specifier: string = 'jsdom';
+      const { JSDOM } = (await import(specifier)) as { JSDOM: new (html: string) => { window: unknown } };
       g.window = new JSDOM('').window;
     }
     const mod = await import('mermaid');
-    return mod.default as unknown as MermaidApi;
+    return mod.default;
   })();
   return loaded;
 }
@@ -29,6 +30,6 @@ export async function parseMermaid(text: string): Promise<void> {
     await mermaid.parse(text);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    throw new Error(`mermaid rejected the diagram: ${message}\n--- diagram ---\n${text}`);
+    throw new Error(`mermaid rejected the diagram: ${message}\n--- diagram ---\n${text}`, { cause: error });
   }
 }

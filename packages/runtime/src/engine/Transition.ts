@@ -53,7 +53,11 @@ export class Transition {
   private by: string | undefined;
   private readonly visited: string[] = [];
 
-  constructor(readonly sop: CompiledSop, readonly state: RunState, readonly ctx: MoveContext) {
+  constructor(
+    readonly sop: CompiledSop,
+    readonly state: RunState,
+    readonly ctx: MoveContext,
+  ) {
     this.stack = state.stack.slice();
     this.status = state.status;
     this.outcome = state.outcome;
@@ -141,7 +145,10 @@ export class Transition {
   drive(next: Next): void {
     while (next) {
       if (++this.automatic > MAX_AUTOMATIC) {
-        throw new RunError('endless-loop', `the move would go round for ever: decisions taken from the recorded data lead back to each other (${this.visited.slice(-6).join(' -> ')} -> …); nothing was changed. Validate the SOP: sopflow reports this as automatic-loop`);
+        throw new RunError(
+          'endless-loop',
+          `the move would go round for ever: decisions taken from the recorded data lead back to each other (${this.visited.slice(-6).join(' -> ')} -> …); nothing was changed. Validate the SOP: sopflow reports this as automatic-loop`,
+        );
       }
       if ('enter' in next) {
         if (this.automatic > MAX_AUTOMATIC - 12) this.visited.push(next.step); // the loop, for the message
@@ -200,7 +207,8 @@ export class Transition {
     this.requestActions(level, meta);
     this.stepEntry('step-left', level, meta);
     if (to !== undefined) return { enter: level, step: to };
-    if (meta.end === undefined) throw new RunError('invalid-input', `step "${meta.id}" of "${this.stack[level]!.sop}" has no way on: compile the SOP again`);
+    if (meta.end === undefined)
+      throw new RunError('invalid-input', `step "${meta.id}" of "${this.stack[level]!.sop}" has no way on: compile the SOP again`);
     return { end: level, outcome: meta.end };
   }
 
@@ -265,7 +273,12 @@ export class Transition {
       const e = this.entry('action-requested', level);
       e.action = action;
       const effect: Effect = {
-        index, action, step: meta.id, sop: this.stack[level]!.sop, path: e.path ?? [], data: { ...this.stack[level]!.data },
+        index,
+        action,
+        step: meta.id,
+        sop: this.stack[level]!.sop,
+        path: e.path ?? [],
+        data: { ...this.stack[level]!.data },
       };
       if (e.by !== undefined) effect.by = e.by;
       this.effects.push(effect);
@@ -279,7 +292,12 @@ export class Transition {
   }
 
   result(): Applied {
-    const state: RunState = { status: this.status, stack: this.stack, startedAt: this.state.startedAt, seq: this.state.seq + this.entries.length };
+    const state: RunState = {
+      status: this.status,
+      stack: this.stack,
+      startedAt: this.state.startedAt,
+      seq: this.state.seq + this.entries.length,
+    };
     if (this.outcome !== undefined) state.outcome = this.outcome;
     return { state, entries: this.entries, effects: this.effects };
   }

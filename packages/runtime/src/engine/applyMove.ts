@@ -32,11 +32,14 @@ export function applyMove(sop: CompiledSop, state: RunState, move: Move, ctx: Mo
   }
   const meta = t.stepAt(t.level);
   if (ctx.enforceRoles && meta.role !== undefined && !(by?.roles ?? []).includes(meta.role)) {
-    throw new RunError('role-required', `step "${meta.id}" is for the role "${meta.role}": ${by ? `"${by.id}" has ${by.roles?.length ? `the roles ${by.roles.map((r) => `"${r}"`).join(', ')}` : 'no roles'}` : 'the move names no one (by)'}`);
+    throw new RunError(
+      'role-required',
+      `step "${meta.id}" is for the role "${meta.role}": ${by ? `"${by.id}" has ${by.roles?.length ? `the roles ${by.roles.map((r) => `"${r}"`).join(', ')}` : 'no roles'}` : 'the move names no one (by)'}`,
+    );
   }
   if (m.complete !== undefined) complete(t);
   else if (m.choose !== undefined) choose(t, m.choose);
-  else record(t, m.record!);
+  else record(t, m.record);
   return t.result();
 }
 
@@ -51,7 +54,12 @@ export function fireLimits(sop: CompiledSop, state: RunState, ctx: MoveContext):
 
 /** A new run at the SOP's first step (and through whatever that step decides at once). */
 export function startState(sop: CompiledSop, ctx: MoveContext): Applied {
-  const empty: RunState = { status: 'active', stack: [{ sop: sop.id, step: sop.start, since: ctx.now, data: {} }], startedAt: ctx.now, seq: 0 };
+  const empty: RunState = {
+    status: 'active',
+    stack: [{ sop: sop.id, step: sop.start, since: ctx.now, data: {} }],
+    startedAt: ctx.now,
+    seq: 0,
+  };
   const t = new Transition(sop, empty, ctx);
   t.drive({ enter: 0, step: sop.start });
   return t.result();

@@ -37,7 +37,13 @@ type Decision = SopPath['decisions'][number];
 /** A walk to an end: its moves, the steps it entered, how each branch was taken, its outcome
  *  (the run's, or for a walk of a sub-procedure, the one it ended with), and a hash of its
  *  steps and decisions (kept as the walk goes, so telling routes apart costs no string work). */
-interface Found { moves: ScriptMove[]; steps: string[]; decisions: Decision[]; outcome: string; hash: string }
+interface Found {
+  moves: ScriptMove[];
+  steps: string[];
+  decisions: Decision[];
+  outcome: string;
+  hash: string;
+}
 
 /**
  * Every simple path (no step entered twice) from the first step to each end. Found by walking
@@ -61,15 +67,20 @@ export function findPaths(input: RunInput, options: FindPathsOptions = {}): SopP
     const key = `${f.outcome}\u0000${f.hash}`;
     const same = seen.get(key);
     if (same?.some((g) => sameRoute(f, g))) continue;
-    if (same) same.push(f); else seen.set(key, [f]);
+    if (same) same.push(f);
+    else seen.set(key, [f]);
     out.push({ outcome: f.outcome, steps: f.steps, decisions: f.decisions, moves: f.moves });
   }
   return out;
 }
 
 function sameRoute(a: Found, b: Found): boolean {
-  return a.steps.length === b.steps.length && a.decisions.length === b.decisions.length
-    && a.steps.every((s, i) => s === b.steps[i]) && JSON.stringify(a.decisions) === JSON.stringify(b.decisions);
+  return (
+    a.steps.length === b.steps.length &&
+    a.decisions.length === b.decisions.length &&
+    a.steps.every((s, i) => s === b.steps[i]) &&
+    JSON.stringify(a.decisions) === JSON.stringify(b.decisions)
+  );
 }
 
 /** Mixes a string into a 2 x 32-bit running hash (cyrb53's mixing). */
@@ -87,21 +98,39 @@ function mix(h: [number, number], text: string): [number, number] {
 
 /** How a journal entry of the walk's own level took a branch, if it did. */
 function decisionOf(e: JournalEntry): Decision | undefined {
-  if (e.type === 'answer') return { step: e.step!, ...(e.answer !== undefined ? { answer: e.answer } : {}), ...(e.when ? { when: e.when } : {}) };
+  if (e.type === 'answer')
+    return { step: e.step!, ...(e.answer !== undefined ? { answer: e.answer } : {}), ...(e.when ? { when: e.when } : {}) };
   if (e.type === 'limit-fired') return { step: e.step!, limit: e.after! };
   if (e.type === 'procedure-ended') return { step: e.step!, outcome: e.outcome! };
   if (e.type === 'signal') return { step: e.step!, signal: e.signal! };
   return undefined;
 }
 
-interface Branch { moves: ScriptMove[]; record: boolean; apply: () => Applied & { now: number } }
-interface Node { state: RunState; now: number; branches: Branch[]; next: number; entered: string[]; movesLen: number; stepsLen: number; decisionsLen: number; hash: [number, number] }
+interface Branch {
+  moves: ScriptMove[];
+  record: boolean;
+  apply: () => Applied & { now: number };
+}
+interface Node {
+  state: RunState;
+  now: number;
+  branches: Branch[];
+  next: number;
+  entered: string[];
+  movesLen: number;
+  stepsLen: number;
+  decisionsLen: number;
+  hash: [number, number];
+}
 
 class PathWalker {
   private budget: number;
   private readonly summaries = new Map<string, Found[]>();
 
-  constructor(private readonly sop: CompiledSop, limit: number) {
+  constructor(
+    private readonly sop: CompiledSop,
+    limit: number,
+  ) {
     this.budget = limit;
   }
 
@@ -127,7 +156,13 @@ class PathWalker {
           hash = mix(hash, step);
         } else if (depth === base) {
           const d = decisionOf(e);
-          if (d) { decisions.push(d); hash = mix(hash, `\u0001${d.step}\u0001${d.answer ?? ''}\u0001${d.when ? JSON.stringify(d.when) : ''}\u0001${d.limit ?? ''}\u0001${d.outcome ?? ''}\u0001${d.signal ?? ''}`); }
+          if (d) {
+            decisions.push(d);
+            hash = mix(
+              hash,
+              `\u0001${d.step}\u0001${d.answer ?? ''}\u0001${d.when ? JSON.stringify(d.when) : ''}\u0001${d.limit ?? ''}\u0001${d.outcome ?? ''}\u0001${d.signal ?? ''}`,
+            );
+          }
         }
       }
     };
@@ -135,9 +170,19 @@ class PathWalker {
     const onPath = new Set<string>();
     const first = state.stack[base]!.step;
     onPath.add(first);
-    const stack: Node[] = [{
-      state, now, branches: this.branches(state, now, base, false), next: 0, entered: [first], movesLen: 0, stepsLen: steps.length, decisionsLen: decisions.length, hash,
-    }];
+    const stack: Node[] = [
+      {
+        state,
+        now,
+        branches: this.branches(state, now, base, false),
+        next: 0,
+        entered: [first],
+        movesLen: 0,
+        stepsLen: steps.length,
+        decisionsLen: decisions.length,
+        hash,
+      },
+    ];
     while (stack.length) {
       const node = stack[stack.length - 1]!;
       if (found.length >= maxPaths || this.budget <= 0 || node.next >= node.branches.length) {
@@ -166,16 +211,30 @@ class PathWalker {
       describe(result.entries);
       const s = result.state;
       if (s.status !== 'active' || s.stack.length <= base) {
-        const ended = base === 0 ? undefined : result.entries.find((e) => e.type === 'procedure-ended' && (e.path?.length ?? 0) === base - 1);
-        found.push({ moves: moves.slice(), steps: steps.slice(), decisions: decisions.slice(), outcome: ended?.outcome ?? s.outcome ?? '', hash: `${hash[0] >>> 0}.${hash[1] >>> 0}` });
+        const ended =
+          base === 0 ? undefined : result.entries.find((e) => e.type === 'procedure-ended' && (e.path?.length ?? 0) === base - 1);
+        found.push({
+          moves: moves.slice(),
+          steps: steps.slice(),
+          decisions: decisions.slice(),
+          outcome: ended?.outcome ?? s.outcome ?? '',
+          hash: `${hash[0] >>> 0}.${hash[1] >>> 0}`,
+        });
         continue;
       }
       for (const step of entered) onPath.add(step);
       // data recorded at a step is recorded once per visit (a second record would only repeat a first)
       const recorded = entered.length === 0 && branch.record;
       stack.push({
-        state: s, now: result.now, branches: this.branches(s, result.now, base, recorded), next: 0, entered,
-        movesLen: moves.length, stepsLen: steps.length, decisionsLen: decisions.length, hash,
+        state: s,
+        now: result.now,
+        branches: this.branches(s, result.now, base, recorded),
+        next: 0,
+        entered,
+        movesLen: moves.length,
+        stepsLen: steps.length,
+        decisionsLen: decisions.length,
+        hash,
       });
     }
     return found;
@@ -190,7 +249,11 @@ class PathWalker {
     for (const armed of armedLimits(this.sop, state.stack)) {
       if (armed.level !== base) continue;
       const wait = Math.max(0, armed.at - now);
-      out.push({ moves: [{ step: state.stack[level]!.step, wait }], record: false, apply: () => ({ ...fireLimits(this.sop, state, { now: armed.at }), now: armed.at }) });
+      out.push({
+        moves: [{ step: state.stack[level]!.step, wait }],
+        record: false,
+        apply: () => ({ ...fireLimits(this.sop, state, { now: armed.at }), now: armed.at }),
+      });
     }
     if (level > base) {
       // inside a sub-procedure: one walk per outcome it can end with
@@ -204,12 +267,16 @@ class PathWalker {
     const meta = procedure.steps.get(frame.step)!;
     const step = meta.id;
     if (!recorded) {
-      for (const data of recordings(procedure, meta, frame.data)) out.push({ moves: [{ step, record: data }], record: true, apply: move({ record: data }) });
+      for (const data of recordings(procedure, meta, frame.data))
+        out.push({ moves: [{ step, record: data }], record: true, apply: move({ record: data }) });
     }
     const missing = requiredSamples(procedure, meta, frame.data);
     const withMissing = (m: ScriptMove): ScriptMove[] => (Object.keys(missing).length ? [{ step, record: missing }, m] : [m]);
     const chain = (list: ScriptMove[]) => () => this.replay(state, now, list);
-    const person = (m: ScriptMove) => { const list = withMissing(m); out.push({ moves: list, record: false, apply: chain(list) }); };
+    const person = (m: ScriptMove) => {
+      const list = withMissing(m);
+      out.push({ moves: list, record: false, apply: chain(list) });
+    };
     if (meta.kind === 'decision') {
       for (const c of meta.choices ?? []) if (c.when === undefined) person({ step, choose: c.answer ?? '' });
     } else if (meta.kind === 'wait') {
@@ -226,7 +293,8 @@ class PathWalker {
     let t = now;
     const entries: JournalEntry[] = [];
     for (const m of list) {
-      const r: Applied = 'wait' in m ? fireLimits(this.sop, s, { now: (t += m.wait as number) }) : applyMove(this.sop, s, m as Move, { now: t });
+      const r: Applied =
+        'wait' in m ? fireLimits(this.sop, s, { now: (t += m.wait as number) }) : applyMove(this.sop, s, m as Move, { now: t });
       s = r.state;
       entries.push(...r.entries);
     }
@@ -265,14 +333,20 @@ function recordings(procedure: CompiledProcedure, meta: StepMeta, data: Data): D
     conditionsOf.set(procedure, known);
   }
   const { conditions, relevant } = known;
-  const decisive = [...new Set([
-    ...meta.record.filter((f) => relevant.has(f)),
-    ...(meta.choices ?? []).flatMap((c) => (c.when ? [c.when.field] : [])),
-  ])].filter((f) => own(data, f) === undefined && procedure.fields.has(f));
+  const decisive = [
+    ...new Set([...meta.record.filter((f) => relevant.has(f)), ...(meta.choices ?? []).flatMap((c) => (c.when ? [c.when.field] : []))]),
+  ].filter((f) => own(data, f) === undefined && procedure.fields.has(f));
   if (decisive.length === 0) return [];
   const base = requiredSamples(procedure, meta, data);
   const out: Data[] = [];
-  for (const combo of combinations(decisive.map((f) => fieldDomain(procedure.fields.get(f), conditions.filter((c) => c.field === f)).map((v) => [f, v] as const)))) {
+  for (const combo of combinations(
+    decisive.map((f) =>
+      fieldDomain(
+        procedure.fields.get(f),
+        conditions.filter((c) => c.field === f),
+      ).map((v) => [f, v] as const),
+    ),
+  )) {
     const record: Data = { ...base };
     for (const [f, v] of combo) Object.defineProperty(record, f, { value: v, enumerable: true, writable: true, configurable: true });
     if (Object.keys(record).length) out.push(record);
@@ -283,7 +357,8 @@ function recordings(procedure: CompiledProcedure, meta: StepMeta, data: Data): D
 function requiredSamples(procedure: CompiledProcedure, meta: StepMeta, data: Data): Data {
   const out: Data = {};
   for (const f of meta.required) {
-    if (own(data, f) === undefined) Object.defineProperty(out, f, { value: sample(procedure.fields.get(f)), enumerable: true, writable: true, configurable: true });
+    if (own(data, f) === undefined)
+      Object.defineProperty(out, f, { value: sample(procedure.fields.get(f)), enumerable: true, writable: true, configurable: true });
   }
   return out;
 }
@@ -311,10 +386,19 @@ function fieldDomain(field: FieldDef | undefined, conditions: Condition[]): Fiel
   if (field.enum) return field.enum;
   if (field.type === 'boolean') return [true, false];
   const values: FieldValue[] = [];
-  const add = (v: unknown) => { if (v !== undefined && !values.includes(v as FieldValue)) values.push(v as FieldValue); };
+  const add = (v: unknown) => {
+    if (v !== undefined && !values.includes(v as FieldValue)) values.push(v as FieldValue);
+  };
   for (const c of conditions) {
-    add(c.equals); add(c.not_equals); c.in?.forEach(add);
-    for (const n of [c.gt, c.gte, c.lt, c.lte]) if (typeof n === 'number') { add(n - 1); add(n); add(n + 1); }
+    add(c.equals);
+    add(c.not_equals);
+    c.in?.forEach(add);
+    for (const n of [c.gt, c.gte, c.lt, c.lte])
+      if (typeof n === 'number') {
+        add(n - 1);
+        add(n);
+        add(n + 1);
+      }
   }
   if (values.length === 0) add(sample(field));
   return values.filter((v) => {
@@ -330,9 +414,14 @@ function sample(field: Pick<FieldDef, 'type' | 'enum' | 'minimum' | 'maximum' | 
   if (field.type === 'list') return [sample(field.items ?? { type: 'string' }) as ScalarValue];
   if (field.enum?.length) return field.enum[0]!;
   switch (field.type) {
-    case 'boolean': return true;
-    case 'number': case 'integer': return field.minimum ?? field.maximum ?? 1;
-    case 'date': return '2026-01-01';
-    default: return 'example';
+    case 'boolean':
+      return true;
+    case 'number':
+    case 'integer':
+      return field.minimum ?? field.maximum ?? 1;
+    case 'date':
+      return '2026-01-01';
+    default:
+      return 'example';
   }
 }

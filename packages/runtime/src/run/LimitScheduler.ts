@@ -13,7 +13,11 @@ export class LimitScheduler {
   private timer: unknown;
   private armed = false;
 
-  constructor(private readonly clock: RunClock, private readonly now: () => number, private readonly onDue: () => void) {}
+  constructor(
+    private readonly clock: RunClock,
+    private readonly now: () => number,
+    private readonly onDue: () => void,
+  ) {}
 
   /** Arms the timer for `at` (ms since the epoch), replacing any other; `undefined` disarms. */
   arm(at: number | undefined): void {
@@ -22,11 +26,14 @@ export class LimitScheduler {
     const wait = () => {
       const left = at - this.now();
       this.armed = true;
-      this.timer = this.clock.setTimeout(() => {
-        this.armed = false;
-        if (this.now() < at) wait();
-        else this.onDue();
-      }, Math.min(Math.max(0, left), MAX_TIMER_MS));
+      this.timer = this.clock.setTimeout(
+        () => {
+          this.armed = false;
+          if (this.now() < at) wait();
+          else this.onDue();
+        },
+        Math.min(Math.max(0, left), MAX_TIMER_MS),
+      );
     };
     wait();
   }

@@ -1,7 +1,8 @@
 /** A clock: when now is, and timers. The real one is the default; XState's clocks fit too. */
 export interface RunClock {
-  setTimeout(fn: (...args: any[]) => void, ms: number): unknown;
-  clearTimeout(id: any): void;
+  setTimeout(fn: () => void, ms: number): unknown;
+  /** takes what this clock's setTimeout returned */
+  clearTimeout(id: unknown): void;
   now?(): number;
 }
 

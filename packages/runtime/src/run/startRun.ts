@@ -122,7 +122,7 @@ export interface Run {
 
 const realClock: RunClock = {
   setTimeout: (fn, ms) => setTimeout(fn, ms),
-  clearTimeout: (id) => clearTimeout(id),
+  clearTimeout: (id) => clearTimeout(id as ReturnType<typeof setTimeout>),
   now: () => Date.now(),
 };
 
@@ -137,9 +137,14 @@ export function startRun(input: RunInput, options: StartRunOptions = {}): Run {
   const sop = readRunInput(input, options.procedures);
   const bound = options.actions ?? {};
   if (!bound || typeof bound !== 'object') throw new RunError('invalid-input', '`actions` is an object of functions by action name');
-  const unbound = sop.allActions.filter((a) => typeof (Object.prototype.hasOwnProperty.call(bound, a) ? bound[a] : undefined) !== 'function');
+  const unbound = sop.allActions.filter(
+    (a) => typeof (Object.prototype.hasOwnProperty.call(bound, a) ? bound[a] : undefined) !== 'function',
+  );
   if (unbound.length) {
-    throw new RunError('unbound-action', `SOP "${sop.id}" uses action${unbound.length > 1 ? 's' : ''} ${unbound.map((a) => `"${a}"`).join(', ')} but startRun was given no implementation: pass { actions: { ${unbound.map((a) => `"${a}": …`).join(', ')} } }`);
+    throw new RunError(
+      'unbound-action',
+      `SOP "${sop.id}" uses action${unbound.length > 1 ? 's' : ''} ${unbound.map((a) => `"${a}"`).join(', ')} but startRun was given no implementation: pass { actions: { ${unbound.map((a) => `"${a}": …`).join(', ')} } }`,
+    );
   }
   const clock = options.clock ?? realClock;
   const now = () => {
@@ -157,12 +162,17 @@ export function startRun(input: RunInput, options: StartRunOptions = {}): Run {
     delete snapshot.seal;
   } else {
     const id = options.id ?? randomId();
-    if (typeof id !== 'string' || id === '' || id.length > 256) throw new RunError('invalid-input', 'a run id is a non-empty string of at most 256 characters');
+    if (typeof id !== 'string' || id === '' || id.length > 256)
+      throw new RunError('invalid-input', 'a run id is a non-empty string of at most 256 characters');
     started = startState(sop, { now: now(), ...(by ? { by } : {}) });
     snapshot = {
-      sopflow: 'run', format: SNAPSHOT_FORMAT, id,
+      sopflow: 'run',
+      format: SNAPSHOT_FORMAT,
+      id,
       sop: { id: sop.id, ...(sop.version !== undefined ? { version: sop.version } : {}), hash: sop.hash },
-      revision: 1, state: started.state, journal: [...started.entries],
+      revision: 1,
+      state: started.state,
+      journal: [...started.entries],
     };
     if (options.meta !== undefined) snapshot.meta = copyJson(options.meta, '`meta`') as JsonValue;
   }
@@ -172,7 +182,7 @@ export function startRun(input: RunInput, options: StartRunOptions = {}): Run {
   return run;
 }
 
-function copyJson(value: unknown, what: string, code: 'invalid-input' | 'invalid-snapshot' = 'invalid-input'): any {
+function copyJson(value: unknown, what: string, code: 'invalid-input' | 'invalid-snapshot' = 'invalid-input'): unknown {
   try {
     const text = JSON.stringify(value);
     return text === undefined ? undefined : JSON.parse(text);
@@ -199,13 +209,22 @@ class SopRun implements Run {
   private readonly scheduler: LimitScheduler;
 
   constructor(
-    private readonly compiled: CompiledSop, snapshot: RunSnapshot, private readonly bound: Record<string, BoundAction>,
-    clock: RunClock, private readonly now: () => number, private readonly options: StartRunOptions,
+    private readonly compiled: CompiledSop,
+    snapshot: RunSnapshot,
+    private readonly bound: Record<string, BoundAction>,
+    clock: RunClock,
+    private readonly now: () => number,
+    private readonly options: StartRunOptions,
   ) {
     this.snapshot = snapshot;
     this.id = snapshot.id;
     this.journal = snapshot.journal;
-    this.sop = { id: compiled.id, hash: compiled.hash, title: compiled.title, ...(compiled.version !== undefined ? { version: compiled.version } : {}) };
+    this.sop = {
+      id: compiled.id,
+      hash: compiled.hash,
+      title: compiled.title,
+      ...(compiled.version !== undefined ? { version: compiled.version } : {}),
+    };
     this.scheduler = new LimitScheduler(clock, now, () => this.limitDue());
   }
 
@@ -248,7 +267,8 @@ class SopRun implements Run {
   move(move: Move): void {
     this.guard();
     const applied = applyMove(this.compiled, this.snapshot.state, move, {
-      now: this.now(), ...(this.options.enforceRoles ? { enforceRoles: true } : {}),
+      now: this.now(),
+      ...(this.options.enforceRoles ? { enforceRoles: true } : {}),
     });
     this.commit(applied, { cause: 'move', move }, true);
   }
@@ -258,7 +278,9 @@ class SopRun implements Run {
     const by = options.by !== undefined ? parseActor(options.by) : undefined;
     if (options.reason !== undefined && typeof options.reason !== 'string') throw new RunError('invalid-move', 'a reason is text');
     const applied = cancelRun(this.compiled, this.snapshot.state, {
-      now: this.now(), ...(by ? { by } : {}), ...(options.reason !== undefined ? { reason: options.reason } : {}),
+      now: this.now(),
+      ...(by ? { by } : {}),
+      ...(options.reason !== undefined ? { reason: options.reason } : {}),
     });
     this.commit(applied, { cause: 'cancel' }, false);
   }
@@ -277,7 +299,9 @@ class SopRun implements Run {
   subscribe(listener: RunListener): () => void {
     if (typeof listener !== 'function') throw new RunError('invalid-input', 'subscribe takes a function');
     this.listeners.add(listener);
-    return () => { this.listeners.delete(listener); };
+    return () => {
+      this.listeners.delete(listener);
+    };
   }
 
   // ---- internals
@@ -289,7 +313,11 @@ class SopRun implements Run {
 
   private guard(): void {
     if (this.stopped) throw new RunError('run-stopped', 'this run object was stopped: restore the run from a snapshot to move it');
-    if (this.busy) throw new RunError('re-entrant-move', 'a move was made while another is being applied (from inside a bound action or a subscriber): make it after the current move returns, e.g. in queueMicrotask');
+    if (this.busy)
+      throw new RunError(
+        're-entrant-move',
+        'a move was made while another is being applied (from inside a bound action or a subscriber): make it after the current move returns, e.g. in queueMicrotask',
+      );
   }
 
   /** Applies a change: the new state and entries, then the actions it requested, then the
@@ -307,7 +335,10 @@ class SopRun implements Run {
       this.busy = false;
     }
     this.scheduler.arm(nextDeadline(this.compiled, this.snapshot.state));
-    if (this.firePending) { this.firePending = false; this.limitDue(); }
+    if (this.firePending) {
+      this.firePending = false;
+      this.limitDue();
+    }
     if (actionError) throw actionError;
   }
 
@@ -324,11 +355,18 @@ class SopRun implements Run {
     for (const effect of effects) {
       const fn = this.bound[effect.action]!;
       const call: ActionCall = {
-        action: effect.action, step: effect.step, sop: effect.sop, path: effect.path, data: effect.data,
-        meta: this.snapshot.meta, key: `${this.id}:${effect.index}`, run: this, ...(effect.by !== undefined ? { by: effect.by } : {}),
+        action: effect.action,
+        step: effect.step,
+        sop: effect.sop,
+        path: effect.path,
+        data: effect.data,
+        meta: this.snapshot.meta,
+        key: `${this.id}:${effect.index}`,
+        run: this,
+        ...(effect.by !== undefined ? { by: effect.by } : {}),
       };
       let result: unknown;
-      let later = false;
+      let later: boolean;
       try {
         result = fn(call);
         later = !!result && typeof (result as PromiseLike<unknown>).then === 'function';
@@ -384,7 +422,10 @@ class SopRun implements Run {
   /** The timer says a deadline has come: fire what is due. */
   private limitDue(): void {
     if (this.stopped) return;
-    if (this.busy) { this.firePending = true; return; }
+    if (this.busy) {
+      this.firePending = true;
+      return;
+    }
     try {
       const applied = fireLimits(this.compiled, this.snapshot.state, { now: this.now() });
       if (applied.entries.length) this.commit(applied, { cause: 'limit' }, false);
@@ -401,7 +442,11 @@ class SopRun implements Run {
       try {
         listener(this, change);
       } catch (error) {
-        this.report(new RunError('subscriber-failed', `a subscriber threw: ${error instanceof Error ? error.message : String(error)}`, { cause: error }));
+        this.report(
+          new RunError('subscriber-failed', `a subscriber threw: ${error instanceof Error ? error.message : String(error)}`, {
+            cause: error,
+          }),
+        );
       }
     }
   }

@@ -37,13 +37,15 @@ export function playMove(run: Run, move: ScriptMove, clock?: ManualClock): void 
   if (m.wait !== undefined) {
     if (m.step !== undefined) assertStep(run, m.step as string);
     const ms = typeof m.wait === 'number' ? m.wait : parseDuration(String(m.wait));
-    if (ms === undefined || !(ms >= 0) || !Number.isFinite(ms)) throw new RunError('invalid-move', `cannot read wait ${JSON.stringify(m.wait)} (use ms or a duration like 60s)`);
+    if (ms === undefined || !(ms >= 0) || !Number.isFinite(ms))
+      throw new RunError('invalid-move', `cannot read wait ${JSON.stringify(m.wait)} (use ms or a duration like 60s)`);
     if (!clock) throw new RunError('invalid-move', 'a wait needs a clock that can be advanced (SimulatedClock)');
     clock.increment(ms);
     return;
   }
   if (m.complete === undefined && m.choose === undefined && m.record === undefined && m.signal === undefined) {
-    if (typeof m.step !== 'string') throw new RunError('invalid-move', 'a script move is one of complete, choose, record, signal, wait, or step alone');
+    if (typeof m.step !== 'string')
+      throw new RunError('invalid-move', 'a script move is one of complete, choose, record, signal, wait, or step alone');
     assertStep(run, m.step);
     return;
   }
@@ -54,6 +56,9 @@ export function playMove(run: Run, move: ScriptMove, clock?: ManualClock): void 
 function assertStep(run: Run, step: string): void {
   const view = run.view();
   if (view.done || view.status !== 'active' || view.step !== step) {
-    throw new RunError('wrong-step', `expected to be at step "${step}", but ${view.status !== 'active' ? `the run has ${view.status === 'done' ? `ended (${view.outcome})` : 'been cancelled'}` : `the current step is "${view.step}"`}`);
+    throw new RunError(
+      'wrong-step',
+      `expected to be at step "${step}", but ${view.status !== 'active' ? `the run has ${view.status === 'done' ? `ended (${view.outcome})` : 'been cancelled'}` : `the current step is "${view.step}"`}`,
+    );
   }
 }

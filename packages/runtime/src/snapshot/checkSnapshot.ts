@@ -9,8 +9,17 @@ import { SNAPSHOT_FORMAT, type RunSnapshot } from './RunSnapshot.js';
 
 const ENTRY_TYPES: ReadonlySet<string> = new Set(JOURNAL_ENTRY_TYPES);
 const STEP_ENTRIES: ReadonlySet<string> = new Set([
-  'step-entered', 'step-left', 'answer', 'recorded', 'signal', 'limit-fired', 'procedure-started', 'procedure-ended',
-  'action-requested', 'action-done', 'action-failed',
+  'step-entered',
+  'step-left',
+  'answer',
+  'recorded',
+  'signal',
+  'limit-fired',
+  'procedure-started',
+  'procedure-ended',
+  'action-requested',
+  'action-done',
+  'action-failed',
 ]);
 
 const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
@@ -24,8 +33,31 @@ const SOP_KEYS = new Set(['id', 'version', 'hash']);
 const STATE_KEYS = new Set(['status', 'outcome', 'stack', 'startedAt', 'seq']);
 const FRAME_KEYS = new Set(['sop', 'step', 'since', 'data']);
 const ENTRY_KEYS = new Set([
-  'type', 'at', 'ms', 'step', 'sop', 'kind', 'segment', 'path', 'answer', 'when', 'data', 'after', 'deadline', 'signal',
-  'procedure', 'outcome', 'by', 'action', 'ref', 'error', 'from', 'to', 'reason', 'target', 'met',
+  'type',
+  'at',
+  'ms',
+  'step',
+  'sop',
+  'kind',
+  'segment',
+  'path',
+  'answer',
+  'when',
+  'data',
+  'after',
+  'deadline',
+  'signal',
+  'procedure',
+  'outcome',
+  'by',
+  'action',
+  'ref',
+  'error',
+  'from',
+  'to',
+  'reason',
+  'target',
+  'met',
 ]);
 
 /** Refuses keys the format does not have (`__proto__` and the like included). */
@@ -48,13 +80,20 @@ export function checkSnapshotShape(value: unknown): RunSnapshot {
   if (!isObject(value) || value.sopflow !== 'run') invalid('it was not made by persist() (no `sopflow: "run"`)');
   onlyKeys(value, SNAPSHOT_KEYS, 'the snapshot');
   if (value.format !== SNAPSHOT_FORMAT) {
-    invalid(typeof value.format === 'number' && value.format < SNAPSHOT_FORMAT
-      ? `it has format ${value.format}, made by an earlier sopflow whose runs this version cannot continue`
-      : `it has format ${JSON.stringify(value.format)}; this sopflow reads format ${SNAPSHOT_FORMAT}`);
+    invalid(
+      typeof value.format === 'number' && value.format < SNAPSHOT_FORMAT
+        ? `it has format ${value.format}, made by an earlier sopflow whose runs this version cannot continue`
+        : `it has format ${JSON.stringify(value.format)}; this sopflow reads format ${SNAPSHOT_FORMAT}`,
+    );
   }
   if (!isNonEmptyString(value.id) || value.id.length > 256) invalid('`id` is not a run id');
   const sop = value.sop;
-  if (!isObject(sop) || !isNonEmptyString(sop.id) || !isNonEmptyString(sop.hash) || (sop.version !== undefined && typeof sop.version !== 'string')) {
+  if (
+    !isObject(sop) ||
+    !isNonEmptyString(sop.id) ||
+    !isNonEmptyString(sop.hash) ||
+    (sop.version !== undefined && typeof sop.version !== 'string')
+  ) {
     invalid('`sop` must be { id, version?, hash }');
   }
   onlyKeys(sop, SOP_KEYS, '`sop`');
@@ -75,8 +114,10 @@ export function checkSnapshotShape(value: unknown): RunSnapshot {
 function checkStateShape(value: unknown): RunState {
   if (!isObject(value)) invalid('`state` is not an object');
   onlyKeys(value, STATE_KEYS, '`state`');
-  if (value.status !== 'active' && value.status !== 'done' && value.status !== 'cancelled') invalid('`state.status` is not active, done or cancelled');
-  if (value.status === 'done' ? typeof value.outcome !== 'string' : value.outcome !== undefined) invalid('`state.outcome` is set exactly when the run is done');
+  if (value.status !== 'active' && value.status !== 'done' && value.status !== 'cancelled')
+    invalid('`state.status` is not active, done or cancelled');
+  if (value.status === 'done' ? typeof value.outcome !== 'string' : value.outcome !== undefined)
+    invalid('`state.outcome` is set exactly when the run is done');
   if (!isUsableTime(value.startedAt)) invalid('`state.startedAt` is not a time');
   if (!Number.isSafeInteger(value.seq) || (value.seq as number) < 0) invalid('`state.seq` is not a count');
   if (!Array.isArray(value.stack) || value.stack.length === 0) invalid('`state.stack` has no level');
@@ -85,7 +126,8 @@ function checkStateShape(value: unknown): RunState {
       invalid(`level ${level} of the stack must be { sop, step, since, data }`);
     }
     onlyKeys(f, FRAME_KEYS, `level ${level} of the stack`);
-    for (const [name, v] of Object.entries(f.data)) if (!isValue(v)) invalid(`level ${level}: "${name}" holds ${JSON.stringify(v) ?? String(v)}, not a field value`);
+    for (const [name, v] of Object.entries(f.data))
+      if (!isValue(v)) invalid(`level ${level}: "${name}" holds ${JSON.stringify(v) ?? String(v)}, not a field value`);
   });
   return value as unknown as RunState;
 }
@@ -97,23 +139,54 @@ function checkEntry(e: unknown, i: number, startedAt: number): void {
   if (e.when !== undefined && !isObject(e.when)) invalid(`${where} has a malformed when`);
   for (const key of ['from', 'to'] as const) {
     const b = e[key];
-    if (b !== undefined && !(isObject(b) && isNonEmptyString(b.hash) && (b.version === undefined || typeof b.version === 'string') && Object.keys(b).every((k) => k === 'hash' || k === 'version'))) {
+    if (
+      b !== undefined &&
+      !(
+        isObject(b) &&
+        isNonEmptyString(b.hash) &&
+        (b.version === undefined || typeof b.version === 'string') &&
+        Object.keys(b).every((k) => k === 'hash' || k === 'version')
+      )
+    ) {
       invalid(`${where}: \`${key}\` must be { version?, hash }`);
     }
   }
-  if (typeof e.ms !== 'number' || !Number.isFinite(e.ms) || e.ms < 0 || !isUsableTime(startedAt + e.ms)) invalid(`${where} has no valid \`ms\``);
-  if (e.at !== toIso(startedAt + e.ms)) invalid(`${where} is stamped ${JSON.stringify(e.at)}, which is not ${e.ms} ms after the run started`);
-  if (STEP_ENTRIES.has(e.type) && (!isNonEmptyString(e.step) || !isNonEmptyString(e.sop))) invalid(`${where} (${e.type}) names no step or SOP`);
-  if (e.path !== undefined && !(Array.isArray(e.path) && e.path.length > 0 && e.path.every(isNonEmptyString))) invalid(`${where} has a malformed path`);
+  if (typeof e.ms !== 'number' || !Number.isFinite(e.ms) || e.ms < 0 || !isUsableTime(startedAt + e.ms))
+    invalid(`${where} has no valid \`ms\``);
+  if (e.at !== toIso(startedAt + e.ms))
+    invalid(`${where} is stamped ${JSON.stringify(e.at)}, which is not ${e.ms} ms after the run started`);
+  if (STEP_ENTRIES.has(e.type) && (!isNonEmptyString(e.step) || !isNonEmptyString(e.sop)))
+    invalid(`${where} (${e.type}) names no step or SOP`);
+  if (e.path !== undefined && !(Array.isArray(e.path) && e.path.length > 0 && e.path.every(isNonEmptyString)))
+    invalid(`${where} has a malformed path`);
   if (e.data !== undefined && !(isObject(e.data) && Object.values(e.data).every(isValue))) invalid(`${where} has malformed data`);
-  for (const key of ['answer', 'after', 'deadline', 'signal', 'procedure', 'outcome', 'by', 'action', 'error', 'reason', 'kind', 'segment', 'target'] as const) {
+  for (const key of [
+    'answer',
+    'after',
+    'deadline',
+    'signal',
+    'procedure',
+    'outcome',
+    'by',
+    'action',
+    'error',
+    'reason',
+    'kind',
+    'segment',
+    'target',
+  ] as const) {
     if (e[key] !== undefined && typeof e[key] !== 'string') invalid(`${where}: \`${key}\` is not a string`);
   }
-  if ((e.target === undefined) !== (e.met === undefined) || (e.met !== undefined && typeof e.met !== 'boolean')) invalid(`${where}: \`target\` and \`met\` (true or false) go together`);
-  if (e.target !== undefined && e.type !== 'step-left' && e.type !== 'run-ended' && e.type !== 'procedure-ended') invalid(`${where} (${e.type}) cannot measure a time target`);
+  if ((e.target === undefined) !== (e.met === undefined) || (e.met !== undefined && typeof e.met !== 'boolean'))
+    invalid(`${where}: \`target\` and \`met\` (true or false) go together`);
+  if (e.target !== undefined && e.type !== 'step-left' && e.type !== 'run-ended' && e.type !== 'procedure-ended')
+    invalid(`${where} (${e.type}) cannot measure a time target`);
   if ((e.type === 'run-ended' || e.type === 'procedure-ended') && typeof e.outcome !== 'string') invalid(`${where} has no outcome`);
   if (e.type === 'procedure-started' && !isNonEmptyString(e.procedure)) invalid(`${where} names no procedure`);
-  if ((e.type === 'action-done' || e.type === 'action-failed') && (!Number.isSafeInteger(e.ref) || (e.ref as number) < 0 || (e.ref as number) >= i)) {
+  if (
+    (e.type === 'action-done' || e.type === 'action-failed') &&
+    (!Number.isSafeInteger(e.ref) || (e.ref as number) < 0 || (e.ref as number) >= i)
+  ) {
     invalid(`${where} answers no earlier action-requested entry`);
   }
 }
@@ -139,7 +212,8 @@ function sameData(a: Data, b: Data): boolean {
 }
 
 function sameValue(a: FieldValue | undefined, b: FieldValue | undefined): boolean {
-  if (Array.isArray(a) || Array.isArray(b)) return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((v, i) => v === b[i]);
+  if (Array.isArray(a) || Array.isArray(b))
+    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((v, i) => v === b[i]);
   return a === b;
 }
 
@@ -153,18 +227,33 @@ export function misfits(sop: CompiledSop, state: RunState): string[] {
   let parent: StepMeta | undefined;
   state.stack.forEach((frame: Frame, level) => {
     const procedure: CompiledProcedure | undefined = level === 0 ? (frame.sop === sop.id ? sop : undefined) : sop.procedures.get(frame.sop);
-    if (!procedure) { problems.push(`level ${level} runs SOP "${frame.sop}", which this build does not run`); parent = undefined; return; }
-    if (level > 0 && parent && parent.use !== frame.sop) problems.push(`step "${parent.id}" runs "${parent.use}" in this build, not "${frame.sop}"`);
+    if (!procedure) {
+      problems.push(`level ${level} runs SOP "${frame.sop}", which this build does not run`);
+      parent = undefined;
+      return;
+    }
+    if (level > 0 && parent && parent.use !== frame.sop)
+      problems.push(`step "${parent.id}" runs "${parent.use}" in this build, not "${frame.sop}"`);
     const meta = procedure.steps.get(frame.step);
-    if (!meta) { problems.push(`step "${frame.step}" of "${frame.sop}" does not exist in this build`); parent = undefined; return; }
+    if (!meta) {
+      problems.push(`step "${frame.step}" of "${frame.sop}" does not exist in this build`);
+      parent = undefined;
+      return;
+    }
     const last = level === state.stack.length - 1;
-    if (!last && meta.kind !== 'subprocedure') problems.push(`step "${frame.step}" of "${frame.sop}" is a ${meta.kind} in this build, not a sub-procedure`);
+    if (!last && meta.kind !== 'subprocedure')
+      problems.push(`step "${frame.step}" of "${frame.sop}" is a ${meta.kind} in this build, not a sub-procedure`);
     if (last && state.status === 'active' && (meta.kind === 'subprocedure' || meta.kind === 'end')) {
-      problems.push(`step "${frame.step}" of "${frame.sop}" is a ${meta.kind === 'end' ? 'bare end' : 'sub-procedure'} in this build; the run waits there`);
+      problems.push(
+        `step "${frame.step}" of "${frame.sop}" is a ${meta.kind === 'end' ? 'bare end' : 'sub-procedure'} in this build; the run waits there`,
+      );
     }
     for (const [name, value] of Object.entries(frame.data)) {
       const field = procedure.fields.get(name);
-      if (!field) { problems.push(`field "${name}" (recorded in "${frame.sop}") is not declared in this build`); continue; }
+      if (!field) {
+        problems.push(`field "${name}" (recorded in "${frame.sop}") is not declared in this build`);
+        continue;
+      }
       const problem = checkFieldValue(field, value);
       if (problem) problems.push(`field "${name}" of "${frame.sop}": ${problem}`);
     }

@@ -16,13 +16,22 @@ export function deriveState(journal: readonly JournalEntry[], startedAt: number)
   for (let i = 0; i < journal.length; i++) {
     const e = journal[i]!;
     const where = `journal entry ${i} (${e.type})`;
-    if (status !== 'active' && !e.type.startsWith('action-')) return `${where} comes after the run ${status === 'done' ? 'ended' : 'was cancelled'}`;
-    if (e.type === 'run-ended') { status = 'done'; outcome = e.outcome; continue; }
-    if (e.type === 'run-cancelled') { status = 'cancelled'; continue; }
+    if (status !== 'active' && !e.type.startsWith('action-'))
+      return `${where} comes after the run ${status === 'done' ? 'ended' : 'was cancelled'}`;
+    if (e.type === 'run-ended') {
+      status = 'done';
+      outcome = e.outcome;
+      continue;
+    }
+    if (e.type === 'run-cancelled') {
+      status = 'cancelled';
+      continue;
+    }
     if (e.type === 'migrated') continue;
     const level = e.path?.length ?? 0;
     if (e.type === 'step-entered') {
-      if (level > stack.length || (level === stack.length && level > 0 && given === undefined)) return `${where} is inside a sub-procedure that never started`;
+      if (level > stack.length || (level === stack.length && level > 0 && given === undefined))
+        return `${where} is inside a sub-procedure that never started`;
       if (level === stack.length) {
         stack.push({ sop: e.sop!, step: e.step!, since: startedAt + e.ms, data: given ?? {} });
         given = undefined;

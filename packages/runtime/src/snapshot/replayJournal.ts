@@ -18,7 +18,11 @@ import { deriveState } from './deriveState.js';
  */
 export function replayJournal(sop: CompiledSop, journal: readonly JournalEntry[], startedAt: number): RunState | string {
   let from = 0;
-  for (let i = journal.length - 1; i >= 0; i--) if (journal[i]!.type === 'migrated') { from = i + 1; break; }
+  for (let i = journal.length - 1; i >= 0; i--)
+    if (journal[i]!.type === 'migrated') {
+      from = i + 1;
+      break;
+    }
   let state: RunState;
   let i: number;
   if (from > 0) {
@@ -43,11 +47,23 @@ export function replayJournal(sop: CompiledSop, journal: readonly JournalEntry[]
     try {
       if (e.type === 'action-done' || e.type === 'action-failed') {
         const requested = journal[e.ref ?? -1];
-        if (!requested || requested.type !== 'action-requested' || requested.action !== e.action) return `journal entry ${i} answers no action request`;
-        const effect: Effect = { index: e.ref!, action: requested.action!, step: requested.step!, sop: requested.sop!, path: requested.path ?? [], data: {} };
+        if (!requested || requested.type !== 'action-requested' || requested.action !== e.action)
+          return `journal entry ${i} answers no action request`;
+        const effect: Effect = {
+          index: e.ref!,
+          action: requested.action!,
+          step: requested.step!,
+          sop: requested.sop!,
+          path: requested.path ?? [],
+          data: {},
+        };
         applied = recordEffectResult(state, effect, e.type === 'action-done' ? { ok: true } : { ok: false, error: e.error ?? '' }, now);
       } else if (e.type === 'run-cancelled') {
-        applied = cancelRun(sop, state, { now, ...(e.by !== undefined ? { by: { id: e.by } } : {}), ...(e.reason !== undefined ? { reason: e.reason } : {}) });
+        applied = cancelRun(sop, state, {
+          now,
+          ...(e.by !== undefined ? { by: { id: e.by } } : {}),
+          ...(e.reason !== undefined ? { reason: e.reason } : {}),
+        });
       } else {
         applied = fireLimits(sop, state, { now });
         if (applied.entries.length === 0) {
@@ -72,12 +88,17 @@ export function replayJournal(sop: CompiledSop, journal: readonly JournalEntry[]
 function moveOf(e: JournalEntry): Move | undefined {
   const by = e.by !== undefined ? { by: e.by } : {};
   switch (e.type) {
-    case 'recorded': return e.data ? { record: e.data, ...by } : undefined;
-    case 'answer': return e.when === undefined && e.answer !== undefined ? { choose: e.answer, ...by } : undefined;
-    case 'signal': return e.signal !== undefined ? { signal: e.signal, ...(e.data ? { data: e.data } : {}), ...by } : undefined;
+    case 'recorded':
+      return e.data ? { record: e.data, ...by } : undefined;
+    case 'answer':
+      return e.when === undefined && e.answer !== undefined ? { choose: e.answer, ...by } : undefined;
+    case 'signal':
+      return e.signal !== undefined ? { signal: e.signal, ...(e.data ? { data: e.data } : {}), ...by } : undefined;
     case 'action-requested':
-    case 'step-left': return { complete: true, ...by };
-    default: return undefined;
+    case 'step-left':
+      return { complete: true, ...by };
+    default:
+      return undefined;
   }
 }
 

@@ -15,7 +15,9 @@ export type SealKey = string | Uint8Array;
 export function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map((v) => canonicalJson(v ?? null)).join(',')}]`;
   if (value && typeof value === 'object') {
-    const keys = Object.keys(value).filter((k) => (value as Record<string, unknown>)[k] !== undefined).sort();
+    const keys = Object.keys(value)
+      .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
+      .sort();
     return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`).join(',')}}`;
   }
   return JSON.stringify(value) ?? 'null';
@@ -46,9 +48,14 @@ export function sealSnapshot(snapshot: RunSnapshot, key: SealKey): RunSnapshot {
 
 /** Throws `RunError('invalid-seal')` unless the snapshot carries the seal `key` makes for it. */
 export function verifySeal(snapshot: RunSnapshot, key: SealKey): void {
-  if (typeof snapshot.seal !== 'string' || snapshot.seal === '') throw new RunError('invalid-seal', 'the snapshot is not sealed, and this run requires a seal');
+  if (typeof snapshot.seal !== 'string' || snapshot.seal === '')
+    throw new RunError('invalid-seal', 'the snapshot is not sealed, and this run requires a seal');
   const expected = mac(snapshot, key);
   let diff = expected.length ^ snapshot.seal.length;
   for (let i = 0; i < expected.length; i++) diff |= expected.charCodeAt(i) ^ (snapshot.seal.charCodeAt(i) || 0);
-  if (diff !== 0) throw new RunError('invalid-seal', 'the snapshot\'s seal does not match: it was changed after it was persisted, or sealed with another key');
+  if (diff !== 0)
+    throw new RunError(
+      'invalid-seal',
+      "the snapshot's seal does not match: it was changed after it was persisted, or sealed with another key",
+    );
 }

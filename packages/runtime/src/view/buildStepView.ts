@@ -99,8 +99,19 @@ export function buildStepView(sop: CompiledSop, state: RunState, now: number): S
   if (state.status !== 'active') {
     const outcome = state.outcome;
     return {
-      done: state.status === 'done', status: state.status, step: frame.step, kind: meta.kind === 'end' ? 'end' : meta.kind, text: meta.text,
-      sop: frame.sop, checks: [], choices: [], fields: [], data: { ...frame.data }, limits: [], path: [], rules: [],
+      done: state.status === 'done',
+      status: state.status,
+      step: frame.step,
+      kind: meta.kind === 'end' ? 'end' : meta.kind,
+      text: meta.text,
+      sop: frame.sop,
+      checks: [],
+      choices: [],
+      fields: [],
+      data: { ...frame.data },
+      limits: [],
+      path: [],
+      rules: [],
       ...(outcome !== undefined ? { outcome } : {}),
     };
   }
@@ -109,10 +120,24 @@ export function buildStepView(sop: CompiledSop, state: RunState, now: number): S
     const f = state.stack[armed.level]!;
     const p = armed.level === 0 ? sop : sop.procedures.get(f.sop)!;
     const limit = p.steps.get(f.step)!.limit!;
-    return { step: f.step, sop: f.sop, after: limit.after, ms: limit.ms, next: limit.next, deadline: toIso(armed.at), remaining: Math.max(0, armed.at - now) };
+    return {
+      step: f.step,
+      sop: f.sop,
+      after: limit.after,
+      ms: limit.ms,
+      next: limit.next,
+      deadline: toIso(armed.at),
+      remaining: Math.max(0, armed.at - now),
+    };
   });
   const view: StepView = {
-    done: false, status: 'active', step: meta.id, kind: meta.kind, text: meta.text, sop: frame.sop, checks: meta.checks,
+    done: false,
+    status: 'active',
+    step: meta.id,
+    kind: meta.kind,
+    text: meta.text,
+    sop: frame.sop,
+    checks: meta.checks,
     choices: meta.kind === 'decision' ? answersOf(meta) : [],
     fields: fieldNames(meta).map((name) => fieldView(procedure, name, frame.data)),
     data: { ...frame.data }, // a copy: the state shares its data objects between versions

@@ -17,8 +17,13 @@ export const additionalProperties: KeywordHandler = ({ error, path, value, note 
   const usable = suggestion !== undefined && !taken;
   let hint = usable ? `did you mean \`${suggestion}\`?` : undefined;
   if (!hint && note?.kind) hint = `${KIND_NOUN[note.kind]} the keys are: ${(note.keys ?? []).join(', ')}`;
-  return [{
-    path: keyPath, target: 'key', message: `unknown key ${code(key)} ${where(keyPath, data)}`, hint,
-    ...(usable ? { fixes: [replaceWith(keyPath, suggestion, 'key', `Rename to \`${suggestion}\``)] } : {}),
-  }];
+  return [
+    {
+      path: keyPath,
+      target: 'key',
+      message: `unknown key ${code(key)} ${where(keyPath, data)}`,
+      hint,
+      ...(usable ? { fixes: [replaceWith(keyPath, suggestion, 'key', `Rename to \`${suggestion}\``)] } : {}),
+    },
+  ];
 };

@@ -14,12 +14,23 @@ export const anyOf: KeywordHandler = ({ path, value, note }, { data, unknownKeys
     if (Array.isArray(value)) {
       const out: SchemaMessage[] = [];
       value.forEach((item, i) => {
-        if (typeof item !== 'string') out.push({ path: [...path, i], target: 'value', message: `item ${i + 1} of \`action\` must be an action name, not ${describeValue(item)}` });
+        if (typeof item !== 'string')
+          out.push({
+            path: [...path, i],
+            target: 'value',
+            message: `item ${i + 1} of \`action\` must be an action name, not ${describeValue(item)}`,
+          });
         else if (!ACTION_NAME.test(item)) out.push({ path: [...path, i], target: 'value', ...valueMessage('action', [...path, i], item) });
       });
       return out;
     }
-    return [{ path, target: value === null ? 'key' : 'value', message: `\`action\` must be an action name or a list of them ${where(path, data)}, not ${describeValue(value)}` }];
+    return [
+      {
+        path,
+        target: value === null ? 'key' : 'value',
+        message: `\`action\` must be an action name or a list of them ${where(path, data)}, not ${describeValue(value)}`,
+      },
+    ];
   }
   if (note?.empty !== undefined) {
     if (unknownKeys(path).some((s) => s !== undefined && (note.anyOfKeys ?? []).includes(s))) return [];

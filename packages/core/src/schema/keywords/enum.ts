@@ -10,11 +10,14 @@ export const enumKeyword: KeywordHandler = ({ error, path, value }) => {
   const text = String(value);
   const isType = path[path.length - 1] === 'type';
   const synonym = hasOwn(TYPE_SYNONYMS, text.toLowerCase()) ? TYPE_SYNONYMS[text.toLowerCase()] : undefined;
-  const hinted = typeof value === 'string' ? synonym ?? closest(text, allowed) : undefined;
-  return [{
-    path, target: 'value',
-    message: `${code(value)} is not ${isType ? 'a field type' : 'allowed here'}: use ${allowed.join(', ')}`,
-    hint: hinted ? `did you mean \`${hinted}\`?` : undefined,
-    ...(hinted ? { fixes: [replaceWith(path, hinted)] } : {}),
-  }];
+  const hinted = typeof value === 'string' ? (synonym ?? closest(text, allowed)) : undefined;
+  return [
+    {
+      path,
+      target: 'value',
+      message: `${code(value)} is not ${isType ? 'a field type' : 'allowed here'}: use ${allowed.join(', ')}`,
+      hint: hinted ? `did you mean \`${hinted}\`?` : undefined,
+      ...(hinted ? { fixes: [replaceWith(path, hinted)] } : {}),
+    },
+  ];
 };

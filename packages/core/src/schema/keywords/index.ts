@@ -15,6 +15,17 @@ import { type } from './type.js';
 
 /** One translation per JSON Schema keyword the SOP schema uses (a keyword not here gets a generic message). */
 export const KEYWORDS: Readonly<Record<string, KeywordHandler>> = {
-  type, additionalProperties, required, anyOf, not, const: constKeyword, enum: enumKeyword, pattern,
-  propertyNames, minLength, minItems, minProperties, maxProperties,
+  type,
+  additionalProperties,
+  required,
+  anyOf,
+  not,
+  const: constKeyword,
+  enum: enumKeyword,
+  pattern,
+  propertyNames,
+  minLength,
+  minItems,
+  minProperties,
+  maxProperties,
 };

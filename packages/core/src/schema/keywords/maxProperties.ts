@@ -8,9 +8,12 @@ export const maxProperties: KeywordHandler = ({ path, value, note }, { data }) =
   const operators = operatorsOf(note);
   const ops = Object.keys(value).filter((k) => operators.includes(k));
   if (ops.length < 2) return []; // an unknown key is reported on its own
-  return [{
-    path: [...path, ops[1]!], target: 'key',
-    message: `a \`when\` condition takes one operator besides \`field\`; found ${ops.map((o) => `\`${o}\``).join(' and ')} (${where(path, data).replace(/^in the `when` of /, '')})`,
-    hint: 'use `in: [a, b]` for several values, or split it into several choices',
-  }];
+  return [
+    {
+      path: [...path, ops[1]!],
+      target: 'key',
+      message: `a \`when\` condition takes one operator besides \`field\`; found ${ops.map((o) => `\`${o}\``).join(' and ')} (${where(path, data).replace(/^in the `when` of /, '')})`,
+      hint: 'use `in: [a, b]` for several values, or split it into several choices',
+    },
+  ];
 };

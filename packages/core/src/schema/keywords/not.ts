@@ -6,7 +6,8 @@ export const not: KeywordHandler = ({ path, value, note }, { data }) => {
   if (note?.conflicts && isRecord(value)) {
     const out: SchemaMessage[] = [];
     for (const [other, message] of Object.entries(note.conflicts)) {
-      if (hasOwn(value, other)) out.push({ path: [...path, other], target: 'key', message: `${message} (${fill('{where-}', path, data)})` });
+      if (hasOwn(value, other))
+        out.push({ path: [...path, other], target: 'key', message: `${message} (${fill('{where-}', path, data)})` });
     }
     return out;
   }

@@ -15,5 +15,7 @@ export const required: KeywordHandler = ({ error, path, value, note }, { data, u
   }
   if (unknownKeys(path).includes(missing)) return []; // a misspelled key already says it
   const template = note?.missing && hasOwn(note.missing, missing) ? note.missing[missing] : undefined;
-  return [{ path, target: 'head', message: template !== undefined ? fill(template, path, data) : `missing \`${missing}\` ${where(path, data)}` }];
+  return [
+    { path, target: 'head', message: template !== undefined ? fill(template, path, data) : `missing \`${missing}\` ${where(path, data)}` },
+  ];
 };

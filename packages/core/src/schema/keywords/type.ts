@@ -11,7 +11,13 @@ export const type: KeywordHandler = ({ error, path, value, note }, { data }) => 
   return [{ path, target: m.target ?? (value === null ? 'key' : 'value'), ...m }];
 };
 
-function typeMessage(path: DocPath, value: unknown, types: string, note: SchemaAnnotation | undefined, data: unknown): Omit<SchemaMessage, 'path'> {
+function typeMessage(
+  path: DocPath,
+  value: unknown,
+  types: string,
+  note: SchemaAnnotation | undefined,
+  data: unknown,
+): Omit<SchemaMessage, 'path'> {
   const key = path[path.length - 1];
   const got = describeValue(value);
   switch (note?.kind) {
@@ -26,17 +32,27 @@ function typeMessage(path: DocPath, value: unknown, types: string, note: SchemaA
     case 'step': {
       // `- do:Greet`: a key with no space after its colon reads as one text
       const glued = typeof value === 'string' ? /^([A-Za-z_]+):(\S.*)$/.exec(value) : null;
-      const hint = glued && (note.keys ?? []).includes(glued[1]!)
-        ? `put a space after the colon: \`- ${glued[1]}: ${show(glued[2], 30)}\``
-        : typeof value === 'string' ? `write \`- do: ${show(value, 30)}\`` : undefined;
-      return { message: `a step is a mapping of keys such as \`- do: Greet the caller\`, not ${got}`, ...(hint ? { hint } : {}), target: 'value' };
+      const hint =
+        glued && (note.keys ?? []).includes(glued[1]!)
+          ? `put a space after the colon: \`- ${glued[1]}: ${show(glued[2], 30)}\``
+          : typeof value === 'string'
+            ? `write \`- do: ${show(value, 30)}\``
+            : undefined;
+      return {
+        message: `a step is a mapping of keys such as \`- do: Greet the caller\`, not ${got}`,
+        ...(hint ? { hint } : {}),
+        target: 'value',
+      };
     }
     case 'choice':
       return { message: `a choice is a mapping such as \`{ answer: "Yes", next: research }\`, not ${got}` };
     case 'field': {
       const types = note.enums?.type?.map(String) ?? [];
       const t = typeof value === 'string' ? (types.includes(value) ? value : TYPE_SYNONYMS[value]) : undefined;
-      return { message: `field ${code(key)} must be a mapping such as \`{ type: string }\`, not ${got}`, ...(t ? { hint: `write \`${String(key)}: { type: ${t} }\`` } : {}) };
+      return {
+        message: `field ${code(key)} must be a mapping such as \`{ type: string }\`, not ${got}`,
+        ...(t ? { hint: `write \`${String(key)}: { type: ${t} }\`` } : {}),
+      };
     }
     case 'condition':
       return { message: `\`when\` must be a condition such as \`{ field: issue, equals: billing }\`, not ${got}` };
@@ -53,13 +69,17 @@ function typeMessage(path: DocPath, value: unknown, types: string, note: SchemaA
     return {
       message: `the duration ${show(value)} has no unit: write \`${value}s\` (seconds), \`${value}m\` (minutes)…`,
       hint: `write \`${value}s\``,
-      fixes: [replaceWith(path, `${value}s`, 'value', `Change to \`${value}s\` (seconds)`), replaceWith(path, `${value}m`, 'value', `Change to \`${value}m\` (minutes)`)],
+      fixes: [
+        replaceWith(path, `${value}s`, 'value', `Change to \`${value}s\` (seconds)`),
+        replaceWith(path, `${value}m`, 'value', `Change to \`${value}m\` (minutes)`),
+      ],
     };
   }
   let hint: string | undefined;
   let fixes: SchemaMessage['fixes'];
   if (note?.value === 'outcome') hint = 'name the outcome, e.g. `end: resolved`';
-  else if (note?.value === 'stepId' && typeof value === 'number' && Number.isInteger(value)) hint = `steps are named by their id; a step without one is called \`step-${value}\``;
+  else if (note?.value === 'stepId' && typeof value === 'number' && Number.isInteger(value))
+    hint = `steps are named by their id; a step without one is called \`step-${value}\``;
   else if (types.split(',').includes('string') && (typeof value === 'number' || typeof value === 'boolean')) {
     hint = `put it in quotes: \`"${String(value)}"\``;
     fixes = [replaceWith(path, String(value), 'value', `Put \`${String(value)}\` in quotes`)];
@@ -77,5 +97,9 @@ function typeMessage(path: DocPath, value: unknown, types: string, note: SchemaA
       hint = `a text holding ": " needs quotes: \`${typeof key === 'number' ? '- ' : `${String(key)}: `}${JSON.stringify(text).length <= 50 ? JSON.stringify(text) : `"${show(text, 40)}"`}\``;
     }
   }
-  return { message: `${nameOf(path)} must be ${expected(types, note?.value)} ${where(path, data)}, not ${got}`, ...(hint ? { hint } : {}), ...(fixes ? { fixes } : {}) };
+  return {
+    message: `${nameOf(path)} must be ${expected(types, note?.value)} ${where(path, data)}, not ${got}`,
+    ...(hint ? { hint } : {}),
+    ...(fixes ? { fixes } : {}),
+  };
 }

@@ -17,7 +17,10 @@ export function requireFields(t: Transition, level: number, meta: StepMeta): voi
   });
   if (missing.length) {
     const fields = t.procedureAt(level).fields;
-    throw new RunError('missing-field', `step "${meta.id}" needs ${missing.map((f) => `"${fields.get(f)?.label ?? f}" (${f})`).join(', ')} recorded first`);
+    throw new RunError(
+      'missing-field',
+      `step "${meta.id}" needs ${missing.map((f) => `"${fields.get(f)?.label ?? f}" (${f})`).join(', ')} recorded first`,
+    );
   }
 }
 
@@ -27,7 +30,10 @@ export function checkData(t: Transition, level: number, step: string, data: unkn
   if (data && typeof data === 'object' && !Array.isArray(data)) {
     const unknown = Object.keys(data).find((k) => !procedure.fields.has(k));
     if (unknown !== undefined) {
-      throw new RunError('unknown-field', `"${unknown}" is not a field of SOP "${procedure.id}" (fields: ${[...procedure.fields.keys()].join(', ') || 'none'})`);
+      throw new RunError(
+        'unknown-field',
+        `"${unknown}" is not a field of SOP "${procedure.id}" (fields: ${[...procedure.fields.keys()].join(', ') || 'none'})`,
+      );
     }
   }
   const problem = checkRecord(Object.fromEntries(procedure.fields), data);

@@ -10,7 +10,10 @@ export function choose(t: Transition, answer: string): void {
   const choice = (meta.choices ?? []).find((c) => c.when === undefined && c.answer === answer);
   if (!choice) {
     const offered = answersOf(meta);
-    throw new RunError('not-offered', `${JSON.stringify(answer)} is not an answer of step "${meta.id}": choose one of ${offered.map((a) => JSON.stringify(a)).join(', ') || '(none: it is decided by recorded data)'}`);
+    throw new RunError(
+      'not-offered',
+      `${JSON.stringify(answer)} is not an answer of step "${meta.id}": choose one of ${offered.map((a) => JSON.stringify(a)).join(', ') || '(none: it is decided by recorded data)'}`,
+    );
   }
   requireFields(t, level, meta);
   t.entry('answer', level).answer = answer;

@@ -8,7 +8,10 @@ export function complete(t: Transition): void {
   const meta = t.stepAt(level);
   if (meta.kind === 'decision') {
     const answers = answersOf(meta);
-    throw new RunError('needs-answer', `step "${meta.id}" is a decision: choose one of ${answers.map((a) => JSON.stringify(a)).join(', ') || '(no answers: it is decided by recorded data, record it)'}`);
+    throw new RunError(
+      'needs-answer',
+      `step "${meta.id}" is a decision: choose one of ${answers.map((a) => JSON.stringify(a)).join(', ') || '(no answers: it is decided by recorded data, record it)'}`,
+    );
   }
   if (meta.kind === 'wait') {
     throw new RunError('needs-signal', `step "${meta.id}" waits for the signal "${meta.until}": the host sends it when that happens`);

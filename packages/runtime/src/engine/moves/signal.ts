@@ -9,9 +9,12 @@ export function signal(t: Transition, name: string, data: Data | undefined): voi
   const level = t.level;
   const meta = t.stepAt(level);
   if (meta.kind !== 'wait' || meta.until !== name) {
-    throw new RunError('not-awaited', meta.kind === 'wait'
-      ? `step "${meta.id}" waits for the signal "${meta.until}", not "${name}"`
-      : `the run is at step "${meta.id}", which waits for no signal: "${name}" was not expected now`);
+    throw new RunError(
+      'not-awaited',
+      meta.kind === 'wait'
+        ? `step "${meta.id}" waits for the signal "${meta.until}", not "${name}"`
+        : `the run is at step "${meta.id}", which waits for no signal: "${name}" was not expected now`,
+    );
   }
   if (data !== undefined) checkData(t, level, meta.id, data);
   const e = t.entry('signal', level);
