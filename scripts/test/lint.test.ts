@@ -1,4 +1,6 @@
+import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ESLint } from 'eslint';
@@ -24,6 +26,20 @@ describe('lint and format', () => {
     );
     expect(results.length, 'ESLint linted no files: is eslint.config.mjs ignoring everything?').toBeGreaterThan(100);
     expect(findings, `ESLint (fix with \`pnpm lint --fix\` or by hand):\n${findings.join('\n')}`).toEqual([]);
+  }, 300_000);
+
+  it('the tests, bench and scripts type-check (tsconfig.json; the packages are checked by their builds)', () => {
+    const tsc = createRequire(path.join(root, 'package.json')).resolve('typescript/bin/tsc');
+    let output = '';
+    try {
+      execFileSync(process.execPath, [tsc, '-p', path.join(root, 'tsconfig.json'), '--noEmit', '--pretty', 'false'], {
+        cwd: root,
+        encoding: 'utf8',
+      });
+    } catch (error) {
+      output = String((error as { stdout?: string }).stdout ?? error);
+    }
+    expect(output, `tsc -p tsconfig.json --noEmit:\n${output}`).toBe('');
   }, 300_000);
 
   it('Prettier has nothing to reformat', async () => {

@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, expect, test } from 'vitest';
 import { CHOICE_KEYS, CONDITION_KEYS, FIELD_KEYS, LIMIT_KEYS, LIST_ITEMS_KEYS, SOP_KEYS, STEP_KEYS } from '@sopflow/model';
-// @ts-expect-error: a plain .mjs script without types
 import {
   AJV_OPTIONS,
   ANNOTATION_KEYWORDS,
@@ -13,6 +12,7 @@ import {
   SCHEMA_FILE,
   generateAnnotationsSource,
   generateValidatorSource,
+  // @ts-expect-error: a plain .mjs script without types
 } from '../../../scripts/generate.mjs';
 import { SCHEMA_ID, SCHEMA_URL } from '../src/index.js';
 

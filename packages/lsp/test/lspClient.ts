@@ -71,7 +71,9 @@ export class LspClient {
         return false;
       });
     });
-    this.connection.onNotification('window/logMessage', (p: { message: string }) => this.logs.push(p.message));
+    this.connection.onNotification('window/logMessage', (p: { message: string }) => {
+      this.logs.push(p.message);
+    });
     this.connection.onRequest('client/registerCapability', () => null);
     this.connection.onError(() => undefined);
     this.connection.listen();

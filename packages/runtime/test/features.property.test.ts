@@ -2,12 +2,9 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { checkFieldValue, type Sop } from '@sopflow/model';
 import { RunError, SimulatedClock, startRun, type Run } from '../src/index.js';
-// @ts-expect-error: plain JS generators, shared with the child-process fuzz run
-import { boundActions, familyArb, stepArb } from './fuzz/arbitraries.mjs';
+import { boundActions, familyArb, stepArb, type Family, type WalkStep as Step } from './fuzz/arbitraries.mjs';
 
 const RUNS = Math.ceil(Number(process.env.SOPFLOW_FUZZ_RUNS ?? 10_000) / 5);
-type Family = { sop: Sop; procedures: Record<string, Sop> };
-type Step = { kind: string; answer?: string; data?: Record<string, unknown>; signal?: string; ms?: number; move?: unknown };
 
 /** A run of a random family after a random walk (or undefined when it cannot start). */
 function walked({ sop, procedures }: Family, steps: Step[]): { run: Run; clock: SimulatedClock } | undefined {

@@ -2,18 +2,13 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { createActor, createMachine, SimulatedClock as XStateClock } from 'xstate';
 import { sopflowImplementations, toMachineConfig, type SopMachineConfig } from '@sopflow/compiler';
-import type { Sop } from '@sopflow/model';
 import { findPaths, RunError, SimulatedClock, startRun, type Run } from '../src/index.js';
-// @ts-expect-error: plain JS generators, shared with the child-process fuzz run
-import { actionBehaviourArb, boundActions, familyArb, stepArb } from './fuzz/arbitraries.mjs';
+import { actionBehaviourArb, boundActions, familyArb, stepArb, type Family, type WalkStep as Step } from './fuzz/arbitraries.mjs';
 import { runtimePosition, sendToXState, xstateOutcome, xstatePosition } from './xstateDriver.js';
 
 /** Cases per property in a normal run (CI): at least 10,000 random walks. */
 const RUNS = Number(process.env.SOPFLOW_FUZZ_RUNS ?? 10_000);
 const T0 = Date.UTC(2026, 0, 1);
-
-type Family = { sop: Sop; procedures: Record<string, Sop> };
-type Step = { kind: string; answer?: string; data?: Record<string, unknown>; signal?: string; ms?: number; move?: unknown };
 
 function apply(run: Run, clock: SimulatedClock, s: Step): void {
   switch (s.kind) {
@@ -121,7 +116,7 @@ describe('random SOPs (loops, when choices, limits of any length, nested use:), 
           for (const move of path.moves) {
             if (move.wait !== undefined) clock.increment(move.wait as number);
             else run.move(move as never);
-            sendToXState(actor, config, move as Record<string, unknown>, (ms) => xclock.increment(ms));
+            sendToXState(actor, config, move, (ms) => xclock.increment(ms));
             expect(xstatePosition(actor, config)).toEqual(runtimePosition(run));
           }
           expect(run.outcome).toBe(path.outcome);

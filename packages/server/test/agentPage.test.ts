@@ -134,7 +134,9 @@ describe.skipIf(skipBrowserTests)('the agent page, in Chromium', () => {
     ]);
     expect(await page.locator('.allowed').first().textContent()).toBe('Allowed: billing, technical, account, feedback, complaint, other');
     expect(
-      await page.evaluate(() => [...document.querySelectorAll('input, select')].every((el) => (el as HTMLInputElement).labels!.length > 0)),
+      await page.evaluate(() =>
+        Array.from(document.querySelectorAll('input, select')).every((el) => (el as HTMLInputElement).labels!.length > 0),
+      ),
     ).toBe(true);
     await page.getByLabel(/Customer number/).fill('C-1001');
     await issue.selectOption('technical');
