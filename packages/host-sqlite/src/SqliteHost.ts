@@ -21,6 +21,7 @@ import {
   effectKey,
   toRecord,
   listFields,
+  checkBound,
   type HostAction,
   type HostActionCall,
   type ListQuery,
@@ -169,7 +170,7 @@ export class SqliteHost implements RunHost {
     this.open();
     const { id, by, meta } = checkStart(options);
     const compiled = this.catalog.newest(sopId);
-    this.checkBound(compiled);
+    checkBound(compiled, this.options.actions ?? {}, 'host');
     const runId = id ?? globalThis.crypto.randomUUID();
     if (this.stmt.exists.get(runId)) throw new HostError('exists', `a run with id ${JSON.stringify(runId)} exists`);
     const now = this.now();
@@ -207,7 +208,7 @@ export class SqliteHost implements RunHost {
       options.expect,
       (_compiled, snapshot, now) => {
         const to = this.catalog.newest(snapshot.sop.id);
-        this.checkBound(to);
+        checkBound(to, this.options.actions ?? {}, 'host');
         return migrateStored(to, snapshot, { now, ...(options.by ? { by: options.by } : {}) });
       },
       true,
@@ -319,18 +320,6 @@ export class SqliteHost implements RunHost {
       if (newest?.hash !== compiled.hash) this.stmt.bumpBuild.run(compiled.hash);
     })();
     return compiled;
-  }
-
-  private checkBound(compiled: CompiledSop): void {
-    const bound = this.options.actions ?? {};
-    const missing = compiled.allActions.filter(
-      (a) => typeof (Object.prototype.hasOwnProperty.call(bound, a) ? bound[a] : undefined) !== 'function',
-    );
-    if (missing.length)
-      throw new HostError(
-        'unbound-action',
-        `SOP "${compiled.id}" uses action${missing.length > 1 ? 's' : ''} ${missing.map((a) => `"${a}"`).join(', ')}, which the host has no implementation for`,
-      );
   }
 
   private row(runId: string): RunRow {

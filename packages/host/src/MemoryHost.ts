@@ -10,6 +10,7 @@ import {
   type RunClock,
   type RunSnapshot,
 } from '@sopflow/runtime';
+import { checkBound } from './checkBound.js';
 import { HostError } from './HostError.js';
 import { DEFAULT_RETRY, backoff, describeError, type RetryPolicy } from './retry.js';
 import type { HostAction, ListQuery, ListResult, MoveOptions, RunHost, RunRecord, SopSummary, StartOptions } from './RunHost.js';
@@ -97,7 +98,7 @@ export class MemoryHost implements RunHost {
     this.open();
     const { id, by, meta } = checkStart(options);
     const compiled = this.catalog.newest(sopId);
-    this.checkBound(compiled);
+    checkBound(compiled, this.options.actions ?? {}, 'host');
     const runId = id ?? globalThis.crypto.randomUUID();
     if (this.runs.has(runId)) throw new HostError('exists', `a run with id ${JSON.stringify(runId)} exists`);
     const now = this.now();
@@ -135,7 +136,7 @@ export class MemoryHost implements RunHost {
     this.open();
     return this.change(runId, options.expect, (_compiled, snapshot, now) => {
       const to = this.catalog.newest(snapshot.sop.id);
-      this.checkBound(to);
+      checkBound(to, this.options.actions ?? {}, 'host');
       return migrateStored(to, snapshot, { now, ...(options.by ? { by: options.by } : {}) });
     });
   }
@@ -173,18 +174,6 @@ export class MemoryHost implements RunHost {
   }
 
   // ---- internals
-
-  private checkBound(compiled: CompiledSop): void {
-    const bound = this.options.actions ?? {};
-    const missing = compiled.allActions.filter(
-      (a) => typeof (Object.prototype.hasOwnProperty.call(bound, a) ? bound[a] : undefined) !== 'function',
-    );
-    if (missing.length)
-      throw new HostError(
-        'unbound-action',
-        `SOP "${compiled.id}" uses action${missing.length > 1 ? 's' : ''} ${missing.map((a) => `"${a}"`).join(', ')}, which the host has no implementation for`,
-      );
-  }
 
   private stored(runId: string): Stored {
     checkRunId(runId);

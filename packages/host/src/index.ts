@@ -29,5 +29,6 @@ export { DEFAULT_RETRY, backoff, describeError } from './retry.js';
 export type { RetryPolicy } from './retry.js';
 export { checkRunId, checkStart, checkList, pageOf, writeCursor, actor, json } from './checkArgs.js';
 export type { CheckedQuery } from './checkArgs.js';
+export { checkBound } from './checkBound.js';
 export { MemoryHost } from './MemoryHost.js';
 export type { MemoryHostOptions } from './MemoryHost.js';

@@ -5,6 +5,7 @@ import {
   actor,
   backoff,
   cancelStored,
+  checkBound,
   checkRunId,
   checkStart,
   DEFAULT_RETRY,
@@ -132,17 +133,6 @@ export function sopflowServices(options: SopflowServicesOptions): SopflowService
 
   // ---- the run object
 
-  function checkBound(compiled: CompiledSop): void {
-    const missing = compiled.allActions.filter(
-      (a) => typeof (Object.prototype.hasOwnProperty.call(bound, a) ? bound[a] : undefined) !== 'function',
-    );
-    if (missing.length)
-      throw new HostError(
-        'unbound-action',
-        `SOP "${compiled.id}" uses action${missing.length > 1 ? 's' : ''} ${missing.map((a) => `"${a}"`).join(', ')}, which the endpoint has no implementation for`,
-      );
-  }
-
   async function load(ctx: restate.ObjectSharedContext): Promise<StoredRun | undefined> {
     const stored = await ctx.get<StoredRun>('run');
     if (stored === null || stored === undefined) return undefined;
@@ -241,7 +231,7 @@ export function sopflowServices(options: SopflowServicesOptions): SopflowService
           });
           if (await load(ctx)) throw new HostError('exists', `a run with id ${JSON.stringify(ctx.key)} exists`);
           const compiled = await newest(ctx, input.sop);
-          checkBound(compiled);
+          checkBound(compiled, bound, 'endpoint');
           const now = await ctx.date.now();
           const change = refusing(() =>
             newRun(compiled, { id: ctx.key, now, ...(meta !== undefined ? { meta } : {}), ...(by ? { by } : {}) }),
@@ -296,7 +286,7 @@ export function sopflowServices(options: SopflowServicesOptions): SopflowService
           const stored = await mustLoad(ctx);
           checkExpect(options.expect, stored);
           const to = await newest(ctx, stored.snapshot.sop.id);
-          checkBound(to);
+          checkBound(to, bound, 'endpoint');
           const now = await ctx.date.now();
           const change = refusing(() => migrateStored(to, stored.snapshot, { now, ...(by ? { by } : {}) }));
           return commit(ctx, stored, to, change, now);
