@@ -8,20 +8,9 @@ import { deriveState } from './deriveState.js';
 import { SNAPSHOT_FORMAT, type RunSnapshot } from './RunSnapshot.js';
 
 const ENTRY_TYPES: ReadonlySet<string> = new Set(JOURNAL_ENTRY_TYPES);
-const STEP_ENTRIES: ReadonlySet<string> = new Set([
-  'step-entered',
-  'step-left',
-  'answer',
-  'recorded',
-  'signal',
-  'limit-fired',
-  'procedure-started',
-  'procedure-ended',
-  'action-requested',
-  'action-done',
-  'action-failed',
-]);
-
+/** the entries that say where in the run they happened (every type but the run-wide ones) */
+const RUN_WIDE_ENTRIES: ReadonlySet<string> = new Set(['migrated', 'run-ended', 'run-cancelled']);
+const STEP_ENTRIES: ReadonlySet<string> = new Set(JOURNAL_ENTRY_TYPES.filter((type) => !RUN_WIDE_ENTRIES.has(type)));
 const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
 const isScalar = (v: unknown): boolean => typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v));
 /** A recorded value: one value, or a list field's list of them. */
