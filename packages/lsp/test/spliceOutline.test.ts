@@ -134,7 +134,21 @@ describe('spliceOutline: one step read again gives the outline a full read gives
           }
         },
       ),
-      { numRuns: 150 },
+      {
+        numRuns: 150,
+        // found by this property: an edit that breaks the YAML (` : y` at a line's start), then one
+        // spliced into a step beside it: the splice placed a position by the step alone, the full
+        // read by how the parser recovered from the break
+        examples: [
+          [
+            [
+              [901790177, 1307067827, 0, ': y'],
+              [817131575, 111011205, 0, 'x'],
+              [0, 0, 0, 'x'],
+            ],
+          ],
+        ],
+      },
     );
   });
 

@@ -22,13 +22,18 @@ export const MAX_CHAIN = 16;
  * the change in length. Parsing a 5,000-step file costs hundreds of milliseconds; one step, a
  * fraction of one. Returns undefined whenever the result could differ from a full read: the
  * change touches a step's first key or reaches past its end, the step no longer reads as one
- * mapping ending where it should, or YAML reports anything in it. Then the caller reads the
- * whole text. `base` may itself be spliced (up to `MAX_CHAIN` deep), so edits in one step after
- * another are each a splice.
+ * mapping ending where it should, or YAML reports anything in it or in the text it was spliced
+ * into. Then the caller reads the whole text. `base` may itself be spliced (up to `MAX_CHAIN`
+ * deep), so edits in one step after another are each a splice.
  */
 export function spliceOutline(base: Outline, text: string): Outline | undefined {
   const depth = (base.splice?.depth ?? 0) + 1;
   if (!base.parsed || depth > MAX_CHAIN || base.steps.length === 0) return undefined;
+  // a YAML error anywhere changes how the parser recovers around it, across step boundaries:
+  // a step read alone could then place a position differently than the whole text read again
+  let full = base;
+  while (full.splice) full = full.splice.base;
+  if (!full.doc || full.doc.errors.length > 0) return undefined;
   const old = base.text;
   const max = Math.min(old.length, text.length);
   let p = 0;
