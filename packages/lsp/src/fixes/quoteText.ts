@@ -8,9 +8,9 @@ const NOT_PLAIN = /^["'[{|>&*!%@`#]/;
 
 /**
  * "Quote this text": a plain text that holds `: ` (`do: Ask: what happened?`) is read by YAML
- * as a nested mapping, and core reports `yaml-syntax`. The parser's diagnostic has no document
- * path (the file could not be read), so core's path-addressed fixes cannot express this one:
- * it is computed here from the line the error is on.
+ * as a nested mapping, and core reports `yaml-syntax`. Core's YAML repair quotes the cases it
+ * recognizes and says so as a fix; this one, computed from the line the error is on, is offered
+ * only where core's diagnostic came without a fix (see codeActions).
  */
 export function quoteText(ctx: FixContext): QuickFix[] {
   if (ctx.diagnostic.code !== 'yaml-syntax') return [];
