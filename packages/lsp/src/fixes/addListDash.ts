@@ -9,10 +9,9 @@ const keyOf = (line: string) => /^\s*(?:-[ \t]+)?([^\s:#][^:#]*?)[ \t]*:(?:[ \t]
  * "Add the missing `- `": a list item written without its dash. YAML then sees keys at the
  * wrong column (`yaml-syntax`), a repeated key in the item above (`duplicate-key`, when a new
  * step's keys land in the previous step), or a mapping where a list belongs (`schema`, for
- * `instructions` or `choices` written without any dash). The first two are the parser's
- * diagnostics, with no document path to address a fix to, and the fix is an insertion plus a
- * re-indentation of whole lines, which core's fixes (replace a value or key at a path) cannot
- * say: so it is computed here, from the lines around the error.
+ * `instructions` or `choices` written without any dash). Core's YAML repair mends such a slip
+ * one line at a time (insert the dash, or line a key up); this fix inserts the dash and
+ * re-indents the whole item at once, computed here from the lines around the error.
  */
 export function addListDash(ctx: FixContext): QuickFix[] {
   const { diagnostic } = ctx;
