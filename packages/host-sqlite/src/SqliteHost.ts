@@ -18,12 +18,11 @@ import {
   cancelStored,
   migrateStored,
   settleEffect,
-  effectKey,
+  actionCall,
   toRecord,
   listFields,
   checkBound,
   type HostAction,
-  type HostActionCall,
   type ListQuery,
   type ListResult,
   type MoveOptions,
@@ -590,18 +589,7 @@ export class SqliteHost implements RunHost {
     this.stmt.startTry.run(attempt, now + LEASE_MS, row.run_id, row.idx);
     const runRow = this.stmt.getRun.get(row.run_id) as RunRow | undefined;
     const meta = runRow ? this.parse(row.run_id, runRow).meta : undefined;
-    const call: HostActionCall = {
-      key: effectKey(row.run_id, effect),
-      runId: row.run_id,
-      action: effect.action,
-      step: effect.step,
-      sop: effect.sop,
-      path: effect.path,
-      data: effect.data,
-      meta,
-      attempt,
-      ...(effect.by !== undefined ? { by: effect.by } : {}),
-    };
+    const call = actionCall(row.run_id, effect, meta, attempt);
     const task = (async () => {
       let outcome: { ok: true } | { ok: false; error: string };
       try {

@@ -16,7 +16,7 @@ import { DEFAULT_RETRY, backoff, describeError, type RetryPolicy } from './retry
 import type { HostAction, ListQuery, ListResult, MoveOptions, RunHost, RunRecord, SopSummary, StartOptions } from './RunHost.js';
 import {
   cancelStored,
-  effectKey,
+  actionCall,
   fireDue,
   listFields,
   migrateStored,
@@ -265,18 +265,7 @@ export class MemoryHost implements RunHost {
     const stored = this.runs.get(runId);
     if (!stored || this.closed) return;
     const fn = (this.options.actions ?? {})[effect.action]!;
-    const call = {
-      key: effectKey(runId, effect),
-      runId,
-      action: effect.action,
-      step: effect.step,
-      sop: effect.sop,
-      path: effect.path,
-      data: effect.data,
-      meta: stored.snapshot.meta,
-      attempt,
-      ...(effect.by !== undefined ? { by: effect.by } : {}),
-    };
+    const call = actionCall(runId, effect, stored.snapshot.meta, attempt);
     const task = (async () => {
       try {
         await fn(call);

@@ -20,6 +20,7 @@ export {
   migrateStored,
   settleEffect,
   effectKey,
+  actionCall,
   pendingActionCount,
   toRecord,
   listFields,

@@ -18,7 +18,7 @@ import {
   type Move,
   type RunSnapshot,
 } from '@sopflow/runtime';
-import type { RunRecord } from './RunHost.js';
+import type { HostActionCall, RunRecord } from './RunHost.js';
 
 /*
  * The operations every host performs on a stored run, as pure functions of the snapshot: each
@@ -94,6 +94,22 @@ export function settleEffect(snapshot: RunSnapshot, effect: Effect, outcome: Eff
 /** `<run id>:<journal index>`: the idempotency key of an action request. */
 export function effectKey(runId: string, effect: Effect): string {
   return `${runId}:${effect.index}`;
+}
+
+/** What a bound action is called with for one try of `effect`, the action request of run `runId`. */
+export function actionCall(runId: string, effect: Effect, meta: JsonValue | undefined, attempt: number): HostActionCall {
+  return {
+    key: effectKey(runId, effect),
+    runId,
+    action: effect.action,
+    step: effect.step,
+    sop: effect.sop,
+    path: effect.path,
+    data: effect.data,
+    meta,
+    attempt,
+    ...(effect.by !== undefined ? { by: effect.by } : {}),
+  };
 }
 
 /** How many actions were requested and have no result yet. */

@@ -20,9 +20,8 @@ import {
   settleEffect,
   summary,
   toRecord,
-  effectKey,
+  actionCall,
   type HostAction,
-  type HostActionCall,
   type RetryPolicy,
   type RunChange,
   type RunRecord,
@@ -491,18 +490,7 @@ export function sopflowServices(options: SopflowServicesOptions): SopflowService
         const fn = Object.prototype.hasOwnProperty.call(bound, effect.action) ? bound[effect.action] : undefined;
         let outcome: EffectOutcome = { ok: false, error: 'not run' };
         for (let attempt = 1; attempt <= retry.attempts; attempt++) {
-          const call: HostActionCall = {
-            key: effectKey(runId, effect),
-            runId,
-            action: effect.action,
-            step: effect.step,
-            sop: effect.sop,
-            path: effect.path,
-            data: effect.data,
-            meta: input.meta,
-            attempt,
-            ...(effect.by !== undefined ? { by: effect.by } : {}),
-          };
+          const call = actionCall(runId, effect, input.meta, attempt);
           const tried = await ctx.run(`${effect.action} #${attempt}`, async (): Promise<EffectOutcome & { final?: boolean }> => {
             // journaled with the try, so a replay on an endpoint that binds other actions agrees
             if (typeof fn !== 'function')
