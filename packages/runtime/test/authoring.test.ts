@@ -5,12 +5,12 @@ import {
   checkSnapshotShape,
   findPaths,
   replayJournal,
-  RunError,
   SimulatedClock,
   startRun,
   summarizeJournal,
   type RunSnapshot,
 } from '../src/index.js';
+import { codeOf } from './codeOf.js';
 import { readRunInput } from '../src/readRunInput.js';
 
 /** The format's extensions for authors (issue 12) as the runtime runs them: time targets, rules, list fields. */
@@ -57,16 +57,6 @@ function setUp() {
   const run = startRun(call, { procedures, clock, id: 'r1' });
   return { run, clock };
 }
-
-const codeOf = (fn: () => void): string => {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof RunError) return error.code;
-    throw error;
-  }
-  return 'accepted';
-};
 
 describe('time targets: measured in the journal, never a branch', () => {
   it('a step left within its target has met it, one left later has missed it, one a limit moved on from has missed it', () => {

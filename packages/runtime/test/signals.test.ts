@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { RunError, SimulatedClock, startRun, type ActionCall, type RunChange } from '../src/index.js';
+import { SimulatedClock, startRun, type ActionCall, type RunChange } from '../src/index.js';
+import { codeOf } from './codeOf.js';
 import { loadFixture } from './loadFixture.js';
 
 const escalate = loadFixture('escalate.sop.yaml');
@@ -19,16 +20,6 @@ function setUp(calls: ActionCall[] = []) {
   const run = startRun(escalate, { procedures, clock, actions, meta: { ticket: 'T-9' }, id: 'run-1' });
   return { run, clock, calls };
 }
-
-const codeOf = (fn: () => void): string => {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof RunError) return error.code;
-    throw error;
-  }
-  return 'accepted';
-};
 
 describe('sub-procedure data: `with` passes fields in, `returns` takes them back', () => {
   it("the child starts with the parent's values, and its result comes back typed", () => {
