@@ -22,7 +22,7 @@
 import { createRequire } from 'node:module';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -81,7 +81,29 @@ const result = await esbuild.build({
 // scripts but not for ES modules (module.enableCompileCache is Node 22.1+); compiling ~750 KB of
 // bundle is most of sopflow's start-up. The other commands stay in the ES module bundle: their
 // packages are ES modules that CommonJS cannot require on Node 20.
+/**
+ * commander requires node:child_process at load (for subcommands that are separate executables,
+ * which sopflow has none of); loading it, with the net and stream modules it pulls in, cost every
+ * `validate` ~3 ms of a start of about 110 ms. In validate.cjs commander gets a stand-in that
+ * loads the real module on first use.
+ */
+const lazyChildProcessForCommander = {
+  name: 'lazy-child-process-for-commander',
+  setup(build) {
+    build.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
+      /[\\/]node_modules[\\/](\.pnpm[\\/][^\\/]+[\\/]node_modules[\\/])?commander[\\/]/.test(args.importer)
+        ? { path: 'child_process', namespace: 'lazy-builtin' }
+        : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, (args) => ({
+      contents: `let real;\nmodule.exports = new Proxy({}, { get: (_, key) => (real ??= require('node:${args.path}'))[key] });\n`,
+      loader: 'js',
+    }));
+  },
+};
+
 const cjs = await esbuild.build({
+  plugins: [lazyChildProcessForCommander],
   entryPoints: { validate: path.join(CLI, 'dist/runCli.js') },
   absWorkingDir: ROOT,
   bundle: true,
@@ -111,9 +133,16 @@ if (builtIn.length > 0) throw new Error(`bundleCli: external code got into the b
 // the tsc build records of the bundled workspace packages, by content (see bin/sopflow.js)
 const bundledPackages = [...new Set(inputs.map((file) => /^packages\/([^/]+)\//.exec(file)?.[1]).filter(Boolean))].sort();
 const builtFrom = {};
+// each record's size and modification time too: while both are unchanged the bin takes the content
+// as unchanged without hashing it (git's index does the same), which spares every start loading node:crypto
+const builtFromStat = {};
 for (const pkg of bundledPackages) {
   const record = path.join(ROOT, 'packages', pkg, 'tsconfig.tsbuildinfo');
-  if (existsSync(record)) builtFrom[`../../${pkg}/tsconfig.tsbuildinfo`] = createHash('sha1').update(readFileSync(record)).digest('hex');
+  if (!existsSync(record)) continue;
+  const key = `../../${pkg}/tsconfig.tsbuildinfo`;
+  builtFrom[key] = createHash('sha1').update(readFileSync(record)).digest('hex');
+  const { size, mtimeMs } = statSync(record);
+  builtFromStat[key] = { size, mtimeMs };
 }
 writeFileSync(
   path.join(TMP, 'manifest.json'),
@@ -121,6 +150,7 @@ writeFileSync(
     {
       note: 'written by scripts/bundleCli.mjs; bin/sopflow.js uses the bundle while each build record below still has this content hash',
       builtFrom,
+      builtFromStat,
       inputs: inputs.map((file) => path.relative(TMP, path.resolve(ROOT, file))),
     },
     null,

@@ -1,4 +1,5 @@
-import { stat } from 'node:fs/promises';
+// fs.promises is loaded on first use; an import of node:fs/promises costs every start ~1 ms
+import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { IGNORE_FILE, IgnoreRules, readIgnoreFile, type IgnoreOptions, type IgnoreSource } from './ignoreRules.js';
 
@@ -68,7 +69,7 @@ export async function collectFiles(args: readonly string[], cwd: string, options
   }
   for (const arg of args) {
     const abs = path.resolve(cwd, arg);
-    const info = await stat(abs).catch(() => undefined);
+    const info = await fs.stat(abs).catch(() => undefined);
     if (info?.isFile()) {
       await readFoldersAbove(abs);
       expanded.push({ arg, kind: 'file', found: [abs] });

@@ -1,4 +1,5 @@
-import { readFile } from 'node:fs/promises';
+// fs.promises is loaded on first use; an import of node:fs/promises costs every start ~1 ms
+import { promises as fs } from 'node:fs';
 import path from 'node:path';
 
 /** The ignore file `validate` and `render` read, with .gitignore's syntax. */
@@ -24,7 +25,7 @@ export interface IgnoreOptions {
 
 /** Reads `<folder>/.sopflowignore`; undefined when there is none (or it cannot be read). */
 export async function readIgnoreFile(file: string, cwd: string): Promise<IgnoreSource | undefined> {
-  const text = await readFile(file, 'utf8').catch(() => undefined);
+  const text = await fs.readFile(file, 'utf8').catch(() => undefined);
   if (text === undefined) return undefined;
   const rel = path.relative(cwd, file).split(path.sep).join('/');
   return { base: path.dirname(file), patterns: text.replace(/^\ufeff/, '').split(/\r?\n/), origin: rel.startsWith('..') ? file : rel };

@@ -1,7 +1,8 @@
-import { Worker } from 'node:worker_threads';
+import type * as WorkerThreads from 'node:worker_threads';
 import { ruleFor, validateProject, type LoadResult, type ProjectFile } from '@sopflow/core';
 import { procedureGraph, usesOf, type Diagnostic } from '@sopflow/model';
 import { prescanSop, type Prescan } from './prescanSop.js';
+import { requireBuiltin } from './requireBuiltin.js';
 
 export type { ProjectFile };
 
@@ -50,6 +51,9 @@ export const runChunkInWorker: ChunkRunner = (request) =>
     // run from the TypeScript sources (tests), there is no built worker to start (the bundle's
     // validate.cjs starts validateWorker.js beside it, the ES module bundle's worker)
     if (!/\.c?js$/.test(import.meta.url)) throw new Error('worker threads need the built CLI');
+    // loaded here, not imported at the top, where it cost every one-file `validate` ~1 ms of start-up;
+    // synchronously, so the worker starts before this thread validates its own group
+    const { Worker } = requireBuiltin('node:worker_threads') as typeof WorkerThreads;
     const worker = new Worker(new URL('./validateWorker.js', import.meta.url), { workerData: request });
     worker.once('message', (results: ChunkResult[]) => {
       resolve(results);

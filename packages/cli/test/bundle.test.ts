@@ -1,5 +1,6 @@
 import { execFile, execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -50,6 +51,40 @@ function bundledModules(): string[] {
 describe('the CLI bundle', () => {
   it('is current after the build, so the bin runs it', () => {
     expect(bundleIsCurrent()).toBe(true);
+  });
+
+  it('is stale once a build record changes content, but not when it is only touched (size and time are a shortcut, content decides)', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'sopflow-manifest-'));
+    try {
+      const bundle = path.join(dir, 'packages/cli/bundle');
+      const record = path.join(dir, 'packages/core/tsconfig.tsbuildinfo');
+      mkdirSync(bundle, { recursive: true });
+      mkdirSync(path.dirname(record), { recursive: true });
+      writeFileSync(record, '{"version":"5.9.3","root":["a.ts"]}');
+      const key = '../../core/tsconfig.tsbuildinfo';
+      const { size, mtimeMs } = statSync(record);
+      const sha1 = createHash('sha1').update(readFileSync(record)).digest('hex');
+      writeFileSync(
+        path.join(bundle, 'manifest.json'),
+        JSON.stringify({ builtFrom: { [key]: sha1 }, builtFromStat: { [key]: { size, mtimeMs } } }),
+      );
+      expect(bundleIsCurrent(bundle)).toBe(true);
+      // touched: another time, the same content
+      utimesSync(record, new Date(Date.now() + 5000), new Date(Date.now() + 5000));
+      expect(bundleIsCurrent(bundle)).toBe(true);
+      // rewritten with other content of the same size
+      writeFileSync(record, '{"version":"5.9.3","root":["b.ts"]}');
+      expect(bundleIsCurrent(bundle)).toBe(false);
+      // the same size and time the manifest saw, forged onto other content, is the one case the shortcut trusts
+      // (as git's index does); a manifest without sizes and times (older builds) hashes every record
+      writeFileSync(path.join(bundle, 'manifest.json'), JSON.stringify({ builtFrom: { [key]: sha1 } }));
+      expect(bundleIsCurrent(bundle)).toBe(false);
+      // a record that is gone (an installed package ships none) does not count against the bundle
+      rmSync(record);
+      expect(bundleIsCurrent(bundle)).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('validate starts from the CommonJS bundle with a V8 code cache that V8 accepts, and the cache is rewritten when rejected', () => {

@@ -1,7 +1,8 @@
-import { createHash } from 'node:crypto';
+import type * as Crypto from 'node:crypto';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Diagnostic } from '@sopflow/model';
+import { requireBuiltin } from '../requireBuiltin.js';
 import { VERSION } from '../version.js';
 import { RULE_DOCS } from './ruleDocs.js';
 import { ruleList } from './rules.js';
@@ -39,7 +40,11 @@ export function formatSarif(reports: readonly FileReport[], options: FormatOptio
     const seen = new Map<string, number>();
     for (const d of report.diagnostics) {
       const message = d.hint ? `${d.message}\nhint: ${d.hint}` : d.message;
-      const hash = createHash('sha256').update(`${d.code}\u0000${location.uri}\u0000${message}`).digest('hex').slice(0, 32);
+      const hash = (requireBuiltin('node:crypto') as typeof Crypto)
+        .createHash('sha256')
+        .update(`${d.code}\u0000${location.uri}\u0000${message}`)
+        .digest('hex')
+        .slice(0, 32);
       const occurrence = (seen.get(hash) ?? 0) + 1;
       seen.set(hash, occurrence);
       results.push(sarifResult(d, message, location, region(d, lines), ruleIndex.get(d.code) ?? -1, `${hash}:${occurrence}`));
