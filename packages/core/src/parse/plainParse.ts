@@ -137,6 +137,7 @@ class Reader {
   private valueAt = 0;
   private readonly colons: CharFinder;
   private readonly hashes: CharFinder;
+  private readonly flow: FlowReader;
 
   constructor(
     private readonly text: string,
@@ -144,6 +145,7 @@ class Reader {
   ) {
     this.colons = new CharFinder(text, ':');
     this.hashes = new CharFinder(text, '#');
+    this.flow = new FlowReader(text, track);
     this.loadLine(0);
   }
 
@@ -352,12 +354,9 @@ class Reader {
       return value;
     }
     if (first === 0x5b || first === 0x7b) {
-      const flowText = text.slice(pos, end);
-      if (!flowOnOneLine(flowText)) refuse();
-      const flow = new FlowReader(flowText, this.track, pos);
-      const value = flow.value();
-      if (!onlyCommentAfter(flowText, flow.at, flowText.length)) refuse();
-      this.last = flow.last;
+      const value = this.flow.read(pos, end);
+      if (!onlyCommentAfter(text, this.flow.at, end)) refuse();
+      this.last = this.flow.last;
       this.consumeLine();
       return value;
     }
@@ -535,150 +534,120 @@ function readSingleQuoted(s: string, from: number, end: number): string {
   return refuse();
 }
 
-/** End (exclusive) of the double-quoted scalar opening at `from`, or -1 when it does not close. */
-function endOfDoubleQuoted(s: string, from: number): number {
-  for (let i = from + 1; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c === 0x5c) {
-      i++;
-      continue;
-    } // backslash: skip the escaped character
-    if (c === 0x22) return i + 1;
-  }
-  return -1;
-}
-
-/** End (exclusive) of the single-quoted scalar opening at `from`, or -1 when it does not close. */
-function endOfSingleQuoted(s: string, from: number): number {
-  for (let i = from + 1; i < s.length; i++) {
-    if (s.charCodeAt(i) !== 0x27) continue;
-    if (s.charCodeAt(i + 1) === 0x27) {
-      i++;
-      continue;
-    } // '' is a quote inside
-    return i + 1;
-  }
-  return -1;
-}
-
 /**
- * The flow collection `value` (the rest of its line) is in the plain subset: brackets that close
- * on the line, quotes that close, no `#`, `?` or stray `"`, `:` only as `key: ` in a mapping,
- * then nothing or a comment, and no empty entries (`[a, , b]`, `[a,]`, `[[], a]`, `[ ]`)
- * except a whole empty `[]` or `{}`.
+ * `[`, `{` or `,`, spaces, then `,`, `]` or `}` in `s` from `from` to `to`: an empty entry, which
+ * the subset refuses even inside quoted text in a flow collection (it always has). Each run of
+ * spaces is walked once: linear.
  */
-function flowOnOneLine(value: string): boolean {
-  const open: number[] = []; // the brackets open, innermost last
-  let prev = 0; // the last character that was not a space (0: none; `x`: a quoted scalar)
-  let i = 0;
-  for (; i < value.length; i++) {
-    const c = value.charCodeAt(i);
-    if (c === 0x20) continue;
-    if ((c === 0x22 || c === 0x27) && (prev === 0x5b || prev === 0x7b || prev === 0x2c || prev === 0x3a)) {
-      const end = c === 0x22 ? endOfDoubleQuoted(value, i) : endOfSingleQuoted(value, i);
-      if (end < 0) return false;
-      i = end - 1;
-      prev = 0x78;
-      continue;
-    }
-    if (c === 0x5b || c === 0x7b) open.push(c);
-    else if (c === 0x5d || c === 0x7d) {
-      if (open.pop() !== c - 2) return false; // `]` and `}` are two after `[` and `{`
-      if (open.length === 0) break;
-    } else if (c === 0x23 || c === 0x3f || c === 0x22) return false;
-    else if (c === 0x3a && (open[open.length - 1] !== 0x7b || value.charCodeAt(i + 1) !== 0x20)) return false;
-    prev = c;
-  }
-  if (open.length !== 0 || !onlyCommentAfter(value, i + 1, value.length)) return false;
-  return i === 1 || !hasEmptyEntry(value, i + 1);
-}
-
-/**
- * `[`, `{` or `,` then spaces, then `,`, `]` or `}`, anywhere in `s` before `end` (quoted text
- * included, as the subset always had it). Each run of spaces is walked once: linear.
- */
-function hasEmptyEntry(s: string, end: number): boolean {
-  for (let i = 0; i < end; i++) {
+function hasEmptyEntry(s: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
     const c = s.charCodeAt(i);
     if (c !== 0x5b && c !== 0x7b && c !== 0x2c) continue;
     let j = i + 1;
-    while (j < end && s.charCodeAt(j) === 0x20) j++;
+    while (j < to && s.charCodeAt(j) === 0x20) j++;
     const next = s.charCodeAt(j);
-    if (j < end && (next === 0x2c || next === 0x5d || next === 0x7d)) return true;
+    if (j < to && (next === 0x2c || next === 0x5d || next === 0x7d)) return true;
     i = j - 1;
   }
   return false;
 }
 
-/** A flow collection on one line (`[a, "b", {c: 1}]`), read once, left to right. */
+/**
+ * A flow collection on one line (`[a, "b", {c: 1}]`), read once, left to right, in place in the
+ * text, and held to the subset as it is read: no `#`, `?` or `"` inside plain text, `:` only as
+ * `key: ` in a mapping, no empty entries (`[a, , b]`, `[a,]`, `[[], a]`, `[ ]`) but a whole
+ * empty `[]` or `{}`, quotes that close on the line. One per reader, reused for each collection.
+ */
 class FlowReader {
+  /** where the reader is; after `read`, just after the collection */
   at = 0;
+  /** the end of the line the collection is on */
+  private end = 0;
   private depth = 0;
+  /** where the collection read starts */
+  private start = 0;
   /** with `track`: the node of the value read last */
   last: Node | null = null;
-  /** `offset`: where `s` starts in the text (for node ranges) */
+
   constructor(
     private readonly s: string,
-    private readonly track = false,
-    private readonly offset = 0,
+    private readonly track: boolean,
   ) {}
+
+  /** The flow collection opening at `from` on a line that ends at `end`. */
+  read(from: number, end: number): unknown {
+    this.at = this.start = from;
+    this.end = end;
+    this.depth = 0;
+    this.last = null;
+    return this.value();
+  }
 
   private spaces(): void {
     while (this.s.charCodeAt(this.at) === 0x20) this.at++;
   }
 
-  value(): unknown {
+  private value(): unknown {
     this.spaces();
     const c = this.s.charCodeAt(this.at);
     if (c === 0x5b) return this.sequence();
     if (c === 0x7b) return this.mapping();
+    const start = this.at;
     if (c === 0x22 || c === 0x27) {
-      const start = this.at;
-      const value = c === 0x22 ? readDoubleQuoted(this.s, this.at, this.s.length) : readSingleQuoted(this.s, this.at, this.s.length);
-      this.at = quoteEnd;
-      if (this.track) this.last = at(new Scalar(value), this.offset + start, this.offset + quoteEnd);
+      const value = this.quoted(c);
+      if (this.track) this.last = at(new Scalar(value), start, this.at);
       return value;
     }
-    const start = this.at;
-    const text = this.plain(false);
+    const text = this.plain();
     const value = resolvePlain(text);
-    if (this.track) this.last = at(new Scalar(value), this.offset + start, this.offset + start + text.length);
+    if (this.track) this.last = at(new Scalar(value), start, start + text.length);
     return value;
   }
 
-  /** A plain scalar in flow context: up to `,`, `]`, `}` (or `: ` in a mapping key), trimmed. */
-  private plain(key: boolean): string {
+  /** A quoted scalar opening at `at` with the quote `c`. */
+  private quoted(c: number): string {
     const start = this.at;
-    const first = this.s.charCodeAt(start);
-    if (Number.isNaN(first)) refuse();
+    const value = c === 0x22 ? readDoubleQuoted(this.s, start, this.end) : readSingleQuoted(this.s, start, this.end);
+    this.at = quoteEnd;
+    if (hasEmptyEntry(this.s, start, this.at)) refuse();
+    return value;
+  }
+
+  /** A plain scalar in flow context: up to `,`, `[`, `]`, `{`, `}` or `: `, trimmed. */
+  private plain(): string {
+    const s = this.s;
+    const start = this.at;
+    const end = this.end;
+    if (start >= end) refuse();
+    const first = s.charCodeAt(start);
     if (isIndicator(first)) {
       // `-`, `?` and `:` start text before anything but a space, a flow indicator or the end
-      const second = this.s.charCodeAt(start + 1);
+      const second = start + 1 < end ? s.charCodeAt(start + 1) : 0x20;
       const startsText = first === 0x2d || first === 0x3f || first === 0x3a;
-      if (
-        !startsText ||
-        Number.isNaN(second) ||
-        second === 0x20 ||
-        second === 0x2c ||
-        second === 0x5b ||
-        second === 0x5d ||
-        second === 0x7b ||
-        second === 0x7d
-      )
+      if (!startsText || second === 0x20 || second === 0x2c || second === 0x5b || second === 0x5d || second === 0x7b || second === 0x7d)
         refuse();
     }
     let i = start;
-    for (; i < this.s.length; i++) {
-      const ch = this.s.charCodeAt(i);
+    for (; i < end; i++) {
+      const ch = s.charCodeAt(i);
       if (ch === 0x2c || ch === 0x5d || ch === 0x7d || ch === 0x5b || ch === 0x7b) break;
-      if (ch === 0x3a && (this.s.charCodeAt(i + 1) === 0x20 || key)) break;
-      if (ch === 0x23 && this.s.charCodeAt(i - 1) === 0x20) refuse();
+      if (ch === 0x3a) {
+        // `: ` ends a key (or a value, and the collection then refuses what follows); `:` before anything else is not plain here
+        if (s.charCodeAt(i + 1) !== 0x20) refuse();
+        break;
+      }
+      if (ch === 0x23 || ch === 0x3f || ch === 0x22) refuse(); // # ? "
     }
-    let end = i;
-    while (end > start && this.s.charCodeAt(end - 1) === 0x20) end--;
-    if (end === start) refuse();
+    let trimmed = i;
+    while (trimmed > start && s.charCodeAt(trimmed - 1) === 0x20) trimmed--;
+    if (trimmed === start) refuse();
     this.at = i;
-    return this.s.slice(start, end);
+    return s.slice(start, trimmed);
+  }
+
+  /** An empty collection (`[]`, `{}`) is plain only as the whole flow value, written without spaces. */
+  private emptyAllowed(start: number): boolean {
+    return this.depth === 1 && start === this.start && this.at === start + 1;
   }
 
   private sequence(): unknown[] {
@@ -689,9 +658,10 @@ class FlowReader {
     const items: unknown[] = [];
     this.spaces();
     if (this.s.charCodeAt(this.at) === 0x5d) {
+      if (!this.emptyAllowed(start)) refuse();
       this.at++;
       this.depth--;
-      if (node) this.last = at(node, this.offset + start, this.offset + this.at);
+      if (node) this.last = at(node, start, this.at);
       return items;
     }
     for (;;) {
@@ -703,7 +673,7 @@ class FlowReader {
       this.at++;
       if (c === 0x5d) {
         this.depth--;
-        if (node) this.last = at(node, this.offset + start, this.offset + this.at);
+        if (node) this.last = at(node, start, this.at);
         return items;
       }
       if (c !== 0x2c) refuse();
@@ -720,9 +690,10 @@ class FlowReader {
     const map: Record<string, unknown> = {};
     this.spaces();
     if (this.s.charCodeAt(this.at) === 0x7d) {
+      if (!this.emptyAllowed(start)) refuse();
       this.at++;
       this.depth--;
-      if (node) this.last = at(node, this.offset + start, this.offset + this.at);
+      if (node) this.last = at(node, start, this.at);
       return map;
     }
     for (;;) {
@@ -732,11 +703,10 @@ class FlowReader {
       let name: string;
       let keyEnd: number;
       if (c === 0x22 || c === 0x27) {
-        name = c === 0x22 ? readDoubleQuoted(this.s, this.at, this.s.length) : readSingleQuoted(this.s, this.at, this.s.length);
-        this.at = quoteEnd;
-        keyEnd = quoteEnd;
+        name = this.quoted(c);
+        keyEnd = this.at;
       } else {
-        name = this.plain(true);
+        name = this.plain();
         keyEnd = keyStart + name.length;
         if (typeof resolvePlain(name) !== 'string') refuse();
       }
@@ -753,15 +723,15 @@ class FlowReader {
       this.at += 2;
       this.spaces();
       const v = this.s.charCodeAt(this.at);
-      if (v === 0x2c || v === 0x7d || Number.isNaN(v)) refuse(); // `{a: }`: an empty value
+      if (v === 0x2c || v === 0x7d || this.at >= this.end) refuse(); // `{a: }`: an empty value
       map[name] = this.value();
-      if (node) node.items.push(new Pair(at(new Scalar(name), this.offset + keyStart, this.offset + keyEnd), this.last));
+      if (node) node.items.push(new Pair(at(new Scalar(name), keyStart, keyEnd), this.last));
       this.spaces();
       const next = this.s.charCodeAt(this.at);
       this.at++;
       if (next === 0x7d) {
         this.depth--;
-        if (node) this.last = at(node, this.offset + start, this.offset + this.at);
+        if (node) this.last = at(node, start, this.at);
         return map;
       }
       if (next !== 0x2c) refuse();
