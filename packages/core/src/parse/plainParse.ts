@@ -76,6 +76,31 @@ for (const c of '#\'"[]{},&*!|>%@`?:-') INDICATORS[c.charCodeAt(0)] = 1;
 const isIndicator = (code: number): boolean => code < 128 && INDICATORS[code] === 1;
 
 /**
+ * Keys repeat from line to line and from file to file (`id`, `do`, `type`…). A fresh slice used
+ * as a property name is first hashed and looked up in the engine's string table, and that was
+ * the reader's largest single cost; this direct-mapped table hands back the string made the last
+ * time the same key was read, which the engine has already internalised. Only short keys: a
+ * slice of 13 characters or more keeps the whole text alive, and the table would keep it.
+ */
+const KEY_TABLE_SIZE = 512;
+const MAX_TABLED_KEY = 12;
+const keyTable: string[] = new Array<string>(KEY_TABLE_SIZE).fill('');
+
+/** The key written from `start` to `end` in `text`, as a string. */
+function keyName(text: string, start: number, end: number): string {
+  const length = end - start;
+  if (length > MAX_TABLED_KEY) return text.slice(start, end);
+  let hash = length;
+  for (let i = start; i < end; i++) hash = (hash * 31 + text.charCodeAt(i)) | 0;
+  const slot = hash & (KEY_TABLE_SIZE - 1);
+  const known = keyTable[slot]!;
+  if (known.length === length && text.startsWith(known, start)) return known;
+  const name = text.slice(start, end);
+  keyTable[slot] = name;
+  return name;
+}
+
+/**
  * Finds the next occurrence of one character with indexOf and remembers its answer. The reader
  * moves forward, so each stretch of the text is searched about once: a file whose lines hold no
  * `:` does not send a search to the end of the text for every line.
@@ -313,7 +338,7 @@ class Reader {
       if (colon < 0) return false;
       keyEnd = colon;
       while (keyEnd > pos && text.charCodeAt(keyEnd - 1) === 0x20) keyEnd--;
-      name = text.slice(pos, keyEnd);
+      name = keyName(text, pos, keyEnd);
       // a key that reads as something other than text (`1:`, `true:`, `~:`) becomes another key in yaml 2's data
       if (typeof resolvePlain(name) !== 'string') refuse();
     }
@@ -598,9 +623,9 @@ class FlowReader {
       if (this.track) this.last = at(new Scalar(value), start, this.at);
       return value;
     }
-    const text = this.plain();
-    const value = resolvePlain(text);
-    if (this.track) this.last = at(new Scalar(value), start, start + text.length);
+    const end = this.plain();
+    const value = resolvePlain(this.s.slice(start, end));
+    if (this.track) this.last = at(new Scalar(value), start, end);
     return value;
   }
 
@@ -613,8 +638,8 @@ class FlowReader {
     return value;
   }
 
-  /** A plain scalar in flow context: up to `,`, `[`, `]`, `{`, `}` or `: `, trimmed. */
-  private plain(): string {
+  /** A plain scalar in flow context, up to `,`, `[`, `]`, `{`, `}` or `: `: where its text ends, trailing spaces trimmed. */
+  private plain(): number {
     const s = this.s;
     const start = this.at;
     const end = this.end;
@@ -642,7 +667,7 @@ class FlowReader {
     while (trimmed > start && s.charCodeAt(trimmed - 1) === 0x20) trimmed--;
     if (trimmed === start) refuse();
     this.at = i;
-    return s.slice(start, trimmed);
+    return trimmed;
   }
 
   /** An empty collection (`[]`, `{}`) is plain only as the whole flow value, written without spaces. */
@@ -706,8 +731,8 @@ class FlowReader {
         name = this.quoted(c);
         keyEnd = this.at;
       } else {
-        name = this.plain();
-        keyEnd = keyStart + name.length;
+        keyEnd = this.plain();
+        name = keyName(this.s, keyStart, keyEnd);
         if (typeof resolvePlain(name) !== 'string') refuse();
       }
       if (
