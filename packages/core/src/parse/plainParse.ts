@@ -79,8 +79,9 @@ const isIndicator = (code: number): boolean => code < 128 && INDICATORS[code] ==
  * Keys repeat from line to line and from file to file (`id`, `do`, `type`…). A fresh slice used
  * as a property name is first hashed and looked up in the engine's string table, and that was
  * the reader's largest single cost; this direct-mapped table hands back the string made the last
- * time the same key was read, which the engine has already internalised. Only short keys: a
- * slice of 13 characters or more keeps the whole text alive, and the table would keep it.
+ * time the same key was read, which the engine has already internalised. It changes no result
+ * (an equal string either way). Only short keys: a slice of 13 characters or more keeps the
+ * whole text alive, and the table would keep it.
  */
 const KEY_TABLE_SIZE = 512;
 const MAX_TABLED_KEY = 12;
