@@ -88,7 +88,7 @@ const MAX_TABLED_KEY = 12;
 const keyTable: string[] = new Array<string>(KEY_TABLE_SIZE).fill('');
 
 /** The key written from `start` to `end` in `text`, as a string. */
-function keyName(text: string, start: number, end: number): string {
+function keyString(text: string, start: number, end: number): string {
   const length = end - start;
   if (length > MAX_TABLED_KEY) return text.slice(start, end);
   let hash = length;
@@ -339,7 +339,7 @@ class Reader {
       if (colon < 0) return false;
       keyEnd = colon;
       while (keyEnd > pos && text.charCodeAt(keyEnd - 1) === 0x20) keyEnd--;
-      name = keyName(text, pos, keyEnd);
+      name = keyString(text, pos, keyEnd);
       // a key that reads as something other than text (`1:`, `true:`, `~:`) becomes another key in yaml 2's data
       if (typeof resolvePlain(name) !== 'string') refuse();
     }
@@ -733,7 +733,7 @@ class FlowReader {
         keyEnd = this.at;
       } else {
         keyEnd = this.plain();
-        name = keyName(this.s, keyStart, keyEnd);
+        name = keyString(this.s, keyStart, keyEnd);
         if (typeof resolvePlain(name) !== 'string') refuse();
       }
       if (
