@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { loadFile } from '../src/loadSop.js';
 import { fastParse } from '../src/parse/fastParse.js';
+import { isYamlSpace } from '../src/parse/hasNonPlainMarks.js';
 import { parseSource } from '../src/parse/parseSource.js';
 import { checkProject } from '../src/project/validateProject.js';
 import { RULES } from '../src/registry/registry.js';
@@ -489,5 +490,44 @@ describe('property: the fast path accepts only what yaml 2 reads cleanly, to the
     // the property must exercise the fast path, not only its refusals
     expect(accepted).toBeGreaterThan(300);
     if (process.env.FAST_PATH_RUNS) console.log(`fast path accepted ${accepted} texts`);
+  });
+});
+
+describe('the plain reader checks the subset as it reads', () => {
+  test('white space by character code is what a regular expression means by \\s', () => {
+    for (let code = 0; code <= 0xffff; code++) expect(isYamlSpace(code), code.toString(16)).toBe(/\s/.test(String.fromCharCode(code)));
+  });
+
+  // each of these once passed the reader only because a separate line scan had refused the text first
+  test.each([
+    ['a lone dash as a value', 'k: -\n'],
+    ['a lone dash as an item', 'k:\n  - -\n'],
+    ['a comment inside a key', 'a #b: c\n'],
+    ['a comment inside an item key', 'k:\n  - a #b: c\n'],
+    ['a colon before a no-break space', 'a:\u00a0b: c\n'],
+    ['a no-break space before a value', 'k: \u00a0a\n'],
+    ['a no-break space before a key', '\u00a0a: b\n'],
+    ['a line of spaces', 'a: b\n  \nc: d\n'],
+    ['a key padded past 1,000 characters', `"a"${' '.repeat(1000)}: b\n`],
+    ['`: ` inside a comment', 'k: a # b: c\n'],
+    ['an empty list inside a flow collection', 'k: {a: []}\n'],
+    ['an empty list as a flow item', 'k: [[], a]\n'],
+    ['an empty list with a space', 'k: [ ]\n'],
+    ['an empty mapping with a space', 'k: { }\n'],
+    ['an empty entry inside quotes in a flow collection', 'k: ["a, ]"]\n'],
+    ['brackets inside quotes in a flow collection', "k: ['[]']\n"],
+    ['`#` inside flow text', 'k: [a#b]\n'],
+    ['`?` inside flow text', 'k: [a?b]\n'],
+    ['`"` inside flow text', 'k: [a"b]\n'],
+    ['`:` inside flow text', 'k: [a:b]\n'],
+    ['`:` inside a flow value', 'k: {a: b:c}\n'],
+  ])('%s: left to yaml 2', (_name, text) => {
+    expect(fastParse(text)).toBeUndefined();
+  });
+
+  test('what the subset does admit in the same places', () => {
+    expect(fastParse('k: [a]\nl: []\nm: {}\n')).toEqual({ k: ['a'], l: [], m: {} });
+    expect(fastParse("k: ['it''s', \"a\\tb\"]\nl: a#b\n")).toEqual({ k: ["it's", 'a\tb'], l: 'a#b' });
+    expect(fastParse('k:\n  - a: 1\n    b: -x\n  - c # note\n')).toEqual({ k: [{ a: 1, b: '-x' }, 'c'] });
   });
 });

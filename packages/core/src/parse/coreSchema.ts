@@ -42,17 +42,36 @@ export function writeScalar(text: string, original = ''): string {
   return JSON.stringify(text);
 }
 
-/** The first characters a plain scalar that is not a string can start with (`~`, `null`, `true`, digits, signs, `.`). */
-const NON_STRING_START = new Set('~nNtTfF0123456789+-.');
+/** The words among plain scalars that are not strings: null and the booleans (each starts with a letter). */
+const CORE_WORDS: ReadonlyMap<string, null | boolean> = new Map<string, null | boolean>([
+  ['null', null],
+  ['Null', null],
+  ['NULL', null],
+  ['true', true],
+  ['True', true],
+  ['TRUE', true],
+  ['false', false],
+  ['False', false],
+  ['FALSE', false],
+]);
 
 /**
  * A plain scalar's value, exactly as yaml 2's core schema resolves it (in its order: null,
  * bool, octal, decimal and hexadecimal ints, .inf/.nan, floats with and without exponent).
+ * Text starting with a letter can only be one of the null and boolean words, so most scalars
+ * are judged by their first character and a map lookup, without a regex.
  */
 export function resolvePlain(text: string): string | number | boolean | null {
-  if (text !== '' && !NON_STRING_START.has(text[0]!)) return text;
+  if (text === '') return null;
+  const first = text.charCodeAt(0);
+  if ((first >= 0x61 && first <= 0x7a) || (first >= 0x41 && first <= 0x5a)) {
+    // a-z, A-Z
+    if (text.length > 5) return text;
+    const word = CORE_WORDS.get(text);
+    return word === undefined ? text : word;
+  }
+  if (first !== 0x7e && !(first >= 0x30 && first <= 0x39) && first !== 0x2b && first !== 0x2d && first !== 0x2e) return text; // ~ 0-9 + - .
   if (CORE_NULL.test(text)) return null;
-  if (CORE_BOOL.test(text)) return text[0] === 't' || text[0] === 'T';
   if (CORE_INT_OCT.test(text)) return parseInt(text.substring(2), 8);
   if (CORE_INT.test(text)) return parseInt(text, 10);
   if (CORE_INT_HEX.test(text)) return parseInt(text.substring(2), 16);

@@ -3,7 +3,6 @@ import type { Diagnostic } from '@sopflow/model';
 import { LineIndex } from './LineIndex.js';
 import { LocatedDocument } from './LocatedDocument.js';
 import { MAX_NESTING, scanNesting } from './scanNesting.js';
-import { isPlainYaml } from './fastParse.js';
 import { parsePlainDocument } from './plainParse.js';
 import { OffsetMap } from './OffsetMap.js';
 import { parseYaml, repairYaml, replacementsOf } from './repairYaml.js';
@@ -94,7 +93,7 @@ function findKeysAt(doc: Document, offsets: ReadonlySet<number>): Map<number, Re
 
 export interface ParseOptions {
   /**
-   * default true: a text in the plain subset (`isPlainYaml`) is read by sopflow's plain reader,
+   * default true: a text in the plain subset is read by sopflow's plain reader,
    * which builds the same data and a document with the same positions as yaml 2 (held to it by
    * test/yamlDifferential.test.ts); false reads every text with yaml 2.
    */
@@ -104,19 +103,16 @@ export interface ParseOptions {
 /** Text -> YAML document with positions. Reports yaml-syntax, duplicate-key, nesting-depth and
  *  multiple-documents. Never throws. */
 export function parseSource(source: string, file: string, options: ParseOptions = {}): ParsedSource {
-  if (options.plain !== false && isPlainYaml(source)) {
-    const lines = new LineIndex(source);
-    // no nesting scan needed: the plain reader gives up past 64 levels
-    const plain = parsePlainDocument(source);
-    if (plain)
-      return {
-        located: new LocatedDocument(file, source, plain.doc, lines),
-        data: plain.data,
-        readable: true,
-        empty: false,
-        diagnostics: [],
-      };
-  }
+  // no nesting scan needed: the plain reader gives up past 64 levels
+  const plain = options.plain !== false ? parsePlainDocument(source) : undefined;
+  if (plain)
+    return {
+      located: new LocatedDocument(file, source, plain.doc, new LineIndex(source)),
+      data: plain.data,
+      readable: true,
+      empty: false,
+      diagnostics: [],
+    };
   const diagnostics: Diagnostic[] = [];
   let text = source;
   let lines = new LineIndex(text);

