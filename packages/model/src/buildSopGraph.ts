@@ -122,23 +122,41 @@ function rawText(step: Step, kind: StepKind): string {
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : v === undefined || v === null ? '' : String(v));
 
-const strings = (v: unknown): string[] =>
-  Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : typeof v === 'string' ? [v] : [];
+/** The strings of a list (a lone string as a list of one): always a new array, the node's own. */
+function strings(v: unknown): string[] {
+  const out: string[] = [];
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) if (typeof v[i] === 'string') out.push(v[i] as string);
+  } else if (typeof v === 'string') out.push(v);
+  return out;
+}
 
-const isStringMap = (v: unknown): v is Record<string, string> =>
-  !!v && typeof v === 'object' && !Array.isArray(v) && Object.values(v).every((x) => typeof x === 'string');
+function isStringMap(v: unknown): v is Record<string, string> {
+  if (!v || typeof v !== 'object' || Array.isArray(v)) return false;
+  for (const x of Object.values(v)) if (typeof x !== 'string') return false;
+  return true;
+}
+
+/*
+ * This runs for every step of every file checked, so it is written for the engine: plain loops
+ * (no closure per step), each object literal with its fields in one order and the optional ones
+ * added afterwards in a fixed order (few hidden classes, the same key order JSON output always
+ * had). The dictionaries only ever hold nodes and edge lists, so `=== undefined` tells a new id.
+ */
 
 /** Builds the graph. Tolerates broken references (edges keep their target as written). */
 export function buildSopGraph(sop: Sop): SopGraph {
-  const steps = Array.isArray(sop.instructions) ? sop.instructions : [];
+  const steps: unknown[] = Array.isArray(sop.instructions) ? sop.instructions : [];
+  const count = steps.length;
   const nodes: GraphNode[] = [];
   const edges: GraphEdge[] = [];
   const nodeById = Object.create(null) as Record<string, GraphNode>;
   const outgoing = Object.create(null) as Record<string, GraphEdge[]>;
   const outcomes: string[] = [];
 
-  steps.forEach((raw, index) => {
-    const step: Step = raw && typeof raw === 'object' ? raw : {};
+  for (let index = 0; index < count; index++) {
+    const raw = steps[index];
+    const step: Step = raw && typeof raw === 'object' ? (raw) : {};
     const id = stepId(step, index);
     const kind = stepKind(step);
     const node: GraphNode = {
@@ -161,66 +179,59 @@ export function buildSopGraph(sop: Sop): SopGraph {
     if (kind === 'handoff') {
       node.handoff = step.transfer !== undefined ? { mode: 'transfer', to: step.transfer } : { mode: 'escalate', to: step.escalate ?? '' };
     }
-    if (step.limit && typeof step.limit === 'object') {
-      node.limit = { after: step.limit.after, ms: parseDuration(step.limit.after), next: step.limit.next };
-    }
+    const limit = step.limit;
+    if (limit && typeof limit === 'object') node.limit = { after: limit.after, ms: parseDuration(limit.after), next: limit.next };
     if (typeof step.target === 'string') node.target = { after: step.target, ms: parseDuration(step.target) };
     nodes.push(node);
-    if (!(id in nodeById)) nodeById[id] = node;
-  });
+    // the first node with an id owns the entry (and the `outgoing` one)
+    if (nodeById[id] === undefined) nodeById[id] = node;
+  }
 
-  nodes.forEach((node, i) => {
-    const { step } = node;
+  for (let i = 0; i < count; i++) {
+    const node = nodes[i]!;
+    const step = node.step;
+    const from = node.id;
     const out: GraphEdge[] = [];
-    const following = nodes[i + 1]?.id;
     if (node.kind === 'decision') {
-      (Array.isArray(step.choices) ? step.choices : []).forEach((c, choice) => {
-        if (!c || typeof c !== 'object') return;
-        if (c.when !== undefined)
-          out.push({
-            from: node.id,
-            to: c.next,
-            kind: 'when',
-            when: c.when,
-            choice,
-            ...(c.answer !== undefined ? { label: c.answer } : {}),
-          });
-        else out.push({ from: node.id, to: c.next, kind: 'answer', label: c.answer ?? '', choice });
-      });
+      const choices: unknown[] = Array.isArray(step.choices) ? step.choices : [];
+      for (let choice = 0; choice < choices.length; choice++) {
+        const c = choices[choice] as NonNullable<Step['choices']>[number] | undefined;
+        if (!c || typeof c !== 'object') continue;
+        if (c.when !== undefined) {
+          const edge: GraphEdge = { from, to: c.next, kind: 'when', when: c.when, choice };
+          if (c.answer !== undefined) edge.label = c.answer;
+          out.push(edge);
+        } else out.push({ from, to: c.next, kind: 'answer', label: c.answer ?? '', choice });
+      }
     } else {
       if (node.kind === 'subprocedure' && step.outcomes && typeof step.outcomes === 'object') {
-        for (const [outcome, to] of Object.entries(step.outcomes)) out.push({ from: node.id, to, kind: 'outcome', label: outcome });
+        for (const [outcome, to] of Object.entries(step.outcomes)) out.push({ from, to, kind: 'outcome', label: outcome });
       }
       if (step.end !== undefined) {
         node.end = step.end;
       } else if (step.next !== undefined) {
-        out.push({ from: node.id, to: step.next, kind: 'next', ...(node.until !== undefined ? { label: node.until } : {}) });
-      } else if (following !== undefined) {
-        out.push({
-          from: node.id,
-          to: following,
-          kind: 'next',
-          implicit: true,
-          ...(node.until !== undefined ? { label: node.until } : {}),
-        });
+        const edge: GraphEdge = { from, to: step.next, kind: 'next' };
+        if (node.until !== undefined) edge.label = node.until;
+        out.push(edge);
+      } else if (i + 1 < count) {
+        const edge: GraphEdge = { from, to: nodes[i + 1]!.id, kind: 'next', implicit: true };
+        if (node.until !== undefined) edge.label = node.until;
+        out.push(edge);
       } else {
         node.end = IMPLICIT_OUTCOME;
         node.implicitEnd = true;
       }
     }
-    if (node.limit) {
-      out.push({
-        from: node.id,
-        to: node.limit.next,
-        kind: 'limit',
-        label: node.limit.after,
-        ...(node.limit.ms !== undefined ? { ms: node.limit.ms } : {}),
-      });
+    const limit = node.limit;
+    if (limit) {
+      const edge: GraphEdge = { from, to: limit.next, kind: 'limit', label: limit.after };
+      if (limit.ms !== undefined) edge.ms = limit.ms;
+      out.push(edge);
     }
     if (node.end !== undefined && !outcomes.includes(node.end)) outcomes.push(node.end);
-    edges.push(...out);
-    if (!(node.id in outgoing)) outgoing[node.id] = out;
-  });
+    for (let e = 0; e < out.length; e++) edges.push(out[e]!);
+    if (outgoing[from] === undefined) outgoing[from] = out;
+  }
 
   const graph: SopGraph = {
     id: sop.id,
