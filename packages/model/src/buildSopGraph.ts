@@ -156,7 +156,7 @@ export function buildSopGraph(sop: Sop): SopGraph {
 
   for (let index = 0; index < count; index++) {
     const raw = steps[index];
-    const step: Step = raw && typeof raw === 'object' ? (raw) : {};
+    const step: Step = raw && typeof raw === 'object' ? raw : {};
     const id = stepId(step, index);
     const kind = stepKind(step);
     const node: GraphNode = {

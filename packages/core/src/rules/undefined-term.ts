@@ -22,19 +22,19 @@ export default defineRule({
       }
     }
     const reported = new Set<string>();
-    const { items, acronyms } = proseIndex(sop);
-    items.forEach((item, i) => {
+    const { prose, acronyms } = proseIndex(sop);
+    for (let i = 0; i < acronyms.length; i++) {
       for (const token of acronyms[i]!) {
         if (defined.has(token.word) || reported.has(token.word)) continue;
         reported.add(token.word);
         out.push({
-          path: item.path,
+          path: prose.pathOf(i),
           word: token.word,
           message: `the acronym ${code(token.word)} is used but not defined in \`terms\``,
           hint: `add it to \`terms\`, e.g. ${code(`${token.word}: <what it stands for>`, 60)}`,
         });
       }
-    });
+    }
     return out;
   },
 });
