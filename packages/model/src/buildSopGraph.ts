@@ -141,8 +141,27 @@ function isStringMap(v: unknown): v is Record<string, string> {
  * This runs for every step of every file checked, so it is written for the engine: plain loops
  * (no closure per step), each object literal with its fields in one order and the optional ones
  * added afterwards in a fixed order (few hidden classes, the same key order JSON output always
- * had). The dictionaries only ever hold nodes and edge lists, so `=== undefined` tells a new id.
+ * had). The two dictionaries by step id (`nodeById`, `outgoing`) are made on first use: a
+ * dictionary key must be an internalised string, and making one of every step id was much of
+ * the cost of a graph that the rules (which index the graph their own way) never look up by id.
  */
+
+/** step id -> the first node with that id */
+function nodesById(nodes: GraphNode[]): Record<string, GraphNode> {
+  const byId = Object.create(null) as Record<string, GraphNode>;
+  for (const node of nodes) if (byId[node.id] === undefined) byId[node.id] = node;
+  return byId;
+}
+
+/** step id -> the edges of the first node with that id */
+function edgesById(nodes: GraphNode[], edges: GraphEdge[], edgeStart: number[]): Record<string, GraphEdge[]> {
+  const byId = Object.create(null) as Record<string, GraphEdge[]>;
+  for (let i = 0; i < nodes.length; i++) {
+    const id = nodes[i]!.id;
+    if (byId[id] === undefined) byId[id] = edges.slice(edgeStart[i], edgeStart[i + 1]);
+  }
+  return byId;
+}
 
 /** Builds the graph. Tolerates broken references (edges keep their target as written). */
 export function buildSopGraph(sop: Sop): SopGraph {
@@ -150,9 +169,9 @@ export function buildSopGraph(sop: Sop): SopGraph {
   const count = steps.length;
   const nodes: GraphNode[] = [];
   const edges: GraphEdge[] = [];
-  const nodeById = Object.create(null) as Record<string, GraphNode>;
-  const outgoing = Object.create(null) as Record<string, GraphEdge[]>;
   const outcomes: string[] = [];
+  // the edges of node i are edges[edgeStart[i]] up to edges[edgeStart[i + 1]]
+  const edgeStart: number[] = [];
 
   for (let index = 0; index < count; index++) {
     const raw = steps[index];
@@ -183,15 +202,13 @@ export function buildSopGraph(sop: Sop): SopGraph {
     if (limit && typeof limit === 'object') node.limit = { after: limit.after, ms: parseDuration(limit.after), next: limit.next };
     if (typeof step.target === 'string') node.target = { after: step.target, ms: parseDuration(step.target) };
     nodes.push(node);
-    // the first node with an id owns the entry (and the `outgoing` one)
-    if (nodeById[id] === undefined) nodeById[id] = node;
   }
 
   for (let i = 0; i < count; i++) {
     const node = nodes[i]!;
     const step = node.step;
     const from = node.id;
-    const out: GraphEdge[] = [];
+    edgeStart.push(edges.length);
     if (node.kind === 'decision') {
       const choices: unknown[] = Array.isArray(step.choices) ? step.choices : [];
       for (let choice = 0; choice < choices.length; choice++) {
@@ -200,23 +217,23 @@ export function buildSopGraph(sop: Sop): SopGraph {
         if (c.when !== undefined) {
           const edge: GraphEdge = { from, to: c.next, kind: 'when', when: c.when, choice };
           if (c.answer !== undefined) edge.label = c.answer;
-          out.push(edge);
-        } else out.push({ from, to: c.next, kind: 'answer', label: c.answer ?? '', choice });
+          edges.push(edge);
+        } else edges.push({ from, to: c.next, kind: 'answer', label: c.answer ?? '', choice });
       }
     } else {
       if (node.kind === 'subprocedure' && step.outcomes && typeof step.outcomes === 'object') {
-        for (const [outcome, to] of Object.entries(step.outcomes)) out.push({ from, to, kind: 'outcome', label: outcome });
+        for (const [outcome, to] of Object.entries(step.outcomes)) edges.push({ from, to, kind: 'outcome', label: outcome });
       }
       if (step.end !== undefined) {
         node.end = step.end;
       } else if (step.next !== undefined) {
         const edge: GraphEdge = { from, to: step.next, kind: 'next' };
         if (node.until !== undefined) edge.label = node.until;
-        out.push(edge);
+        edges.push(edge);
       } else if (i + 1 < count) {
         const edge: GraphEdge = { from, to: nodes[i + 1]!.id, kind: 'next', implicit: true };
         if (node.until !== undefined) edge.label = node.until;
-        out.push(edge);
+        edges.push(edge);
       } else {
         node.end = IMPLICIT_OUTCOME;
         node.implicitEnd = true;
@@ -226,21 +243,26 @@ export function buildSopGraph(sop: Sop): SopGraph {
     if (limit) {
       const edge: GraphEdge = { from, to: limit.next, kind: 'limit', label: limit.after };
       if (limit.ms !== undefined) edge.ms = limit.ms;
-      out.push(edge);
+      edges.push(edge);
     }
     if (node.end !== undefined && !outcomes.includes(node.end)) outcomes.push(node.end);
-    for (let e = 0; e < out.length; e++) edges.push(out[e]!);
-    if (outgoing[from] === undefined) outgoing[from] = out;
   }
+  edgeStart.push(edges.length);
 
+  let nodeById: Record<string, GraphNode> | undefined;
+  let outgoing: Record<string, GraphEdge[]> | undefined;
   const graph: SopGraph = {
     id: sop.id,
     title: sop.title,
     start: nodes[0]?.id ?? '',
     nodes,
     edges,
-    nodeById,
-    outgoing,
+    get nodeById() {
+      return (nodeById ??= nodesById(nodes));
+    },
+    get outgoing() {
+      return (outgoing ??= edgesById(nodes, edges, edgeStart));
+    },
     fields: sop.fields && typeof sop.fields === 'object' ? sop.fields : {},
     outcomes,
     rules: Array.isArray(sop.rules) ? sop.rules.filter((r): r is string => typeof r === 'string').map((r) => r.trimEnd()) : [],

@@ -19,21 +19,16 @@ export interface RecordedFields {
   pathWithout(i: number, field: string): string[];
 }
 
-/** Sets of fields as bits (one word per 32 fields): the analysis is a few word operations per edge. */
-class Bits {
-  constructor(readonly words: number) {}
-  make(): Uint32Array {
-    return new Uint32Array(this.words);
-  }
-}
-
 export function recordedFields(graph: SopGraph, passedIn: ReadonlySet<string> = new Set()): RecordedFields {
-  const { indexOf, reached } = indexGraph(graph);
-  const n = graph.nodes.length;
-  const names = Object.keys(graph.fields);
-  const bit = new Map(names.map((name, i) => [name, i]));
-  const bits = new Bits(Math.max(1, Math.ceil(names.length / 32)));
-  const W = bits.words;
+  const { indexOf, reached, ownStart, ownEdges, ownTo } = indexGraph(graph);
+  const nodes = graph.nodes;
+  const n = nodes.length;
+  const fields = graph.fields;
+  const names = Object.keys(fields);
+  // sets of fields as bits, one word per 32 fields: the analysis is a few word operations per edge
+  const bit = new Map<string, number>();
+  for (let i = 0; i < names.length; i++) bit.set(names[i]!, i);
+  const W = Math.max(1, Math.ceil(names.length / 32));
   const set = (row: Uint32Array, name: string) => {
     const i = bit.get(name);
     if (i !== undefined) row[i >>> 5]! |= 1 << (i & 31);
@@ -44,10 +39,10 @@ export function recordedFields(graph: SopGraph, passedIn: ReadonlySet<string> = 
   };
   // what each edge adds to what holds on entering its step, as bits
   const finished = (node: GraphNode, row: Uint32Array) => {
-    for (const f of node.record) if (own(graph.fields, f)?.required === true) set(row, f);
+    for (const f of node.record) if (own(fields, f)?.required === true) set(row, f);
   };
   const addedBy = (node: GraphNode, edge: GraphEdge): Uint32Array => {
-    const row = bits.make();
+    const row = new Uint32Array(W);
     switch (edge.kind) {
       case 'when':
         if (edge.when && edge.when.set !== false) set(row, edge.when.field);
@@ -68,27 +63,26 @@ export function recordedFields(graph: SopGraph, passedIn: ReadonlySet<string> = 
   };
 
   const entry = new Array<Uint32Array | undefined>(n).fill(undefined);
-  const added = new Map<GraphEdge, Uint32Array>();
+  // per edge (its place in `ownEdges`), what it adds: made when the analysis first takes the edge
+  const added = new Array<Uint32Array | undefined>(ownEdges.length).fill(undefined);
   if (n > 0) {
-    entry[0] = bits.make();
+    entry[0] = new Uint32Array(W);
     for (const f of passedIn) set(entry[0], f);
     // iterate to a fixed point: each row only loses bits, so this ends
     const queue: number[] = [0];
     const queued = new Uint8Array(n);
     queued[0] = 1;
     let budget = Math.max(10_000, n * 64);
-    const out = bits.make();
+    const out = new Uint32Array(W);
     for (let q = 0; q < queue.length && budget-- > 0; q++) {
       const i = queue[q]!;
       queued[i] = 0;
-      const node = graph.nodes[i]!;
-      if (indexOf.get(node.id) !== i) continue;
+      // a node repeating an id has no edges of its own here: the first one's are taken
       const here = entry[i]!;
-      for (const edge of graph.outgoing[node.id] ?? []) {
-        const to = indexOf.get(edge.to);
-        if (to === undefined) continue;
-        let plus = added.get(edge);
-        if (!plus) added.set(edge, (plus = addedBy(node, edge)));
+      for (let e = ownStart[i]!; e < ownStart[i + 1]!; e++) {
+        const to = ownTo[e]!;
+        if (to === -1) continue;
+        const plus = (added[e] ??= addedBy(nodes[i]!, ownEdges[e]!));
         for (let w = 0; w < W; w++) out[w] = here[w]! | plus[w]!;
         const before = entry[to];
         let changed = false;
@@ -111,12 +105,19 @@ export function recordedFields(graph: SopGraph, passedIn: ReadonlySet<string> = 
       }
     }
   }
-  const atEnd = (i: number): Uint32Array | undefined => {
-    const node = graph.nodes[i];
+  // what is recorded when each end is reached, made once per node when first asked
+  const ends = new Array<Uint32Array | null | undefined>(n).fill(undefined);
+  const atEnd = (i: number): Uint32Array | null => {
+    const known = ends[i];
+    if (known !== undefined) return known;
+    const node = nodes[i];
     const row = entry[i];
-    if (!node || !row || node.end === undefined || !reached[i]) return undefined;
-    const end = row.slice();
-    if (node.kind !== 'end' && node.kind !== 'subprocedure') finished(node, end);
+    let end: Uint32Array | null = null;
+    if (node && row && node.end !== undefined && reached[i]) {
+      end = row.slice();
+      if (node.kind !== 'end' && node.kind !== 'subprocedure') finished(node, end);
+    }
+    if (i >= 0 && i < n) ends[i] = end;
     return end;
   };
   const pathWithout = (target: number, field: string): string[] => {
@@ -127,24 +128,24 @@ export function recordedFields(graph: SopGraph, passedIn: ReadonlySet<string> = 
     for (let k = 0; k < q.length; k++) {
       const i = q[k]!;
       if (i === target) break;
-      const node = graph.nodes[i]!;
-      for (const edge of graph.outgoing[node.id] ?? []) {
-        const to = indexOf.get(edge.to);
-        if (to === undefined || previous[to] !== -2 || has(added.get(edge), field) || has(entry[to], field)) continue;
+      const first = indexOf.get(nodes[i]!.id)!;
+      for (let e = ownStart[first]!; e < ownStart[first + 1]!; e++) {
+        const to = ownTo[e]!;
+        if (to === -1 || previous[to] !== -2 || has(added[e], field) || has(entry[to], field)) continue;
         previous[to] = i;
         q.push(to);
       }
     }
-    if (n === 0 || previous[target] === -2) return n === 0 ? [] : [graph.nodes[target]!.id];
+    if (n === 0 || previous[target] === -2) return n === 0 ? [] : [nodes[target]!.id];
     const path: string[] = [];
-    for (let i = target; i !== -1; i = previous[i]!) path.unshift(graph.nodes[i]!.id);
+    for (let i = target; i !== -1; i = previous[i]!) path.unshift(nodes[i]!.id);
     return path;
   };
   return {
     onEntry: (i, field) => has(entry[i], field),
     endsWithout: (i, field) => {
       const end = atEnd(i);
-      return end !== undefined && !has(end, field);
+      return end !== null && !has(end, field);
     },
     pathWithout,
   };
