@@ -174,6 +174,7 @@ export function buildSopGraph(sop: Sop): SopGraph {
   const edgeStart: number[] = [];
 
   for (let index = 0; index < count; index++) {
+    if (!(index in steps)) continue; // a hole in a sparse list: no step (as `forEach` skips it)
     const raw = steps[index];
     const step: Step = raw && typeof raw === 'object' ? raw : {};
     const id = stepId(step, index);
@@ -204,7 +205,7 @@ export function buildSopGraph(sop: Sop): SopGraph {
     nodes.push(node);
   }
 
-  for (let i = 0; i < count; i++) {
+  for (let i = 0; i < nodes.length; i++) {
     const node = nodes[i]!;
     const step = node.step;
     const from = node.id;
@@ -230,7 +231,7 @@ export function buildSopGraph(sop: Sop): SopGraph {
         const edge: GraphEdge = { from, to: step.next, kind: 'next' };
         if (node.until !== undefined) edge.label = node.until;
         edges.push(edge);
-      } else if (i + 1 < count) {
+      } else if (i + 1 < nodes.length) {
         const edge: GraphEdge = { from, to: nodes[i + 1]!.id, kind: 'next', implicit: true };
         if (node.until !== undefined) edge.label = node.until;
         edges.push(edge);

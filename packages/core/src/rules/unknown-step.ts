@@ -13,8 +13,7 @@ export default defineRule({
     const out: Finding[] = [];
     const { indexOf } = indexGraph(graph);
     let ids: string[] | undefined;
-    for (const ref of stepReferences(sop.instructions)) {
-      if (indexOf.has(ref.to)) continue;
+    for (const ref of stepReferences(sop.instructions, (id) => indexOf.has(id))) {
       const near = out.length < MAX_HINTED ? closest(ref.to, (ids ??= Object.keys(graph.nodeById))) : undefined;
       out.push({
         path: ref.path,

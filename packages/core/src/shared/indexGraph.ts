@@ -1,12 +1,20 @@
 import type { GraphEdge, SopGraph } from '@sopflow/model';
 
-/** The graph as integers: node i's successors (existing steps only, all edge kinds) and
- *  predecessors. Built once per graph and shared by the rules; linear in its size. */
+/**
+ * The graph as integers: each node's successors (existing steps only, all edge kinds) and
+ * predecessors. Built once per graph and shared by the rules; linear in its size. Lists per
+ * node are kept in one array each, by ranges (`next` of node i: `nextList[nextStart[i]]` up to
+ * `nextList[nextStart[i + 1]]`): a handful of arrays per graph instead of a few per node.
+ */
 export interface GraphIndex {
   /** step id -> index of the (first) node with that id */
   indexOf: Map<string, number>;
-  next: number[][];
-  previous: number[][];
+  /** the nodes each node's edges lead to, in edge order (a repeated id's edges count as its first node's) */
+  nextStart: Int32Array;
+  nextList: Int32Array;
+  /** the nodes with an edge to each node */
+  previousStart: Int32Array;
+  previousList: Int32Array;
   /** node i has an edge to a step that does not exist */
   dangling: Uint8Array;
   /** node i is reachable from the first step */
@@ -23,44 +31,69 @@ export interface GraphIndex {
 
 const cache = new WeakMap<SopGraph, GraphIndex>();
 
+/** Start offsets from counts: `counts[i + 1]` holds the count of item i; on return `counts[i]` is where item i's range starts. */
+function toStarts(counts: Int32Array): Int32Array {
+  for (let i = 1; i < counts.length; i++) counts[i]! += counts[i - 1]!;
+  return counts;
+}
+
 export function indexGraph(graph: SopGraph): GraphIndex {
   const cached = cache.get(graph);
   if (cached) return cached;
-  const nodes = graph.nodes;
+  const { nodes, edges } = graph;
   const n = nodes.length;
+  const m = edges.length;
   const indexOf = new Map<string, number>();
   for (let i = 0; i < n; i++) {
     const id = nodes[i]!.id;
     if (!indexOf.has(id)) indexOf.set(id, i);
   }
-  const next: number[][] = [];
-  const previous: number[][] = [];
-  for (let i = 0; i < n; i++) {
-    next.push([]);
-    previous.push([]);
-  }
+  // each edge as integers (-1: no such step), looked up once
+  const edgeFrom = new Int32Array(m);
+  const edgeTo = new Int32Array(m);
+  const nextStart = new Int32Array(n + 1);
+  const previousStart = new Int32Array(n + 1);
   const dangling = new Uint8Array(n);
-  for (const edge of graph.edges) {
-    const from = indexOf.get(edge.from);
-    if (from === undefined) continue;
-    const to = indexOf.get(edge.to);
-    if (to === undefined) {
-      dangling[from] = 1;
-      continue;
+  for (let e = 0; e < m; e++) {
+    const edge = edges[e]!;
+    const from = indexOf.get(edge.from) ?? -1;
+    const to = indexOf.get(edge.to) ?? -1;
+    edgeFrom[e] = from;
+    edgeTo[e] = to;
+    if (from === -1) continue;
+    if (to === -1) dangling[from] = 1;
+    else {
+      nextStart[from + 1]!++;
+      previousStart[to + 1]!++;
     }
-    next[from]!.push(to);
-    previous[to]!.push(from);
+  }
+  toStarts(nextStart);
+  toStarts(previousStart);
+  const nextList = new Int32Array(nextStart[n]!);
+  const previousList = new Int32Array(previousStart[n]!);
+  const nextFill = nextStart.slice(0, n);
+  const previousFill = previousStart.slice(0, n);
+  for (let e = 0; e < m; e++) {
+    const from = edgeFrom[e]!;
+    const to = edgeTo[e]!;
+    if (from === -1 || to === -1) continue;
+    nextList[nextFill[from]!++] = to;
+    previousList[previousFill[to]!++] = from;
   }
   const reached = new Uint8Array(n);
   if (n > 0) {
-    const queue = [0];
+    const queue = new Int32Array(n);
+    let length = 1;
     reached[0] = 1;
-    for (let q = 0; q < queue.length; q++) {
-      for (const to of next[queue[q]!]!)
+    for (let q = 0; q < length; q++) {
+      const at = queue[q]!;
+      for (let k = nextStart[at]!; k < nextStart[at + 1]!; k++) {
+        const to = nextList[k]!;
         if (!reached[to]) {
           reached[to] = 1;
-          queue.push(to);
+          queue[length++] = to;
         }
+      }
     }
   }
   // a later node with a repeated id shares the first one's fate
@@ -68,45 +101,64 @@ export function indexGraph(graph: SopGraph): GraphIndex {
     const first = indexOf.get(nodes[i]!.id)!;
     if (first !== i) reached[i] = reached[first]!;
   }
-  const { ownStart, ownEdges } = indexOf.size === n ? edgesByNode(graph, indexOf) : edgesOfFirstNodes(graph, indexOf);
-  const ownTo = new Int32Array(ownEdges.length);
-  for (let e = 0; e < ownEdges.length; e++) ownTo[e] = indexOf.get(ownEdges[e]!.to) ?? -1;
-  const index = { indexOf, next, previous, dangling, reached, ownStart, ownEdges, ownTo };
+  const own = indexOf.size === n ? edgesByNode(graph, edgeFrom, edgeTo) : edgesOfFirstNodes(graph, indexOf);
+  const index: GraphIndex = {
+    indexOf,
+    nextStart,
+    nextList,
+    previousStart,
+    previousList,
+    dangling,
+    reached,
+    ownStart: own.ownStart,
+    ownEdges: own.ownEdges,
+    ownTo: own.ownTo,
+  };
   cache.set(graph, index);
   return index;
 }
+
+type OwnEdges = Pick<GraphIndex, 'ownStart' | 'ownEdges' | 'ownTo'>;
 
 /**
  * Each node's edges when every id is used once: those leaving its id, grouped by node (edges
  * are in node order; grouping keeps that order). `graph.outgoing` is not read: it is a
  * dictionary by step id, made only when first read, and slower to make than this.
  */
-function edgesByNode(graph: SopGraph, indexOf: Map<string, number>): { ownStart: Int32Array; ownEdges: GraphEdge[] } {
+function edgesByNode(graph: SopGraph, edgeFrom: Int32Array, edgeTo: Int32Array): OwnEdges {
   const n = graph.nodes.length;
+  const m = graph.edges.length;
   const ownStart = new Int32Array(n + 1);
-  const from = new Int32Array(graph.edges.length);
-  for (let e = 0; e < graph.edges.length; e++) {
-    const i = indexOf.get(graph.edges[e]!.from) ?? -1;
-    from[e] = i;
-    if (i !== -1) ownStart[i + 1]!++;
-  }
-  for (let i = 0; i < n; i++) ownStart[i + 1]! += ownStart[i]!;
+  for (let e = 0; e < m; e++) if (edgeFrom[e] !== -1) ownStart[edgeFrom[e]! + 1]!++;
+  toStarts(ownStart);
   const ownEdges = new Array<GraphEdge>(ownStart[n]!);
+  const ownTo = new Int32Array(ownStart[n]!);
   const fill = ownStart.slice(0, n);
-  for (let e = 0; e < graph.edges.length; e++) if (from[e] !== -1) ownEdges[fill[from[e]!]!++] = graph.edges[e]!;
-  return { ownStart, ownEdges };
+  for (let e = 0; e < m; e++) {
+    const from = edgeFrom[e]!;
+    if (from === -1) continue;
+    const at = fill[from]!++;
+    ownEdges[at] = graph.edges[e]!;
+    ownTo[at] = edgeTo[e]!;
+  }
+  return { ownStart, ownEdges, ownTo };
 }
 
 /** Each node's edges when ids repeat: the first node with an id has the edges `outgoing` gives it, later ones none. */
-function edgesOfFirstNodes(graph: SopGraph, indexOf: Map<string, number>): { ownStart: Int32Array; ownEdges: GraphEdge[] } {
+function edgesOfFirstNodes(graph: SopGraph, indexOf: Map<string, number>): OwnEdges {
   const n = graph.nodes.length;
   const ownStart = new Int32Array(n + 1);
   const ownEdges: GraphEdge[] = [];
+  const ownTo: number[] = [];
   for (let i = 0; i < n; i++) {
     ownStart[i] = ownEdges.length;
     const id = graph.nodes[i]!.id;
-    if (indexOf.get(id) === i) for (const edge of graph.outgoing[id] ?? []) ownEdges.push(edge);
+    if (indexOf.get(id) !== i) continue;
+    for (const edge of graph.outgoing[id] ?? []) {
+      ownEdges.push(edge);
+      ownTo.push(indexOf.get(edge.to) ?? -1);
+    }
   }
   ownStart[n] = ownEdges.length;
-  return { ownStart, ownEdges };
+  return { ownStart, ownEdges, ownTo: Int32Array.from(ownTo) };
 }
