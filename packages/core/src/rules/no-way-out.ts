@@ -1,5 +1,5 @@
 import { code } from '../shared/show.js';
-import { indexGraph } from '../shared/indexGraph.js';
+import { filled, indexGraph } from '../shared/indexGraph.js';
 import { defineRule, stepPath, type Finding } from '../registry/defineRule.js';
 
 /**
@@ -16,8 +16,8 @@ export default defineRule({
     const { nextStart, nextList, previousStart, previousList, dangling, reached, indexOf } = indexGraph(graph);
     const nodes = graph.nodes;
     const n = nodes.length;
-    const canEnd = new Uint8Array(n);
-    const queue = new Int32Array(n);
+    const canEnd = filled(n);
+    const queue = filled(n);
     let queued = 0;
     for (let i = 0; i < n; i++) {
       // an end, or a way out to a step that does not exist (unknown-step reports that)
@@ -39,12 +39,12 @@ export default defineRule({
       }
     }
     const out: Finding[] = [];
-    let assigned: Uint8Array | undefined;
+    let assigned: number[] | undefined;
     for (let i = 0; i < n; i++) {
       if (canEnd[i] || !reached[i] || assigned?.[i] || indexOf.get(nodes[i]!.id) !== i) continue;
       const node = nodes[i]!;
       // the trapped set: everything this step leads to (all trapped as well)
-      assigned ??= new Uint8Array(n);
+      assigned ??= filled(n);
       const group = [i];
       assigned[i] = 1;
       for (let g = 0; g < group.length; g++) {

@@ -10,29 +10,40 @@ export interface GraphIndex {
   /** step id -> index of the (first) node with that id */
   indexOf: Map<string, number>;
   /** the nodes each node's edges lead to, in edge order (a repeated id's edges count as its first node's) */
-  nextStart: Int32Array;
-  nextList: Int32Array;
+  nextStart: number[];
+  nextList: number[];
   /** the nodes with an edge to each node */
-  previousStart: Int32Array;
-  previousList: Int32Array;
+  previousStart: number[];
+  previousList: number[];
   /** node i has an edge to a step that does not exist */
-  dangling: Uint8Array;
+  dangling: number[];
   /** node i is reachable from the first step */
-  reached: Uint8Array;
+  reached: number[];
   /**
    * The edges leaving each id (`graph.outgoing`: the first node's with that id) in one list:
    * those of node i are `ownEdges[ownStart[i]]` up to `ownEdges[ownStart[i + 1]]` (none for a
    * node repeating an id), and `ownTo` holds the node each leads to (-1: no such step).
    */
-  ownStart: Int32Array;
+  ownStart: number[];
   ownEdges: GraphEdge[];
-  ownTo: Int32Array;
+  ownTo: number[];
 }
 
 const cache = new WeakMap<SopGraph, GraphIndex>();
 
+/**
+ * A list of `length` numbers, all `value`. A plain array, not a typed one: a typed array of more
+ * than a few dozen bytes keeps its data outside the engine's heap, and making one costs far
+ * more than the few numbers per step these lists hold.
+ */
+export function filled(length: number, value = 0): number[] {
+  const list: number[] = [];
+  for (let i = 0; i < length; i++) list.push(value);
+  return list;
+}
+
 /** Start offsets from counts: `counts[i + 1]` holds the count of item i; on return `counts[i]` is where item i's range starts. */
-function toStarts(counts: Int32Array): Int32Array {
+function toStarts(counts: number[]): number[] {
   for (let i = 1; i < counts.length; i++) counts[i]! += counts[i - 1]!;
   return counts;
 }
@@ -49,11 +60,11 @@ export function indexGraph(graph: SopGraph): GraphIndex {
     if (!indexOf.has(id)) indexOf.set(id, i);
   }
   // each edge as integers (-1: no such step), looked up once
-  const edgeFrom = new Int32Array(m);
-  const edgeTo = new Int32Array(m);
-  const nextStart = new Int32Array(n + 1);
-  const previousStart = new Int32Array(n + 1);
-  const dangling = new Uint8Array(n);
+  const edgeFrom = filled(m);
+  const edgeTo = filled(m);
+  const nextStart = filled(n + 1);
+  const previousStart = filled(n + 1);
+  const dangling = filled(n);
   for (let e = 0; e < m; e++) {
     const edge = edges[e]!;
     const from = indexOf.get(edge.from) ?? -1;
@@ -69,8 +80,8 @@ export function indexGraph(graph: SopGraph): GraphIndex {
   }
   toStarts(nextStart);
   toStarts(previousStart);
-  const nextList = new Int32Array(nextStart[n]!);
-  const previousList = new Int32Array(previousStart[n]!);
+  const nextList = filled(nextStart[n]!);
+  const previousList = filled(previousStart[n]!);
   const nextFill = nextStart.slice(0, n);
   const previousFill = previousStart.slice(0, n);
   for (let e = 0; e < m; e++) {
@@ -80,9 +91,9 @@ export function indexGraph(graph: SopGraph): GraphIndex {
     nextList[nextFill[from]!++] = to;
     previousList[previousFill[to]!++] = from;
   }
-  const reached = new Uint8Array(n);
+  const reached = filled(n);
   if (n > 0) {
-    const queue = new Int32Array(n);
+    const queue = filled(n);
     let length = 1;
     reached[0] = 1;
     for (let q = 0; q < length; q++) {
@@ -125,14 +136,14 @@ type OwnEdges = Pick<GraphIndex, 'ownStart' | 'ownEdges' | 'ownTo'>;
  * are in node order; grouping keeps that order). `graph.outgoing` is not read: it is a
  * dictionary by step id, made only when first read, and slower to make than this.
  */
-function edgesByNode(graph: SopGraph, edgeFrom: Int32Array, edgeTo: Int32Array): OwnEdges {
+function edgesByNode(graph: SopGraph, edgeFrom: number[], edgeTo: number[]): OwnEdges {
   const n = graph.nodes.length;
   const m = graph.edges.length;
-  const ownStart = new Int32Array(n + 1);
+  const ownStart = filled(n + 1);
   for (let e = 0; e < m; e++) if (edgeFrom[e] !== -1) ownStart[edgeFrom[e]! + 1]!++;
   toStarts(ownStart);
   const ownEdges = new Array<GraphEdge>(ownStart[n]!);
-  const ownTo = new Int32Array(ownStart[n]!);
+  const ownTo = filled(ownStart[n]!);
   const fill = ownStart.slice(0, n);
   for (let e = 0; e < m; e++) {
     const from = edgeFrom[e]!;
@@ -147,7 +158,7 @@ function edgesByNode(graph: SopGraph, edgeFrom: Int32Array, edgeTo: Int32Array):
 /** Each node's edges when ids repeat: the first node with an id has the edges `outgoing` gives it, later ones none. */
 function edgesOfFirstNodes(graph: SopGraph, indexOf: Map<string, number>): OwnEdges {
   const n = graph.nodes.length;
-  const ownStart = new Int32Array(n + 1);
+  const ownStart = filled(n + 1);
   const ownEdges: GraphEdge[] = [];
   const ownTo: number[] = [];
   for (let i = 0; i < n; i++) {
@@ -160,5 +171,5 @@ function edgesOfFirstNodes(graph: SopGraph, indexOf: Map<string, number>): OwnEd
     }
   }
   ownStart[n] = ownEdges.length;
-  return { ownStart, ownEdges, ownTo: Int32Array.from(ownTo) };
+  return { ownStart, ownEdges, ownTo: ownTo };
 }

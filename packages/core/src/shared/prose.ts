@@ -1,4 +1,5 @@
 import type { Sop } from '@sopflow/model';
+import { filled } from './indexGraph.js';
 import { proseOf, type Prose } from './texts.js';
 
 /**
@@ -172,10 +173,10 @@ class TermForms {
   readonly exact = new Map<string, string[]>();
   /** lower-case forms (words: `hold`, `holds`, `holding`) -> terms */
   readonly lower = new Map<string, string[]>();
-  private readonly shortLengths = new Uint8Array(SHORT);
+  private readonly shortLengths = filled(SHORT);
   private readonly longLengths = new Set<number>();
   /** first character codes: exact forms as written, lower-case forms in either case */
-  private readonly asciiFirsts = new Uint8Array(128);
+  private readonly asciiFirsts = filled(128);
   private readonly otherFirsts = new Set<number>();
 
   add(exact: boolean, form: string, term: string): void {

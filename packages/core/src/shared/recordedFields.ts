@@ -1,5 +1,8 @@
 import { own, type GraphNode, type SopGraph } from '@sopflow/model';
-import { indexGraph } from './indexGraph.js';
+import { filled, indexGraph } from './indexGraph.js';
+
+/** Fields per word of a bit set. */
+const BITS = 30;
 
 /**
  * What the run is sure has been recorded, step by step: a forward "must" analysis over the
@@ -26,30 +29,30 @@ export function recordedFields(graph: SopGraph, passedIn: ReadonlySet<string> = 
   const m = ownEdges.length;
   const fields = graph.fields;
   const names = Object.keys(fields);
-  // Sets of fields as bits, one word per 32 fields: the analysis is a few word operations per
-  // edge. Each table keeps its rows (W words each) in one array, row r from r * W: a handful of
-  // allocations per graph rather than one per node and edge.
+  // Sets of fields as bits, one word per 30 fields (small integers for the engine): the analysis
+  // is a few word operations per edge. Each table keeps its rows (W words each) in one array,
+  // row r from r * W: a handful of allocations per graph rather than one per node and edge.
   const bit = new Map<string, number>();
   for (let i = 0; i < names.length; i++) bit.set(names[i]!, i);
-  const W = Math.max(1, Math.ceil(names.length / 32));
-  const set = (rows: Uint32Array, row: number, name: string) => {
+  const W = Math.max(1, Math.ceil(names.length / BITS));
+  const set = (rows: number[], row: number, name: string) => {
     const i = bit.get(name);
-    if (i !== undefined) rows[row * W + (i >>> 5)]! |= 1 << (i & 31);
+    if (i !== undefined) rows[row * W + Math.floor(i / BITS)]! |= 1 << (i % BITS);
   };
-  const has = (rows: Uint32Array, row: number, name: string) => {
+  const has = (rows: number[], row: number, name: string) => {
     const i = bit.get(name);
-    return i !== undefined && (rows[row * W + (i >>> 5)]! & (1 << (i & 31))) !== 0;
+    return i !== undefined && (rows[row * W + Math.floor(i / BITS)]! & (1 << (i % BITS))) !== 0;
   };
   // what each edge adds to what holds on entering its step, as bits
-  const finished = (node: GraphNode, rows: Uint32Array, row: number) => {
+  const finished = (node: GraphNode, rows: number[], row: number) => {
     for (const f of node.record) if (own(fields, f)?.required === true) set(rows, row, f);
   };
-  const takenBack = (node: GraphNode, rows: Uint32Array, row: number) => {
+  const takenBack = (node: GraphNode, rows: number[], row: number) => {
     if (node.returns) for (const f of Object.keys(node.returns)) set(rows, row, f);
   };
   /** per edge (its place in `ownEdges`): what it adds, made when the analysis first takes it */
-  const added = new Uint32Array(m * W);
-  const addedKnown = new Uint8Array(m);
+  const added = filled(m * W);
+  const addedKnown = filled(m);
   const addBy = (node: GraphNode, e: number) => {
     addedKnown[e] = 1;
     const edge = ownEdges[e]!;
@@ -72,14 +75,14 @@ export function recordedFields(graph: SopGraph, passedIn: ReadonlySet<string> = 
   };
 
   /** per node: what is certainly recorded on entering it, once some way there was found */
-  const entry = new Uint32Array(n * W);
-  const entered = new Uint8Array(n);
+  const entry = filled(n * W);
+  const entered = filled(n);
   if (n > 0) {
     entered[0] = 1;
     for (const f of passedIn) set(entry, 0, f);
     // iterate to a fixed point: each row only loses bits, so this ends
     const queue: number[] = [0];
-    const queued = new Uint8Array(n);
+    const queued = filled(n);
     queued[0] = 1;
     let budget = Math.max(10_000, n * 64);
     for (let q = 0; q < queue.length && budget-- > 0; q++) {
@@ -113,9 +116,9 @@ export function recordedFields(graph: SopGraph, passedIn: ReadonlySet<string> = 
     }
   }
   /** per node: what is certainly recorded when the run ends there (made when first asked) */
-  const atEnd = new Uint32Array(n * W);
+  const atEnd = filled(n * W);
   // 0: not worked out yet, 1: the run does not end here (or never gets here), 2: in `atEnd`
-  const endState = new Uint8Array(n);
+  const endState = filled(n);
   const endsHere = (i: number): boolean => {
     if (endState[i] === 0) {
       const node = nodes[i]!;
@@ -130,7 +133,7 @@ export function recordedFields(graph: SopGraph, passedIn: ReadonlySet<string> = 
   };
   const pathWithout = (target: number, field: string): string[] => {
     // breadth-first over steps whose entry lacks the field, from the first step
-    const previous = new Int32Array(n).fill(-2);
+    const previous = filled(n, -2);
     previous[0] = -1;
     const q = [0];
     for (let k = 0; k < q.length; k++) {
