@@ -158,6 +158,8 @@ export interface ProseIndex {
 }
 
 const SIMPLE_TERM = /^[A-Za-z0-9_]+$/;
+/** Where an acronym (or an acronym term) can start in ASCII text: a capital, then a capital or a digit; or any text outside ASCII. */
+const NEEDS_SCAN = /[A-Z][A-Z0-9]|[^\x00-\x7f]/;
 const NONE: Acronym[] = [];
 const cache = new WeakMap<Sop, ProseIndex>();
 
@@ -243,10 +245,19 @@ export function proseIndex(sop: Sop): ProseIndex {
     } else for (const form of inflections(name.toLowerCase())) forms.add(false, form, term);
   }
   const anyLower = forms.lower.size > 0;
+  // Most texts need no scan. With no word-like terms, and every acronym term's forms holding a
+  // capital followed by a capital or a digit, an ASCII text can hold neither an acronym
+  // candidate nor a term's form unless it holds such a pair too: the one regex test (linear,
+  // no quantifier) passes over the many texts that do not.
+  const skipPlain = !anyLower && [...forms.exact.keys()].every((form) => NEEDS_SCAN.test(form));
   const usedTerms = new Set<string>();
   const acronyms: Acronym[][] = [];
   for (let t = 0; t < texts.length; t++) {
     const text = texts[t]!;
+    if (skipPlain && !NEEDS_SCAN.test(text)) {
+      acronyms.push(NONE);
+      continue;
+    }
     const metadata = prose.isMetadata(t);
     const definition = prose.termOf(t);
     let tokens: Acronym[] | undefined;
