@@ -164,7 +164,7 @@ const NONE: Acronym[] = [];
 const cache = new WeakMap<Sop, ProseIndex>();
 
 /** Word lengths below this are looked up in a table; longer ones in a set. */
-const SHORT = 64;
+const SHORT = 32;
 
 /**
  * The forms of a SOP's plain-word terms, and quick tests that rule most words out before a
@@ -177,9 +177,8 @@ class TermForms {
   readonly lower = new Map<string, string[]>();
   private readonly shortLengths = filled(SHORT);
   private readonly longLengths = new Set<number>();
-  /** first character codes: exact forms as written, lower-case forms in either case */
-  private readonly asciiFirsts = filled(128);
-  private readonly otherFirsts = new Set<number>();
+  /** first character codes: exact forms as written, lower-case forms in either case (forms are ASCII) */
+  private readonly firsts = filled(128);
 
   add(exact: boolean, form: string, term: string): void {
     const map = exact ? this.exact : this.lower;
@@ -188,19 +187,14 @@ class TermForms {
     else map.set(form, [term]);
     if (form.length < SHORT) this.shortLengths[form.length] = 1;
     else this.longLengths.add(form.length);
-    this.addFirst(form.charCodeAt(0));
-    if (!exact) this.addFirst(form[0]!.toUpperCase().charCodeAt(0));
-  }
-
-  private addFirst(code: number): void {
-    if (code < 0x80) this.asciiFirsts[code] = 1;
-    else this.otherFirsts.add(code);
+    this.firsts[form.charCodeAt(0)] = 1;
+    if (!exact) this.firsts[form[0]!.toUpperCase().charCodeAt(0)] = 1;
   }
 
   /** whether some form has this length and starts with this character */
   mayMatch(length: number, first: number): boolean {
     if (length < SHORT ? this.shortLengths[length] === 0 : !this.longLengths.has(length)) return false;
-    return first < 0x80 ? this.asciiFirsts[first] === 1 : this.otherFirsts.has(first);
+    return first < 0x80 && this.firsts[first] === 1;
   }
 }
 
