@@ -261,8 +261,15 @@ export function buildSopGraph(sop: Sop): SopGraph {
     get nodeById() {
       return (nodeById ??= nodesById(nodes));
     },
+    // assignable, as the fields were
+    set nodeById(value) {
+      nodeById = value;
+    },
     get outgoing() {
       return (outgoing ??= edgesById(nodes, edges, edgeStart));
+    },
+    set outgoing(value) {
+      outgoing = value;
     },
     fields: sop.fields && typeof sop.fields === 'object' ? sop.fields : {},
     outcomes,
