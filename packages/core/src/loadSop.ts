@@ -132,9 +132,10 @@ function loadClean(text: string, file: string, today: string): LoadedFile | unde
     const data = fastParse(text);
     if (!data || typeof data.version === 'number' || !validateSchema(data)) return undefined;
     const sop = data as unknown as Sop;
-    const graph = graphOf(sop);
+    // one context for every rule (rules only read it)
+    const context: RuleContext = { file, sop, graph: graphOf(sop), today };
     for (const rule of SOP_RULES) {
-      if (rule.check({ file, sop, graph, today }).length > 0) return undefined;
+      if (rule.check(context).length > 0) return undefined;
     }
     let located: LocatedDocument | undefined;
     const result = {
@@ -147,7 +148,7 @@ function loadClean(text: string, file: string, today: string): LoadedFile | unde
       enumerable: false,
       get: () => (located ??= readLocated(text, file, result)),
     });
-    return withGraph(result, graph);
+    return withGraph(result, context.graph);
   } catch {
     return undefined;
   }

@@ -122,22 +122,60 @@ function rawText(step: Step, kind: StepKind): string {
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : v === undefined || v === null ? '' : String(v));
 
-const strings = (v: unknown): string[] =>
-  Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : typeof v === 'string' ? [v] : [];
+/** The strings of a list (a lone string as a list of one): always a new array, the node's own. */
+function strings(v: unknown): string[] {
+  const out: string[] = [];
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) if (typeof v[i] === 'string') out.push(v[i] as string);
+  } else if (typeof v === 'string') out.push(v);
+  return out;
+}
 
-const isStringMap = (v: unknown): v is Record<string, string> =>
-  !!v && typeof v === 'object' && !Array.isArray(v) && Object.values(v).every((x) => typeof x === 'string');
+function isStringMap(v: unknown): v is Record<string, string> {
+  if (!v || typeof v !== 'object' || Array.isArray(v)) return false;
+  for (const x of Object.values(v)) if (typeof x !== 'string') return false;
+  return true;
+}
+
+/*
+ * This runs for every step of every file checked, so it is written for the engine: plain loops
+ * (no closure per step), each object literal with its fields in one order and the optional ones
+ * added afterwards in a fixed order (few hidden classes, the same key order JSON output always
+ * had). The two dictionaries by step id (`nodeById`, `outgoing`) are made on first use: a
+ * dictionary key must be an internalised string, and making one of every step id was much of
+ * the cost of a graph that the rules (which index the graph their own way) never look up by id.
+ */
+
+/** step id -> the first node with that id */
+function nodesById(nodes: GraphNode[]): Record<string, GraphNode> {
+  const byId = Object.create(null) as Record<string, GraphNode>;
+  for (const node of nodes) if (byId[node.id] === undefined) byId[node.id] = node;
+  return byId;
+}
+
+/** step id -> the edges of the first node with that id */
+function edgesById(nodes: GraphNode[], edges: GraphEdge[], edgeStart: number[]): Record<string, GraphEdge[]> {
+  const byId = Object.create(null) as Record<string, GraphEdge[]>;
+  for (let i = 0; i < nodes.length; i++) {
+    const id = nodes[i]!.id;
+    if (byId[id] === undefined) byId[id] = edges.slice(edgeStart[i], edgeStart[i + 1]);
+  }
+  return byId;
+}
 
 /** Builds the graph. Tolerates broken references (edges keep their target as written). */
 export function buildSopGraph(sop: Sop): SopGraph {
-  const steps = Array.isArray(sop.instructions) ? sop.instructions : [];
+  const steps: unknown[] = Array.isArray(sop.instructions) ? sop.instructions : [];
+  const count = steps.length;
   const nodes: GraphNode[] = [];
   const edges: GraphEdge[] = [];
-  const nodeById = Object.create(null) as Record<string, GraphNode>;
-  const outgoing = Object.create(null) as Record<string, GraphEdge[]>;
   const outcomes: string[] = [];
+  // the edges of node i are edges[edgeStart[i]] up to edges[edgeStart[i + 1]]
+  const edgeStart: number[] = [];
 
-  steps.forEach((raw, index) => {
+  for (let index = 0; index < count; index++) {
+    if (!(index in steps)) continue; // a hole in a sparse list: no step (as `forEach` skips it)
+    const raw = steps[index];
     const step: Step = raw && typeof raw === 'object' ? raw : {};
     const id = stepId(step, index);
     const kind = stepKind(step);
@@ -161,75 +199,78 @@ export function buildSopGraph(sop: Sop): SopGraph {
     if (kind === 'handoff') {
       node.handoff = step.transfer !== undefined ? { mode: 'transfer', to: step.transfer } : { mode: 'escalate', to: step.escalate ?? '' };
     }
-    if (step.limit && typeof step.limit === 'object') {
-      node.limit = { after: step.limit.after, ms: parseDuration(step.limit.after), next: step.limit.next };
-    }
+    const limit = step.limit;
+    if (limit && typeof limit === 'object') node.limit = { after: limit.after, ms: parseDuration(limit.after), next: limit.next };
     if (typeof step.target === 'string') node.target = { after: step.target, ms: parseDuration(step.target) };
     nodes.push(node);
-    if (!(id in nodeById)) nodeById[id] = node;
-  });
+  }
 
-  nodes.forEach((node, i) => {
-    const { step } = node;
-    const out: GraphEdge[] = [];
-    const following = nodes[i + 1]?.id;
+  for (let i = 0; i < nodes.length; i++) {
+    const node = nodes[i]!;
+    const step = node.step;
+    const from = node.id;
+    edgeStart.push(edges.length);
     if (node.kind === 'decision') {
-      (Array.isArray(step.choices) ? step.choices : []).forEach((c, choice) => {
-        if (!c || typeof c !== 'object') return;
-        if (c.when !== undefined)
-          out.push({
-            from: node.id,
-            to: c.next,
-            kind: 'when',
-            when: c.when,
-            choice,
-            ...(c.answer !== undefined ? { label: c.answer } : {}),
-          });
-        else out.push({ from: node.id, to: c.next, kind: 'answer', label: c.answer ?? '', choice });
-      });
+      const choices: unknown[] = Array.isArray(step.choices) ? step.choices : [];
+      for (let choice = 0; choice < choices.length; choice++) {
+        const c = choices[choice] as NonNullable<Step['choices']>[number] | undefined;
+        if (!c || typeof c !== 'object') continue;
+        if (c.when !== undefined) {
+          const edge: GraphEdge = { from, to: c.next, kind: 'when', when: c.when, choice };
+          if (c.answer !== undefined) edge.label = c.answer;
+          edges.push(edge);
+        } else edges.push({ from, to: c.next, kind: 'answer', label: c.answer ?? '', choice });
+      }
     } else {
       if (node.kind === 'subprocedure' && step.outcomes && typeof step.outcomes === 'object') {
-        for (const [outcome, to] of Object.entries(step.outcomes)) out.push({ from: node.id, to, kind: 'outcome', label: outcome });
+        for (const [outcome, to] of Object.entries(step.outcomes)) edges.push({ from, to, kind: 'outcome', label: outcome });
       }
       if (step.end !== undefined) {
         node.end = step.end;
       } else if (step.next !== undefined) {
-        out.push({ from: node.id, to: step.next, kind: 'next', ...(node.until !== undefined ? { label: node.until } : {}) });
-      } else if (following !== undefined) {
-        out.push({
-          from: node.id,
-          to: following,
-          kind: 'next',
-          implicit: true,
-          ...(node.until !== undefined ? { label: node.until } : {}),
-        });
+        const edge: GraphEdge = { from, to: step.next, kind: 'next' };
+        if (node.until !== undefined) edge.label = node.until;
+        edges.push(edge);
+      } else if (i + 1 < nodes.length) {
+        const edge: GraphEdge = { from, to: nodes[i + 1]!.id, kind: 'next', implicit: true };
+        if (node.until !== undefined) edge.label = node.until;
+        edges.push(edge);
       } else {
         node.end = IMPLICIT_OUTCOME;
         node.implicitEnd = true;
       }
     }
-    if (node.limit) {
-      out.push({
-        from: node.id,
-        to: node.limit.next,
-        kind: 'limit',
-        label: node.limit.after,
-        ...(node.limit.ms !== undefined ? { ms: node.limit.ms } : {}),
-      });
+    const limit = node.limit;
+    if (limit) {
+      const edge: GraphEdge = { from, to: limit.next, kind: 'limit', label: limit.after };
+      if (limit.ms !== undefined) edge.ms = limit.ms;
+      edges.push(edge);
     }
     if (node.end !== undefined && !outcomes.includes(node.end)) outcomes.push(node.end);
-    edges.push(...out);
-    if (!(node.id in outgoing)) outgoing[node.id] = out;
-  });
+  }
+  edgeStart.push(edges.length);
 
+  let nodeById: Record<string, GraphNode> | undefined;
+  let outgoing: Record<string, GraphEdge[]> | undefined;
   const graph: SopGraph = {
     id: sop.id,
     title: sop.title,
     start: nodes[0]?.id ?? '',
     nodes,
     edges,
-    nodeById,
-    outgoing,
+    get nodeById() {
+      return (nodeById ??= nodesById(nodes));
+    },
+    // assignable, as the fields were
+    set nodeById(value) {
+      nodeById = value;
+    },
+    get outgoing() {
+      return (outgoing ??= edgesById(nodes, edges, edgeStart));
+    },
+    set outgoing(value) {
+      outgoing = value;
+    },
     fields: sop.fields && typeof sop.fields === 'object' ? sop.fields : {},
     outcomes,
     rules: Array.isArray(sop.rules) ? sop.rules.filter((r): r is string => typeof r === 'string').map((r) => r.trimEnd()) : [],

@@ -1,5 +1,6 @@
 import { evaluateCondition, own, type Condition, type FieldDef, type FieldValue, type SopGraph } from '@sopflow/model';
 import { code } from '../shared/show.js';
+import { indexGraph } from '../shared/indexGraph.js';
 import { defineRule, stepPath, type Finding } from '../registry/defineRule.js';
 
 /**
@@ -15,6 +16,7 @@ export default defineRule({
   description: 'Decisions taken from recorded data (`when` choices) lead to each other in a loop that no person or time limit can leave.',
   check({ graph }) {
     const out: Finding[] = [];
+    const { indexOf } = indexGraph(graph);
     for (const cycle of whenCycles(graph)) {
       if (
         !satisfiable(
@@ -23,10 +25,11 @@ export default defineRule({
         )
       )
         continue;
-      const first = cycle.reduce((a, b) => (graph.nodeById[a.from]!.index <= graph.nodeById[b.from]!.index ? a : b));
+      // the index of the first node with an id is that node's `index`
+      const first = cycle.reduce((a, b) => (indexOf.get(a.from)! <= indexOf.get(b.from)! ? a : b));
       const start = cycle.indexOf(first);
       const ordered = [...cycle.slice(start), ...cycle.slice(0, start)];
-      const node = graph.nodeById[first.from]!;
+      const node = graph.nodes[indexOf.get(first.from)!]!;
       out.push({
         path: stepPath(node.index, 'choices', first.choice, 'when'),
         message: `the decisions ${[...ordered.map((c) => code(c.from)), code(first.from)].join(' → ')} are taken from recorded data and lead back to each other: when ${ordered.map((c) => describe(c.when)).join(' and ')}, the run goes round for ever`,
@@ -46,10 +49,11 @@ interface WhenEdge {
 
 /** Each elementary cycle made only of `when` edges, found once (iterative, bounded). */
 function whenCycles(graph: SopGraph): WhenEdge[][] {
+  const { indexOf } = indexGraph(graph);
   const out = new Map<string, WhenEdge[]>();
   const edges = new Map<string, WhenEdge[]>();
   for (const e of graph.edges) {
-    if (e.kind !== 'when' || !e.when || e.choice === undefined || !own(graph.nodeById, e.to)) continue;
+    if (e.kind !== 'when' || !e.when || e.choice === undefined || !indexOf.has(e.to)) continue;
     const list = edges.get(e.from) ?? [];
     list.push({ from: e.from, to: e.to, choice: e.choice, when: e.when });
     edges.set(e.from, list);
@@ -57,7 +61,7 @@ function whenCycles(graph: SopGraph): WhenEdge[][] {
   let budget = 10_000;
   for (const start of edges.keys()) {
     // depth-first from `start`, over nodes that come after it (each cycle is found from its least node)
-    const startIndex = graph.nodeById[start]!.index;
+    const startIndex = indexOf.get(start)!;
     const stack: { at: string; next: number; via?: WhenEdge }[] = [{ at: start, next: 0 }];
     const onPath = new Set([start]);
     while (stack.length && budget-- > 0) {
@@ -75,7 +79,7 @@ function whenCycles(graph: SopGraph): WhenEdge[][] {
         if (!out.has(key)) out.set(key, cycle);
         continue;
       }
-      if (onPath.has(e.to) || graph.nodeById[e.to]!.index < startIndex) continue;
+      if (onPath.has(e.to) || indexOf.get(e.to)! < startIndex) continue;
       onPath.add(e.to);
       stack.push({ at: e.to, next: 0, via: e });
     }

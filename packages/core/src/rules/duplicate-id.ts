@@ -1,4 +1,5 @@
 import { code } from '../shared/show.js';
+import { indexGraph } from '../shared/indexGraph.js';
 import { defineRule, stepPath, type Finding } from '../registry/defineRule.js';
 
 export default defineRule({
@@ -8,6 +9,7 @@ export default defineRule({
   description: 'Two steps share an id, so `next` and choices cannot tell them apart.',
   check({ graph }) {
     const out: Finding[] = [];
+    if (indexGraph(graph).indexOf.size === graph.nodes.length) return out; // every id used once
     const first = new Map<string, number>();
     for (const node of graph.nodes) {
       const seen = first.get(node.id);

@@ -17,7 +17,7 @@ export default defineRule({
     const out: Finding[] = [];
     const fields = sop.fields ?? {};
     for (const node of graph.nodes) {
-      (node.step.choices ?? []).forEach((choice, i) => {
+      node.step.choices?.forEach((choice, i) => {
         const when = choice.when;
         if (!when || !hasOwn(fields, when.field)) return; // undeclared-field reports it
         const field = fields[when.field] as FieldDef;

@@ -5,17 +5,36 @@ import { defineRule, replaceWith, stepPath, type Finding } from '../registry/def
 /** A zero duration (`0s`, `PT0S`, `0.0 m`): linear, no two adjacent quantifiers over the same characters. */
 const ZERO = /^\s*(?:PT?)?[0.]+\s*(?:[a-z]+\s*)?$/i;
 
-/** Every duration an SOP gives: time limits and time targets, with what each is and whose it is. */
-function durationsOf(sop: Sop): { path: DocPath; text: string; noun: string; owner: string }[] {
-  const out: { path: DocPath; text: string; noun: string; owner: string }[] = [];
-  if (typeof sop.target === 'string') out.push({ path: ['target'], text: sop.target, noun: 'time target', owner: 'the SOP' });
-  (Array.isArray(sop.instructions) ? sop.instructions : []).forEach((step, index) => {
-    if (!step || typeof step !== 'object') return;
-    const owner = `step ${code(typeof step.id === 'string' ? step.id : `step-${index + 1}`)}`;
+interface Duration {
+  path: DocPath;
+  text: string;
+  noun: string;
+  /** the step index, or -1 for the SOP's own target */
+  step: number;
+}
+
+/** Whose a duration is, as a message says it. */
+function ownerOf(sop: Sop, index: number): string {
+  if (index === -1) return 'the SOP';
+  const step = sop.instructions[index]!;
+  return `step ${code(typeof step.id === 'string' ? step.id : `step-${index + 1}`)}`;
+}
+
+/** Every duration an SOP gives that cannot be read: time limits and time targets, with what each is and whose it is. */
+function unreadableDurations(sop: Sop): Duration[] {
+  const out: Duration[] = [];
+  if (typeof sop.target === 'string' && parseDuration(sop.target) === undefined)
+    out.push({ path: ['target'], text: sop.target, noun: 'time target', step: -1 });
+  const steps: unknown[] = Array.isArray(sop.instructions) ? sop.instructions : [];
+  for (let index = 0; index < steps.length; index++) {
+    const step = steps[index] as Sop['instructions'][number] | undefined;
+    if (!step || typeof step !== 'object') continue;
     const after = step.limit && typeof step.limit === 'object' ? step.limit.after : undefined;
-    if (typeof after === 'string') out.push({ path: stepPath(index, 'limit', 'after'), text: after, noun: 'time limit', owner });
-    if (typeof step.target === 'string') out.push({ path: stepPath(index, 'target'), text: step.target, noun: 'time target', owner });
-  });
+    if (typeof after === 'string' && parseDuration(after) === undefined)
+      out.push({ path: stepPath(index, 'limit', 'after'), text: after, noun: 'time limit', step: index });
+    if (typeof step.target === 'string' && parseDuration(step.target) === undefined)
+      out.push({ path: stepPath(index, 'target'), text: step.target, noun: 'time target', step: index });
+  }
   return out;
 }
 
@@ -27,8 +46,8 @@ export default defineRule({
   description: "A duration (a time limit's `after`, a `target`) cannot be read, is zero, or is longer than 3,650 days.",
   check({ sop }) {
     const out: Finding[] = [];
-    for (const { path, text, noun, owner } of durationsOf(sop)) {
-      if (parseDuration(text) !== undefined) continue;
+    for (const { path, text, noun, step } of unreadableDurations(sop)) {
+      const owner = ownerOf(sop, step);
       const zero = ZERO.test(text);
       const tooLong = (parseDurationUnbounded(text) ?? 0) > MAX_DURATION_MS;
       const exact = zero || tooLong ? [] : suggestDuration(text);

@@ -14,15 +14,17 @@ export default defineRule({
     const fields = sop.fields ?? {};
     // names the schema refuses are never suggested; a name one of them will be written as once
     // fixed (`call-notes` -> `call_notes`) is not reported: the declaration is, with that fix
-    const names = Object.keys(fields).filter((n) => FIELD_NAME.test(n));
-    const pending = new Set(
-      Object.keys(fields)
-        .map(fieldNameFor)
-        .filter((n) => n !== undefined),
-    );
+    // (both worked out only once something is to be reported)
+    let names: string[] | undefined;
+    let pending: Set<string> | undefined;
     const report = (path: (string | number)[], name: string, how: string) => {
+      pending ??= new Set(
+        Object.keys(fields)
+          .map(fieldNameFor)
+          .filter((n) => n !== undefined),
+      );
       if (pending.has(name)) return;
-      const near = out.length < MAX_HINTED ? closest(name, names) : undefined;
+      const near = out.length < MAX_HINTED ? closest(name, (names ??= Object.keys(fields).filter((n) => FIELD_NAME.test(n)))) : undefined;
       out.push({
         path,
         message: `${how} field ${code(name)}, which is not declared in \`fields\``,
@@ -32,10 +34,12 @@ export default defineRule({
     };
     for (const node of graph.nodes) {
       const { step } = node;
-      (step.record ?? []).forEach((name, i) => {
+      // `?.forEach`, not a loop: on data the schema rejected, a `record` or `choices` that is
+      // not a list makes the rule throw and say nothing, as it always has
+      step.record?.forEach((name, i) => {
         if (!hasOwn(fields, name)) report(stepPath(node.index, 'record', i), name, `step ${code(node.id)} records`);
       });
-      (step.choices ?? []).forEach((choice, i) => {
+      step.choices?.forEach((choice, i) => {
         const field = choice.when?.field;
         if (field !== undefined && !hasOwn(fields, field))
           report(stepPath(node.index, 'choices', i, 'when', 'field'), field, `choice ${i + 1} of step ${code(node.id)} tests`);

@@ -5,6 +5,19 @@ import { defineRule, type Finding } from '../registry/defineRule.js';
 const WORD = /[\p{L}\p{N}_]+/gu;
 const ACRONYM_WORD = /^(\p{Lu}[\p{Lu}\p{N}]+)s?$/u;
 
+/** The terms, and the acronyms in them (`CSRs (customer service reps)` defines `CSR`). */
+function definedTerms(terms: Record<string, string> | undefined): Set<string> {
+  const defined = new Set<string>();
+  for (const term of Object.keys(terms ?? {})) {
+    defined.add(term.trim());
+    for (const m of term.matchAll(WORD)) {
+      const a = ACRONYM_WORD.exec(m[0]);
+      if (a) defined.add(a[1]!);
+    }
+  }
+  return defined;
+}
+
 export default defineRule({
   code: 'undefined-term',
   severity: 'warning',
@@ -13,28 +26,21 @@ export default defineRule({
     'An acronym (a word of two or more capital letters, possibly with digits: `CRM`, `SLA`, `B2B`, plural `CSRs`) appears in the text but is not defined in `terms`.',
   check({ sop }) {
     const out: Finding[] = [];
-    const defined = new Set<string>();
-    for (const term of Object.keys(sop.terms ?? {})) {
-      defined.add(term.trim());
-      for (const m of term.matchAll(WORD)) {
-        const a = ACRONYM_WORD.exec(m[0]);
-        if (a) defined.add(a[1]!);
-      }
-    }
+    let defined: Set<string> | undefined; // made when the text has a candidate
     const reported = new Set<string>();
-    const { items, acronyms } = proseIndex(sop);
-    items.forEach((item, i) => {
+    const { prose, acronyms } = proseIndex(sop);
+    for (let i = 0; i < acronyms.length; i++) {
       for (const token of acronyms[i]!) {
-        if (defined.has(token.word) || reported.has(token.word)) continue;
+        if ((defined ??= definedTerms(sop.terms)).has(token.word) || reported.has(token.word)) continue;
         reported.add(token.word);
         out.push({
-          path: item.path,
+          path: prose.pathOf(i),
           word: token.word,
           message: `the acronym ${code(token.word)} is used but not defined in \`terms\``,
           hint: `add it to \`terms\`, e.g. ${code(`${token.word}: <what it stands for>`, 60)}`,
         });
       }
-    });
+    }
     return out;
   },
 });

@@ -1,5 +1,6 @@
 import { closest } from '../shared/didYouMean.js';
 import { code } from '../shared/show.js';
+import { indexGraph } from '../shared/indexGraph.js';
 import { stepReferences } from '../shared/stepReferences.js';
 import { MAX_HINTED, defineRule, replaceWith, type Finding } from '../registry/defineRule.js';
 
@@ -10,10 +11,10 @@ export default defineRule({
   description: "`next`, a choice's `next`, an `outcomes` target or a `limit`'s `next` names a step id that no step has.",
   check({ sop, graph }) {
     const out: Finding[] = [];
-    const ids = Object.keys(graph.nodeById);
-    for (const ref of stepReferences(sop.instructions)) {
-      if (Object.prototype.hasOwnProperty.call(graph.nodeById, ref.to)) continue;
-      const near = out.length < MAX_HINTED ? closest(ref.to, ids) : undefined;
+    const { indexOf } = indexGraph(graph);
+    let ids: string[] | undefined;
+    for (const ref of stepReferences(sop.instructions, (id) => indexOf.has(id))) {
+      const near = out.length < MAX_HINTED ? closest(ref.to, (ids ??= Object.keys(graph.nodeById))) : undefined;
       out.push({
         path: ref.path,
         message: `${ref.what} of step ${code(graph.nodes[ref.index]?.id)} leads to ${code(ref.to)}, but there is no step with that id`,

@@ -1,8 +1,18 @@
-import { own } from '@sopflow/model';
+import { own, type SopGraph } from '@sopflow/model';
 import { graphOf } from '../shared/graphOf.js';
 import { code } from '../shared/show.js';
 import { passedIn } from '../shared/passedIn.js';
 import { defineProjectRule, stepPath, type ProjectFinding } from '../registry/defineRule.js';
+
+/** The fields some step records, a sub-procedure takes back, or a procedure passes in. */
+function recordedIn(graph: SopGraph, passedIn: Set<string> | undefined): Set<string> {
+  const recorded = new Set<string>(passedIn);
+  for (const node of graph.nodes) {
+    for (const f of node.record) recorded.add(f);
+    if (node.returns) for (const f of Object.keys(node.returns)) recorded.add(f);
+  }
+  return recorded;
+}
 
 /**
  * A `when` choice on a field that nothing records: no step lists it in `record` (a waiting
@@ -22,15 +32,17 @@ export default defineProjectRule({
     files.forEach(({ sop }, file) => {
       if (!sop) return;
       const graph = graphOf(sop);
-      const recorded = new Set<string>(given.get(sop.id));
+      // what is recorded is worked out only for a SOP with a `when` choice
+      let recorded: Set<string> | undefined;
       for (const node of graph.nodes) {
-        for (const f of node.record) recorded.add(f);
-        for (const f of Object.keys(node.returns ?? {})) recorded.add(f);
-      }
-      for (const node of graph.nodes) {
-        (node.step.choices ?? []).forEach((choice, i) => {
+        const choices = node.step.choices;
+        if (choices === undefined) continue;
+        for (let i = 0; i < choices.length; i++) {
+          const choice = choices[i]!;
           const field = choice.when?.field;
-          if (field === undefined || recorded.has(field) || !own(graph.fields, field)) return;
+          if (field === undefined) continue;
+          recorded ??= recordedIn(graph, given.get(sop.id));
+          if (recorded.has(field) || !own(graph.fields, field)) continue;
           const always = choice.when!.set === false;
           out.push({
             file,
@@ -38,7 +50,7 @@ export default defineProjectRule({
             message: `no step records field ${code(field)}, so choice ${i + 1} of step ${code(node.id)} ${always ? 'is always taken (the field is never set)' : 'can never be taken'}`,
             hint: `list ${code(field)} in the \`record\` of the step that records it (for data a signal brings, the waiting step's \`record\`), or remove the choice`,
           });
-        });
+        }
       }
     });
     return out;

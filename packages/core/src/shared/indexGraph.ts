@@ -1,60 +1,177 @@
-import type { SopGraph } from '@sopflow/model';
+import type { GraphEdge, SopGraph } from '@sopflow/model';
 
-/** The graph as integers: node i's successors (existing steps only, all edge kinds) and
- *  predecessors. Built once per graph and shared by the rules; linear in its size. */
+/**
+ * The graph as integers: each node's successors (existing steps only, all edge kinds) and
+ * predecessors. Built once per graph and shared by the rules; linear in its size. Lists per
+ * node are kept in one array each, by ranges (`next` of node i: `nextList[nextStart[i]]` up to
+ * `nextList[nextStart[i + 1]]`): a handful of arrays per graph instead of a few per node.
+ */
 export interface GraphIndex {
   /** step id -> index of the (first) node with that id */
   indexOf: Map<string, number>;
-  next: number[][];
-  previous: number[][];
+  /** the nodes each node's edges lead to, in edge order (a repeated id's edges count as its first node's) */
+  nextStart: number[];
+  nextList: number[];
+  /** the nodes with an edge to each node */
+  previousStart: number[];
+  previousList: number[];
   /** node i has an edge to a step that does not exist */
-  dangling: Uint8Array;
+  dangling: number[];
   /** node i is reachable from the first step */
-  reached: Uint8Array;
+  reached: number[];
+  /**
+   * The edges leaving each id (`graph.outgoing`: the first node's with that id) in one list:
+   * those of node i are `ownEdges[ownStart[i]]` up to `ownEdges[ownStart[i + 1]]` (none for a
+   * node repeating an id), and `ownTo` holds the node each leads to (-1: no such step).
+   */
+  ownStart: number[];
+  ownEdges: GraphEdge[];
+  ownTo: number[];
 }
 
 const cache = new WeakMap<SopGraph, GraphIndex>();
 
+/**
+ * A list of `length` numbers, all `value`. A plain array, not a typed one: a typed array of more
+ * than a few dozen bytes keeps its data outside the engine's heap, and making one costs far
+ * more than the few numbers per step these lists hold. Allocated at its size (`new Array`),
+ * except for very long lists, which the engine would keep as a slow dictionary that way.
+ */
+export function filled(length: number, value = 0): number[] {
+  if (length <= 10_000) return new Array<number>(length).fill(value);
+  const list: number[] = [];
+  for (let i = 0; i < length; i++) list.push(value);
+  return list;
+}
+
+/** Start offsets from counts: `counts[i + 1]` holds the count of item i; on return `counts[i]` is where item i's range starts. */
+function toStarts(counts: number[]): number[] {
+  for (let i = 1; i < counts.length; i++) counts[i]! += counts[i - 1]!;
+  return counts;
+}
+
 export function indexGraph(graph: SopGraph): GraphIndex {
   const cached = cache.get(graph);
   if (cached) return cached;
-  const n = graph.nodes.length;
+  const { nodes, edges } = graph;
+  const n = nodes.length;
+  const m = edges.length;
   const indexOf = new Map<string, number>();
-  graph.nodes.forEach((node, i) => {
-    if (!indexOf.has(node.id)) indexOf.set(node.id, i);
-  });
-  const next: number[][] = Array.from({ length: n }, () => []);
-  const previous: number[][] = Array.from({ length: n }, () => []);
-  const dangling = new Uint8Array(n);
-  for (const edge of graph.edges) {
-    const from = indexOf.get(edge.from);
-    if (from === undefined) continue;
-    const to = indexOf.get(edge.to);
-    if (to === undefined) {
-      dangling[from] = 1;
-      continue;
-    }
-    next[from]!.push(to);
-    previous[to]!.push(from);
+  for (let i = 0; i < n; i++) {
+    const id = nodes[i]!.id;
+    if (!indexOf.has(id)) indexOf.set(id, i);
   }
-  const reached = new Uint8Array(n);
+  // each edge as integers (-1: no such step), looked up once
+  const edgeFrom = filled(m);
+  const edgeTo = filled(m);
+  const nextStart = filled(n + 1);
+  const previousStart = filled(n + 1);
+  const dangling = filled(n);
+  for (let e = 0; e < m; e++) {
+    const edge = edges[e]!;
+    const from = indexOf.get(edge.from) ?? -1;
+    const to = indexOf.get(edge.to) ?? -1;
+    edgeFrom[e] = from;
+    edgeTo[e] = to;
+    if (from === -1) continue;
+    if (to === -1) dangling[from] = 1;
+    else {
+      nextStart[from + 1]!++;
+      previousStart[to + 1]!++;
+    }
+  }
+  toStarts(nextStart);
+  toStarts(previousStart);
+  const nextList = filled(nextStart[n]!);
+  const previousList = filled(previousStart[n]!);
+  const nextFill = nextStart.slice(0, n);
+  const previousFill = previousStart.slice(0, n);
+  for (let e = 0; e < m; e++) {
+    const from = edgeFrom[e]!;
+    const to = edgeTo[e]!;
+    if (from === -1 || to === -1) continue;
+    nextList[nextFill[from]!++] = to;
+    previousList[previousFill[to]!++] = from;
+  }
+  const reached = filled(n);
   if (n > 0) {
-    const queue = [0];
+    const queue = filled(n);
+    let length = 1;
     reached[0] = 1;
-    for (let q = 0; q < queue.length; q++) {
-      for (const to of next[queue[q]!]!)
+    for (let q = 0; q < length; q++) {
+      const at = queue[q]!;
+      for (let k = nextStart[at]!; k < nextStart[at + 1]!; k++) {
+        const to = nextList[k]!;
         if (!reached[to]) {
           reached[to] = 1;
-          queue.push(to);
+          queue[length++] = to;
         }
+      }
     }
   }
   // a later node with a repeated id shares the first one's fate
-  graph.nodes.forEach((node, i) => {
-    const first = indexOf.get(node.id)!;
+  for (let i = 0; i < n; i++) {
+    const first = indexOf.get(nodes[i]!.id)!;
     if (first !== i) reached[i] = reached[first]!;
-  });
-  const index = { indexOf, next, previous, dangling, reached };
+  }
+  const own = indexOf.size === n ? edgesByNode(graph, edgeFrom, edgeTo) : edgesOfFirstNodes(graph, indexOf);
+  const index: GraphIndex = {
+    indexOf,
+    nextStart,
+    nextList,
+    previousStart,
+    previousList,
+    dangling,
+    reached,
+    ownStart: own.ownStart,
+    ownEdges: own.ownEdges,
+    ownTo: own.ownTo,
+  };
   cache.set(graph, index);
   return index;
+}
+
+type OwnEdges = Pick<GraphIndex, 'ownStart' | 'ownEdges' | 'ownTo'>;
+
+/**
+ * Each node's edges when every id is used once: those leaving its id, grouped by node (edges
+ * are in node order; grouping keeps that order). `graph.outgoing` is not read: it is a
+ * dictionary by step id, made only when first read, and slower to make than this.
+ */
+function edgesByNode(graph: SopGraph, edgeFrom: number[], edgeTo: number[]): OwnEdges {
+  const n = graph.nodes.length;
+  const m = graph.edges.length;
+  const ownStart = filled(n + 1);
+  for (let e = 0; e < m; e++) if (edgeFrom[e] !== -1) ownStart[edgeFrom[e]! + 1]!++;
+  toStarts(ownStart);
+  const ownEdges = new Array<GraphEdge>(ownStart[n]!);
+  const ownTo = filled(ownStart[n]!);
+  const fill = ownStart.slice(0, n);
+  for (let e = 0; e < m; e++) {
+    const from = edgeFrom[e]!;
+    if (from === -1) continue;
+    const at = fill[from]!++;
+    ownEdges[at] = graph.edges[e]!;
+    ownTo[at] = edgeTo[e]!;
+  }
+  return { ownStart, ownEdges, ownTo };
+}
+
+/** Each node's edges when ids repeat: the first node with an id has the edges `outgoing` gives it, later ones none. */
+function edgesOfFirstNodes(graph: SopGraph, indexOf: Map<string, number>): OwnEdges {
+  const n = graph.nodes.length;
+  const ownStart = filled(n + 1);
+  const ownEdges: GraphEdge[] = [];
+  const ownTo: number[] = [];
+  for (let i = 0; i < n; i++) {
+    ownStart[i] = ownEdges.length;
+    const id = graph.nodes[i]!.id;
+    if (indexOf.get(id) !== i) continue;
+    for (const edge of graph.outgoing[id] ?? []) {
+      ownEdges.push(edge);
+      ownTo.push(indexOf.get(edge.to) ?? -1);
+    }
+  }
+  ownStart[n] = ownEdges.length;
+  return { ownStart, ownEdges, ownTo: ownTo };
 }

@@ -1,5 +1,6 @@
 import type { Sop } from '@sopflow/model';
-import { proseOf, type TextItem } from './texts.js';
+import { filled } from './indexGraph.js';
+import { proseOf, type Prose } from './texts.js';
 
 /**
  * Abbreviations everybody knows, and capitalised words writers use for emphasis
@@ -149,55 +150,110 @@ export interface Acronym {
 
 /** What the term rules need from a SOP's text, from one pass over it (cached per SOP). */
 export interface ProseIndex {
-  items: TextItem[];
-  /** per item (same order), the undefined-term candidates: acronyms outside shouting, URLs, e-mail addresses and paths */
+  prose: Prose;
+  /** per text (same order), the undefined-term candidates: acronyms outside shouting, URLs, e-mail addresses and paths */
   acronyms: Acronym[][];
   /** the terms (`terms` keys) of plain ASCII words that the text uses outside their own definition */
   usedTerms: Set<string>;
 }
 
 const SIMPLE_TERM = /^[A-Za-z0-9_]+$/;
+/** Where an acronym (or an acronym term) can start in ASCII text: a capital, then a capital or a digit; or any text outside ASCII. */
+const NEEDS_SCAN = /[A-Z][A-Z0-9]|[^\x00-\x7f]/;
 const NONE: Acronym[] = [];
 const cache = new WeakMap<Sop, ProseIndex>();
+
+/** Word lengths below this are looked up in a table; longer ones in a set. */
+const SHORT = 32;
+
+/**
+ * The forms of a SOP's plain-word terms, and quick tests that rule most words out before a
+ * string is cut out of the text and looked up: a word's length, and its first character.
+ */
+class TermForms {
+  /** exact forms (acronyms: `CSR`, `CSRs`) -> terms */
+  readonly exact = new Map<string, string[]>();
+  /** lower-case forms (words: `hold`, `holds`, `holding`) -> terms */
+  readonly lower = new Map<string, string[]>();
+  private readonly shortLengths = filled(SHORT);
+  private readonly longLengths = new Set<number>();
+  /** first character codes: exact forms as written, lower-case forms in either case (forms are ASCII) */
+  private readonly firsts = filled(128);
+
+  add(exact: boolean, form: string, term: string): void {
+    const map = exact ? this.exact : this.lower;
+    const list = map.get(form);
+    if (list) list.push(term);
+    else map.set(form, [term]);
+    if (form.length < SHORT) this.shortLengths[form.length] = 1;
+    else this.longLengths.add(form.length);
+    this.firsts[form.charCodeAt(0)] = 1;
+    if (!exact) this.firsts[form[0]!.toUpperCase().charCodeAt(0)] = 1;
+  }
+
+  /** whether some form has this length and starts with this character */
+  mayMatch(length: number, first: number): boolean {
+    if (length < SHORT ? this.shortLengths[length] === 0 : !this.longLengths.has(length)) return false;
+    return first < 0x80 && this.firsts[first] === 1;
+  }
+}
+
+/** Marks `terms` used, but not by a term's own definition (`source`). */
+function markUsed(used: Set<string>, terms: string[] | undefined, source: string | undefined): void {
+  if (terms === undefined) return;
+  for (let i = 0; i < terms.length; i++) if (terms[i] !== source) used.add(terms[i]!);
+}
+
+/**
+ * The acronym `ACRONYM_WORD` finds in an ASCII word (`CSR`, `B2B`, `CSRs` -> `CSR`), without
+ * cutting the word out of the text: a capital, then capitals or digits, a plural `s` allowed.
+ */
+function asciiAcronym(text: string, start: number, end: number): string | undefined {
+  const last = text.charCodeAt(end - 1) === 0x73 /* s */ ? end - 1 : end;
+  if (last - start < 2) return undefined;
+  for (let k = start + 1; k < last; k++) {
+    const c = text.charCodeAt(k);
+    if (!((c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39))) return undefined;
+  }
+  return text.slice(start, last);
+}
 
 /**
  * One pass over every text people read: its words (scanned by character, no regex per word),
  * the acronym candidates of each text, and which plain-word terms are used where. Only words
- * of the length of a term form are looked up, so the cost is the length of the text.
+ * of the length and first letter of a term form are looked up, so the cost is the length of
+ * the text.
  */
 export function proseIndex(sop: Sop): ProseIndex {
   const cached = cache.get(sop);
   if (cached) return cached;
-  const items = proseOf(sop);
-  // the forms of each plain-word term: exact for acronyms (`CSR`, `CSRs`), lower-case for words (`hold`, `holds`, `holdes`)
-  const exactForms = new Map<string, string[]>();
-  const lowerForms = new Map<string, string[]>();
-  const lengths = new Set<number>();
-  // the first characters of the forms, in either case: most words are ruled out by these two
-  const firsts = new Set<number>();
-  const add = (map: Map<string, string[]>, form: string, term: string) => {
-    const list = map.get(form);
-    if (list) list.push(term);
-    else map.set(form, [term]);
-    lengths.add(form.length);
-    firsts.add(form.charCodeAt(0));
-    firsts.add(form[0]!.toUpperCase().charCodeAt(0));
-  };
+  const prose = proseOf(sop);
+  const texts = prose.texts;
+  const forms = new TermForms();
   for (const term of Object.keys(sop.terms ?? {})) {
     const name = term.trim();
     if (!SIMPLE_TERM.test(name)) continue;
     if (isAcronym(name)) {
-      add(exactForms, name, term);
-      add(exactForms, `${name}s`, term);
-    } else for (const form of inflections(name.toLowerCase())) add(lowerForms, form, term);
+      forms.add(true, name, term);
+      forms.add(true, `${name}s`, term);
+    } else for (const form of inflections(name.toLowerCase())) forms.add(false, form, term);
   }
+  const anyLower = forms.lower.size > 0;
+  // Most texts need no scan. With no word-like terms, and every acronym term's forms holding a
+  // capital followed by a capital or a digit, an ASCII text can hold neither an acronym
+  // candidate nor a term's form unless it holds such a pair too: the one regex test (linear,
+  // no quantifier) passes over the many texts that do not.
+  const skipPlain = !anyLower && [...forms.exact.keys()].every((form) => NEEDS_SCAN.test(form));
   const usedTerms = new Set<string>();
-  const use = (terms: string[] | undefined, source: string | undefined) => {
-    if (terms) for (const t of terms) if (t !== source) usedTerms.add(t);
-  };
   const acronyms: Acronym[][] = [];
-  for (const item of items) {
-    const text = item.text;
+  for (let t = 0; t < texts.length; t++) {
+    const text = texts[t]!;
+    if (skipPlain && !NEEDS_SCAN.test(text)) {
+      acronyms.push(NONE);
+      continue;
+    }
+    const metadata = prose.isMetadata(t);
+    const definition = prose.termOf(t);
     let tokens: Acronym[] | undefined;
     const n = text.length;
     let i = 0;
@@ -208,39 +264,40 @@ export function proseIndex(sop: Sop): ProseIndex {
         continue;
       }
       const start = i;
-      for (;;) {
+      let ascii = true;
+      while (i < n) {
         const k = text.charCodeAt(i);
         if (k < 0x80) {
           if (ASCII_WORD[k] === 0) break;
           i++;
           continue;
         }
-        if (i >= n || !isWordCode(text, i)) break;
+        if (!isWordCode(text, i)) break;
+        ascii = false;
         i += k >= 0xd800 && k <= 0xdbff ? 2 : 1;
       }
       const length = i - start;
-      if (lengths.has(length) && firsts.has(text.charCodeAt(start))) {
+      if (forms.mayMatch(length, code)) {
         const word = text.slice(start, i);
-        use(exactForms.get(word), item.term);
-        if (lowerForms.size > 0) use(lowerForms.get(word.toLowerCase()), item.term);
+        markUsed(usedTerms, forms.exact.get(word), definition);
+        if (anyLower) markUsed(usedTerms, forms.lower.get(word.toLowerCase()), definition);
       }
-      if (item.metadata || length < 2) continue;
+      if (metadata || length < 2) continue;
       // acronym candidates start with a capital letter, and go on with another or a digit
-      const c = text.charCodeAt(start);
-      if (c < 0x80 ? c < 0x41 || c > 0x5a : !UPPER.test(text.slice(start, start + 2))) continue;
+      if (code < 0x80 ? code < 0x41 || code > 0x5a : !UPPER.test(text.slice(start, start + 2))) continue;
       const d = text.charCodeAt(start + 1);
       if (d >= 0x61 && d <= 0x7a) continue;
-      const a = ACRONYM_WORD.exec(text.slice(start, i));
-      if (!a) continue;
+      const word = ascii ? asciiAcronym(text, start, i) : ACRONYM_WORD.exec(text.slice(start, i))?.[1];
+      if (word === undefined) continue;
       let end = i;
       // a possessive `'s` / `’s` belongs to the token ("CSR's")
       if ((text[end] === "'" || text[end] === '’') && text[end + 1] === 's' && !(end + 2 < text.length && isWordCode(text, end + 2)))
         end += 2;
-      (tokens ??= []).push({ word: a[1]!, index: start, end });
+      (tokens ??= []).push({ word, index: start, end });
     }
-    acronyms.push(tokens === undefined || item.metadata ? NONE : candidates(text, tokens));
+    acronyms.push(tokens === undefined || metadata ? NONE : candidates(text, tokens));
   }
-  const index = { items, acronyms, usedTerms };
+  const index = { prose, acronyms, usedTerms };
   cache.set(sop, index);
   return index;
 }
@@ -306,7 +363,9 @@ export function termIsUsed(index: ProseIndex, term: string): boolean {
   } catch {
     return true; // a term no pattern can hold (far too long): not reported
   }
-  return index.items.some((item) => item.term !== term && pattern.test(item.text));
+  const { texts } = index.prose;
+  for (let i = 0; i < texts.length; i++) if (index.prose.termOf(i) !== term && pattern.test(texts[i]!)) return true;
+  return false;
 }
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

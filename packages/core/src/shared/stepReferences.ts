@@ -1,27 +1,44 @@
 import { stepPath } from '../registry/defineRule.js';
 
-/** Every place a step names another step: `next`, each choice's `next`, each outcome, the limit's `next`. */
-export function stepReferences(steps: readonly unknown[]): { index: number; path: (string | number)[]; to: string; what: string }[] {
-  const refs: { index: number; path: (string | number)[]; to: string; what: string }[] = [];
-  steps.forEach((raw, index) => {
-    if (!raw || typeof raw !== 'object') return;
+export interface StepReference {
+  index: number;
+  path: (string | number)[];
+  to: string;
+  what: string;
+}
+
+/**
+ * Every place a step names another step: `next`, each choice's `next`, each outcome, the limit's
+ * `next`; those naming a step for which `isStep` holds left out (by default none). Only the
+ * references returned are made into objects (with their paths): most name a step that exists.
+ */
+export function stepReferences(steps: readonly unknown[], isStep: (id: string) => boolean = () => false): StepReference[] {
+  const refs: StepReference[] = [];
+  for (let index = 0; index < steps.length; index++) {
+    const raw = steps[index];
+    if (!raw || typeof raw !== 'object') continue;
     const step = raw as Record<string, unknown>;
-    if (typeof step.next === 'string') refs.push({ index, path: stepPath(index, 'next'), to: step.next, what: '`next`' });
+    if (typeof step.next === 'string' && !isStep(step.next))
+      refs.push({ index, path: stepPath(index, 'next'), to: step.next, what: '`next`' });
     if (Array.isArray(step.choices)) {
-      step.choices.forEach((c, i) => {
-        if (c && typeof c === 'object' && typeof (c as { next?: unknown }).next === 'string') {
-          refs.push({ index, path: stepPath(index, 'choices', i, 'next'), to: (c as { next: string }).next, what: `choice ${i + 1}` });
-        }
-      });
+      const choices: unknown[] = step.choices;
+      for (let i = 0; i < choices.length; i++) {
+        const c = choices[i];
+        if (!c || typeof c !== 'object') continue;
+        const to = (c as { next?: unknown }).next;
+        if (typeof to === 'string' && !isStep(to))
+          refs.push({ index, path: stepPath(index, 'choices', i, 'next'), to, what: `choice ${i + 1}` });
+      }
     }
     if (step.outcomes && typeof step.outcomes === 'object') {
       for (const [outcome, to] of Object.entries(step.outcomes as Record<string, unknown>)) {
-        if (typeof to === 'string') refs.push({ index, path: stepPath(index, 'outcomes', outcome), to, what: `outcome \`${outcome}\`` });
+        if (typeof to === 'string' && !isStep(to))
+          refs.push({ index, path: stepPath(index, 'outcomes', outcome), to, what: `outcome \`${outcome}\`` });
       }
     }
     const limit = step.limit as { next?: unknown } | undefined;
-    if (limit && typeof limit === 'object' && typeof limit.next === 'string')
+    if (limit && typeof limit === 'object' && typeof limit.next === 'string' && !isStep(limit.next))
       refs.push({ index, path: stepPath(index, 'limit', 'next'), to: limit.next, what: 'the time limit' });
-  });
+  }
   return refs;
 }
