@@ -75,8 +75,8 @@ export async function bundleRows(ctx) {
       sopflow: fmtKb(without.gzip),
       peer: `${fmtKb(xOnly.gzip)} (xstate alone, not needed)`,
       ratio: '',
-      target: '< 22 KB',
-      pass: without.gzip < 22 * 1024,
+      target: '< 23 KB',
+      pass: without.gzip < 23 * 1024,
       data: { without },
     },
     {

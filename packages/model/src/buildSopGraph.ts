@@ -123,19 +123,11 @@ function rawText(step: Step, kind: StepKind): string {
 const str = (v: unknown): string => (typeof v === 'string' ? v : v === undefined || v === null ? '' : String(v));
 
 /** The strings of a list (a lone string as a list of one): always a new array, the node's own. */
-function strings(v: unknown): string[] {
-  const out: string[] = [];
-  if (Array.isArray(v)) {
-    for (let i = 0; i < v.length; i++) if (typeof v[i] === 'string') out.push(v[i] as string);
-  } else if (typeof v === 'string') out.push(v);
-  return out;
-}
+const strings = (v: unknown): string[] =>
+  Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : typeof v === 'string' ? [v] : [];
 
-function isStringMap(v: unknown): v is Record<string, string> {
-  if (!v || typeof v !== 'object' || Array.isArray(v)) return false;
-  for (const x of Object.values(v)) if (typeof x !== 'string') return false;
-  return true;
-}
+const isStringMap = (v: unknown): v is Record<string, string> =>
+  !!v && typeof v === 'object' && !Array.isArray(v) && Object.values(v).every((x) => typeof x === 'string');
 
 /*
  * This runs for every step of every file checked, so it is written for the engine: plain loops

@@ -29,7 +29,6 @@ export function escapeMarkdown(text: string, options: { lineStart?: boolean; tri
   return out;
 }
 
-
 /** A GFM table cell: escaped inline text (pipes included). */
 export function markdownCell(text: string): string {
   return escapeMarkdown(text) || ' ';

@@ -37,7 +37,8 @@ describe('browser safety', () => {
     expect(code).not.toMatch(/node:|require\(/);
     expect(code).not.toMatch(/yaml|ajv/i);
     expect(code).not.toMatch(/from"xstate"/); // the runtime runs its own step function; XState is the compile target
-    // the whole runtime (compiler for SOP objects, sealing, paths, time targets and list fields included) in under 22 KB gzipped
-    expect(gzipSync(result.outputFiles[0]!.contents).length).toBeLessThan(22 * 1024);
+    // the whole runtime (compiler for SOP objects, sealing, paths, time targets and list fields included) in under 23 KB
+    // gzipped (22 KB until model's graph builder was written for speed, in loops: +0.3 KB for graphs built twice as fast)
+    expect(gzipSync(result.outputFiles[0]!.contents).length).toBeLessThan(23 * 1024);
   });
 });
