@@ -13,10 +13,38 @@ export interface Prescan {
 }
 
 const ID_LINE = /^id[ \t]*:/gm;
-const SIMPLE_ID = /^id[ \t]*:[ \t]+["']?([A-Za-z0-9][A-Za-z0-9_.-]*)["']?[ \t]*(?:#.*)?\r?$/gm;
+/** what follows `id:` on a line that declares a plain id (sticky: tried where an `id:` line starts) */
+const SIMPLE_ID = /id[ \t]*:[ \t]+["']?([A-Za-z0-9][A-Za-z0-9_.-]*)["']?[ \t]*(?:#.*)?\r?$/my;
 const USE = /["']?\buse["']?[ \t]*:[ \t]*["']?([^\s"'#,}\]]+)/g;
 /** lines that could declare a top-level key other than as plain `key:` at column 0 */
 const COMPLEX_ROOT = /^(?:["'?{[!&*<]|%YAML)|<<|\\/m;
+
+/** The links of an SOP to others, from its text alone: the ids it declares, the SOPs it uses. */
+export interface Links {
+  ids: string[];
+  uses: string[];
+  /** how many top-level `id:` lines there are, plain or not */
+  idLines: number;
+}
+
+/**
+ * The ids an SOP declares and the SOPs it uses, from its text alone (no YAML parse): what
+ * `validate` needs to find the procedures beside the files it was given. Each pattern looks only
+ * where it can match: `use:` only in a text that holds `use`, the plain-id form only at the
+ * start of an `id:` line.
+ */
+export function prescanLinks(text: string): Links {
+  const ids: string[] = [];
+  let idLines = 0;
+  for (const line of text.matchAll(ID_LINE)) {
+    idLines++;
+    SIMPLE_ID.lastIndex = line.index;
+    const id = SIMPLE_ID.exec(text)?.[1];
+    if (id !== undefined && !ids.includes(id)) ids.push(id);
+  }
+  const uses = text.includes('use') ? [...new Set(Array.from(text.matchAll(USE), (m) => m[1]!))] : [];
+  return { ids, uses, idLines };
+}
 
 /**
  * Finds the ids an SOP declares and the SOPs it uses, from its text alone, so files can be
@@ -25,10 +53,8 @@ const COMPLEX_ROOT = /^(?:["'?{[!&*<]|%YAML)|<<|\\/m;
  * `certain` is false.
  */
 export function prescanSop(text: string): Prescan {
-  const ids = [...text.matchAll(SIMPLE_ID)].map((m) => m[1]!);
-  const idLines = text.match(ID_LINE)?.length ?? 0;
-  const uses = [...text.matchAll(USE)].map((m) => m[1]!);
+  const { ids, uses, idLines } = prescanLinks(text);
   const noIdAtAll = idLines === 0 && !/id/i.test(text) && !text.includes('\\');
   const certain = noIdAtAll || (idLines === 1 && ids.length === 1 && !COMPLEX_ROOT.test(text));
-  return { ids: [...new Set(ids)], uses: [...new Set(uses)], certain };
+  return { ids, uses, certain };
 }

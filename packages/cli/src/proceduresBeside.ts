@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { prescanSop } from './prescanSop.js';
+import { prescanLinks } from './prescanSop.js';
 
 /** An SOP file by absolute path, with its text. */
 export interface SourceFile {
@@ -24,7 +24,7 @@ export function proceduresBeside(given: readonly SourceFile[], read: (file: stri
   const taken = new Set<string>();
   const queue: { file: string; uses: string[] }[] = [];
   for (const g of given) {
-    const scan = prescanSop(g.text);
+    const scan = prescanLinks(g.text);
     for (const id of scan.ids) declared.add(id);
     taken.add(path.normalize(g.file));
     queue.push({ file: g.file, uses: scan.uses });
@@ -97,7 +97,7 @@ class Folder {
       const text = this.read(file);
       if (text === undefined) found = null;
       else {
-        const scan = prescanSop(text);
+        const scan = prescanLinks(text);
         found = { file, text, ids: scan.ids, uses: scan.uses };
       }
       this.scanned.set(name, found);
