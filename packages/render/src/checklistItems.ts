@@ -1,5 +1,6 @@
 import { formatDuration, own, type GraphEdge, type GraphNode, type Sop, type SopGraph, type StepKind } from '@sopflow/model';
 import { conditionInWords, fieldLabel } from './conditionInWords.js';
+import { stepIndex, type StepIndex } from './stepIndex.js';
 
 /**
  * A piece of a checklist line: SOP text (escaped by each format), a reference to a step,
@@ -58,21 +59,27 @@ export function isAutomatic(node: GraphNode): boolean {
  * words with the fields' labels. Every format renders this.
  */
 export function checklistItems(graph: SopGraph, options: ChecklistOptions = {}): ChecklistItem[] {
-  const numberOf = new Map<string, number>();
-  for (const node of graph.nodes) if (!numberOf.has(node.id)) numberOf.set(node.id, node.index + 1);
-  const target = (id: string): Part => {
-    const n = numberOf.get(id);
-    return n === undefined ? { unknownStep: id } : { step: n };
+  return checklistItemsOf(graph, options, stepIndex(graph));
+}
+
+/** `checklistItems` with the step index the caller already has (the document shares one with its diagram). */
+export function checklistItemsOf(graph: SopGraph, options: ChecklistOptions, steps: StepIndex): ChecklistItem[] {
+  // a step reference by number; `likely`: the position tried first (the step after the edge's own)
+  const target = (id: string, likely: number): Part => {
+    const position = steps.positionOf(id, likely);
+    return position === undefined ? { unknownStep: id } : { step: position + 1 };
   };
   const procedure = (id: string): Part => {
     const title = own(options.procedures ?? {}, id)?.title;
     return { procedure: id, title: typeof title === 'string' && title.trim() !== '' ? title.trim() : id };
   };
-  return graph.nodes.map((node) => {
-    const first = numberOf.get(node.id) === node.index + 1;
-    const edges = first ? (graph.outgoing[node.id] ?? []) : [];
+  const nodes = graph.nodes;
+  const items: ChecklistItem[] = new Array<ChecklistItem>(nodes.length);
+  for (let i = 0; i < nodes.length; i++) {
+    const node = nodes[i]!;
+    const edges = steps.first[i] ? (graph.outgoing[node.id] ?? []) : [];
     const automatic = isAutomatic(node);
-    return {
+    items[i] = {
       number: node.index + 1,
       id: node.id,
       kind: node.kind,
@@ -82,7 +89,8 @@ export function checklistItems(graph: SopGraph, options: ChecklistOptions = {}):
       tickable: node.kind !== 'end' && !automatic,
       automatic,
     };
-  });
+  }
+  return items;
 }
 
 function textOf(node: GraphNode, procedure: (id: string) => Part): Line {
@@ -102,7 +110,7 @@ function details(
   graph: SopGraph,
   node: GraphNode,
   edges: GraphEdge[],
-  target: (id: string) => Part,
+  target: (id: string, likely: number) => Part,
   procedure: (id: string) => Part,
   automatic: boolean,
 ): Line[] {
@@ -140,8 +148,9 @@ function details(
     lines.push(['⏱ Target: done within ', node.target.ms !== undefined ? formatDuration(node.target.ms) : node.target.after]);
 
   const following = graph.nodes[node.index + 1]?.id;
+  const hasOutcomes = hasOutcomeEdge(edges);
   for (const edge of edges) {
-    const to = target(edge.to);
+    const to = target(edge.to, node.index + 1);
     switch (edge.kind) {
       case 'answer':
         lines.push(edge.label ? ['If “', edge.label, '” → ', to] : ['Otherwise → ', to]);
@@ -164,11 +173,17 @@ function details(
       }
       case 'next':
         // a sub-procedure's other outcomes go on to the next step
-        if (edges.some((e) => e.kind === 'outcome')) lines.push(['Any other outcome → ', to]);
+        if (hasOutcomes) lines.push(['Any other outcome → ', to]);
         else if (!edge.implicit && edge.to !== following) lines.push(['Then → ', to]);
         break;
     }
   }
   if (node.end !== undefined && node.kind !== 'end') lines.push(['Ends the procedure: ', { em: node.end }]);
   return lines;
+}
+
+/** Whether a step has an `outcome` edge (a sub-procedure whose outcomes lead somewhere). */
+export function hasOutcomeEdge(edges: readonly GraphEdge[]): boolean {
+  for (const edge of edges) if (edge.kind === 'outcome') return true;
+  return false;
 }

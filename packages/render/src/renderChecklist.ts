@@ -1,8 +1,10 @@
+import type { SopGraph } from '@sopflow/model';
 import { toGraph, type SopOrGraph } from './toGraph.js';
-import { checklistHeader, checklistItems, type ChecklistOptions as ItemOptions, type Line } from './checklistItems.js';
-import { escapeMarkdown } from './escapeMarkdown.js';
+import { checklistHeader, checklistItemsOf, type ChecklistOptions as ItemOptions, type Line } from './checklistItems.js';
+import { escapeMarkdown, escapeMarkdownText } from './escapeMarkdown.js';
 import { collapseWhitespace } from './escapeMermaid.js';
 import { safeRelativeUrl } from './renderMermaid.js';
+import { stepIndex, type StepIndex } from './stepIndex.js';
 
 export interface ChecklistOptions extends ItemOptions {
   /** `markdown`: GFM task items (default); `text`: plain numbered lines with `[ ]` boxes */
@@ -25,46 +27,74 @@ export interface ChecklistOptions extends ItemOptions {
  * Markdown structure: it is escaped and kept on one line.
  */
 export function renderChecklist(input: SopOrGraph, options: ChecklistOptions = {}): string {
-  const graph = toGraph(input);
-  const items = checklistItems(graph, options);
-  const out: string[] = [];
+  const lines: string[] = [];
+  return writeChecklist(lines, toGraph(input), options) > 0 ? `${lines.join('\n')}\n` : '';
+}
+
+/**
+ * Appends the checklist's lines (no newlines) to `out` and returns how many steps it lists;
+ * for an SOP without steps it appends nothing. The Markdown document writes into its own list
+ * this way, so a checklist of 50,000 steps is joined once.
+ */
+export function writeChecklist(out: string[], graph: SopGraph, options: ChecklistOptions, steps: StepIndex = stepIndex(graph)): number {
+  const items = checklistItemsOf(graph, options, steps);
+  if (items.length === 0) return 0;
   const header = options.header === false ? { rules: [] } : checklistHeader(graph);
   const link = (id: string) => (options.linkProcedures ? safeRelativeUrl(options.linkProcedures(id)) : undefined);
   if (options.format === 'text') {
-    if (header.rules.length > 0) out.push('Rules at every step:', ...header.rules.map((r) => `  - ${plain([r])}`), '');
+    if (header.rules.length > 0) {
+      out.push('Rules at every step:');
+      for (const rule of header.rules) out.push(`  - ${plain([rule])}`);
+      out.push('');
+    }
     if (header.target !== undefined) out.push(`Target: a whole run within ${header.target}`, '');
     for (const item of items) {
       out.push(`${item.number}. ${item.tickable ? '[ ] ' : ''}${plain(item.text)}`);
       const pad = ' '.repeat(String(item.number).length + 2);
       for (const line of item.details) out.push(`${pad}- ${plain(line)}`);
-      for (const check of item.checks) out.push(`${pad}[ ] ${plain([check])}`);
+      for (const check of item.checks) out.push(`${pad}[ ] ${plainText(check)}`);
     }
   } else {
-    if (header.rules.length > 0) out.push('**Rules at every step:**', '', ...header.rules.map((r) => `- ${markdown([r], link, true)}`), '');
+    if (header.rules.length > 0) {
+      out.push('**Rules at every step:**', '');
+      for (const rule of header.rules) out.push(`- ${markdownText(rule)}`);
+      out.push('');
+    }
     if (header.target !== undefined) out.push(`**Target:** a whole run within ${escapeMarkdown(header.target)}`, '');
     for (const item of items) {
       out.push(`- ${item.tickable ? '[ ] ' : ''}${item.number}. ${markdown(item.text, link, true)}`);
-      for (const line of item.details) out.push(`  - ${markdown(line, link)}`);
-      for (const check of item.checks) out.push(`  - [ ] ${markdown([check], link, true)}`);
+      for (const line of item.details) out.push(`  - ${markdown(line, link, false)}`);
+      for (const check of item.checks) out.push(`  - [ ] ${markdownText(check)}`);
     }
   }
-  return items.length > 0 ? `${out.join('\n')}\n` : '';
+  return items.length;
 }
 
-/** `lineStart`: the text opens a block (after a task box), so list and heading markers are escaped too. */
-function markdown(line: Line, link: (id: string) => string | undefined, lineStart = false): string {
-  const text = line
-    .map((part, i) => {
-      if (typeof part === 'string')
-        return escapeMarkdown(i === 0 && lineStart ? part.trimStart() : part, { trim: false, lineStart: i === 0 && lineStart });
-      if ('step' in part) return `step ${part.step}`;
-      if ('unknownStep' in part) return `unknown step “${escapeMarkdown(part.unknownStep)}”`;
-      if ('em' in part) return emphasis(part.em);
+/**
+ * One line as inline Markdown. `lineStart`: the text opens a block (after a task box), so list
+ * and heading markers in its first part are escaped too. Built by concatenation (no array of
+ * parts): some 300,000 lines for 50,000 steps.
+ */
+function markdown(line: Line, link: (id: string) => string | undefined, lineStart: boolean): string {
+  let text = '';
+  for (let i = 0; i < line.length; i++) {
+    const part = line[i]!;
+    if (typeof part === 'string') {
+      text += i === 0 && lineStart ? escapeMarkdownText(part.trimStart(), false, true) : escapeMarkdownText(part, false, false);
+    } else if ('step' in part) text += `step ${part.step}`;
+    else if ('unknownStep' in part) text += `unknown step “${escapeMarkdown(part.unknownStep)}”`;
+    else if ('em' in part) text += emphasis(part.em);
+    else {
       const url = link(part.procedure);
-      return url !== undefined ? `[${escapeMarkdown(part.title) || escapeMarkdown(part.procedure)}](${url})` : emphasis(part.title);
-    })
-    .join('');
+      text += url !== undefined ? `[${escapeMarkdown(part.title) || escapeMarkdown(part.procedure)}](${url})` : emphasis(part.title);
+    }
+  }
   return collapseWhitespace(text) || '\\(no text\\)';
+}
+
+/** `markdown([text], link, true)` for a line of one piece of text (a rule, a sub-check). */
+function markdownText(text: string): string {
+  return collapseWhitespace(escapeMarkdownText(text.trimStart(), false, true)) || '\\(no text\\)';
 }
 
 /** Emphasised SOP text: `*…*` around the escaped text (nothing for empty text). */
@@ -74,8 +104,9 @@ function emphasis(text: string): string {
 }
 
 function plain(line: Line): string {
-  const text = line
-    .map((part) =>
+  let text = '';
+  for (const part of line) {
+    text +=
       typeof part === 'string'
         ? part
         : 'step' in part
@@ -84,8 +115,12 @@ function plain(line: Line): string {
             ? `unknown step “${part.unknownStep}”`
             : 'em' in part
               ? part.em
-              : part.title,
-    )
-    .join('');
+              : part.title;
+  }
+  return collapseWhitespace(text) || '(no text)';
+}
+
+/** `plain([text])`. */
+function plainText(text: string): string {
   return collapseWhitespace(text) || '(no text)';
 }

@@ -1,7 +1,8 @@
 import { formatDuration, formatReviewPeriod, parseDuration, parseReviewPeriod } from '@sopflow/model';
 import { toGraph, type SopOrGraph } from './toGraph.js';
-import { renderMermaid, type MermaidOptions } from './renderMermaid.js';
-import { renderChecklist } from './renderChecklist.js';
+import { writeMermaid, type MermaidOptions } from './renderMermaid.js';
+import { writeChecklist } from './renderChecklist.js';
+import { stepIndex } from './stepIndex.js';
 import { escapeMarkdown, markdownCell } from './escapeMarkdown.js';
 
 export interface DocumentOptions extends Pick<MermaidOptions, 'direction' | 'groupBy' | 'classes' | 'procedures'> {
@@ -75,16 +76,41 @@ export function renderDocument(input: SopOrGraph, options: DocumentOptions = {})
   }
   // the diagram takes no links: GitHub draws it without them (the checklist links each procedure)
   const { linkProcedures: _links, ...diagram } = options;
-  out.push('## Flowchart', '', '```mermaid', renderMermaid(graph, diagram).trimEnd(), '```', '');
+  // the diagram's and the checklist's lines go straight into this document's lines: each joined once
+  out.push('## Flowchart', '', '```mermaid');
+  const diagramStart = out.length;
+  // one index of the steps for both
+  const steps = stepIndex(graph);
+  writeMermaid(out, graph, diagram, steps);
+  trimEndLines(out, diagramStart);
+  out.push('```', '');
   out.push('## Checklist', '');
-  const checklist = renderChecklist(graph, {
-    format: 'markdown',
-    header: false,
-    ...(options.procedures ? { procedures: options.procedures } : {}),
-    ...(options.linkProcedures ? { linkProcedures: options.linkProcedures } : {}),
-  });
-  out.push(checklist === '' ? '_No steps._' : checklist.trimEnd(), '');
+  const checklistStart = out.length;
+  const listed = writeChecklist(
+    out,
+    graph,
+    {
+      format: 'markdown',
+      header: false,
+      ...(options.procedures ? { procedures: options.procedures } : {}),
+      ...(options.linkProcedures ? { linkProcedures: options.linkProcedures } : {}),
+    },
+    steps,
+  );
+  if (listed === 0) out.push('_No steps._');
+  else trimEndLines(out, checklistStart);
+  out.push('');
   return out.join('\n');
+}
+
+/**
+ * What `.trimEnd()` does to `lines.slice(from).join('\n')`, done in place on the lines: only the
+ * last lines can change (a whole render joined and trimmed would be copied twice more).
+ */
+function trimEndLines(lines: string[], from: number): void {
+  if (lines.length === from) lines.push('');
+  while (lines.length > from + 1 && lines[lines.length - 1]!.trimEnd() === '') lines.pop();
+  lines[lines.length - 1] = lines[lines.length - 1]!.trimEnd();
 }
 
 /** A field's type for people: `list of string` for a list. */
