@@ -59,11 +59,18 @@ export function isAutomatic(node: GraphNode): boolean {
  * words with the fields' labels. Every format renders this.
  */
 export function checklistItems(graph: SopGraph, options: ChecklistOptions = {}): ChecklistItem[] {
-  return checklistItemsOf(graph, options, stepIndex(graph));
+  const itemAt = checklistItemMaker(graph, options, stepIndex(graph));
+  const items: ChecklistItem[] = [];
+  for (let i = 0; i < graph.nodes.length; i++) items.push(itemAt(i));
+  return items;
 }
 
-/** `checklistItems` with the step index the caller already has (the document shares one with its diagram). */
-export function checklistItemsOf(graph: SopGraph, options: ChecklistOptions, steps: StepIndex): ChecklistItem[] {
+/**
+ * The checklist entry of the step at each position, one at a time: a render writes each entry
+ * as it is made, so the entries of 50,000 steps are never all alive at once (short-lived
+ * objects cost the garbage collector next to nothing). `steps`: the step index the caller has.
+ */
+export function checklistItemMaker(graph: SopGraph, options: ChecklistOptions, steps: StepIndex): (position: number) => ChecklistItem {
   // a step reference by number; `likely`: the position tried first (the step after the edge's own)
   const target = (id: string, likely: number): Part => {
     const position = steps.positionOf(id, likely);
@@ -73,24 +80,28 @@ export function checklistItemsOf(graph: SopGraph, options: ChecklistOptions, ste
     const title = own(options.procedures ?? {}, id)?.title;
     return { procedure: id, title: typeof title === 'string' && title.trim() !== '' ? title.trim() : id };
   };
-  const nodes = graph.nodes;
-  const items: ChecklistItem[] = new Array<ChecklistItem>(nodes.length);
-  for (let i = 0; i < nodes.length; i++) {
-    const node = nodes[i]!;
+  // a field as listed under "Record:", worked out once per field: 50,000 steps list it far more often
+  const fieldNames = new Map<string, string>();
+  const fieldName = (name: string): string => {
+    let shown = fieldNames.get(name);
+    if (shown === undefined) fieldNames.set(name, (shown = fieldNameOf(graph, name)));
+    return shown;
+  };
+  return (i) => {
+    const node = graph.nodes[i]!;
     const edges = steps.first[i] ? (graph.outgoing[node.id] ?? []) : [];
     const automatic = isAutomatic(node);
-    items[i] = {
+    return {
       number: node.index + 1,
       id: node.id,
       kind: node.kind,
       text: textOf(node, procedure),
-      details: details(graph, node, edges, target, procedure, automatic),
+      details: details(graph, node, edges, target, procedure, fieldName, automatic),
       checks: node.checks,
       tickable: node.kind !== 'end' && !automatic,
       automatic,
     };
-  }
-  return items;
+  };
 }
 
 function textOf(node: GraphNode, procedure: (id: string) => Part): Line {
@@ -101,7 +112,7 @@ function textOf(node: GraphNode, procedure: (id: string) => Part): Line {
 }
 
 /** A field as people read it in a list of fields: its label, with its name when the two differ. */
-function fieldName(graph: SopGraph, name: string): string {
+function fieldNameOf(graph: SopGraph, name: string): string {
   const label = fieldLabel(graph.fields, name);
   return label !== name ? `${label} (${name})` : name;
 }
@@ -112,6 +123,7 @@ function details(
   edges: GraphEdge[],
   target: (id: string, likely: number) => Part,
   procedure: (id: string) => Part,
+  fieldName: (name: string) => string,
   automatic: boolean,
 ): Line[] {
   const { step } = node;
@@ -138,7 +150,7 @@ function details(
     const parts: Part[] = ['Record: '];
     node.record.forEach((name, i) => {
       if (i > 0) parts.push(', ');
-      parts.push(fieldName(graph, name));
+      parts.push(fieldName(name));
     });
     lines.push(parts);
   }

@@ -1,6 +1,6 @@
 import type { SopGraph } from '@sopflow/model';
 import { toGraph, type SopOrGraph } from './toGraph.js';
-import { checklistHeader, checklistItemsOf, type ChecklistOptions as ItemOptions, type Line } from './checklistItems.js';
+import { checklistHeader, checklistItemMaker, type ChecklistOptions as ItemOptions, type Line } from './checklistItems.js';
 import { escapeMarkdown, escapeMarkdownText } from './escapeMarkdown.js';
 import { collapseWhitespace } from './escapeMermaid.js';
 import { safeRelativeUrl } from './renderMermaid.js';
@@ -37,8 +37,9 @@ export function renderChecklist(input: SopOrGraph, options: ChecklistOptions = {
  * this way, so a checklist of 50,000 steps is joined once.
  */
 export function writeChecklist(out: string[], graph: SopGraph, options: ChecklistOptions, steps: StepIndex = stepIndex(graph)): number {
-  const items = checklistItemsOf(graph, options, steps);
-  if (items.length === 0) return 0;
+  const count = graph.nodes.length;
+  if (count === 0) return 0;
+  const itemAt = checklistItemMaker(graph, options, steps);
   const header = options.header === false ? { rules: [] } : checklistHeader(graph);
   const link = (id: string) => (options.linkProcedures ? safeRelativeUrl(options.linkProcedures(id)) : undefined);
   if (options.format === 'text') {
@@ -48,7 +49,8 @@ export function writeChecklist(out: string[], graph: SopGraph, options: Checklis
       out.push('');
     }
     if (header.target !== undefined) out.push(`Target: a whole run within ${header.target}`, '');
-    for (const item of items) {
+    for (let i = 0; i < count; i++) {
+      const item = itemAt(i);
       out.push(`${item.number}. ${item.tickable ? '[ ] ' : ''}${plain(item.text)}`);
       const pad = ' '.repeat(String(item.number).length + 2);
       for (const line of item.details) out.push(`${pad}- ${plain(line)}`);
@@ -61,13 +63,14 @@ export function writeChecklist(out: string[], graph: SopGraph, options: Checklis
       out.push('');
     }
     if (header.target !== undefined) out.push(`**Target:** a whole run within ${escapeMarkdown(header.target)}`, '');
-    for (const item of items) {
+    for (let i = 0; i < count; i++) {
+      const item = itemAt(i);
       out.push(`- ${item.tickable ? '[ ] ' : ''}${item.number}. ${markdown(item.text, link, true)}`);
       for (const line of item.details) out.push(`  - ${markdown(line, link, false)}`);
       for (const check of item.checks) out.push(`  - [ ] ${markdownText(check)}`);
     }
   }
-  return items.length;
+  return count;
 }
 
 /**
