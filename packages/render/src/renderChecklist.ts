@@ -5,6 +5,7 @@ import { escapeMarkdown, escapeMarkdownText } from './escapeMarkdown.js';
 import { collapseWhitespace } from './escapeMermaid.js';
 import { safeRelativeUrl } from './renderMermaid.js';
 import { stepIndex, type StepIndex } from './stepIndex.js';
+import type { LineSink } from './documentLines.js';
 
 export interface ChecklistOptions extends ItemOptions {
   /** `markdown`: GFM task items (default); `text`: plain numbered lines with `[ ]` boxes */
@@ -36,7 +37,7 @@ export function renderChecklist(input: SopOrGraph, options: ChecklistOptions = {
  * for an SOP without steps it appends nothing. The Markdown document writes into its own list
  * this way, so a checklist of 50,000 steps is joined once.
  */
-export function writeChecklist(out: string[], graph: SopGraph, options: ChecklistOptions, steps: StepIndex = stepIndex(graph)): number {
+export function writeChecklist(out: LineSink, graph: SopGraph, options: ChecklistOptions, steps: StepIndex = stepIndex(graph)): number {
   const count = graph.nodes.length;
   if (count === 0) return 0;
   const itemAt = checklistItemMaker(graph, options, steps);

@@ -3,6 +3,7 @@ import { toGraph, type SopOrGraph } from './toGraph.js';
 import { writeMermaid, type MermaidOptions } from './renderMermaid.js';
 import { writeChecklist } from './renderChecklist.js';
 import { stepIndex } from './stepIndex.js';
+import { DocumentLines } from './documentLines.js';
 import { escapeMarkdown, markdownCell } from './escapeMarkdown.js';
 
 export interface DocumentOptions extends Pick<MermaidOptions, 'direction' | 'groupBy' | 'classes' | 'procedures'> {
@@ -38,7 +39,7 @@ export function metadataRows(sop: { [key: string]: unknown }): [string, string][
 export function renderDocument(input: SopOrGraph, options: DocumentOptions = {}): string {
   const graph = toGraph(input);
   const sop = graph.sop;
-  const out: string[] = [];
+  const out = new DocumentLines();
   out.push(`# ${escapeMarkdown(String(sop.title ?? '')) || escapeMarkdown(String(sop.id ?? '')) || 'Untitled SOP'}`, '');
   const meta = metadataRows(sop as unknown as Record<string, unknown>);
   if (meta.length > 0) {
@@ -82,7 +83,7 @@ export function renderDocument(input: SopOrGraph, options: DocumentOptions = {})
   // one index of the steps for both
   const steps = stepIndex(graph);
   writeMermaid(out, graph, diagram, steps);
-  trimEndLines(out, diagramStart);
+  out.trimEnd(diagramStart);
   out.push('```', '');
   out.push('## Checklist', '');
   const checklistStart = out.length;
@@ -98,19 +99,9 @@ export function renderDocument(input: SopOrGraph, options: DocumentOptions = {})
     steps,
   );
   if (listed === 0) out.push('_No steps._');
-  else trimEndLines(out, checklistStart);
+  else out.trimEnd(checklistStart);
   out.push('');
-  return out.join('\n');
-}
-
-/**
- * What `.trimEnd()` does to `lines.slice(from).join('\n')`, done in place on the lines: only the
- * last lines can change (a whole render joined and trimmed would be copied twice more).
- */
-function trimEndLines(lines: string[], from: number): void {
-  if (lines.length === from) lines.push('');
-  while (lines.length > from + 1 && lines[lines.length - 1]!.trimEnd() === '') lines.pop();
-  lines[lines.length - 1] = lines[lines.length - 1]!.trimEnd();
+  return out.toString();
 }
 
 /** A field's type for people: `list of string` for a list. */

@@ -4,6 +4,7 @@ import { collapseWhitespace, mermaidLabel } from './escapeMermaid.js';
 import { conditionText } from './conditionInWords.js';
 import { checklistHeader, hasOutcomeEdge, isAutomatic } from './checklistItems.js';
 import { stepIndex, type StepIndex } from './stepIndex.js';
+import type { LineSink } from './documentLines.js';
 
 export type FlowDirection = 'TD' | 'TB' | 'LR' | 'RL' | 'BT';
 const DIRECTIONS: readonly FlowDirection[] = ['TD', 'TB', 'LR', 'RL', 'BT'];
@@ -109,7 +110,7 @@ export function renderMermaid(input: SopOrGraph, options: MermaidOptions = {}): 
  * Appends the flowchart's lines (no newlines) to `lines`: `renderMermaid` joins them, and the
  * Markdown document puts them in its own list, so a diagram of 50,000 steps is joined once.
  */
-export function writeMermaid(lines: string[], graph: SopGraph, options: MermaidOptions, steps: StepIndex = stepIndex(graph)): void {
+export function writeMermaid(lines: LineSink, graph: SopGraph, options: MermaidOptions, steps: StepIndex = stepIndex(graph)): void {
   const direction = DIRECTIONS.includes(options.direction as FlowDirection) ? options.direction! : 'TD';
   const classes = options.classes ?? true;
   const nodes = graph.nodes;
