@@ -5,7 +5,7 @@ import { escapeMarkdown, escapeMarkdownText } from './escapeMarkdown.js';
 import { collapseWhitespace } from './escapeMermaid.js';
 import { safeRelativeUrl } from './renderMermaid.js';
 import { stepIndex, type StepIndex } from './stepIndex.js';
-import type { LineSink } from './documentLines.js';
+import { DocumentLines, type LineSink } from './documentLines.js';
 
 export interface ChecklistOptions extends ItemOptions {
   /** `markdown`: GFM task items (default); `text`: plain numbered lines with `[ ]` boxes */
@@ -28,8 +28,8 @@ export interface ChecklistOptions extends ItemOptions {
  * Markdown structure: it is escaped and kept on one line.
  */
 export function renderChecklist(input: SopOrGraph, options: ChecklistOptions = {}): string {
-  const lines: string[] = [];
-  return writeChecklist(lines, toGraph(input), options) > 0 ? `${lines.join('\n')}\n` : '';
+  const lines = new DocumentLines();
+  return writeChecklist(lines, toGraph(input), options) > 0 ? `${lines.toString()}\n` : '';
 }
 
 /**

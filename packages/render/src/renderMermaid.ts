@@ -4,7 +4,7 @@ import { collapseWhitespace, mermaidLabel } from './escapeMermaid.js';
 import { conditionText } from './conditionInWords.js';
 import { checklistHeader, hasOutcomeEdge, isAutomatic } from './checklistItems.js';
 import { stepIndex, type StepIndex } from './stepIndex.js';
-import type { LineSink } from './documentLines.js';
+import { DocumentLines, type LineSink } from './documentLines.js';
 
 export type FlowDirection = 'TD' | 'TB' | 'LR' | 'RL' | 'BT';
 const DIRECTIONS: readonly FlowDirection[] = ['TD', 'TB', 'LR', 'RL', 'BT'];
@@ -101,9 +101,9 @@ export function edgeLabel(edge: GraphEdge, fields: Readonly<Record<string, Field
  * Every piece of SOP text is escaped (see `escapeMermaidText`): the output always parses.
  */
 export function renderMermaid(input: SopOrGraph, options: MermaidOptions = {}): string {
-  const lines: string[] = [];
+  const lines = new DocumentLines();
   writeMermaid(lines, toGraph(input), options);
-  return `${lines.join('\n')}\n`;
+  return `${lines.toString()}\n`;
 }
 
 /**
