@@ -1,6 +1,6 @@
 import type { SopGraph } from '@sopflow/model';
 import { toGraph, type SopOrGraph } from './toGraph.js';
-import { checklistHeader, checklistItemMaker, type ChecklistOptions as ItemOptions, type Line } from './checklistItems.js';
+import { checklistHeader, checklistItemMaker, type ChecklistOptions as ItemOptions, type Line, type Part } from './checklistItems.js';
 import { escapeMarkdown, escapeMarkdownText } from './escapeMarkdown.js';
 import { collapseWhitespace } from './escapeMermaid.js';
 import { safeRelativeUrl } from './renderMermaid.js';
@@ -80,20 +80,32 @@ export function writeChecklist(out: LineSink, graph: SopGraph, options: Checklis
  * parts): some 300,000 lines for 50,000 steps.
  */
 function markdown(line: Line, link: (id: string) => string | undefined, lineStart: boolean): string {
+  // Every piece is escaped text whose white space is already single spaces, so what collapsing
+  // the whole line (`/\s+/ → ' '`, then trim) would still do is merge the spaces where two
+  // pieces meet and drop one at either end: done as the pieces are added, the line is not
+  // scanned or copied again.
   let text = '';
+  let endsWithSpace = true; // so that a space at the very start is dropped too
   for (let i = 0; i < line.length; i++) {
-    const part = line[i]!;
-    if (typeof part === 'string') {
-      text += i === 0 && lineStart ? escapeMarkdownText(part.trimStart(), false, true) : escapeMarkdownText(part, false, false);
-    } else if ('step' in part) text += `step ${part.step}`;
-    else if ('unknownStep' in part) text += `unknown step “${escapeMarkdown(part.unknownStep)}”`;
-    else if ('em' in part) text += emphasis(part.em);
-    else {
-      const url = link(part.procedure);
-      text += url !== undefined ? `[${escapeMarkdown(part.title) || escapeMarkdown(part.procedure)}](${url})` : emphasis(part.title);
-    }
+    let piece = markdownPiece(line[i]!, link, i === 0 && lineStart);
+    if (endsWithSpace && piece.charCodeAt(0) === 0x20) piece = piece.slice(1);
+    if (piece === '') continue;
+    text += piece;
+    endsWithSpace = piece.charCodeAt(piece.length - 1) === 0x20;
   }
-  return collapseWhitespace(text) || '\\(no text\\)';
+  if (endsWithSpace && text !== '') text = text.slice(0, -1);
+  return text || '\\(no text\\)';
+}
+
+/** One part of a line, escaped, its white space single spaces (`opensLine`: see `markdown`). */
+function markdownPiece(part: Part, link: (id: string) => string | undefined, opensLine: boolean): string {
+  if (typeof part === 'string')
+    return opensLine ? escapeMarkdownText(part.trimStart(), false, true) : escapeMarkdownText(part, false, false);
+  if ('step' in part) return `step ${part.step}`;
+  if ('unknownStep' in part) return `unknown step “${escapeMarkdown(part.unknownStep)}”`;
+  if ('em' in part) return emphasis(part.em);
+  const url = link(part.procedure);
+  return url !== undefined ? `[${escapeMarkdown(part.title) || escapeMarkdown(part.procedure)}](${url})` : emphasis(part.title);
 }
 
 /** `markdown([text], link, true)` for a line of one piece of text (a rule, a sub-check). */
