@@ -81,14 +81,22 @@ function compileOne(sop: Sop, available: Map<string, Sop>, out: Record<string, S
   const uses: string[] = [];
 
   const ends: Record<string, SopStateConfig> = {};
+  // whether a field must be recorded, looked up once per field: every step that records it asks
+  const requiredByName = new Map<string, boolean>();
+  const isRequired = (name: string): boolean => {
+    let required = requiredByName.get(name);
+    if (required === undefined) requiredByName.set(name, (required = own(graph.fields, name)?.required === true));
+    return required;
+  };
   for (const node of graph.nodes) {
-    if (own(states, encodeStateKey(node.id))) continue; // duplicate id: the first wins, as in the graph
+    const key = encodeStateKey(node.id);
+    if (own(states, key)) continue; // duplicate id: the first wins, as in the graph
     for (const a of node.actions) {
       if (a.startsWith('sopflow.')) throw new CompileError(`step "${node.id}": action names starting with "sopflow." are reserved`);
       actions.add(a);
     }
     if (node.use !== undefined && !uses.includes(node.use)) uses.push(node.use);
-    define(states, encodeStateKey(node.id), compileStep(graph, node, machineId, ends));
+    define(states, key, compileStep(graph, node, key, machineId, ends, isRequired));
   }
   for (const [key, state] of Object.entries(ends)) define(states, key, state); // synthetic end states after the steps, for reading order
 
@@ -137,9 +145,16 @@ function define<T>(record: Record<string, T>, key: string, value: T): void {
   else record[key] = value;
 }
 
-function compileStep(graph: SopGraph, node: GraphNode, machineId: string, ends: Record<string, SopStateConfig>): SopStateConfig {
-  const key = encodeStateKey(node.id);
-  const required = node.record.filter((f) => own(graph.fields, f)?.required === true);
+/** `key`: the step's state key (`encodeStateKey(node.id)`, which the caller has); `isRequired`: whether a field must be recorded. */
+function compileStep(
+  graph: SopGraph,
+  node: GraphNode,
+  key: string,
+  machineId: string,
+  ends: Record<string, SopStateConfig>,
+  isRequired: (field: string) => boolean,
+): SopStateConfig {
+  const required = node.record.filter(isRequired);
   const target = (id: string): string => {
     if (!own(graph.nodeById, id)) throw new CompileError(`step "${node.id}" leads to unknown step "${id}"`);
     return encodeStateKey(id);

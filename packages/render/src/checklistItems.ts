@@ -1,5 +1,6 @@
 import { formatDuration, own, type GraphEdge, type GraphNode, type Sop, type SopGraph, type StepKind } from '@sopflow/model';
 import { conditionInWords, fieldLabel } from './conditionInWords.js';
+import { stepIndex, type StepIndex } from './stepIndex.js';
 
 /**
  * A piece of a checklist line: SOP text (escaped by each format), a reference to a step,
@@ -58,31 +59,49 @@ export function isAutomatic(node: GraphNode): boolean {
  * words with the fields' labels. Every format renders this.
  */
 export function checklistItems(graph: SopGraph, options: ChecklistOptions = {}): ChecklistItem[] {
-  const numberOf = new Map<string, number>();
-  for (const node of graph.nodes) if (!numberOf.has(node.id)) numberOf.set(node.id, node.index + 1);
-  const target = (id: string): Part => {
-    const n = numberOf.get(id);
-    return n === undefined ? { unknownStep: id } : { step: n };
+  const itemAt = checklistItemMaker(graph, options, stepIndex(graph));
+  const items: ChecklistItem[] = [];
+  for (let i = 0; i < graph.nodes.length; i++) items.push(itemAt(i));
+  return items;
+}
+
+/**
+ * The checklist entry of the step at each position, one at a time: a render writes each entry
+ * as it is made, so the entries of 50,000 steps are never all alive at once (short-lived
+ * objects cost the garbage collector next to nothing). `steps`: the step index the caller has.
+ */
+export function checklistItemMaker(graph: SopGraph, options: ChecklistOptions, steps: StepIndex): (position: number) => ChecklistItem {
+  // a step reference by number; `likely`: the position tried first (the step after the edge's own)
+  const target = (id: string, likely: number): Part => {
+    const position = steps.positionOf(id, likely);
+    return position === undefined ? { unknownStep: id } : { step: position + 1 };
   };
   const procedure = (id: string): Part => {
     const title = own(options.procedures ?? {}, id)?.title;
     return { procedure: id, title: typeof title === 'string' && title.trim() !== '' ? title.trim() : id };
   };
-  return graph.nodes.map((node) => {
-    const first = numberOf.get(node.id) === node.index + 1;
-    const edges = first ? (graph.outgoing[node.id] ?? []) : [];
+  // a field as listed under "Record:", worked out once per field: 50,000 steps list it far more often
+  const fieldNames = new Map<string, string>();
+  const fieldName = (name: string): string => {
+    let shown = fieldNames.get(name);
+    if (shown === undefined) fieldNames.set(name, (shown = fieldNameOf(graph, name)));
+    return shown;
+  };
+  return (i) => {
+    const node = graph.nodes[i]!;
+    const edges = steps.first[i] ? (graph.outgoing[node.id] ?? []) : [];
     const automatic = isAutomatic(node);
     return {
       number: node.index + 1,
       id: node.id,
       kind: node.kind,
       text: textOf(node, procedure),
-      details: details(graph, node, edges, target, procedure, automatic),
+      details: details(graph, node, edges, target, procedure, fieldName, automatic),
       checks: node.checks,
       tickable: node.kind !== 'end' && !automatic,
       automatic,
     };
-  });
+  };
 }
 
 function textOf(node: GraphNode, procedure: (id: string) => Part): Line {
@@ -93,7 +112,7 @@ function textOf(node: GraphNode, procedure: (id: string) => Part): Line {
 }
 
 /** A field as people read it in a list of fields: its label, with its name when the two differ. */
-function fieldName(graph: SopGraph, name: string): string {
+function fieldNameOf(graph: SopGraph, name: string): string {
   const label = fieldLabel(graph.fields, name);
   return label !== name ? `${label} (${name})` : name;
 }
@@ -102,8 +121,9 @@ function details(
   graph: SopGraph,
   node: GraphNode,
   edges: GraphEdge[],
-  target: (id: string) => Part,
+  target: (id: string, likely: number) => Part,
   procedure: (id: string) => Part,
+  fieldName: (name: string) => string,
   automatic: boolean,
 ): Line[] {
   const { step } = node;
@@ -130,7 +150,7 @@ function details(
     const parts: Part[] = ['Record: '];
     node.record.forEach((name, i) => {
       if (i > 0) parts.push(', ');
-      parts.push(fieldName(graph, name));
+      parts.push(fieldName(name));
     });
     lines.push(parts);
   }
@@ -140,8 +160,9 @@ function details(
     lines.push(['⏱ Target: done within ', node.target.ms !== undefined ? formatDuration(node.target.ms) : node.target.after]);
 
   const following = graph.nodes[node.index + 1]?.id;
+  const hasOutcomes = hasOutcomeEdge(edges);
   for (const edge of edges) {
-    const to = target(edge.to);
+    const to = target(edge.to, node.index + 1);
     switch (edge.kind) {
       case 'answer':
         lines.push(edge.label ? ['If “', edge.label, '” → ', to] : ['Otherwise → ', to]);
@@ -164,11 +185,17 @@ function details(
       }
       case 'next':
         // a sub-procedure's other outcomes go on to the next step
-        if (edges.some((e) => e.kind === 'outcome')) lines.push(['Any other outcome → ', to]);
+        if (hasOutcomes) lines.push(['Any other outcome → ', to]);
         else if (!edge.implicit && edge.to !== following) lines.push(['Then → ', to]);
         break;
     }
   }
   if (node.end !== undefined && node.kind !== 'end') lines.push(['Ends the procedure: ', { em: node.end }]);
   return lines;
+}
+
+/** Whether a step has an `outcome` edge (a sub-procedure whose outcomes lead somewhere). */
+export function hasOutcomeEdge(edges: readonly GraphEdge[]): boolean {
+  for (const edge of edges) if (edge.kind === 'outcome') return true;
+  return false;
 }

@@ -1,7 +1,9 @@
 import { formatDuration, formatReviewPeriod, parseDuration, parseReviewPeriod } from '@sopflow/model';
 import { toGraph, type SopOrGraph } from './toGraph.js';
-import { renderMermaid, type MermaidOptions } from './renderMermaid.js';
-import { renderChecklist } from './renderChecklist.js';
+import { writeMermaid, type MermaidOptions } from './renderMermaid.js';
+import { writeChecklist } from './renderChecklist.js';
+import { stepIndex } from './stepIndex.js';
+import { DocumentLines } from './documentLines.js';
 import { escapeMarkdown, markdownCell } from './escapeMarkdown.js';
 
 export interface DocumentOptions extends Pick<MermaidOptions, 'direction' | 'groupBy' | 'classes' | 'procedures'> {
@@ -37,7 +39,7 @@ export function metadataRows(sop: { [key: string]: unknown }): [string, string][
 export function renderDocument(input: SopOrGraph, options: DocumentOptions = {}): string {
   const graph = toGraph(input);
   const sop = graph.sop;
-  const out: string[] = [];
+  const out = new DocumentLines();
   out.push(`# ${escapeMarkdown(String(sop.title ?? '')) || escapeMarkdown(String(sop.id ?? '')) || 'Untitled SOP'}`, '');
   const meta = metadataRows(sop as unknown as Record<string, unknown>);
   if (meta.length > 0) {
@@ -75,16 +77,31 @@ export function renderDocument(input: SopOrGraph, options: DocumentOptions = {})
   }
   // the diagram takes no links: GitHub draws it without them (the checklist links each procedure)
   const { linkProcedures: _links, ...diagram } = options;
-  out.push('## Flowchart', '', '```mermaid', renderMermaid(graph, diagram).trimEnd(), '```', '');
+  // the diagram's and the checklist's lines go straight into this document's lines: each joined once
+  out.push('## Flowchart', '', '```mermaid');
+  const diagramStart = out.length;
+  // one index of the steps for both
+  const steps = stepIndex(graph);
+  writeMermaid(out, graph, diagram, steps);
+  out.trimEnd(diagramStart);
+  out.push('```', '');
   out.push('## Checklist', '');
-  const checklist = renderChecklist(graph, {
-    format: 'markdown',
-    header: false,
-    ...(options.procedures ? { procedures: options.procedures } : {}),
-    ...(options.linkProcedures ? { linkProcedures: options.linkProcedures } : {}),
-  });
-  out.push(checklist === '' ? '_No steps._' : checklist.trimEnd(), '');
-  return out.join('\n');
+  const checklistStart = out.length;
+  const listed = writeChecklist(
+    out,
+    graph,
+    {
+      format: 'markdown',
+      header: false,
+      ...(options.procedures ? { procedures: options.procedures } : {}),
+      ...(options.linkProcedures ? { linkProcedures: options.linkProcedures } : {}),
+    },
+    steps,
+  );
+  if (listed === 0) out.push('_No steps._');
+  else out.trimEnd(checklistStart);
+  out.push('');
+  return out.toString();
 }
 
 /** A field's type for people: `list of string` for a list. */

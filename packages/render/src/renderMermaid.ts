@@ -2,7 +2,9 @@ import { formatDuration, own, type FieldDef, type GraphEdge, type GraphNode, typ
 import { toGraph, type SopOrGraph } from './toGraph.js';
 import { collapseWhitespace, mermaidLabel } from './escapeMermaid.js';
 import { conditionText } from './conditionInWords.js';
-import { checklistHeader, isAutomatic } from './checklistItems.js';
+import { checklistHeader, hasOutcomeEdge, isAutomatic } from './checklistItems.js';
+import { stepIndex, type StepIndex } from './stepIndex.js';
+import { DocumentLines, type LineSink } from './documentLines.js';
 
 export type FlowDirection = 'TD' | 'TB' | 'LR' | 'RL' | 'BT';
 const DIRECTIONS: readonly FlowDirection[] = ['TD', 'TB', 'LR', 'RL', 'BT'];
@@ -99,14 +101,32 @@ export function edgeLabel(edge: GraphEdge, fields: Readonly<Record<string, Field
  * Every piece of SOP text is escaped (see `escapeMermaidText`): the output always parses.
  */
 export function renderMermaid(input: SopOrGraph, options: MermaidOptions = {}): string {
-  const graph = toGraph(input);
+  const lines = new DocumentLines();
+  writeMermaid(lines, toGraph(input), options);
+  return `${lines.toString()}\n`;
+}
+
+/**
+ * Appends the flowchart's lines (no newlines) to `lines`: `renderMermaid` joins them, and the
+ * Markdown document puts them in its own list, so a diagram of 50,000 steps is joined once.
+ */
+export function writeMermaid(lines: LineSink, graph: SopGraph, options: MermaidOptions, steps: StepIndex = stepIndex(graph)): void {
   const direction = DIRECTIONS.includes(options.direction as FlowDirection) ? options.direction! : 'TD';
   const classes = options.classes ?? true;
-  const lines: string[] = [`flowchart ${direction}`];
-  const indexOf = firstIndexById(graph);
-  const nodeDef = (node: GraphNode) => {
+  const nodes = graph.nodes;
+  lines.push(`flowchart ${direction}`);
+  // each step's Mermaid id and whether it is decided from the data, worked out once: its
+  // definition, its edges and the class lines all need them
+  const nodeIds: string[] = new Array<string>(nodes.length);
+  const automatic: boolean[] = new Array<boolean>(nodes.length);
+  for (let i = 0; i < nodes.length; i++) {
+    nodeIds[i] = mermaidNodeId(nodes[i]!.index);
+    automatic[i] = isAutomatic(nodes[i]!);
+  }
+  const nodeDef = (i: number) => {
+    const node = nodes[i]!;
     const [open, close] = SHAPE[node.kind];
-    return `${mermaidNodeId(node.index)}${open}${mermaidLabel(nodeText(node, options), `(step ${node.index + 1})`)}${close}`;
+    return `${nodeIds[i]}${open}${mermaidLabel(nodeText(node, options, automatic[i]!), `(step ${node.index + 1})`)}${close}`;
   };
 
   // the SOP's rules and time goal, in a note above the flow
@@ -115,25 +135,27 @@ export function renderMermaid(input: SopOrGraph, options: MermaidOptions = {}): 
     ...(header.rules.length > 0 ? [`Rules at every step: ${header.rules.map((r) => collapseWhitespace(r)).join(' · ')}`] : []),
     ...(header.target !== undefined ? [`Target: a whole run within ${header.target}`] : []),
   ].join(' — ');
-  if (graph.nodes.length > 0 && note !== '') lines.push(`  ${RULES_ID}[${mermaidLabel(note)}]`);
-  if (graph.nodes.length > 0) lines.push(`  ${START_ID}(("Start"))`);
-  const groupKey = (node: GraphNode) => (options.groupBy === 'role' ? node.role : options.groupBy === 'segment' ? node.segment : undefined);
-  const groups = new Map<string, GraphNode[]>();
-  for (const node of graph.nodes) {
-    const key = groupKey(node);
+  if (nodes.length > 0 && note !== '') lines.push(`  ${RULES_ID}[${mermaidLabel(note)}]`);
+  if (nodes.length > 0) lines.push(`  ${START_ID}(("Start"))`);
+  const groupBy = options.groupBy;
+  const groups = new Map<string, number[]>();
+  for (let i = 0; i < nodes.length; i++) {
+    const node = nodes[i]!;
+    const key = groupBy === 'role' ? node.role : groupBy === 'segment' ? node.segment : undefined;
     const name = typeof key === 'string' ? collapseWhitespace(key) : '';
-    if (name === '') lines.push(`  ${nodeDef(node)}`);
+    if (name === '') lines.push(`  ${nodeDef(i)}`);
     else {
       const group = groups.get(name);
-      if (group) group.push(node);
-      else groups.set(name, [node]);
+      if (group) group.push(i);
+      else groups.set(name, [i]);
     }
   }
-  [...groups].forEach(([name, nodes], g) => {
-    lines.push(`  subgraph g${g} [${mermaidLabel(name)}]`);
-    for (const node of nodes) lines.push(`    ${nodeDef(node)}`);
+  let g = 0;
+  for (const [name, members] of groups) {
+    lines.push(`  subgraph g${g++} [${mermaidLabel(name)}]`);
+    for (const i of members) lines.push(`    ${nodeDef(i)}`);
     lines.push('  end');
-  });
+  }
 
   // one terminal per outcome, for steps that are not themselves end steps
   const outcomeIds = new Map<string, string>();
@@ -146,70 +168,76 @@ export function renderMermaid(input: SopOrGraph, options: MermaidOptions = {}): 
     }
     return id;
   };
-  const endsAt = new Map<number, string>();
-  for (const node of graph.nodes) {
-    if (node.end !== undefined && node.kind !== 'end') endsAt.set(node.index, terminal(node.end));
+  // the terminal each step ends at, by position (undefined for most)
+  const endsAt: (string | undefined)[] = new Array<string | undefined>(nodes.length);
+  for (let i = 0; i < nodes.length; i++) {
+    const node = nodes[i]!;
+    if (node.end !== undefined && node.kind !== 'end') endsAt[i] = terminal(node.end);
   }
 
-  if (graph.nodes.length > 0) lines.push(`  ${START_ID} --> ${mermaidNodeId(0)}`);
-  for (const node of graph.nodes) {
+  if (nodes.length > 0) lines.push(`  ${START_ID} --> ${nodeIds[0]}`);
+  for (let i = 0; i < nodes.length; i++) {
+    const node = nodes[i]!;
     // duplicate ids (an error in a valid SOP) draw their edges once, from the first step
-    if (indexOf.get(node.id) !== node.index) continue;
-    const from = mermaidNodeId(node.index);
+    if (!steps.first[i]) continue;
+    const from = nodeIds[i]!;
     const edges = graph.outgoing[node.id] ?? [];
-    const hasOutcomes = edges.some((e) => e.kind === 'outcome');
+    const hasOutcomes = hasOutcomeEdge(edges);
     for (const edge of edges) {
-      const target = indexOf.get(edge.to);
+      const target = steps.positionOf(edge.to, i + 1);
       if (target === undefined) continue; // an unknown step: reported by validation, not drawn
       // a sub-procedure's other outcomes go on to the next step
-      const label = collapseWhitespace(edge.kind === 'next' && hasOutcomes ? 'otherwise' : edgeLabel(edge, graph.fields));
+      const text = edge.kind === 'next' && hasOutcomes ? 'otherwise' : edgeLabel(edge, graph.fields);
+      const label = text === '' ? '' : collapseWhitespace(text);
       const arrow = edge.kind === 'limit' ? '-.->' : '-->';
-      lines.push(`  ${from} ${arrow}${label ? `|${mermaidLabel(label)}|` : ''} ${mermaidNodeId(target)}`);
+      lines.push(`  ${from} ${arrow}${label ? `|${mermaidLabel(label)}|` : ''} ${nodeIds[target]}`);
     }
   }
-  for (const node of graph.nodes) {
-    const terminalId = endsAt.get(node.index);
-    if (terminalId !== undefined) lines.push(`  ${mermaidNodeId(node.index)} --> ${terminalId}`);
+  for (let i = 0; i < nodes.length; i++) {
+    const terminalId = endsAt[i];
+    if (terminalId !== undefined) lines.push(`  ${nodeIds[i]} --> ${terminalId}`);
   }
 
   if (options.linkProcedures) {
-    for (const node of graph.nodes) {
+    for (let i = 0; i < nodes.length; i++) {
+      const node = nodes[i]!;
       if (node.kind !== 'subprocedure' || typeof node.use !== 'string') continue;
       const url = safeRelativeUrl(options.linkProcedures(node.use));
-      if (url !== undefined) lines.push(`  click ${mermaidNodeId(node.index)} href "${url}"`);
+      if (url !== undefined) lines.push(`  click ${nodeIds[i]} href "${url}"`);
     }
   }
 
-  if (classes && graph.nodes.length > 0) {
-    const automatic = graph.nodes.filter(isAutomatic).map((n) => mermaidNodeId(n.index));
-    const unused = new Set([...(automatic.length === 0 ? ['sopAuto'] : []), ...(note === '' ? ['sopRules'] : [])]);
-    for (const [name, style] of CLASS_DEFS) if (!unused.has(name)) lines.push(`  classDef ${name} ${style}`);
+  if (classes && nodes.length > 0) {
+    // the steps of each class, in one pass over the steps (in `KIND_CLASS` order when written)
+    const byKind: Record<StepKind, string[]> = { task: [], decision: [], subprocedure: [], handoff: [], wait: [], end: [] };
+    const automaticIds: string[] = [];
+    for (let i = 0; i < nodes.length; i++) {
+      if (automatic[i]) automaticIds.push(nodeIds[i]!);
+      else byKind[nodes[i]!.kind]?.push(nodeIds[i]!);
+    }
+    for (const [name, style] of CLASS_DEFS) {
+      if ((name === 'sopAuto' && automaticIds.length === 0) || (name === 'sopRules' && note === '')) continue;
+      lines.push(`  classDef ${name} ${style}`);
+    }
     lines.push(`  class ${START_ID} sopStart`);
     if (note !== '') lines.push(`  class ${RULES_ID} sopRules`);
     for (const kind of Object.keys(KIND_CLASS) as StepKind[]) {
-      const ids = graph.nodes.filter((n) => n.kind === kind && !isAutomatic(n)).map((n) => mermaidNodeId(n.index));
+      const ids = byKind[kind];
       if (ids.length > 0) lines.push(`  class ${ids.join(',')} ${KIND_CLASS[kind]}`);
     }
-    if (automatic.length > 0) lines.push(`  class ${automatic.join(',')} sopAuto`);
+    if (automaticIds.length > 0) lines.push(`  class ${automaticIds.join(',')} sopAuto`);
     if (outcomeIds.size > 0) lines.push(`  class ${[...outcomeIds.values()].join(',')} sopOutcome`);
   }
-  return `${lines.join('\n')}\n`;
 }
 
 /** A node's text: a sub-procedure by the title of the SOP it runs; a step's time target after it; a decision taken from the data marked so. */
-function nodeText(node: GraphNode, options: MermaidOptions): string {
+function nodeText(node: GraphNode, options: MermaidOptions, automatic: boolean): string {
   let text = node.text;
   if (node.kind === 'subprocedure' && node.step.do === undefined && typeof node.use === 'string') {
     const title = own(options.procedures ?? {}, node.use)?.title;
     if (typeof title === 'string' && title.trim() !== '') text = `Follow: ${title.trim()}`;
   }
-  if (isAutomatic(node)) text = `${text} (decided from the data)`;
+  if (automatic) text = `${text} (decided from the data)`;
   if (node.target) text = `${text} (target ${node.target.ms !== undefined ? formatDuration(node.target.ms) : node.target.after})`;
   return text;
-}
-
-function firstIndexById(graph: SopGraph): Map<string, number> {
-  const map = new Map<string, number>();
-  for (const node of graph.nodes) if (!map.has(node.id)) map.set(node.id, node.index);
-  return map;
 }
