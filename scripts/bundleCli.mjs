@@ -102,8 +102,33 @@ const lazyChildProcessForCommander = {
   },
 };
 
+/**
+ * The yaml package sets up its schemas and tags when it loads (~2 ms), and `validate` of a clean
+ * file never calls it (sopflow's own reader reads the plain subset). In validate.cjs, the
+ * bundled code imports a stand-in whose exports load the real package on first use; the names
+ * are yaml's own, listed when the bundle is built.
+ */
+const yamlExports = Object.keys(createRequire(path.join(ROOT, 'packages/core/package.json'))('yaml'));
+const lazyYaml = {
+  name: 'lazy-yaml',
+  setup(build) {
+    build.onResolve({ filter: /^yaml$/ }, (args) =>
+      args.namespace === 'lazy-yaml' ? undefined : { path: 'yaml', namespace: 'lazy-yaml', pluginData: { resolveDir: args.resolveDir } },
+    );
+    build.onLoad({ filter: /.*/, namespace: 'lazy-yaml' }, (args) => ({
+      contents: [
+        'let real;',
+        "const load = () => (real ??= require('yaml'));",
+        `for (const name of ${JSON.stringify(yamlExports)}) Object.defineProperty(exports, name, { enumerable: true, get: () => load()[name] });`,
+      ].join('\n'),
+      loader: 'js',
+      resolveDir: args.pluginData.resolveDir,
+    }));
+  },
+};
+
 const cjs = await esbuild.build({
-  plugins: [lazyChildProcessForCommander],
+  plugins: [lazyChildProcessForCommander, lazyYaml],
   entryPoints: { validate: path.join(CLI, 'dist/runCli.js') },
   absWorkingDir: ROOT,
   bundle: true,
