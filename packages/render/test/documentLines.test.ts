@@ -4,7 +4,6 @@ import { DocumentLines } from '../src/documentLines.js';
 
 /** What DocumentLines stands for: an array of lines, a section of which is joined and trimmed at its end. */
 function reference(ops: (string[] | 'trim')[]): string {
-  let text = '';
   let section: string[] = [];
   const done: string[] = [];
   for (const op of ops) {
@@ -14,8 +13,7 @@ function reference(ops: (string[] | 'trim')[]): string {
     } else section.push(...op);
   }
   done.push(...section);
-  text = done.join('\n');
-  return text;
+  return done.join('\n');
 }
 
 describe('DocumentLines', () => {
