@@ -20,7 +20,7 @@ import {
 } from '@sopflow/host';
 import { parseMove, type Actor, type Move } from '@sopflow/runtime';
 import { registerDeployment, waitForIngress, waitForRestate } from './http/admin.js';
-import { IngressClient } from './http/IngressClient.js';
+import { IngressClient, isUnknownService } from './http/IngressClient.js';
 import { CATALOG_KEY, indexKeys, serviceNames, type IndexGroup, type ServiceNames } from './names.js';
 import { serveEndpoint, type RunningEndpoint } from './endpoint/serveEndpoint.js';
 import { byKey, matches } from './indexQuery.js';
@@ -113,6 +113,7 @@ export class RestateHost implements RunHost {
         if (e.register !== false && options.admin !== undefined) {
           await waitForRestate(options.admin, options.timeoutMs ?? 30_000);
           await registerDeployment(options.admin, e.url ?? host.endpoint.url, { ...(options.headers ? { headers: options.headers } : {}) });
+          await host.untilServed(options.timeoutMs ?? 30_000);
         }
       }
       for (const config of options.sops ?? []) await host.publish(config);
@@ -121,6 +122,24 @@ export class RestateHost implements RunHost {
       throw error;
     }
     return host;
+  }
+
+  /**
+   * Waits until Restate's ingress knows the services just registered: it learns them a moment
+   * after the admin API has answered, and until then a call is answered 404 (seen as a publish
+   * failing right after `open` on a loaded machine).
+   */
+  private async untilServed(timeoutMs: number): Promise<void> {
+    const until = Date.now() + timeoutMs;
+    for (let wait = 20; ; wait = Math.min(500, wait * 2)) {
+      try {
+        await this.sops();
+        return;
+      } catch (error) {
+        if (!isUnknownService(error) || Date.now() + wait > until) throw error;
+      }
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
   }
 
   /** The address of the endpoint this host serves, if it serves one. */

@@ -130,6 +130,12 @@ export class IngressClient {
   }
 }
 
+/** The errors that say Restate's ingress does not know a service (yet): see `isUnknownService`. */
+const unknownService = new WeakSet<HostError>();
+
+/** True for the error of a call to a service Restate's ingress does not know (HTTP 404). */
+export const isUnknownService = (error: unknown): boolean => error instanceof HostError && unknownService.has(error);
+
 function ingressError(status: number, path: string, text: string): HostError {
   let message = text.slice(0, 300);
   try {
@@ -139,10 +145,12 @@ function ingressError(status: number, path: string, text: string): HostError {
     // the text as it is
   }
   if (status === 404) {
-    return new HostError(
+    const error = new HostError(
       'unavailable',
       `Restate does not know ${path.split('/')[0]}: register a sopflow endpoint with its admin API first (${message})`,
     );
+    unknownService.add(error);
+    return error;
   }
   return new HostError('unavailable', `Restate's ingress refused ${path} (HTTP ${status}): ${message}`);
 }
