@@ -76,50 +76,41 @@ const result = await esbuild.build({
   logLevel: 'warning',
 });
 
-// The validate path once more, as one CommonJS file (validate.cjs): bin/sopflow.js runs `validate`
-// from it through vm.Script with a V8 code cache (validate.cjs.cache), which Node 20 offers for
-// scripts but not for ES modules (module.enableCompileCache is Node 22.1+); compiling ~750 KB of
-// bundle is most of sopflow's start-up. The other commands stay in the ES module bundle: their
-// packages are ES modules that CommonJS cannot require on Node 20.
 /**
- * commander requires node:child_process at load (for subcommands that are separate executables,
- * which sopflow has none of); loading it, with the net and stream modules it pulls in, cost every
- * `validate` ~3 ms of a start of about 110 ms. In validate.cjs commander gets a stand-in that
- * loads the real module on first use.
+ * Modules the validate path imports but a clean file never calls, replaced in validate.cjs by a
+ * stand-in whose exports load the real module on first use (their names are listed when the
+ * bundle is built):
+ * - node:child_process, which commander requires at load for subcommands that are separate
+ *   executables (sopflow has none): with the net and stream modules it pulls in, ~3 ms of a start;
+ * - the yaml package, which sets up its schemas and tags when it loads (~2 ms): sopflow's own
+ *   reader reads the plain subset, and yaml is needed only for a file outside it.
  */
-const lazyChildProcessForCommander = {
-  name: 'lazy-child-process-for-commander',
-  setup(build) {
-    build.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
-      /[\\/]node_modules[\\/](\.pnpm[\\/][^\\/]+[\\/]node_modules[\\/])?commander[\\/]/.test(args.importer)
-        ? { path: 'child_process', namespace: 'lazy-builtin' }
-        : undefined,
-    );
-    build.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, (args) => ({
-      contents: `let real;\nmodule.exports = new Proxy({}, { get: (_, key) => (real ??= require('node:${args.path}'))[key] });\n`,
-      loader: 'js',
-    }));
+const LOADED_ON_FIRST_USE = [
+  {
+    module: 'child_process',
+    filter: /^(node:)?child_process$/,
+    from: /[\\/]node_modules[\\/](\.pnpm[\\/][^\\/]+[\\/]node_modules[\\/])?commander[\\/]/,
   },
-};
-
-/**
- * The yaml package sets up its schemas and tags when it loads (~2 ms), and `validate` of a clean
- * file never calls it (sopflow's own reader reads the plain subset). In validate.cjs, the
- * bundled code imports a stand-in whose exports load the real package on first use; the names
- * are yaml's own, listed when the bundle is built.
- */
-const yamlExports = Object.keys(createRequire(path.join(ROOT, 'packages/core/package.json'))('yaml'));
-const lazyYaml = {
-  name: 'lazy-yaml',
+  { module: 'yaml', filter: /^yaml$/ },
+];
+const requireFromCore = createRequire(path.join(ROOT, 'packages/core/package.json'));
+const loadedOnFirstUse = {
+  name: 'loaded-on-first-use',
   setup(build) {
-    build.onResolve({ filter: /^yaml$/ }, (args) =>
-      args.namespace === 'lazy-yaml' ? undefined : { path: 'yaml', namespace: 'lazy-yaml', pluginData: { resolveDir: args.resolveDir } },
-    );
-    build.onLoad({ filter: /.*/, namespace: 'lazy-yaml' }, (args) => ({
+    for (const { module, filter, from } of LOADED_ON_FIRST_USE) {
+      const names = Object.keys(requireFromCore(module));
+      // the stand-in's own require of the module resolves as usual (its namespace is left alone)
+      build.onResolve({ filter }, (args) =>
+        args.namespace === 'first-use' || (from && !from.test(args.importer))
+          ? undefined
+          : { path: args.path, namespace: 'first-use', pluginData: { resolveDir: args.resolveDir, names } },
+      );
+    }
+    build.onLoad({ filter: /.*/, namespace: 'first-use' }, (args) => ({
       contents: [
         'let real;',
-        "const load = () => (real ??= require('yaml'));",
-        `for (const name of ${JSON.stringify(yamlExports)}) Object.defineProperty(exports, name, { enumerable: true, get: () => load()[name] });`,
+        `const load = () => (real ??= require(${JSON.stringify(args.path)}));`,
+        `for (const name of ${JSON.stringify(args.pluginData.names)}) Object.defineProperty(exports, name, { enumerable: true, get: () => load()[name] });`,
       ].join('\n'),
       loader: 'js',
       resolveDir: args.pluginData.resolveDir,
@@ -127,8 +118,13 @@ const lazyYaml = {
   },
 };
 
+// The validate path once more, as one CommonJS file (validate.cjs): bin/sopflow.js runs `validate`
+// from it through vm.Script with a V8 code cache (validate.cjs.cache), which Node 20 offers for
+// scripts but not for ES modules (module.enableCompileCache is Node 22.1+); compiling ~750 KB of
+// bundle is most of sopflow's start-up. The other commands stay in the ES module bundle: their
+// packages are ES modules that CommonJS cannot require on Node 20.
 const cjs = await esbuild.build({
-  plugins: [lazyChildProcessForCommander, lazyYaml],
+  plugins: [loadedOnFirstUse],
   entryPoints: { validate: path.join(CLI, 'dist/runCli.js') },
   absWorkingDir: ROOT,
   bundle: true,
