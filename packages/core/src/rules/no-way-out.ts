@@ -1,5 +1,6 @@
 import { code } from '../shared/show.js';
-import { filled, indexGraph } from '../shared/indexGraph.js';
+import { filled } from '../shared/filled.js';
+import { indexGraph } from '../shared/indexGraph.js';
 import { defineRule, stepPath, type Finding } from '../registry/defineRule.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { Sop } from '@sopflow/model';
-import { filled } from './indexGraph.js';
+import { filled } from './filled.js';
 import { proseOf, type Prose } from './texts.js';
 
 /**

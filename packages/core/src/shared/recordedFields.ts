@@ -1,5 +1,6 @@
 import { own, type GraphNode, type SopGraph } from '@sopflow/model';
-import { filled, indexGraph } from './indexGraph.js';
+import { filled } from './filled.js';
+import { indexGraph } from './indexGraph.js';
 
 /** Fields per word of a bit set. */
 const BITS = 30;
