@@ -134,6 +134,10 @@ const cjs = await esbuild.build({
   target: 'node20',
   outdir: TMP,
   outExtension: { '.js': '.cjs' },
+  // whitespace and syntax only (names stay, for stack traces): 1,044 -> 681 KB to read at every
+  // start, and less to parse for what the code cache does not hold; ~1.3 ms of a one-file start
+  minifyWhitespace: true,
+  minifySyntax: true,
   external: EXTERNAL.flatMap((name) => [name, `${name}/*`]),
   define: { 'import.meta.url': '__sopflowImportMetaUrl' },
   banner: { js: "const __sopflowImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },

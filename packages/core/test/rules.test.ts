@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import fc from 'fast-check';
 import { DIAGNOSTIC_CODES } from '@sopflow/model';
 import { RULES } from '../src/index.js';
 import { HEAD, load, where } from './helpers.js';
@@ -255,6 +256,30 @@ describe('terms: unused-term and undefined-term', () => {
       'undefined-term 7:29',
       'undefined-term 10:20',
     ]);
+  });
+  test('a term outside ASCII defines its acronyms too', () => {
+    const text = sop('  - do: Ask the CSR and the ÉQUIPE.\n', 'terms:\n  "CSRs (représentants)": Staff.\n  ÉQUIPE: The team.\n');
+    expect(only(text, 'undefined-term')).toEqual([]);
+  });
+  test('an ASCII term defines the same acronyms as the Unicode classes say (property)', () => {
+    // the rule reads ASCII terms with [A-Z] classes (no Unicode class to compile): same answer
+    const word = fc.stringMatching(/^[A-Za-z0-9]{1,5}s?$/);
+    fc.assert(
+      fc.property(fc.array(word, { minLength: 1, maxLength: 4 }), fc.array(word, { maxLength: 2 }), (termWords, others) => {
+        const term = termWords.join(' ');
+        // the term's own words (and their singulars) in the text, and a few others
+        const used = [...termWords, ...termWords.map((w) => w.replace(/s$/, '')), ...others];
+        const defined = new Set([term.trim()]);
+        for (const m of term.matchAll(/[\p{L}\p{N}_]+/gu)) {
+          const a = /^(\p{Lu}[\p{Lu}\p{N}]+)s?$/u.exec(m[0]);
+          if (a) defined.add(a[1]!);
+        }
+        const text = sop(`  - do: "Use ${used.join(' ')} now."\n`, `terms:\n  "${term}": Defined.\n`);
+        const reported = only(text, 'undefined-term').map((d) => /`([^`]+)`/.exec(d.message)![1]);
+        for (const w of reported) expect(defined.has(w)).toBe(false);
+      }),
+      { numRuns: 300 },
+    );
   });
   test('not reported: defined terms, common abbreviations, shouting, codes, URLs', () => {
     const text = sop(

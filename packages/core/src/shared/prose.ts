@@ -345,8 +345,18 @@ function isAcronymToken(token: string): boolean {
   return letters >= 2 && digits <= letters;
 }
 
-/** true for a term written like an acronym (no lower-case letters: `CSR`, `B2B`). */
-export const isAcronym = (term: string): boolean => /\p{Lu}/u.test(term) && !/\p{Ll}/u.test(term);
+/** Only ASCII: then `[A-Z]` and `[a-z]` say what `\p{Lu}` and `\p{Ll}` say. */
+export const ONLY_ASCII = /^[\x00-\x7f]*$/;
+const ANY_UPPER = /\p{Lu}/u;
+const ANY_LOWER = /\p{Ll}/u;
+
+/**
+ * true for a term written like an acronym (no lower-case letters: `CSR`, `B2B`). An ASCII term is
+ * tested without the Unicode classes: compiling one is ~0.2-0.5 ms, a noticeable part of a one-file
+ * `validate` start, and most terms are ASCII.
+ */
+export const isAcronym = (term: string): boolean =>
+  ONLY_ASCII.test(term) ? /[A-Z]/.test(term) && !/[a-z]/.test(term) : ANY_UPPER.test(term) && !ANY_LOWER.test(term);
 
 /**
  * True when `term` is used anywhere in the text but its own definition: as a whole word,
