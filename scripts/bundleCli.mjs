@@ -120,7 +120,7 @@ const loadedOnFirstUse = {
 };
 
 // The validate path once more, as one CommonJS file (validate.cjs): bin/sopflow.js runs `validate`
-// from it through vm.Script with a V8 code cache (validate.cjs.cache), which Node 20 offers for
+// from it through vm.Script with a V8 code cache (validate.cjs.<key>.cache), which Node 20 offers for
 // scripts but not for ES modules (module.enableCompileCache is Node 22.1+); compiling ~750 KB of
 // bundle is most of sopflow's start-up. The other commands stay in the ES module bundle: their
 // packages are ES modules that CommonJS cannot require on Node 20.
@@ -186,7 +186,8 @@ writeFileSync(
 rmSync(OUT, { recursive: true, force: true });
 renameSync(TMP, OUT);
 const size = Object.values(result.metafile.outputs).reduce((sum, o) => sum + o.bytes, 0);
-// A first run writes the code cache of validate.cjs (the bin rewrites it whenever V8 rejects it):
+// A first run writes the code cache of validate.cjs for this Node and its flags (the bin writes one
+// for any other Node or flags):
 // `validate` of one clean SOP alone in a folder, what CI runs most, and short on purpose. A cache
 // written after the whole examples folder (cross-file checks, the yaml package, more garbage
 // collections, which drop the bytecode of functions no longer running) is ~90 KB larger and made a

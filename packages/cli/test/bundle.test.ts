@@ -9,6 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { runInProcess } from './runValidate.js';
 // the very check bin/sopflow.js makes (plain JavaScript)
 import { bundleIsCurrent } from '../bin/bundleIsCurrent.js';
+import { cacheFileFor } from '../bin/loadValidateBundle.js';
 
 /**
  * The shipped CLI: `pnpm run build` bundles the built CLI with esbuild (scripts/bundleCli.mjs) into
@@ -88,18 +89,45 @@ describe('the CLI bundle', () => {
   });
 
   it('validate starts from the CommonJS bundle with a V8 code cache that V8 accepts, and the cache is rewritten when rejected', () => {
-    const cache = path.join(BUNDLE, 'validate.cjs.cache');
+    const cache = cacheFileFor(path.join(BUNDLE, 'validate.cjs'), process.version, '|');
     const sop = path.join(TESTDATA, 'clean.sop.yaml');
     const before = readFileSync(cache);
-    const r = spawnSync(process.execPath, [BIN, 'validate', sop, '--today', TODAY], { encoding: 'utf8' });
+    const env = { ...process.env, NODE_OPTIONS: '' };
+    const r = spawnSync(process.execPath, [BIN, 'validate', sop, '--today', TODAY], { encoding: 'utf8', env });
     expect(r.status).toBe(0);
     // accepted: not rewritten
     expect(readFileSync(cache).equals(before)).toBe(true);
     // a cache V8 rejects (here: garbage) is replaced after the run, and the output is the same
     writeFileSync(cache, 'not a code cache');
-    const again = spawnSync(process.execPath, [BIN, 'validate', sop, '--today', TODAY], { encoding: 'utf8' });
-    expect(again.stdout).toBe(r.stdout);
-    expect(readFileSync(cache).length).toBeGreaterThan(100_000);
+    try {
+      const again = spawnSync(process.execPath, [BIN, 'validate', sop, '--today', TODAY], { encoding: 'utf8', env });
+      expect(again.stdout).toBe(r.stdout);
+      expect(readFileSync(cache).length).toBeGreaterThan(100_000);
+    } finally {
+      writeFileSync(cache, before); // the build's own cache back
+    }
+  });
+
+  it('runs with other V8 flags (NODE_OPTIONS) get a code cache of their own: none is rewritten back and forth', () => {
+    const bundle = path.join(BUNDLE, 'validate.cjs');
+    const plain = cacheFileFor(bundle, process.version, '|');
+    const flags = '--max-old-space-size=3000';
+    const flagged = cacheFileFor(bundle, process.version, `|${flags}`);
+    expect(flagged).not.toBe(plain);
+    rmSync(flagged, { force: true });
+    const sop = path.join(TESTDATA, 'clean.sop.yaml');
+    const env = { ...process.env, NODE_OPTIONS: flags };
+    const plainBefore = readFileSync(plain);
+    const first = spawnSync(process.execPath, [BIN, 'validate', sop, '--today', TODAY], { encoding: 'utf8', env });
+    expect(first.status).toBe(0);
+    const written = readFileSync(flagged);
+    expect(written.length).toBeGreaterThan(100_000);
+    // V8 accepts it next time (not rewritten), and the plain run's cache was never touched
+    const second = spawnSync(process.execPath, [BIN, 'validate', sop, '--today', TODAY], { encoding: 'utf8', env });
+    expect(second.stdout).toBe(first.stdout);
+    expect(readFileSync(flagged).equals(written)).toBe(true);
+    expect(readFileSync(plain).equals(plainBefore)).toBe(true);
+    rmSync(flagged, { force: true });
   });
 
   it('holds the validate path and no xstate, mermaid, jsdom, playwright, compiler, runtime or render code', () => {
