@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { DIAGNOSTIC_CODES } from '@sopflow/model';
-import { RULE_DOCS } from '../src/formatters/ruleDocs.js';
+import { ruleDocs } from '../src/formatters/ruleDocs.js';
 // @ts-expect-error: a plain .mjs script without types
 import { generateRuleDocsSource, OUT_FILE, readRulePage } from '../../../scripts/generateRuleDocs.mjs';
 
@@ -11,7 +11,7 @@ describe('rule help for SARIF (src/formatters/ruleDocs.ts, generated from docs/r
   });
 
   it('has a page for every diagnostic code', () => {
-    for (const code of DIAGNOSTIC_CODES) expect(RULE_DOCS[code], code).toBeDefined();
+    for (const code of DIAGNOSTIC_CODES) expect(ruleDocs()[code], code).toBeDefined();
   });
 
   it('reads a page: first paragraph as the description, links made absolute, plain text without Markdown', () => {

@@ -4,7 +4,7 @@ import { pathToFileURL } from 'node:url';
 import type { Diagnostic } from '@sopflow/model';
 import { requireBuiltin } from '../requireBuiltin.js';
 import { VERSION } from '../version.js';
-import { RULE_DOCS } from './ruleDocs.js';
+import { ruleDocs } from './ruleDocs.js';
 import { ruleList } from './rules.js';
 import type { FileReport, FormatOptions } from './types.js';
 
@@ -59,7 +59,7 @@ export function formatSarif(reports: readonly FileReport[], options: FormatOptio
         version: VERSION,
         semanticVersion: VERSION,
         rules: rules.map((rule) => {
-          const doc = RULE_DOCS[rule.code];
+          const doc = ruleDocs()[rule.code];
           const helpUri = `${rulesBase}${rule.code}.md`;
           return {
             id: rule.code,
