@@ -1,6 +1,7 @@
 import type { Sop } from '@sopflow/model';
 import { filled } from './filled.js';
 import { proseOf, type Prose } from './texts.js';
+import { LastOne } from './LastOne.js';
 
 /**
  * Abbreviations everybody knows, and capitalised words writers use for emphasis
@@ -161,7 +162,7 @@ const SIMPLE_TERM = /^[A-Za-z0-9_]+$/;
 /** Where an acronym (or an acronym term) can start in ASCII text: a capital, then a capital or a digit; or any text outside ASCII. */
 const NEEDS_SCAN = /[A-Z][A-Z0-9]|[^\x00-\x7f]/;
 const NONE: Acronym[] = [];
-const cache = new WeakMap<Sop, ProseIndex>();
+const cache = new LastOne<Sop, ProseIndex>();
 
 /** Word lengths below this are looked up in a table; longer ones in a set. */
 const SHORT = 32;
