@@ -93,6 +93,26 @@ describe('the precompiled validator (packages/core/src/generated)', () => {
     expect(code.length).toBeLessThan(200_000);
   });
 
+  test('minLength counts code points, as ajv does: surrogate pairs, lone surrogates, empty (property)', async () => {
+    const fc = (await import('fast-check')).default;
+    const { default: precompiled } = await import('../src/generated/validateSchema.js');
+    const Ajv = require('ajv').default;
+    const ajv = new Ajv(AJV_OPTIONS);
+    for (const keyword of ANNOTATION_KEYWORDS) ajv.addKeyword(keyword);
+    const reference = ajv.compile(schema);
+    const piece = fc.constantFrom('', 'a', '\ud83d\ude00', '\ud83d', '\ude00', ' ', 'é');
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 4 }), (pieces) => {
+        const text = pieces.join('');
+        const data = { sopflow: 1, id: 'a', title: text, instructions: [{ do: text }] };
+        expect(precompiled(data)).toBe(reference(data));
+      }),
+      { numRuns: 500 },
+    );
+    expect(precompiled({ sopflow: 1, id: 'a', title: '\ud83d\ude00', instructions: [{ do: 'x' }] })).toBe(true);
+    expect(precompiled({ sopflow: 1, id: 'a', title: '', instructions: [{ do: 'x' }] })).toBe(false);
+  });
+
   test('generating twice gives the same text (deterministic)', () => {
     expect(generateValidatorSource(schemaText)).toBe(generateValidatorSource(schemaText));
   });
