@@ -131,7 +131,10 @@ const LIGHT = /^[\s,!-]*$/;
 
 /** ASCII letters, digits and `_`, by code. */
 const ASCII_WORD = new Uint8Array(128);
-for (let c = 0; c < 128; c++) ASCII_WORD[c] = /[A-Za-z0-9_]/.test(String.fromCharCode(c)) ? 1 : 0;
+for (let c = 0; c < 128; c++) {
+  const letterOrDigit = (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39);
+  ASCII_WORD[c] = letterOrDigit || c === 0x5f ? 1 : 0; // 0x5f: _
+}
 
 /** A letter, a digit or `_` (the `\b` of the term rules): ASCII by table, the rest by `\p{L}`/`\p{N}`. */
 function isWordCode(text: string, i: number): boolean {
