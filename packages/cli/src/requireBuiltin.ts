@@ -6,4 +6,6 @@ import { createRequire } from 'node:module';
  * or node:worker_threads (parallel validation) loaded up front cost several milliseconds of it
  * for runs that never use them. Import the module's types with `import type` beside the call.
  */
-export const requireBuiltin = createRequire(import.meta.url);
+let required: NodeRequire | undefined;
+// the require function itself is made on first use too (createRequire: ~0.2 ms of every start)
+export const requireBuiltin = (id: string): unknown => (required ??= createRequire(import.meta.url))(id);
