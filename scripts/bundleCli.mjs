@@ -206,8 +206,8 @@ rmSync(OUT, { recursive: true, force: true });
 renameSync(TMP, OUT);
 const size = Object.values(result.metafile.outputs).reduce((sum, o) => sum + o.bytes, 0);
 // A first run writes the code cache of validate.cjs for this Node and its flags (the bin writes one
-// for any other Node or flags):
-// `validate` of one clean SOP alone in a folder, what CI runs most, and short on purpose. A cache
+// for any other Node or flags): `validate` of one clean SOP alone in a folder, what CI runs most,
+// and short on purpose. A cache
 // written after the whole examples folder (cross-file checks, the yaml package, more garbage
 // collections, which drop the bytecode of functions no longer running) is ~90 KB larger and made a
 // one-file start ~5 ms slower (in-process, alternating, 25-30 runs each); a file with problems

@@ -275,7 +275,7 @@ describe('terms: unused-term and undefined-term', () => {
           if (a) defined.add(a[1]!);
         }
         const text = sop(`  - do: "Use ${used.join(' ')} now."\n`, `terms:\n  "${term}": Defined.\n`);
-        const reported = only(text, 'undefined-term').map((d) => /`([^`]+)`/.exec(d.message)![1]);
+        const reported = only(text, 'undefined-term').map((d) => /`([^`]+)`/.exec(d.message)![1]!);
         for (const w of reported) expect(defined.has(w)).toBe(false);
       }),
       { numRuns: 300 },

@@ -1,10 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { createActor, createMachine, SimulatedClock as XStateClock } from 'xstate';
-import { sopflowImplementations, toMachineConfig, type SopMachineConfig } from '@sopflow/compiler';
-import { findPaths, RunError, SimulatedClock, startRun, type Run } from '../src/index.js';
+import { readCompiledSop, sopflowImplementations, toMachineConfig, type CompiledSop, type SopMachineConfig } from '@sopflow/compiler';
+import { armedLimits, findPaths, RunError, SimulatedClock, startRun, type Run } from '../src/index.js';
 import { actionBehaviourArb, boundActions, familyArb, stepArb, type Family, type WalkStep as Step } from './fuzz/arbitraries.mjs';
 import { runtimePosition, sendToXState, xstateOutcome, xstatePosition } from './xstateDriver.js';
+
+/** Whether the earliest of the run's armed limits falls due by `until` together with another. */
+function limitsTieWithin(compiled: CompiledSop, run: Run, until: number): boolean {
+  const limits = armedLimits(compiled, run.persist().state.stack);
+  if (limits.length < 2) return false;
+  const first = Math.min(...limits.map((l) => l.at));
+  return first <= until && limits.filter((l) => l.at === first).length > 1;
+}
 
 /** Cases per property in a normal run (CI): at least 10,000 random walks. */
 const RUNS = Number(process.env.SOPFLOW_FUZZ_RUNS ?? 10_000);
@@ -98,6 +106,7 @@ describe('random SOPs (loops, when choices, limits of any length, nested use:), 
           expect(error).toBeInstanceOf(RunError);
           return;
         }
+        const compiled = readCompiledSop(config);
         for (const path of paths) {
           const clock = new SimulatedClock();
           let run: Run;
@@ -113,14 +122,26 @@ describe('random SOPs (loops, when choices, limits of any length, nested use:), 
               .provide({ actions: { 'crm.save': () => {} } } as any),
             { clock: xclock },
           ).start();
+          let tied = false;
           for (const move of path.moves) {
+            // Two limits due at the same moment: sopflow fires the inner one first (docs/format.md,
+            // "Limits"); plain XState promises no order between the timers of a parent and of the
+            // actor it invoked (its SimulatedClock sorts equal deadlines with an inconsistent
+            // comparator, real timers fire as scheduled: the outer first). Such a path is compared
+            // up to that moment; the runtime's own behaviour there is held by the properties above.
+            if (move.wait !== undefined && limitsTieWithin(compiled, run, clock.now() + (move.wait as number))) {
+              tied = true;
+              break;
+            }
             if (move.wait !== undefined) clock.increment(move.wait as number);
             else run.move(move as never);
             sendToXState(actor, config, move, (ms) => xclock.increment(ms));
             expect(xstatePosition(actor, config)).toEqual(runtimePosition(run));
           }
-          expect(run.outcome).toBe(path.outcome);
-          expect(xstateOutcome(actor, config)).toBe(path.outcome);
+          if (!tied) {
+            expect(run.outcome).toBe(path.outcome);
+            expect(xstateOutcome(actor, config)).toBe(path.outcome);
+          }
           actor.stop();
           run.stop();
         }

@@ -353,6 +353,8 @@ function isAcronymToken(token: string): boolean {
 export const ONLY_ASCII = /^[\x00-\x7f]*$/;
 const ANY_UPPER = /\p{Lu}/u;
 const ANY_LOWER = /\p{Ll}/u;
+const ASCII_UPPER = /[A-Z]/;
+const ASCII_LOWER = /[a-z]/;
 
 /**
  * true for a term written like an acronym (no lower-case letters: `CSR`, `B2B`). An ASCII term is
@@ -360,7 +362,7 @@ const ANY_LOWER = /\p{Ll}/u;
  * `validate` start, and most terms are ASCII.
  */
 export const isAcronym = (term: string): boolean =>
-  ONLY_ASCII.test(term) ? /[A-Z]/.test(term) && !/[a-z]/.test(term) : ANY_UPPER.test(term) && !ANY_LOWER.test(term);
+  ONLY_ASCII.test(term) ? ASCII_UPPER.test(term) && !ASCII_LOWER.test(term) : ANY_UPPER.test(term) && !ANY_LOWER.test(term);
 
 /**
  * True when `term` is used anywhere in the text but its own definition: as a whole word,

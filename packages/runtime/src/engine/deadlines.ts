@@ -22,7 +22,8 @@ export function armedLimits(sop: CompiledSop, stack: readonly Frame[]): ArmedLim
 }
 
 /** The limit that falls due first: the earliest deadline, and of two at once the innermost
- *  (the step's own limit before the one on the sub-procedure around it, as XState orders them). */
+ *  (the step's own limit before the one on the sub-procedure around it: docs/format.md, "Limits";
+ *  plain XState promises no order between a machine's timers and those of an actor it invoked). */
 export function nextLimit(sop: CompiledSop, stack: readonly Frame[]): ArmedLimit | undefined {
   let first: ArmedLimit | undefined;
   for (const limit of armedLimits(sop, stack)) if (!first || limit.at <= first.at) first = limit;
