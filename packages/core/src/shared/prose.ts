@@ -125,6 +125,8 @@ const IS_WORD_CHAR = /[\p{L}\p{N}_]/u;
 const UPPER = /\p{Lu}/u;
 /** An acronym-like word: a capital letter, then capitals or digits (2+ characters), a plural `s` allowed. */
 const ACRONYM_WORD = /^(\p{Lu}[\p{Lu}\p{N}]+)s?$/u;
+/** Only ASCII: then `[A-Z]` and `[a-z]` say what `\p{Lu}` and `\p{Ll}` say. */
+export const ONLY_ASCII = /^[\x00-\x7f]*$/;
 const ROMAN = /^[IVXLC]+$/;
 /** Between the words of one run of shouting ("DO NOT HANG UP"): only spaces and light punctuation. */
 const LIGHT = /^[\s,!-]*$/;
@@ -220,6 +222,16 @@ function asciiAcronym(text: string, start: number, end: number): string | undefi
     if (!((c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39))) return undefined;
   }
   return text.slice(start, last);
+}
+
+/**
+ * The acronym a whole word is (`CSR`, `B2B`, `CSRs` -> `CSR`), or undefined: `ACRONYM_WORD`, read
+ * by character when the word is ASCII (no Unicode class to compile on a one-file start).
+ */
+export function acronymOf(word: string): string | undefined {
+  if (!ONLY_ASCII.test(word)) return ACRONYM_WORD.exec(word)?.[1];
+  const first = word.charCodeAt(0);
+  return first >= 0x41 && first <= 0x5a ? asciiAcronym(word, 0, word.length) : undefined; // A-Z
 }
 
 /**
@@ -349,8 +361,6 @@ function isAcronymToken(token: string): boolean {
   return letters >= 2 && digits <= letters;
 }
 
-/** Only ASCII: then `[A-Z]` and `[a-z]` say what `\p{Lu}` and `\p{Ll}` say. */
-export const ONLY_ASCII = /^[\x00-\x7f]*$/;
 const ANY_UPPER = /\p{Lu}/u;
 const ANY_LOWER = /\p{Ll}/u;
 const ASCII_UPPER = /[A-Z]/;
