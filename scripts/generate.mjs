@@ -135,7 +135,8 @@ export function readRuleFiles(dir = RULES_DIR) {
     .sort()) {
     const file = `packages/core/src/rules/${name}`;
     const source = readFileSync(join(dir, name), 'utf8');
-    const define = /export default (defineRule|defineProjectRule|defineReportedCode)\(/.exec(source)?.[1];
+    // a project rule may name what its `gather` returns: defineProjectRule<Gathered>({ … })
+    const define = /export default (defineRule|defineProjectRule|defineReportedCode)(?:<[^\n]*?>)?\(/.exec(source)?.[1];
     if (!define)
       throw new Error(
         `generate: ${file} must \`export default defineRule({ … })\` (or defineProjectRule / defineReportedCode); helpers belong in src/shared/`,

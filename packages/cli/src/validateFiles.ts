@@ -95,7 +95,8 @@ export async function validateFiles(files: readonly string[], options: ValidateF
   const diagnostics =
     threads > 1 && options.today !== undefined
       ? (await validateInParallel(all, { today: options.today, threads })).diagnostics
-      : validateProject(all, options.today === undefined ? {} : { today: options.today }).diagnostics;
+      : // only the diagnostics are wanted: no SOP is kept past its own file's check
+        validateProject(all, { sops: false, ...(options.today === undefined ? {} : { today: options.today }) }).diagnostics;
   const contextFiles = new Set(context.map((f) => f.file));
   return {
     reports: groupByFile(inputs, contextFiles.size > 0 ? diagnostics.filter((d) => !contextFiles.has(d.file)) : diagnostics),

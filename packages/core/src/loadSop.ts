@@ -1,14 +1,14 @@
 import { buildSopGraph, localDate, type Diagnostic, type DocPath, type Sop, type SopGraph } from '@sopflow/model';
-import { graphOf } from './shared/graphOf.js';
 import { parseSource } from './parse/parseSource.js';
 import { LocatedDocument } from './parse/LocatedDocument.js';
 import type { OffsetMap } from './parse/OffsetMap.js';
 import { fastParse } from './parse/fastParse.js';
 import { checkSchema } from './schema/checkSchema.js';
 import validateSchema from './generated/validateSchema.js';
-import { SOP_RULES } from './registry/registry.js';
+import { PROJECT_RULES, SOP_RULES } from './registry/registry.js';
 import { placeFindings } from './registry/placeFindings.js';
-import type { RuleContext } from './registry/defineRule.js';
+import type { ProcedureView, RuleContext } from './registry/defineRule.js';
+import { procedureView } from './shared/procedureView.js';
 import { isRecord } from './shared/show.js';
 import { stripBom } from './shared/stripBom.js';
 
@@ -40,6 +40,15 @@ function withGraph<T extends LoadResult>(result: T, graph: SopGraph | undefined)
 export interface LoadFileOptions extends LoadOptions {
   /** default true; false reads every file with the positioned parser (the two must agree) */
   fastPath?: boolean;
+  /** for validateProject: take the file's `procedure` view and what each project rule gathers */
+  project?: boolean;
+  /** default true; false: the result carries no `sop` and no `graph`, so neither outlives this call */
+  keepSop?: boolean;
+}
+
+/** A project rule's `gather` that threw on a file: the project step reports it as that rule's failure there. */
+export class GatherFailed {
+  constructor(readonly reason: string) {}
 }
 
 /** Internal: a load result with what validateProject needs besides the public fields. */
@@ -50,6 +59,26 @@ export interface LoadedFile extends LoadResult {
   /** set when the text was mended to be read: `located` is of the mended text, and this maps a
    *  diagnostic placed in it back to the text as written */
   repaired?: OffsetMap;
+  /** with the `project` option, for a schema-valid file: what project rules read of its SOP */
+  procedure?: ProcedureView;
+  /** with `procedure`: what each of PROJECT_RULES gathered (by its place in that list) */
+  gathered?: unknown[];
+}
+
+/** What the project rules take of one schema-valid file while it is loaded. */
+function gatherProject(context: RuleContext): { procedure: ProcedureView; gathered: unknown[] } {
+  const gathered: unknown[] = [];
+  for (const rule of PROJECT_RULES) {
+    if (!rule.gather) gathered.push(undefined);
+    else {
+      try {
+        gathered.push(rule.gather(context));
+      } catch (error) {
+        gathered.push(new GatherFailed(String((error as Error)?.message ?? error).slice(0, 200)));
+      }
+    }
+  }
+  return { procedure: procedureView(context.sop, context.graph), gathered };
 }
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -73,8 +102,10 @@ export function loadFile(text: string, options: LoadFileOptions = {}): LoadedFil
   const today = typeof options.today === 'string' && DATE.test(options.today) ? options.today : localDate();
   // the one place a byte order mark is dropped: positions count from the text after it
   const input = stripBom(typeof text === 'string' ? text : text == null ? '' : String(text));
+  const project = options.project === true;
+  const keepSop = options.keepSop !== false;
   if (options.fastPath !== false) {
-    const clean = loadClean(input, file, today);
+    const clean = loadClean(input, file, today, project, keepSop);
     if (clean) return clean;
   }
   let located = new LocatedDocument(file, input, undefined);
@@ -94,7 +125,7 @@ export function loadFile(text: string, options: LoadFileOptions = {}): LoadedFil
       diagnostics.push(...schema);
       if (schema.length === 0) {
         sop = normalise(parsed.data as Sop, located);
-        graph = graphOf(sop);
+        graph = buildSopGraph(sop);
         for (const rule of SOP_RULES) {
           try {
             diagnostics.push(...placeFindings(rule, rule.check({ file, sop, graph, today }), located));
@@ -115,7 +146,18 @@ export function loadFile(text: string, options: LoadFileOptions = {}): LoadedFil
   } catch (error) {
     diagnostics.push(internalError(located, error));
   }
-  return withGraph({ file, sop, diagnostics: sortDiagnostics(diagnostics), declaredId, located, ...(repaired ? { repaired } : {}) }, graph);
+  const result: LoadedFile = {
+    file,
+    sop,
+    diagnostics: sortDiagnostics(diagnostics),
+    declaredId,
+    located,
+    ...(repaired ? { repaired } : {}),
+  };
+  if (sop && graph && project) Object.assign(result, gatherProject({ file, sop, graph, today }));
+  if (keepSop) return withGraph(result, graph);
+  result.sop = undefined;
+  return result;
 }
 
 /**
@@ -126,33 +168,58 @@ export function loadFile(text: string, options: LoadFileOptions = {}): LoadedFil
  * produces every diagnostic. Rules return findings by path, so they need no positions here.
  * The positioned document is built only if something asks for it later (a cross-file rule).
  */
-function loadClean(text: string, file: string, today: string): LoadedFile | undefined {
+function loadClean(text: string, file: string, today: string, project: boolean, keepSop: boolean): LoadedFile | undefined {
   try {
     // no nesting scan needed here: the plain reader gives up past 64 levels
     const data = fastParse(text);
     if (!data || typeof data.version === 'number' || !validateSchema(data)) return undefined;
     const sop = data as unknown as Sop;
     // one context for every rule (rules only read it)
-    const context: RuleContext = { file, sop, graph: graphOf(sop), today };
+    const context: RuleContext = { file, sop, graph: buildSopGraph(sop), today };
     for (const rule of SOP_RULES) {
       if (rule.check(context).length > 0) return undefined;
     }
-    let located: LocatedDocument | undefined;
     const result = {
       file,
-      sop,
+      sop: keepSop ? sop : undefined,
       diagnostics: [] as Diagnostic[],
       declaredId: typeof data.id === 'string' ? data.id : undefined,
-    } as LoadedFile;
-    Object.defineProperty(result, 'located', {
-      enumerable: false,
-      get: () => (located ??= readLocated(text, file, result)),
-    });
-    return withGraph(result, context.graph);
+    } as CleanFile;
+    Object.defineProperty(result, TO_LOCATE, { value: { text, file } satisfies ToLocate });
+    Object.defineProperties(result, LOCATED_ON_FIRST_READ);
+    if (project) Object.assign(result, gatherProject(context));
+    return keepSop ? withGraph(result, context.graph) : result;
   } catch {
     return undefined;
   }
 }
+
+/** What a file the fast path read needs to be positioned later, and its positioned document once made. */
+interface ToLocate {
+  text: string;
+  file: string;
+  located?: LocatedDocument;
+}
+
+const TO_LOCATE = Symbol('sopflow.loaded.toLocate');
+
+type CleanFile = LoadedFile & { [TO_LOCATE]: ToLocate };
+
+/*
+ * `located` of a file the fast path read, made on first read. One accessor shared by every such
+ * file: a closure per file made each result an object with a hidden class of its own (and slow,
+ * dictionary-mode properties), and the accessor pair V8 allocates in the old generation kept the
+ * closure's text and result alive across young-generation collections.
+ */
+const LOCATED_ON_FIRST_READ: PropertyDescriptorMap = {
+  located: {
+    enumerable: false,
+    get(this: CleanFile) {
+      const toLocate = this[TO_LOCATE];
+      return (toLocate.located ??= readLocated(toLocate.text, toLocate.file, this));
+    },
+  },
+};
 
 /**
  * The positioned document of a file the fast path read. The two readers agree on the fast

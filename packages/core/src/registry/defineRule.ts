@@ -1,4 +1,4 @@
-import type { DiagnosticCode, DocPath, Severity, Sop, SopGraph, ProcedureGraph } from '@sopflow/model';
+import type { DiagnosticCode, DocPath, FieldDef, Severity, Sop, SopGraph, ProcedureGraph, Step } from '@sopflow/model';
 import type { Target } from '../parse/LocatedDocument.js';
 
 /**
@@ -68,11 +68,34 @@ export interface RuleContext {
   today: string;
 }
 
+/** A step that runs another procedure (`use:`), as project rules see it. */
+export interface UseStep {
+  /** the step's place in `instructions` (reading order, 0-based) */
+  index: number;
+  /** the step as written; its `use` is a string */
+  step: Step & { use: string };
+}
+
+/**
+ * What project rules read of one schema-valid SOP. A file keeps this, not its SOP, for the
+ * project step, so a run over many files (`validateProject(files, { sops: false })`) holds no
+ * SOP or graph past its own file's check.
+ */
+export interface ProcedureView {
+  id: string;
+  /** the SOP's `fields` (an empty record when it declares none) */
+  fields: Readonly<Record<string, FieldDef>>;
+  /** the outcomes the SOP can end with (its graph's `outcomes`) */
+  outcomes: readonly string[];
+  /** its `use:` steps, in reading order */
+  uses: readonly UseStep[];
+}
+
 /** One file as project rules see it. */
 export interface ProjectFileView {
   file: string;
   /** set when the file passed the schema */
-  sop: Sop | undefined;
+  procedure?: ProcedureView | undefined;
   /** the `id` as written, even when the file failed the schema */
   declaredId: string | undefined;
 }
@@ -80,8 +103,8 @@ export interface ProjectFileView {
 /** What `project` rules read: every file given, and the procedures among them. */
 export interface ProjectContext {
   files: readonly ProjectFileView[];
-  /** SOP id -> SOP, for every schema-valid file (the first, when ids repeat) */
-  procedures: ReadonlyMap<string, Sop>;
+  /** SOP id -> procedure, for every schema-valid file (the first, when ids repeat) */
+  procedures: ReadonlyMap<string, ProcedureView>;
   /** every id declared by a file, valid or not */
   ids: ReadonlySet<string>;
   /** `use:` links between the procedures */
@@ -103,9 +126,16 @@ export interface SopRule extends RuleInfo {
   check(context: RuleContext): Finding[];
 }
 
-export interface ProjectRule extends RuleInfo {
+export interface ProjectRule<Gathered = unknown> extends RuleInfo {
   scope: 'project';
-  check(context: ProjectContext): ProjectFinding[];
+  /**
+   * Optional: what the rule needs of one schema-valid file beyond its `ProcedureView`, taken
+   * while that file is loaded, its SOP and graph at hand (the project step no longer has them).
+   * Must not depend on other files: `check` combines what was gathered.
+   */
+  gather?(context: RuleContext): Gathered;
+  /** `gathered[i]`: what `gather` returned for `files[i]` (undefined when that file has no procedure) */
+  check(context: ProjectContext, gathered: readonly (Gathered | undefined)[]): ProjectFinding[];
 }
 
 /** A code reported by the parser or the schema step: metadata only. */
@@ -121,7 +151,7 @@ export function defineRule(rule: Omit<SopRule, 'docs'>): SopRule {
 }
 
 /** Declares a `project` rule: the default export of `src/rules/<code>.ts`. */
-export function defineProjectRule(rule: Omit<ProjectRule, 'docs' | 'scope'>): ProjectRule {
+export function defineProjectRule<Gathered = never>(rule: Omit<ProjectRule<Gathered>, 'docs' | 'scope'>): ProjectRule<Gathered> {
   return { ...rule, scope: 'project', docs: docsOf(rule.code) };
 }
 

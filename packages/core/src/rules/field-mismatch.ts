@@ -14,13 +14,12 @@ export default defineProjectRule({
     'A field passed into a sub-procedure (`with`) or taken back (`returns`) holds values the receiving field does not accept (type, enum or range).',
   check({ files, procedures }) {
     const out: ProjectFinding[] = [];
-    files.forEach(({ sop }, file) => {
-      sop?.instructions.forEach((step, index) => {
-        if (typeof step.use !== 'string') return;
+    files.forEach(({ procedure }, file) => {
+      procedure?.uses.forEach(({ step, index }) => {
         const child = procedures.get(step.use);
         if (!child) return;
-        const mine = sop.fields ?? {};
-        const theirs = child.fields ?? {};
+        const mine = procedure.fields;
+        const theirs = child.fields;
         const check = (path: (string | number)[], from: string, fromDef: FieldDef, to: string, toDef: FieldDef, where: string) => {
           const problem = mismatch(fromDef, toDef);
           if (problem)

@@ -9,9 +9,9 @@ export default defineProjectRule({
     'A sub-procedure step `use`s an SOP id that no file validated with it declares (the CLI also looks beside the file that uses it).',
   check({ files, ids }) {
     const out: ProjectFinding[] = [];
-    files.forEach(({ sop }, file) => {
-      sop?.instructions.forEach((step, index) => {
-        if (typeof step.use !== 'string' || ids.has(step.use)) return;
+    files.forEach(({ procedure }, file) => {
+      procedure?.uses.forEach(({ step, index }) => {
+        if (ids.has(step.use)) return;
         const path = stepPath(index, 'use');
         const near = closest(step.use, ids);
         const name = typeof step.id === 'string' ? step.id : `step-${index + 1}`;

@@ -15,16 +15,16 @@ export default defineProjectRule({
   description: 'A procedure runs itself, directly (`use:` its own id) or through other procedures.',
   check({ files, procedures, graph }) {
     const out: ProjectFinding[] = [];
-    files.forEach(({ sop }, file) => {
-      if (!sop || procedures.get(sop.id) !== sop) return;
-      sop.instructions.forEach((step, index) => {
+    files.forEach(({ procedure }, file) => {
+      if (!procedure || procedures.get(procedure.id) !== procedure) return;
+      const id = procedure.id;
+      procedure.uses.forEach(({ step, index }) => {
         const target = step.use;
-        if (typeof target !== 'string' || !procedures.has(target)) return;
-        if (target !== sop.id && graph.componentOf(target) !== graph.componentOf(sop.id)) return;
-        const size = graph.componentSize(sop.id);
+        if (!procedures.has(target)) return;
+        if (target !== id && graph.componentOf(target) !== graph.componentOf(id)) return;
+        const size = graph.componentSize(id);
         // the loop written out, while it is short enough to read (and cheap: one search per step)
-        const loop =
-          size <= MAX_SHOWN ? (graph.loopThrough(sop.id, target) ?? [sop.id, target]) : [sop.id, target, `… ${size - 2} more …`, sop.id];
+        const loop = size <= MAX_SHOWN ? (graph.loopThrough(id, target) ?? [id, target]) : [id, target, `… ${size - 2} more …`, id];
         out.push({
           file,
           path: stepPath(index, 'use'),

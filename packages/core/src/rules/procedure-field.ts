@@ -9,12 +9,11 @@ export default defineProjectRule({
   description: 'A sub-procedure step passes data in (`with`) or takes it back (`returns`) through a field the used SOP does not declare.',
   check({ files, procedures }) {
     const out: ProjectFinding[] = [];
-    files.forEach(({ sop }, file) => {
-      sop?.instructions.forEach((step, index) => {
-        if (typeof step.use !== 'string') return;
+    files.forEach(({ procedure }, file) => {
+      procedure?.uses.forEach(({ step, index }) => {
         const child = procedures.get(step.use);
         if (!child) return; // missing-procedure reports it
-        const fields = child.fields ?? {};
+        const fields = child.fields;
         const names = Object.keys(fields);
         const report = (path: (string | number)[], name: string, how: string, target: 'key' | 'value') => {
           const near = closest(name, names);

@@ -1,4 +1,3 @@
-import { graphOf } from '../shared/graphOf.js';
 import { closest } from '../shared/didYouMean.js';
 import { code } from '../shared/show.js';
 import { defineProjectRule, replaceWith, stepPath, type ProjectFinding } from '../registry/defineRule.js';
@@ -10,17 +9,12 @@ export default defineProjectRule({
   description: 'A sub-procedure step maps an outcome in `outcomes` that the used SOP never ends with.',
   check({ files, procedures }) {
     const out: ProjectFinding[] = [];
-    const outcomesOf = new Map<string, string[]>();
-    files.forEach(({ sop }, file) => {
-      sop?.instructions.forEach((step, index) => {
-        if (typeof step.use !== 'string' || !step.outcomes) return;
+    files.forEach(({ procedure }, file) => {
+      procedure?.uses.forEach(({ step, index }) => {
+        if (!step.outcomes) return;
         const child = procedures.get(step.use);
         if (!child) return; // missing-procedure reports it
-        let outcomes = outcomesOf.get(step.use);
-        if (!outcomes) {
-          outcomes = graphOf(child).outcomes;
-          outcomesOf.set(step.use, outcomes);
-        }
+        const outcomes = child.outcomes;
         for (const outcome of Object.keys(step.outcomes)) {
           if (outcomes.includes(outcome)) continue;
           const near = closest(outcome, outcomes);

@@ -1,5 +1,6 @@
 import type { GraphEdge, SopGraph } from '@sopflow/model';
 import { filled } from './filled.js';
+import { LastOne } from './LastOne.js';
 
 /**
  * The graph as integers: each node's successors (existing steps only, all edge kinds) and
@@ -30,7 +31,13 @@ export interface GraphIndex {
   ownTo: number[];
 }
 
-const cache = new WeakMap<SopGraph, GraphIndex>();
+/*
+ * The rules of one file ask for its graph's index one after another, so the last one is kept. A
+ * WeakMap entry would also have done, but V8's young-generation collector keeps the keys (and
+ * so the values) of every WeakMap entry alive: each graph, its index and its SOP were then
+ * copied and promoted before a full collection could drop them.
+ */
+const cache = new LastOne<SopGraph, GraphIndex>();
 
 /** Start offsets from counts: `counts[i + 1]` holds the count of item i; on return `counts[i]` is where item i's range starts. */
 function toStarts(counts: number[]): number[] {
