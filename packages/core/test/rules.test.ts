@@ -281,6 +281,48 @@ describe('terms: unused-term and undefined-term', () => {
       { numRuns: 300 },
     );
   });
+  test('ASCII texts read by their capital pairs find what a word-by-word read finds (property)', () => {
+    // with only acronym terms, an ASCII text is read where a capital meets a capital or a digit;
+    // a text with a character outside ASCII is read word by word: one such character at the end
+    // (a word of its own, neither a term nor an acronym) must change nothing before it
+    const word = fc.oneof(
+      fc.constantFrom(
+        'CSR',
+        'CSRs',
+        "CSR's",
+        'CSR’s',
+        'CRM',
+        'B2B',
+        'KB',
+        'xCRM',
+        'CRMx',
+        'IVR',
+        'OK',
+        'NOT',
+        'DO',
+        'II',
+        'A1',
+        '9AM',
+        'INC0042',
+      ),
+      fc.constantFrom('https://X.COM/AB', 'a@B.CO', 'SLA_X', 'ETAs', 'the', 'call', 'Hold', '-', ',', '!', '(EDI)'),
+      fc.stringMatching(/^[A-Za-z0-9_']{1,6}$/),
+    );
+    const line = fc.array(word, { minLength: 1, maxLength: 10 }).map((w) => w.join(' ').replace(/"/g, ''));
+    const terms = fc.subarray(['CSR', 'CRM', 'KB', 'B2B', '9AM', 'SLA'], { minLength: 1 });
+    const found = (text: string) =>
+      load(text)
+        .diagnostics.filter((d) => d.code === 'undefined-term' || d.code === 'unused-term')
+        .map((d) => `${d.code} ${d.line}:${d.column}-${d.endLine}:${d.endColumn} ${d.message}`);
+    fc.assert(
+      fc.property(fc.array(line, { minLength: 1, maxLength: 4 }), terms, (lines, defined) => {
+        const head = `terms:\n${defined.map((t) => `  ${t}: Defined.\n`).join('')}`;
+        const steps = (end: string) => lines.map((l) => `  - do: "${l}${end}"\n`).join('');
+        expect(found(sop(steps(' é'), head))).toEqual(found(sop(steps(''), head)));
+      }),
+      { numRuns: 2000 },
+    );
+  });
   test('not reported: defined terms, common abbreviations, shouting, codes, URLs', () => {
     const text = sop(
       '  - do: "Do NOT hang up. Read the ID and say OK. Quote ticket INC004521 and ISO8601 dates, see https://example.com/FAQ and the CRM (customer system)."\n',

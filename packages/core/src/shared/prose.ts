@@ -234,6 +234,49 @@ export function acronymOf(word: string): string | undefined {
   return first >= 0x41 && first <= 0x5a ? asciiAcronym(word, 0, word.length) : undefined; // A-Z
 }
 
+/** A capital followed by a capital or a digit: where an acronym, or a form of an acronym term, can be. */
+const PAIR = /[A-Z][A-Z0-9]/g;
+
+/**
+ * One word of a text (`start` to `end`, a maximal run of word characters): marks the terms it is
+ * a form of as used, and returns it as an acronym candidate when it is one.
+ */
+function visitWord(
+  text: string,
+  start: number,
+  end: number,
+  ascii: boolean,
+  forms: TermForms,
+  anyLower: boolean,
+  usedTerms: Set<string>,
+  definition: string | undefined,
+  metadata: boolean,
+): Acronym | undefined {
+  const code = text.charCodeAt(start);
+  const length = end - start;
+  if (forms.mayMatch(length, code)) {
+    const word = text.slice(start, end);
+    markUsed(usedTerms, forms.exact.get(word), definition);
+    if (anyLower) markUsed(usedTerms, forms.lower.get(word.toLowerCase()), definition);
+  }
+  if (metadata || length < 2) return undefined;
+  // acronym candidates start with a capital letter, and go on with another or a digit
+  if (code < 0x80 ? code < 0x41 || code > 0x5a : !UPPER.test(text.slice(start, start + 2))) return undefined;
+  const d = text.charCodeAt(start + 1);
+  if (d >= 0x61 && d <= 0x7a) return undefined;
+  const word = ascii ? asciiAcronym(text, start, end) : ACRONYM_WORD.exec(text.slice(start, end))?.[1];
+  if (word === undefined) return undefined;
+  let tokenEnd = end;
+  // a possessive `'s` / `’s` belongs to the token ("CSR's")
+  if (
+    (text[tokenEnd] === "'" || text[tokenEnd] === '’') &&
+    text[tokenEnd + 1] === 's' &&
+    !(tokenEnd + 2 < text.length && isWordCode(text, tokenEnd + 2))
+  )
+    tokenEnd += 2;
+  return { word, index: start, end: tokenEnd };
+}
+
 /**
  * One pass over every text people read: its words (scanned by character, no regex per word),
  * the acronym candidates of each text, and which plain-word terms are used where. Only words
@@ -272,44 +315,45 @@ export function proseIndex(sop: Sop): ProseIndex {
     const definition = prose.termOf(t);
     let tokens: Acronym[] | undefined;
     const n = text.length;
-    let i = 0;
-    while (i < n) {
-      const code = text.charCodeAt(i);
-      if (code < 0x80 ? ASCII_WORD[code] === 0 : !isWordCode(text, i)) {
-        i++;
-        continue;
+    if (skipPlain && ONLY_ASCII.test(text)) {
+      // Only words holding a capital followed by a capital or a digit can matter here (see
+      // skipPlain): the regex engine finds those pairs (no quantifier: linear), and each one's
+      // word is read around it. Cheaper than reading every word, above all before the JIT has
+      // optimised the loop below.
+      PAIR.lastIndex = 0;
+      for (let m = PAIR.exec(text); m !== null; m = PAIR.exec(text)) {
+        let start = m.index;
+        while (start > 0 && ASCII_WORD[text.charCodeAt(start - 1)] === 1) start--;
+        let end = m.index + 2;
+        while (end < n && ASCII_WORD[text.charCodeAt(end)] === 1) end++;
+        const token = visitWord(text, start, end, true, forms, anyLower, usedTerms, definition, metadata);
+        if (token) (tokens ??= []).push(token);
+        PAIR.lastIndex = end;
       }
-      const start = i;
-      let ascii = true;
+    } else {
+      let i = 0;
       while (i < n) {
-        const k = text.charCodeAt(i);
-        if (k < 0x80) {
-          if (ASCII_WORD[k] === 0) break;
+        const code = text.charCodeAt(i);
+        if (code < 0x80 ? ASCII_WORD[code] === 0 : !isWordCode(text, i)) {
           i++;
           continue;
         }
-        if (!isWordCode(text, i)) break;
-        ascii = false;
-        i += k >= 0xd800 && k <= 0xdbff ? 2 : 1;
+        const start = i;
+        let ascii = true;
+        while (i < n) {
+          const k = text.charCodeAt(i);
+          if (k < 0x80) {
+            if (ASCII_WORD[k] === 0) break;
+            i++;
+            continue;
+          }
+          if (!isWordCode(text, i)) break;
+          ascii = false;
+          i += k >= 0xd800 && k <= 0xdbff ? 2 : 1;
+        }
+        const token = visitWord(text, start, i, ascii, forms, anyLower, usedTerms, definition, metadata);
+        if (token) (tokens ??= []).push(token);
       }
-      const length = i - start;
-      if (forms.mayMatch(length, code)) {
-        const word = text.slice(start, i);
-        markUsed(usedTerms, forms.exact.get(word), definition);
-        if (anyLower) markUsed(usedTerms, forms.lower.get(word.toLowerCase()), definition);
-      }
-      if (metadata || length < 2) continue;
-      // acronym candidates start with a capital letter, and go on with another or a digit
-      if (code < 0x80 ? code < 0x41 || code > 0x5a : !UPPER.test(text.slice(start, start + 2))) continue;
-      const d = text.charCodeAt(start + 1);
-      if (d >= 0x61 && d <= 0x7a) continue;
-      const word = ascii ? asciiAcronym(text, start, i) : ACRONYM_WORD.exec(text.slice(start, i))?.[1];
-      if (word === undefined) continue;
-      let end = i;
-      // a possessive `'s` / `’s` belongs to the token ("CSR's")
-      if ((text[end] === "'" || text[end] === '’') && text[end + 1] === 's' && !(end + 2 < text.length && isWordCode(text, end + 2)))
-        end += 2;
-      (tokens ??= []).push({ word, index: start, end });
     }
     acronyms.push(tokens === undefined || metadata ? NONE : candidates(text, tokens));
   }
