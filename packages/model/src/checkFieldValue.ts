@@ -42,28 +42,28 @@ export function checkFieldValue(field: FieldDef, value: unknown): string | undef
 
 /** Why `value` is not one value of this type, enum and range. */
 export function checkScalar(field: Pick<FieldDef, 'enum' | 'minimum' | 'maximum'> & { type: string }, value: unknown): string | undefined {
-  const shown = show(value);
+  // the value is shown (JSON.stringify) only in a message: a value that fits costs no string
   switch (field.type) {
     case 'string':
-      if (typeof value !== 'string') return `expected a string, got ${shown}`;
+      if (typeof value !== 'string') return `expected a string, got ${show(value)}`;
       break;
     case 'number':
-      if (typeof value !== 'number' || !Number.isFinite(value)) return `expected a number, got ${shown}`;
+      if (typeof value !== 'number' || !Number.isFinite(value)) return `expected a number, got ${show(value)}`;
       break;
     case 'integer':
-      if (typeof value !== 'number' || !Number.isInteger(value)) return `expected an integer, got ${shown}`;
+      if (typeof value !== 'number' || !Number.isInteger(value)) return `expected an integer, got ${show(value)}`;
       break;
     case 'boolean':
-      if (typeof value !== 'boolean') return `expected true or false, got ${shown}`;
+      if (typeof value !== 'boolean') return `expected true or false, got ${show(value)}`;
       break;
     case 'date':
-      if (!isCalendarDate(value)) return `expected a date (YYYY-MM-DD) that is on the calendar, got ${shown}`;
+      if (!isCalendarDate(value)) return `expected a date (YYYY-MM-DD) that is on the calendar, got ${show(value)}`;
       break;
     default:
       return `unknown field type ${JSON.stringify(field.type)}`;
   }
   if (Array.isArray(field.enum) && !field.enum.includes(value)) {
-    return `expected one of ${field.enum.map((e) => show(e)).join(', ')}, got ${shown}`;
+    return `expected one of ${field.enum.map((e) => show(e)).join(', ')}, got ${show(value)}`;
   }
   if (typeof value === 'number') {
     if (field.minimum !== undefined && value < field.minimum) return `expected at least ${field.minimum}, got ${value}`;
