@@ -65,8 +65,14 @@ export interface LoadedFile extends LoadResult {
   gathered?: unknown[];
 }
 
-/** What the project rules take of one schema-valid file while it is loaded. */
-function gatherProject(context: RuleContext): { procedure: ProcedureView; gathered: unknown[] } {
+/** What the project rules take of one schema-valid file while it is loaded. Never throws. */
+function gatherProject(context: RuleContext): { procedure?: ProcedureView; gathered?: unknown[] } {
+  let procedure: ProcedureView;
+  try {
+    procedure = procedureView(context.sop, context.graph);
+  } catch {
+    return {}; // the project rules then pass over this file, as over one without an SOP
+  }
   const gathered: unknown[] = [];
   for (const rule of PROJECT_RULES) {
     if (!rule.gather) gathered.push(undefined);
@@ -78,7 +84,7 @@ function gatherProject(context: RuleContext): { procedure: ProcedureView; gather
       }
     }
   }
-  return { procedure: procedureView(context.sop, context.graph), gathered };
+  return { procedure, gathered };
 }
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
