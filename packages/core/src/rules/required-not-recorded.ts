@@ -1,17 +1,11 @@
 import { own } from '@sopflow/model';
 import { code } from '../shared/show.js';
-import { passedIn } from '../shared/passedIn.js';
+import { unlessPassedIn, type FieldFinding } from '../shared/passedIn.js';
 import { recordedFields } from '../shared/recordedFields.js';
-import { defineProjectRule, type Finding, type ProjectFinding } from '../registry/defineRule.js';
+import { defineProjectRule } from '../registry/defineRule.js';
 
 /** Paths longer than this are shortened in the message. */
 const MAX_SHOWN = 8;
-
-/** A `required` field some way to an end does not record, and that field. */
-export interface NotRecorded {
-  field: string;
-  finding: Finding;
-}
 
 /**
  * A field marked `required` ("must be recorded before the run ends") that some way through
@@ -24,7 +18,7 @@ export interface NotRecorded {
  * fields some procedure passes in. That is the same answer: a field passed in is recorded from
  * the first step on, and the analysis follows each field on its own (`recordedFields`).
  */
-export default defineProjectRule<NotRecorded[] | undefined>({
+export default defineProjectRule<FieldFinding[] | undefined>({
   code: 'required-not-recorded',
   severity: 'warning',
   description: 'A `required` field is not recorded on every way to an end: some path through the SOP ends without it.',
@@ -33,7 +27,7 @@ export default defineProjectRule<NotRecorded[] | undefined>({
     for (const name in graph.fields) if (own(graph.fields, name)?.required === true) (required ??= []).push(name);
     if (required === undefined) return undefined;
     const recorded = recordedFields(graph);
-    let out: NotRecorded[] | undefined;
+    let out: FieldFinding[] | undefined;
     for (const field of required) {
       const at = graph.nodes.findIndex((_, i) => recorded.endsWithout(i, field));
       if (at === -1) continue;
@@ -51,14 +45,5 @@ export default defineProjectRule<NotRecorded[] | undefined>({
     }
     return out;
   },
-  check({ files }, gathered) {
-    const out: ProjectFinding[] = [];
-    const given = passedIn(files);
-    gathered.forEach((found, file) => {
-      if (!found) return;
-      const passed = given.get(files[file]!.procedure!.id);
-      for (const { field, finding } of found) if (!passed?.has(field)) out.push({ file, ...finding });
-    });
-    return out;
-  },
+  check: ({ files }, gathered) => unlessPassedIn(files, gathered),
 });

@@ -1,7 +1,7 @@
 import { own, type SopGraph } from '@sopflow/model';
 import { code } from '../shared/show.js';
-import { passedIn } from '../shared/passedIn.js';
-import { defineProjectRule, stepPath, type Finding, type ProjectFinding } from '../registry/defineRule.js';
+import { unlessPassedIn, type FieldFinding } from '../shared/passedIn.js';
+import { defineProjectRule, stepPath } from '../registry/defineRule.js';
 
 /** The fields some step of the SOP records or a sub-procedure takes back. */
 function recordedIn(graph: SopGraph): Set<string> {
@@ -13,12 +13,6 @@ function recordedIn(graph: SopGraph): Set<string> {
   return recorded;
 }
 
-/** A `when` choice on a field nothing in its own SOP records, and that field. */
-export interface Unrecorded {
-  field: string;
-  finding: Finding;
-}
-
 /**
  * A `when` choice on a field that nothing records: no step lists it in `record` (a waiting
  * step's `record` says what its signal brings), no sub-procedure takes it back (`returns`), and
@@ -27,13 +21,13 @@ export interface Unrecorded {
  * SOPs that run this one. Each file's choices on fields it does not record itself are gathered
  * while it is loaded; the project step drops those whose field some procedure passes in.
  */
-export default defineProjectRule<Unrecorded[] | undefined>({
+export default defineProjectRule<FieldFinding[] | undefined>({
   code: 'unrecorded-field',
   severity: 'warning',
   description:
     'A `when` choice tests a field that no step records (`record`), no sub-procedure takes back (`returns`) and no procedure given passes in (`with`): the branch is dead.',
   gather({ graph }) {
-    let out: Unrecorded[] | undefined;
+    let out: FieldFinding[] | undefined;
     // what is recorded is worked out only for a SOP with a `when` choice
     let recorded: Set<string> | undefined;
     for (const node of graph.nodes) {
@@ -58,14 +52,5 @@ export default defineProjectRule<Unrecorded[] | undefined>({
     }
     return out;
   },
-  check({ files }, gathered) {
-    const out: ProjectFinding[] = [];
-    const given = passedIn(files);
-    gathered.forEach((found, file) => {
-      if (!found) return;
-      const passed = given.get(files[file]!.procedure!.id);
-      for (const { field, finding } of found) if (!passed?.has(field)) out.push({ file, ...finding });
-    });
-    return out;
-  },
+  check: ({ files }, gathered) => unlessPassedIn(files, gathered),
 });
