@@ -69,7 +69,7 @@ export interface LoadedFile extends LoadResult {
 function gatherProject(context: RuleContext): { procedure?: ProcedureView; gathered?: unknown[] } {
   let procedure: ProcedureView;
   try {
-    procedure = procedureView(context.sop, context.graph);
+    procedure = procedureView(context.graph);
   } catch {
     return {}; // the project rules then pass over this file, as over one without an SOP
   }

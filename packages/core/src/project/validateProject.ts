@@ -85,11 +85,14 @@ export function checkProject(files: readonly ProjectFile[], options: CheckProjec
     touched.add(owner);
   };
   PROJECT_RULES.forEach((rule, k) => {
+    // what each file gave this rule's `gather` (none for a rule without one)
     const gathered: unknown[] = [];
-    for (const f of loaded) {
-      const mine = f.gathered?.[k];
-      if (mine instanceof GatherFailed) cannotRun(f, rule, mine.reason, ' on this file');
-      gathered.push(mine instanceof GatherFailed ? undefined : mine);
+    if (rule.gather) {
+      for (const f of loaded) {
+        const mine = f.gathered?.[k];
+        if (mine instanceof GatherFailed) cannotRun(f, rule, mine.reason, ' on this file');
+        gathered.push(mine instanceof GatherFailed ? undefined : mine);
+      }
     }
     try {
       for (const finding of rule.check(context, gathered)) {
