@@ -4,7 +4,7 @@ import { LocatedDocument } from './parse/LocatedDocument.js';
 import type { OffsetMap } from './parse/OffsetMap.js';
 import { fastParse } from './parse/fastParse.js';
 import { checkSchema } from './schema/checkSchema.js';
-import validateSchema from './generated/validateSchema.js';
+import isSchemaValid from './generated/isSchemaValid.js';
 import { PROJECT_RULES, SOP_RULES } from './registry/registry.js';
 import { placeFindings } from './registry/placeFindings.js';
 import type { ProcedureView, RuleContext } from './registry/defineRule.js';
@@ -168,7 +168,8 @@ export function loadFile(text: string, options: LoadFileOptions = {}): LoadedFil
 
 /**
  * The fast path, for the common case of a clean file: plain YAML read by `fastParse` (no
- * positions), the schema and every rule on that data. It only ever answers "clean": if the
+ * positions), the schema (as a yes/no question: `isSchemaValid`, the same answer as ajv's
+ * validator without its error objects) and every rule on that data. It only ever answers "clean": if the
  * text is not plain YAML, the schema or any rule finds anything, or anything else is unusual,
  * it returns `undefined` and the file is read again from scratch by the full path, which
  * produces every diagnostic. Rules return findings by path, so they need no positions here.
@@ -178,7 +179,7 @@ function loadClean(text: string, file: string, today: string, project: boolean, 
   try {
     // no nesting scan needed here: the plain reader gives up past 64 levels
     const data = fastParse(text);
-    if (!data || typeof data.version === 'number' || !validateSchema(data)) return undefined;
+    if (!data || typeof data.version === 'number' || !isSchemaValid(data)) return undefined;
     const sop = data as unknown as Sop;
     // one context for every rule (rules only read it)
     const context: RuleContext = { file, sop, graph: buildSopGraph(sop), today };

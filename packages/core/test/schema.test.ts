@@ -8,9 +8,11 @@ import {
   ANNOTATIONS_DTS,
   ANNOTATIONS_FILE,
   DTS,
+  IS_VALID_DTS,
   OUT_DIR,
   SCHEMA_FILE,
   generateAnnotationsSource,
+  generateIsSchemaValid,
   generateValidatorSource,
   // @ts-expect-error: a plain .mjs script without types
 } from '../../../scripts/generate.mjs';
@@ -81,6 +83,10 @@ describe('the precompiled validator (packages/core/src/generated)', () => {
     const committed = readFileSync(`${OUT_DIR}/validateSchema.js`, 'utf8');
     expect(committed === generateValidatorSource(schemaText), 'validateSchema.js is stale').toBe(true);
     expect(readFileSync(`${OUT_DIR}/validateSchema.d.ts`, 'utf8')).toBe(DTS);
+    expect(readFileSync(`${OUT_DIR}/isSchemaValid.js`, 'utf8') === generateIsSchemaValid(schemaText), 'isSchemaValid.js is stale').toBe(
+      true,
+    );
+    expect(readFileSync(`${OUT_DIR}/isSchemaValid.d.ts`, 'utf8')).toBe(IS_VALID_DTS);
     expect(readFileSync(ANNOTATIONS_FILE, 'utf8') === generateAnnotationsSource(schemaText), 'schemaAnnotations.js is stale').toBe(true);
     expect(readFileSync(`${OUT_DIR}/schemaAnnotations.d.ts`, 'utf8')).toBe(ANNOTATIONS_DTS);
   });
