@@ -205,6 +205,20 @@ const BY_ID_ACCESSORS: PropertyDescriptorMap = {
 };
 
 /** Builds the graph. Tolerates broken references (edges keep their target as written). */
+/** An edge with every property, absent ones undefined: one object shape for all edges (see the nodes). */
+function edgeOf(
+  from: string,
+  to: string,
+  kind: EdgeKind,
+  label?: string,
+  when?: Condition,
+  choice?: number,
+  ms?: number,
+  implicit?: boolean,
+): GraphEdge {
+  return { from, to, kind, label, when, choice, ms, implicit };
+}
+
 export function buildSopGraph(sop: Sop): SopGraph {
   const steps: unknown[] = Array.isArray(sop.instructions) ? sop.instructions : [];
   const count = steps.length;
@@ -220,29 +234,38 @@ export function buildSopGraph(sop: Sop): SopGraph {
     const step: Step = raw && typeof raw === 'object' ? raw : {};
     const id = stepId(step, index);
     const kind = stepKind(step);
+    // Every node has every property, absent ones undefined, set in one order: one object shape for
+    // all nodes, so the rules' and renders' reads of a node stay monomorphic (a node that gained
+    // `role`, then `limit`… was one of dozens of shapes, and every read of `node.kind` a lookup).
     const node: GraphNode = {
       id,
       index,
       kind,
       text: stepText(step, kind),
+      end: undefined,
+      implicitEnd: undefined,
+      handoff:
+        kind === 'handoff'
+          ? step.transfer !== undefined
+            ? { mode: 'transfer', to: step.transfer }
+            : { mode: 'escalate', to: step.escalate ?? '' }
+          : undefined,
+      use: step.use,
+      with: kind === 'subprocedure' && isStringMap(step.with) ? step.with : undefined,
+      returns: kind === 'subprocedure' && isStringMap(step.returns) ? step.returns : undefined,
+      until: kind === 'wait' && typeof step.until === 'string' ? step.until : undefined,
+      role: step.role,
+      segment: step.segment,
       checks: strings(step.checks),
       record: strings(step.record),
       actions: strings(step.action),
+      note: step.note,
+      limit: undefined,
+      target: typeof step.target === 'string' ? { after: step.target, ms: parseDuration(step.target) } : undefined,
       step,
     };
-    if (step.role !== undefined) node.role = step.role;
-    if (step.segment !== undefined) node.segment = step.segment;
-    if (step.note !== undefined) node.note = step.note;
-    if (step.use !== undefined) node.use = step.use;
-    if (kind === 'subprocedure' && isStringMap(step.with)) node.with = step.with;
-    if (kind === 'subprocedure' && isStringMap(step.returns)) node.returns = step.returns;
-    if (kind === 'wait' && typeof step.until === 'string') node.until = step.until;
-    if (kind === 'handoff') {
-      node.handoff = step.transfer !== undefined ? { mode: 'transfer', to: step.transfer } : { mode: 'escalate', to: step.escalate ?? '' };
-    }
     const limit = step.limit;
     if (limit && typeof limit === 'object') node.limit = { after: limit.after, ms: parseDuration(limit.after), next: limit.next };
-    if (typeof step.target === 'string') node.target = { after: step.target, ms: parseDuration(step.target) };
     nodes.push(node);
   }
 
@@ -256,37 +279,26 @@ export function buildSopGraph(sop: Sop): SopGraph {
       for (let choice = 0; choice < choices.length; choice++) {
         const c = choices[choice] as NonNullable<Step['choices']>[number] | undefined;
         if (!c || typeof c !== 'object') continue;
-        if (c.when !== undefined) {
-          const edge: GraphEdge = { from, to: c.next, kind: 'when', when: c.when, choice };
-          if (c.answer !== undefined) edge.label = c.answer;
-          edges.push(edge);
-        } else edges.push({ from, to: c.next, kind: 'answer', label: c.answer ?? '', choice });
+        if (c.when !== undefined) edges.push(edgeOf(from, c.next, 'when', c.answer, c.when, choice));
+        else edges.push(edgeOf(from, c.next, 'answer', c.answer ?? '', undefined, choice));
       }
     } else {
       if (node.kind === 'subprocedure' && step.outcomes && typeof step.outcomes === 'object') {
-        for (const [outcome, to] of Object.entries(step.outcomes)) edges.push({ from, to, kind: 'outcome', label: outcome });
+        for (const [outcome, to] of Object.entries(step.outcomes)) edges.push(edgeOf(from, to, 'outcome', outcome));
       }
       if (step.end !== undefined) {
         node.end = step.end;
       } else if (step.next !== undefined) {
-        const edge: GraphEdge = { from, to: step.next, kind: 'next' };
-        if (node.until !== undefined) edge.label = node.until;
-        edges.push(edge);
+        edges.push(edgeOf(from, step.next, 'next', node.until));
       } else if (i + 1 < nodes.length) {
-        const edge: GraphEdge = { from, to: nodes[i + 1]!.id, kind: 'next', implicit: true };
-        if (node.until !== undefined) edge.label = node.until;
-        edges.push(edge);
+        edges.push(edgeOf(from, nodes[i + 1]!.id, 'next', node.until, undefined, undefined, undefined, true));
       } else {
         node.end = IMPLICIT_OUTCOME;
         node.implicitEnd = true;
       }
     }
     const limit = node.limit;
-    if (limit) {
-      const edge: GraphEdge = { from, to: limit.next, kind: 'limit', label: limit.after };
-      if (limit.ms !== undefined) edge.ms = limit.ms;
-      edges.push(edge);
-    }
+    if (limit) edges.push(edgeOf(from, limit.next, 'limit', limit.after, undefined, undefined, limit.ms));
     if (node.end !== undefined && !outcomes.includes(node.end)) outcomes.push(node.end);
   }
   edgeStart.push(edges.length);
