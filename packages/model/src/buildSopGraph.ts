@@ -1,5 +1,6 @@
 import type { Condition, FieldDef, Sop, Step } from './sop.js';
 import { parseDuration } from './parseDuration.js';
+import { readStep, type StepValues } from './readStep.js';
 
 export type StepKind = 'task' | 'decision' | 'subprocedure' | 'handoff' | 'wait' | 'end';
 
@@ -227,13 +228,16 @@ export function buildSopGraph(sop: Sop): SopGraph {
   const outcomes: string[] = [];
   // the edges of node i are edges[edgeStart[i]] up to edges[edgeStart[i + 1]]
   const edgeStart: number[] = [];
+  /** each node's step, as readStep read it */
+  const values: StepValues[] = [];
 
   for (let index = 0; index < count; index++) {
     if (!(index in steps)) continue; // a hole in a sparse list: no step (as `forEach` skips it)
     const raw = steps[index];
     const step: Step = raw && typeof raw === 'object' ? raw : {};
-    const id = stepId(step, index);
-    const kind = stepKind(step);
+    const v = readStep(step); // one read of the step's keys: see readStep
+    const id = stepId(v, index);
+    const kind = stepKind(v);
     // Every node has every property, absent ones undefined, set in one order: one object shape for
     // all nodes, so the rules' and renders' reads of a node stay monomorphic (a node that gained
     // `role`, then `limit`… was one of dozens of shapes, and every read of `node.kind` a lookup).
@@ -241,37 +245,38 @@ export function buildSopGraph(sop: Sop): SopGraph {
       id,
       index,
       kind,
-      text: stepText(step, kind),
+      text: stepText(v, kind),
       end: undefined,
       implicitEnd: undefined,
       handoff:
         kind === 'handoff'
-          ? step.transfer !== undefined
-            ? { mode: 'transfer', to: step.transfer }
-            : { mode: 'escalate', to: step.escalate ?? '' }
+          ? v.transfer !== undefined
+            ? { mode: 'transfer', to: v.transfer }
+            : { mode: 'escalate', to: v.escalate ?? '' }
           : undefined,
-      use: step.use,
-      with: kind === 'subprocedure' && isStringMap(step.with) ? step.with : undefined,
-      returns: kind === 'subprocedure' && isStringMap(step.returns) ? step.returns : undefined,
-      until: kind === 'wait' && typeof step.until === 'string' ? step.until : undefined,
-      role: step.role,
-      segment: step.segment,
-      checks: strings(step.checks),
-      record: strings(step.record),
-      actions: strings(step.action),
-      note: step.note,
+      use: v.use,
+      with: kind === 'subprocedure' && isStringMap(v.with) ? v.with : undefined,
+      returns: kind === 'subprocedure' && isStringMap(v.returns) ? v.returns : undefined,
+      until: kind === 'wait' && typeof v.until === 'string' ? v.until : undefined,
+      role: v.role,
+      segment: v.segment,
+      checks: strings(v.checks),
+      record: strings(v.record),
+      actions: strings(v.action),
+      note: v.note,
       limit: undefined,
-      target: typeof step.target === 'string' ? { after: step.target, ms: parseDuration(step.target) } : undefined,
+      target: typeof v.target === 'string' ? { after: v.target, ms: parseDuration(v.target) } : undefined,
       step,
     };
-    const limit = step.limit;
+    const limit = v.limit;
     if (limit && typeof limit === 'object') node.limit = { after: limit.after, ms: parseDuration(limit.after), next: limit.next };
     nodes.push(node);
+    values.push(v);
   }
 
   for (let i = 0; i < nodes.length; i++) {
     const node = nodes[i]!;
-    const step = node.step;
+    const step = values[i]!;
     const from = node.id;
     edgeStart.push(edges.length);
     if (node.kind === 'decision') {
