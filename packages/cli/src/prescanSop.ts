@@ -34,6 +34,11 @@ export interface Links {
  * start of an `id:` line.
  */
 export function prescanLinks(text: string): Links {
+  return { ...declaredIds(text), uses: usedIds(text) };
+}
+
+/** The plain ids of an SOP's top-level `id:` lines, and how many such lines there are (plain or not). */
+export function declaredIds(text: string): { ids: string[]; idLines: number } {
   const ids: string[] = [];
   let idLines = 0;
   for (const line of text.matchAll(ID_LINE)) {
@@ -42,8 +47,12 @@ export function prescanLinks(text: string): Links {
     const id = SIMPLE_ID.exec(text)?.[1];
     if (id !== undefined && !ids.includes(id)) ids.push(id);
   }
-  const uses = text.includes('use') ? [...new Set(Array.from(text.matchAll(USE), (m) => m[1]!))] : [];
-  return { ids, uses, idLines };
+  return { ids, idLines };
+}
+
+/** The values of every `use:` key of an SOP (looked for only in a text that holds `use`). */
+export function usedIds(text: string): string[] {
+  return text.includes('use') ? [...new Set(Array.from(text.matchAll(USE), (m) => m[1]!))] : [];
 }
 
 /**
