@@ -17,6 +17,8 @@ export default defineRule({
     const out: Finding[] = [];
     const fields = sop.fields ?? {};
     for (const node of graph.nodes) {
+      // only a decision has choices: the other steps' (of many object shapes) are not read
+      if (node.kind !== 'decision') continue;
       node.step.choices?.forEach((choice, i) => {
         const when = choice.when;
         if (!when || !hasOwn(fields, when.field)) return; // undeclared-field reports it

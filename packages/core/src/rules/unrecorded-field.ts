@@ -31,6 +31,8 @@ export default defineProjectRule<FieldFinding[] | undefined>({
     // what is recorded is worked out only for a SOP with a `when` choice
     let recorded: Set<string> | undefined;
     for (const node of graph.nodes) {
+      // only a decision has choices: the other steps' (of many object shapes) are not read
+      if (node.kind !== 'decision') continue;
       const choices = node.step.choices;
       if (choices === undefined) continue;
       for (let i = 0; i < choices.length; i++) {

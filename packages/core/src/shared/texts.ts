@@ -1,4 +1,4 @@
-import { readStep, type DocPath, type Sop } from '@sopflow/model';
+import type { DocPath, Sop } from '@sopflow/model';
 
 /**
  * What a text is: its kind decides its document path, together with the key kept with it (a list
@@ -127,7 +127,7 @@ export function proseOf(sop: Sop): Prose {
   }
   const steps = sop.instructions;
   for (let i = 0; i < steps.length; i++) {
-    const step = readStep(steps[i]!); // one pass over the step's keys instead of nine lookups (see readStep)
+    const step = steps[i]!;
     if (step.do !== undefined) prose.add(Kind.Do, step.do, i);
     if (step.ask !== undefined) prose.add(Kind.Ask, step.ask, i);
     const choices = step.choices;
