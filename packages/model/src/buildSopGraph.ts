@@ -205,7 +205,6 @@ const BY_ID_ACCESSORS: PropertyDescriptorMap = {
   },
 };
 
-/** Builds the graph. Tolerates broken references (edges keep their target as written). */
 /** An edge with every property, absent ones undefined: one object shape for all edges (see the nodes). */
 function edgeOf(
   from: string,
@@ -220,6 +219,7 @@ function edgeOf(
   return { from, to, kind, label, when, choice, ms, implicit };
 }
 
+/** Builds the graph. Tolerates broken references (edges keep their target as written). */
 export function buildSopGraph(sop: Sop): SopGraph {
   const steps: unknown[] = Array.isArray(sop.instructions) ? sop.instructions : [];
   const count = steps.length;
