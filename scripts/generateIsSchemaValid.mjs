@@ -157,13 +157,12 @@ class Compiler {
     if (schema.anyOf)
       out += `  if (!(${schema.anyOf.map((s, i) => this.valueExpr(s, v, `${path}/anyOf/${i}`)).join(' || ')})) return false;\n`;
     if (schema.not !== undefined) out += `  if (${this.valueExpr(schema.not, v, `${path}/not`)}) return false;\n`;
-    if (schema.if !== undefined) out += this.conditional(schema, v, path, () => (s, p) => this.valueExpr(s, v, p));
+    if (schema.if !== undefined) out += this.conditional(schema, path, (s, p) => this.valueExpr(s, v, p));
     return out;
   }
 
-  /** `if` / `then` / `else`, each as an expression made by `exprOf`. */
-  conditional(schema, v, path, makeExpr) {
-    const expr = makeExpr();
+  /** `if` / `then` / `else`, each made an expression by `expr(subschema, path)`. */
+  conditional(schema, path, expr) {
     let out = `  if (${expr(schema.if, `${path}/if`)}) {\n`;
     if (schema.then !== undefined) out += `    if (!(${expr(schema.then, `${path}/then`)})) return false;\n`;
     out += '  }';
@@ -251,9 +250,7 @@ class Compiler {
       fallback = `        if (!(${this.valueExpr(schema.additionalProperties, 'x', `${path}/additionalProperties`)})) return false;\n`;
     if (cases || fallback) {
       loop += '    const x = ' + v + '[k];\n';
-      loop += cases
-        ? `    switch (k) {\n${cases}      default:\n${fallback.replace(/^ {8}/gm, '        ')}    }\n`
-        : fallback.replace(/^ {8}/gm, '    ');
+      loop += cases ? `    switch (k) {\n${cases}      default:\n${fallback}    }\n` : fallback.replace(/^ {8}/gm, '    ');
     }
     let out = `  let seen = 0;\n  for (const k in ${v}) {\n${loop}  }\n`;
     if (counted) out += `  const size = Object.keys(${v}).length;\n`;
@@ -267,7 +264,7 @@ class Compiler {
     if (!ownConditions) return out;
     if (schema.anyOf) out += `  if (!(${schema.anyOf.map((s, i) => sameObject(s, `${path}/anyOf/${i}`)).join(' || ')})) return false;\n`;
     if (schema.not !== undefined) out += `  if (${sameObject(schema.not, `${path}/not`)}) return false;\n`;
-    if (schema.if !== undefined) out += this.conditional(schema, v, path, () => sameObject);
+    if (schema.if !== undefined) out += this.conditional(schema, path, sameObject);
     return out;
   }
 }
