@@ -70,8 +70,9 @@ class Compiler {
     );
   }
 
+  /** The schema a `$ref` names, and its path. */
   resolve(ref, path) {
-    if (ref === '#') return this.root;
+    if (ref === '#') return { schema: this.root, path: '#' };
     const m = /^#\/definitions\/([^/]+)$/.exec(ref);
     if (!m || !this.root.definitions || !(m[1] in this.root.definitions)) this.fail(path, `unsupported $ref ${ref}`);
     return { schema: this.root.definitions[m[1]], path: `#/definitions/${m[1]}` };
@@ -83,7 +84,7 @@ class Compiler {
     if (schema === false) return 'no';
     if (schema.$ref !== undefined && Object.keys(schema).length === 1) {
       const target = this.resolve(schema.$ref, path);
-      return target === this.root ? this.fn(this.root, '#') : this.fn(target.schema, target.path);
+      return this.fn(target.schema, target.path);
     }
     let name = this.names.get(schema);
     if (name) return name;

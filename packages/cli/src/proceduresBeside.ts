@@ -56,6 +56,7 @@ export function proceduresBeside(given: readonly SourceFile[], read: (file: stri
  * full scan was ~10 ms of a ~700 ms `validate`.
  */
 class DeclaredIds {
+  /** ids added, and ids found in the file named after them */
   private readonly added = new Set<string>();
   private all: Set<string> | undefined;
   private byStem: Map<string, number[]> | undefined;
@@ -78,7 +79,12 @@ class DeclaredIds {
         else this.byStem!.set(stem, [i]);
       });
     }
-    for (const i of this.byStem.get(id) ?? []) if (declaredIds(this.given[i]!.text).ids.includes(id)) return true;
+    for (const i of this.byStem.get(id) ?? []) {
+      if (declaredIds(this.given[i]!.text).ids.includes(id)) {
+        this.added.add(id); // many files may use it: the file named after it is read once
+        return true;
+      }
+    }
     this.all = new Set(this.given.flatMap((g) => declaredIds(g.text).ids));
     return this.all.has(id);
   }
