@@ -1,6 +1,6 @@
 import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { runInProcess } from './runValidate.js';
 // the very check bin/sopflow.js makes (plain JavaScript)
 import { bundleIsCurrent } from '../bin/bundleIsCurrent.js';
-import { cacheFileFor } from '../bin/loadValidateBundle.js';
+import { cacheFileFor, manyFilesV8Flag } from '../bin/loadValidateBundle.js';
 
 /**
  * The shipped CLI: `pnpm run build` bundles the built CLI with esbuild (scripts/bundleCli.mjs) into
@@ -128,6 +128,56 @@ describe('the CLI bundle', () => {
     expect(readFileSync(flagged).equals(written)).toBe(true);
     expect(readFileSync(plain).equals(plainBefore)).toBe(true);
     rmSync(flagged, { force: true });
+  });
+
+  it("validate of many files sets V8's inlining budget once, and only in a run that read the code cache (never one that writes it)", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'sopflow-v8flag-'));
+    const probe = path.join(dir, 'probe.cjs');
+    const log = path.join(dir, 'flags.log');
+    // records every run-time V8 flag the process sets (the bin requires the same node:v8 module object)
+    writeFileSync(
+      probe,
+      `const v8 = require('node:v8'); const fs = require('node:fs'); const set = v8.setFlagsFromString;
+       v8.setFlagsFromString = (flags) => { fs.appendFileSync(${JSON.stringify(log)}, flags + '\\n'); return set(flags); };`,
+    );
+    // the probe's --require is a flag of its own: these runs start with no code cache
+    const cache = cacheFileFor(path.join(BUNDLE, 'validate.cjs'), process.version, `--require ${probe}|`);
+    const validate = (target: string) => {
+      const r = spawnSync(process.execPath, ['--require', probe, BIN, 'validate', target, '--today', TODAY, '--format', 'json'], {
+        cwd: TESTDATA,
+        encoding: 'utf8',
+        env: { PATH: process.env.PATH ?? '' },
+      });
+      expect(r.stderr).toBe('');
+      const flags = existsSync(log) ? readFileSync(log, 'utf8') : '';
+      rmSync(log, { force: true });
+      return { stdout: r.stdout, flags };
+    };
+    try {
+      expect(readdirSync(TESTDATA).filter((f) => f.endsWith('.sop.yaml')).length).toBeGreaterThanOrEqual(10);
+      // no cache yet: this run writes one, so it sets no flag (the flag would change V8's flag hash in the cache)
+      const first = validate('.');
+      expect(first.flags).toBe('');
+      const written = readFileSync(cache);
+      // the cache read: the flag is set, once, and the cache is neither rejected nor rewritten
+      const second = validate('.');
+      expect(second.flags).toBe(`${manyFilesV8Flag([], '')}\n`);
+      expect(second.stdout).toBe(first.stdout);
+      expect(readFileSync(cache).equals(written)).toBe(true);
+      // one file: nothing to gain, and loading node:v8 would cost the start ~2 ms
+      expect(validate('clean.sop.yaml').flags).toBe('');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      rmSync(cache, { force: true });
+    }
+  });
+
+  it("the inlining budget is left alone when the user's own V8 flags set inlining", () => {
+    expect(manyFilesV8Flag([], '')).toBe('--max-inlined-bytecode-size-cumulative=60');
+    expect(manyFilesV8Flag(['--max-old-space-size=4096'], '--v8-pool-size=1')).toBe('--max-inlined-bytecode-size-cumulative=60');
+    expect(manyFilesV8Flag(['--max-inlined-bytecode-size-cumulative=920'], '')).toBeUndefined();
+    expect(manyFilesV8Flag([], '--max_inlined_bytecode_size_cumulative=200')).toBeUndefined();
+    expect(manyFilesV8Flag([], '--no-turbo-inlining')).toBeUndefined();
   });
 
   it('holds the validate path and no xstate, mermaid, jsdom, playwright, compiler, runtime or render code', () => {

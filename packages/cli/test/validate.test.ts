@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,6 +8,7 @@ import { runInProcess } from './runValidate.js';
 import { validateFiles, decodeSource, groupByFile } from '../src/validateFiles.js';
 import { isIsoDate, useColor } from '../src/commands/validate.js';
 import { diag } from './helpers.js';
+import { MANY_FILES } from '../src/io.js';
 
 const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
 const cwd = FIXTURES;
@@ -70,6 +71,30 @@ describe('sopflow validate: exit codes', () => {
     expect(badDate.code).toBe(2);
     expect(badDate.stderr).toContain('--today');
     expect((await runInProcess(['validate'], { cwd })).code).toBe(2);
+  });
+});
+
+describe('sopflow validate: many files', () => {
+  it('calls io.beforeManyFiles once when it has MANY_FILES files or more, and not for fewer', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'sopflow-many-'));
+    try {
+      const counts: number[] = [];
+      for (let n = 1; n <= MANY_FILES; n++) {
+        copyFileSync(path.join(FIXTURES, 'validate/good.sop.yaml'), path.join(dir, `sop-${n}.sop.yaml`));
+        let calls = 0;
+        const r = await runInProcess(['validate', '.', '--today', '2026-06-01', '--format', 'json'], {
+          cwd: dir,
+          beforeManyFiles: () => calls++,
+        });
+        expect((JSON.parse(r.stdout) as unknown[]).length).toBe(n);
+        counts.push(calls);
+      }
+      expect(counts).toEqual([...Array<number>(MANY_FILES - 1).fill(0), 1]);
+      // a process embedding runCli may leave it out
+      expect((await runInProcess(['validate', '.', '--today', '2026-06-01', '--format', 'json'], { cwd: dir })).stderr).toBe('');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -5,7 +5,7 @@ import { localDate } from '@sopflow/model';
 import { collectFiles, displayPath } from '../collectFiles.js';
 import { useColor } from '../color.js';
 import { countProblems, FORMATTERS, isFormatName, type FileReport } from '../formatters/index.js';
-import { CliError, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, type CliIo } from '../io.js';
+import { CliError, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, MANY_FILES, type CliIo } from '../io.js';
 import { repositoryRoot } from '../repositoryRoot.js';
 import { checkStdinFilename, readStdin, wantsStdin, STDIN_ARG } from '../stdinInput.js';
 import { readRegularFile, threadsFor, validateFiles } from '../validateFiles.js';
@@ -57,6 +57,7 @@ export async function run(args: unknown[], io: CliIo): Promise<number> {
   // the text from stdin stands for its file: it replaces the saved one when a folder holds it too
   const readFile = stdin ? (file: string) => (file === stdin.file ? Promise.resolve(stdin.bytes) : readRegularFile(file)) : undefined;
 
+  if (files.length >= MANY_FILES) io.beforeManyFiles?.();
   const { reports, readErrors } = await validateFiles(files, {
     cwd: io.cwd,
     today,
