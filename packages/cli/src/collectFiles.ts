@@ -1,5 +1,6 @@
 import { statSync, type Stats } from 'node:fs';
 import path from 'node:path';
+import { normalizedPath, relativeInside } from './normalizedPath.js';
 import { IGNORE_FILE, IgnoreRules, readIgnoreFile, type IgnoreOptions, type IgnoreSource } from './ignoreRules.js';
 
 /** Which files in a folder are SOPs. */
@@ -98,7 +99,7 @@ export async function collectFiles(args: readonly string[], cwd: string, options
   for (const { arg, kind, found } of expanded) {
     let kept = 0;
     for (const f of found) {
-      const file = path.normalize(f);
+      const file = normalizedPath(f);
       const by = rules?.ignoredBy(file);
       if (by === undefined) {
         files.add(file);
@@ -118,8 +119,12 @@ export async function collectFiles(args: readonly string[], cwd: string, options
 
 /** A path as the user should see it: relative to cwd when inside it. */
 export function displayPath(file: string, cwd: string): string {
+  const inside = relativeInside(cwd, file);
+  if (inside !== undefined) return inside;
   const rel = path.relative(cwd, file);
-  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel.split(path.sep).join('/') : file;
+  // outside: `..` or `../…` (a file named `..x` inside is inside)
+  const outside = rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel);
+  return rel && !outside ? rel.split(path.sep).join('/') : file;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
+import { normalizedPath } from './normalizedPath.js';
 import { declaredIds, prescanLinks, usedIds } from './prescanSop.js';
 
 /** An SOP file by absolute path, with its text. */
@@ -24,7 +25,7 @@ export function proceduresBeside(given: readonly SourceFile[], read: (file: stri
   const taken = new Set<string>();
   const queue: { file: string; uses: string[] }[] = [];
   for (const g of given) {
-    taken.add(path.normalize(g.file));
+    taken.add(normalizedPath(g.file));
     queue.push({ file: g.file, uses: usedIds(g.text) });
   }
   const folders = new Map<string, Folder>();
