@@ -161,6 +161,8 @@ interface ById {
   nodes: GraphNode[];
   edges: GraphEdge[];
   edgeStart: number[];
+  /** each node's step as readStep read it (see stepValuesOf) */
+  values: StepValues[];
   nodeById?: Record<string, GraphNode>;
   outgoing?: Record<string, GraphEdge[]>;
 }
@@ -309,7 +311,7 @@ export function buildSopGraph(sop: Sop): SopGraph {
   edgeStart.push(edges.length);
 
   const graph = { id: sop.id, title: sop.title, start: nodes[0]?.id ?? '', nodes, edges } as Built;
-  Object.defineProperty(graph, BY_ID, { value: { nodes, edges, edgeStart } satisfies ById });
+  Object.defineProperty(graph, BY_ID, { value: { nodes, edges, edgeStart, values } satisfies ById });
   Object.defineProperties(graph, BY_ID_ACCESSORS);
   graph.fields = sop.fields && typeof sop.fields === 'object' ? sop.fields : {};
   graph.outcomes = outcomes;
@@ -317,4 +319,14 @@ export function buildSopGraph(sop: Sop): SopGraph {
   graph.sop = sop;
   if (typeof sop.target === 'string') graph.target = { after: sop.target, ms: parseDuration(sop.target) };
   return graph;
+}
+
+/**
+ * Each node's step (node `k`: `graph.nodes[k].step`) as `readStep` read it to build the graph:
+ * every step key, one object shape. Steps read from YAML come in many shapes, so a pass that
+ * reads several keys of every step (the prose walk) reads these instead of the steps, without
+ * reading each step again. Undefined for a graph `buildSopGraph` did not make.
+ */
+export function stepValuesOf(graph: SopGraph): readonly StepValues[] | undefined {
+  return (graph as Partial<Built>)[BY_ID]?.values;
 }

@@ -17,7 +17,7 @@ export type { Diagnostic, DiagnosticCode, Severity, DocPath, TextEdit, Fix } fro
 export { DIAGNOSTIC_CODES, isDiagnosticCode, hasErrors } from './diagnostic.js';
 export { parseDuration, parseDurationUnbounded, formatDuration, suggestDuration, MAX_DURATION_MS } from './parseDuration.js';
 export type { SopGraph, GraphNode, GraphEdge, EdgeKind, StepKind, Handoff } from './buildSopGraph.js';
-export { buildSopGraph, stepId, stepKind, IMPLICIT_OUTCOME } from './buildSopGraph.js';
+export { buildSopGraph, stepId, stepKind, stepValuesOf, IMPLICIT_OUTCOME } from './buildSopGraph.js';
 export type { StepValues } from './readStep.js';
 export { readStep } from './readStep.js';
 export { evaluateCondition, describeCondition } from './evaluateCondition.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { readStep, STEP_KEYS, type Step } from '../src/index.js';
+import { buildSopGraph, readStep, stepValuesOf, STEP_KEYS, type Sop, type Step } from '../src/index.js';
 
 const KEYS = Object.keys(STEP_KEYS) as (keyof Step)[];
 
@@ -38,5 +38,25 @@ describe('readStep', () => {
     expect(readStep(new Task() as Step)).toMatchObject({ do: 'Work', next: 'b' });
     const bare = Object.assign(Object.create(null) as object, { ask: 'Q?', choices: [] }) as Step;
     expect(readStep(bare)).toMatchObject({ ask: 'Q?', choices: [] });
+  });
+});
+
+describe('stepValuesOf', () => {
+  it('holds, per graph node, what readStep reads of its step; nothing for a graph buildSopGraph did not make', () => {
+    const sop = {
+      sopflow: 1,
+      id: 's',
+      title: 'S',
+      instructions: [
+        { next: 'b', do: 'A', id: 'a' },
+        { id: 'b', ask: 'Q?', choices: [{ answer: 'Yes', end: 'done' }] },
+        { end: 'done', id: 'c' },
+      ],
+    } as unknown as Sop;
+    const graph = buildSopGraph(sop);
+    const values = stepValuesOf(graph)!;
+    expect(values).toHaveLength(graph.nodes.length);
+    graph.nodes.forEach((node, k) => expect(values[k]).toEqual(readStep(node.step)));
+    expect(stepValuesOf({ ...graph })).toBeUndefined();
   });
 });

@@ -26,11 +26,11 @@ export default defineRule({
   scope: 'flow',
   description:
     'An acronym (a word of two or more capital letters, possibly with digits: `CRM`, `SLA`, `B2B`, plural `CSRs`) appears in the text but is not defined in `terms`.',
-  check({ sop }) {
+  check({ sop, graph }) {
     const out: Finding[] = [];
     let defined: Set<string> | undefined; // made when the text has a candidate
     const reported = new Set<string>();
-    const { prose, acronyms } = proseIndex(sop);
+    const { prose, acronyms } = proseIndex(sop, graph);
     for (let i = 0; i < acronyms.length; i++) {
       for (const token of acronyms[i]!) {
         if ((defined ??= definedTerms(sop.terms)).has(token.word) || reported.has(token.word)) continue;

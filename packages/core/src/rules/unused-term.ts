@@ -8,11 +8,11 @@ export default defineRule({
   scope: 'flow',
   description:
     "A term is defined in `terms` but never appears in the text: the title, purpose, rules, step texts (`do`, `ask`, answers, `transfer`, `escalate`), `role`, `segment`, `checks`, `note`, field labels and descriptions, other terms' definitions, or the department, owner and tags.",
-  check({ sop }) {
+  check({ sop, graph }) {
     const out: Finding[] = [];
     const terms = Object.keys(sop.terms ?? {});
     if (terms.length === 0) return out;
-    const index = proseIndex(sop);
+    const index = proseIndex(sop, graph);
     for (const term of terms) {
       if (term.trim() === '' || termIsUsed(index, term)) continue;
       out.push({

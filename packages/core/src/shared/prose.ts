@@ -1,4 +1,4 @@
-import type { Sop } from '@sopflow/model';
+import type { Sop, SopGraph } from '@sopflow/model';
 import { filled } from './filled.js';
 import { proseOf, type Prose } from './texts.js';
 import { LastOne } from './LastOne.js';
@@ -283,10 +283,10 @@ function visitWord(
  * of the length and first letter of a term form are looked up, so the cost is the length of
  * the text.
  */
-export function proseIndex(sop: Sop): ProseIndex {
+export function proseIndex(sop: Sop, graph?: SopGraph): ProseIndex {
   const cached = cache.get(sop);
   if (cached) return cached;
-  const prose = proseOf(sop);
+  const prose = proseOf(sop, graph);
   const texts = prose.texts;
   const forms = new TermForms();
   for (const term of Object.keys(sop.terms ?? {})) {

@@ -1,4 +1,4 @@
-import type { DocPath, Sop } from '@sopflow/model';
+import { stepValuesOf, type DocPath, type SopGraph, type Sop, type Step, type StepValues } from '@sopflow/model';
 
 /**
  * What a text is: its kind decides its document path, together with the key kept with it (a list
@@ -105,8 +105,14 @@ export class Prose {
   }
 }
 
-/** Every piece of text people read, in reading order (ids and actions excluded; metadata marked). */
-export function proseOf(sop: Sop): Prose {
+/**
+ * Every piece of text people read, in reading order (ids and actions excluded; metadata marked).
+ * With the SOP's graph (`buildSopGraph(sop)`), the steps' texts are read from the values the graph
+ * builder read (`stepValuesOf`, one object shape) rather than from the steps themselves (as many
+ * shapes as sets and orders of keys, so each of the ~10 named reads per step was a megamorphic
+ * lookup): the same texts in the same order.
+ */
+export function proseOf(sop: Sop, graph?: SopGraph): Prose {
   const prose = new Prose();
   // written out (no closures, no spread): this runs for every step of every file
   prose.add(Kind.Title, sop.title);
@@ -125,20 +131,28 @@ export function proseOf(sop: Sop): Prose {
     prose.add(Kind.FieldLabel, field.label, name);
     prose.add(Kind.FieldDescription, field.description, name);
   }
-  const steps = sop.instructions;
-  for (let i = 0; i < steps.length; i++) {
-    const step = steps[i]!;
-    if (step.do !== undefined) prose.add(Kind.Do, step.do, i);
-    if (step.ask !== undefined) prose.add(Kind.Ask, step.ask, i);
-    const choices = step.choices;
-    if (choices !== undefined) for (let j = 0; j < choices.length; j++) prose.add(Kind.Answer, choices[j]!.answer, i, j);
-    if (step.transfer !== undefined) prose.add(Kind.Transfer, step.transfer, i);
-    if (step.escalate !== undefined) prose.add(Kind.Escalate, step.escalate, i);
-    if (step.role !== undefined) prose.add(Kind.Role, step.role, i);
-    if (step.segment !== undefined) prose.add(Kind.Segment, step.segment, i);
-    const checks = step.checks;
-    if (checks !== undefined) for (let j = 0; j < checks.length; j++) prose.add(Kind.Check, checks[j], i, j);
-    if (step.note !== undefined) prose.add(Kind.Note, step.note, i);
+  const values = graph === undefined || graph.sop !== sop ? undefined : stepValuesOf(graph);
+  if (values !== undefined) {
+    const nodes = graph!.nodes;
+    for (let k = 0; k < values.length; k++) addStep(prose, values[k]!, nodes[k]!.index);
+  } else {
+    const steps = sop.instructions;
+    for (let i = 0; i < steps.length; i++) addStep(prose, steps[i]!, i);
   }
   return prose;
+}
+
+/** The texts of step `i`. */
+function addStep(prose: Prose, step: Step | StepValues, i: number): void {
+  if (step.do !== undefined) prose.add(Kind.Do, step.do, i);
+  if (step.ask !== undefined) prose.add(Kind.Ask, step.ask, i);
+  const choices = step.choices;
+  if (choices !== undefined) for (let j = 0; j < choices.length; j++) prose.add(Kind.Answer, choices[j]!.answer, i, j);
+  if (step.transfer !== undefined) prose.add(Kind.Transfer, step.transfer, i);
+  if (step.escalate !== undefined) prose.add(Kind.Escalate, step.escalate, i);
+  if (step.role !== undefined) prose.add(Kind.Role, step.role, i);
+  if (step.segment !== undefined) prose.add(Kind.Segment, step.segment, i);
+  const checks = step.checks;
+  if (checks !== undefined) for (let j = 0; j < checks.length; j++) prose.add(Kind.Check, checks[j], i, j);
+  if (step.note !== undefined) prose.add(Kind.Note, step.note, i);
 }

@@ -1,0 +1,85 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fc from 'fast-check';
+import { parseAllDocuments } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { buildSopGraph, STEP_KEYS, type Sop, type Step } from '@sopflow/model';
+import { proseOf, type Prose } from '../src/shared/texts.js';
+import { generateSop } from './kit.js';
+
+// The prose walk reads a SOP's steps from its graph's step values (one object shape) when it
+// has the graph, and from the steps themselves otherwise: both must give the same texts, kinds
+// and places, or undefined-term and unused-term would judge a different text.
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+
+function sopFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...sopFiles(full));
+    else if (entry.name.endsWith('.sop.yaml')) out.push(full);
+  }
+  return out;
+}
+
+/** Everything a rule can read of the prose: each text with its path, metadata flag and term. */
+const readable = (prose: Prose) =>
+  prose.texts.map((text, i) => ({ text, path: prose.pathOf(i), metadata: prose.isMetadata(i), term: prose.termOf(i) }));
+
+function expectSameProse(sop: Sop): void {
+  const alone = readable(proseOf(sop));
+  expect(readable(proseOf(sop, buildSopGraph(sop)))).toEqual(alone);
+}
+
+describe('proseOf with the graph', () => {
+  it('gives the texts the steps give, for every example and fixture SOP with a list of object steps', () => {
+    let checked = 0;
+    for (const file of [...sopFiles(path.join(ROOT, 'examples')), ...sopFiles(path.join(ROOT, 'packages'))]) {
+      for (const doc of parseAllDocuments(readFileSync(file, 'utf8'))) {
+        if (!('toJS' in doc)) continue;
+        const sop = doc.toJS() as Sop;
+        const steps: unknown = sop?.instructions;
+        if (!Array.isArray(steps) || !steps.every((s) => s !== null && typeof s === 'object')) continue;
+        expectSameProse(sop);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(50);
+  });
+
+  it('gives the texts the steps give, for generated SOPs and steps of any keys in any order (property)', () => {
+    const keys = Object.keys(STEP_KEYS) as (keyof Step)[];
+    const value = fc.oneof(
+      fc.string({ maxLength: 8 }),
+      fc.constant(undefined),
+      fc.array(fc.string({ maxLength: 4 }), { maxLength: 3 }),
+      // plain objects, as YAML gives
+      fc.array(
+        fc.record({ answer: fc.oneof(fc.string({ maxLength: 4 }), fc.integer()) }).map((choice) => ({ ...choice })),
+        { maxLength: 3 },
+      ),
+    );
+    const step = fc
+      .array(fc.tuple(fc.constantFrom(...keys), value), { maxLength: 8 })
+      .map((entries) => Object.fromEntries(entries) as Step);
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 1_000_000 }), fc.array(step, { maxLength: 12 }), (seed, extra) => {
+        const sop = generateSop({ id: 'prose', steps: 8, seed }) as unknown as Sop;
+        sop.instructions = [...sop.instructions, ...extra];
+        expectSameProse(sop);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('reads the steps themselves for a graph of another SOP or one it did not build', () => {
+    const sop = generateSop({ id: 'prose', steps: 6, seed: 7 }) as unknown as Sop;
+    const other = { ...sop, instructions: [{ id: 'x', do: 'Something else entirely' }] } as Sop;
+    const texts = proseOf(sop).texts;
+    expect(proseOf(sop, buildSopGraph(other)).texts).toEqual(texts);
+    expect(proseOf(sop, { ...buildSopGraph(sop) }).texts).toEqual(texts);
+  });
+});
