@@ -1,6 +1,7 @@
 import { checkFieldValue, checkScalar, type FieldDef } from '@sopflow/model';
 import { closest } from '../shared/didYouMean.js';
 import { code, hasOwn } from '../shared/show.js';
+import { stepsOf } from '../shared/stepsOf.js';
 import { defineRule, replaceWith, stepPath, type Finding } from '../registry/defineRule.js';
 
 const COMPARISONS = ['gt', 'gte', 'lt', 'lte'] as const;
@@ -16,10 +17,12 @@ export default defineRule({
   check({ sop, graph }) {
     const out: Finding[] = [];
     const fields = sop.fields ?? {};
-    for (const node of graph.nodes) {
-      // only a decision has choices: the other steps' (of many object shapes) are not read
+    const steps = stepsOf(graph);
+    for (let k = 0; k < graph.nodes.length; k++) {
+      const node = graph.nodes[k]!;
+      // only a decision has choices
       if (node.kind !== 'decision') continue;
-      node.step.choices?.forEach((choice, i) => {
+      steps[k]!.choices?.forEach((choice, i) => {
         const when = choice.when;
         if (!when || !hasOwn(fields, when.field)) return; // undeclared-field reports it
         const field = fields[when.field] as FieldDef;

@@ -1,4 +1,4 @@
-import { MAX_DURATION_MS, parseDuration, parseDurationUnbounded, suggestDuration, type DocPath, type Sop } from '@sopflow/model';
+import { MAX_DURATION_MS, parseDurationUnbounded, suggestDuration, type DocPath, type Sop, type SopGraph } from '@sopflow/model';
 import { code } from '../shared/show.js';
 import { defineRule, replaceWith, stepPath, type Finding } from '../registry/defineRule.js';
 
@@ -20,20 +20,22 @@ function ownerOf(sop: Sop, index: number): string {
   return `step ${code(typeof step.id === 'string' ? step.id : `step-${index + 1}`)}`;
 }
 
-/** Every duration an SOP gives that cannot be read: time limits and time targets, with what each is and whose it is. */
-function unreadableDurations(sop: Sop): Duration[] {
+/**
+ * Every duration an SOP gives that cannot be read: time limits and time targets, with what each
+ * is and whose it is. Read from the graph, which parsed each one already (`ms` undefined: not a
+ * duration), in step order.
+ */
+function unreadableDurations(graph: SopGraph): Duration[] {
   const out: Duration[] = [];
-  if (typeof sop.target === 'string' && parseDuration(sop.target) === undefined)
-    out.push({ path: ['target'], text: sop.target, noun: 'time target', step: -1 });
-  const steps: unknown[] = Array.isArray(sop.instructions) ? sop.instructions : [];
-  for (let index = 0; index < steps.length; index++) {
-    const step = steps[index] as Sop['instructions'][number] | undefined;
-    if (!step || typeof step !== 'object') continue;
-    const after = step.limit && typeof step.limit === 'object' ? step.limit.after : undefined;
-    if (typeof after === 'string' && parseDuration(after) === undefined)
-      out.push({ path: stepPath(index, 'limit', 'after'), text: after, noun: 'time limit', step: index });
-    if (typeof step.target === 'string' && parseDuration(step.target) === undefined)
-      out.push({ path: stepPath(index, 'target'), text: step.target, noun: 'time target', step: index });
+  if (graph.target !== undefined && graph.target.ms === undefined)
+    out.push({ path: ['target'], text: graph.target.after, noun: 'time target', step: -1 });
+  for (const node of graph.nodes) {
+    const limit = node.limit;
+    if (limit !== undefined && typeof limit.after === 'string' && limit.ms === undefined)
+      out.push({ path: stepPath(node.index, 'limit', 'after'), text: limit.after, noun: 'time limit', step: node.index });
+    const target = node.target;
+    if (target !== undefined && target.ms === undefined)
+      out.push({ path: stepPath(node.index, 'target'), text: target.after, noun: 'time target', step: node.index });
   }
   return out;
 }
@@ -44,9 +46,9 @@ export default defineRule({
   severity: 'error',
   scope: 'node',
   description: "A duration (a time limit's `after`, a `target`) cannot be read, is zero, or is longer than 3,650 days.",
-  check({ sop }) {
+  check({ sop, graph }) {
     const out: Finding[] = [];
-    for (const { path, text, noun, step } of unreadableDurations(sop)) {
+    for (const { path, text, noun, step } of unreadableDurations(graph)) {
       const owner = ownerOf(sop, step);
       const zero = ZERO.test(text);
       const tooLong = (parseDurationUnbounded(text) ?? 0) > MAX_DURATION_MS;

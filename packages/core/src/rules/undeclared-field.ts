@@ -1,6 +1,7 @@
 import { closest } from '../shared/didYouMean.js';
 import { code, hasOwn } from '../shared/show.js';
 import { FIELD_NAME, fieldNameFor } from '../shared/slug.js';
+import { stepsOf } from '../shared/stepsOf.js';
 import { MAX_HINTED, defineRule, replaceWith, stepPath, type Finding } from '../registry/defineRule.js';
 
 export default defineRule({
@@ -32,8 +33,10 @@ export default defineRule({
         ...(near !== undefined ? { fixes: [replaceWith(path, near)] } : {}),
       });
     };
-    for (const node of graph.nodes) {
-      const { step } = node;
+    const steps = stepsOf(graph);
+    for (let k = 0; k < graph.nodes.length; k++) {
+      const node = graph.nodes[k]!;
+      const step = steps[k]!;
       // `?.forEach`, not a loop: on data the schema rejected, a `record` or `choices` that is
       // not a list makes the rule throw and say nothing, as it always has
       step.record?.forEach((name, i) => {

@@ -9,11 +9,11 @@ export default defineRule({
   severity: 'error',
   scope: 'node',
   description: "`next`, a choice's `next`, an `outcomes` target or a `limit`'s `next` names a step id that no step has.",
-  check({ sop, graph }) {
+  check({ graph }) {
     const out: Finding[] = [];
     const { indexOf } = indexGraph(graph);
     let ids: string[] | undefined;
-    for (const ref of stepReferences(sop.instructions, (id) => indexOf.has(id))) {
+    for (const ref of stepReferences(graph, (id) => indexOf.has(id))) {
       const near = out.length < MAX_HINTED ? closest(ref.to, (ids ??= Object.keys(graph.nodeById))) : undefined;
       out.push({
         path: ref.path,

@@ -1,4 +1,6 @@
+import type { SopGraph } from '@sopflow/model';
 import { stepPath } from '../registry/defineRule.js';
+import { stepsOf } from './stepsOf.js';
 
 export interface StepReference {
   index: number;
@@ -8,16 +10,17 @@ export interface StepReference {
 }
 
 /**
- * Every place a step names another step: `next`, each choice's `next`, each outcome, the limit's
+ * Every place a step of the graph names another step: `next`, each choice's `next`, each outcome, the limit's
  * `next`; those naming a step for which `isStep` holds left out (by default none). Only the
  * references returned are made into objects (with their paths): most name a step that exists.
  */
-export function stepReferences(steps: readonly unknown[], isStep: (id: string) => boolean = () => false): StepReference[] {
+export function stepReferences(graph: SopGraph, isStep: (id: string) => boolean = () => false): StepReference[] {
   const refs: StepReference[] = [];
-  for (let index = 0; index < steps.length; index++) {
-    const raw = steps[index];
-    if (!raw || typeof raw !== 'object') continue;
-    const step = raw as Record<string, unknown>;
+  const nodes = graph.nodes;
+  const steps = stepsOf(graph);
+  for (let k = 0; k < nodes.length; k++) {
+    const index = nodes[k]!.index;
+    const step = steps[k] as Record<string, unknown>;
     if (typeof step.next === 'string' && !isStep(step.next))
       refs.push({ index, path: stepPath(index, 'next'), to: step.next, what: '`next`' });
     if (Array.isArray(step.choices)) {
