@@ -55,6 +55,10 @@ const CORE_WORDS: ReadonlyMap<string, null | boolean> = new Map<string, null | b
   ['FALSE', false],
 ]);
 
+/** The first letters of CORE_WORDS, by character code. */
+const NULL_OR_BOOL_START = new Uint8Array(128);
+for (const word of CORE_WORDS.keys()) NULL_OR_BOOL_START[word.charCodeAt(0)] = 1;
+
 /**
  * A plain scalar's value, exactly as yaml 2's core schema resolves it (in its order: null,
  * bool, octal, decimal and hexadecimal ints, .inf/.nan, floats with and without exponent).
@@ -65,8 +69,8 @@ export function resolvePlain(text: string): string | number | boolean | null {
   if (text === '') return null;
   const first = text.charCodeAt(0);
   if ((first >= 0x61 && first <= 0x7a) || (first >= 0x41 && first <= 0x5a)) {
-    // a-z, A-Z
-    if (text.length > 5) return text;
+    // a-z, A-Z: only the null and boolean words (n, t, f in either case, at most 5 letters) are not text
+    if (text.length > 5 || !NULL_OR_BOOL_START[first]) return text;
     const word = CORE_WORDS.get(text);
     return word === undefined ? text : word;
   }

@@ -87,17 +87,27 @@ const KEY_TABLE_SIZE = 512;
 const MAX_TABLED_KEY = 12;
 const keyTable: string[] = new Array<string>(KEY_TABLE_SIZE).fill('');
 
-/** The key written from `start` to `end` in `text`, as a string. */
+/**
+ * The plain key written from `start` to `end` in `text`, as a string; refuses a key that reads as
+ * something other than text (`1:`, `true:`, `~:` become other keys in yaml 2's data). A key
+ * handed back from the table was checked when it went in.
+ */
 function keyString(text: string, start: number, end: number): string {
   const length = end - start;
-  if (length > MAX_TABLED_KEY) return text.slice(start, end);
+  if (length > MAX_TABLED_KEY) return textKey(text.slice(start, end));
   let hash = length;
   for (let i = start; i < end; i++) hash = (hash * 31 + text.charCodeAt(i)) | 0;
   const slot = hash & (KEY_TABLE_SIZE - 1);
   const known = keyTable[slot]!;
   if (known.length === length && text.startsWith(known, start)) return known;
-  const name = text.slice(start, end);
+  const name = textKey(text.slice(start, end));
   keyTable[slot] = name;
+  return name;
+}
+
+/** A plain key that reads as text, or a refusal. */
+function textKey(name: string): string {
+  if (typeof resolvePlain(name) !== 'string') refuse();
   return name;
 }
 
@@ -339,9 +349,7 @@ class Reader {
       if (colon < 0) return false;
       keyEnd = colon;
       while (keyEnd > pos && text.charCodeAt(keyEnd - 1) === 0x20) keyEnd--;
-      name = keyString(text, pos, keyEnd);
-      // a key that reads as something other than text (`1:`, `true:`, `~:`) becomes another key in yaml 2's data
-      if (typeof resolvePlain(name) !== 'string') refuse();
+      name = keyString(text, pos, keyEnd); // (refuses a key that reads as something other than text)
     }
     if (colon - pos > MAX_KEY_SPAN || name.length > MAX_KEY || name.includes(',')) refuse();
     let valueAt = colon + 1;
@@ -734,7 +742,6 @@ class FlowReader {
       } else {
         keyEnd = this.plain();
         name = keyString(this.s, keyStart, keyEnd);
-        if (typeof resolvePlain(name) !== 'string') refuse();
       }
       if (
         name.length > MAX_KEY ||
