@@ -26,7 +26,8 @@ export default defineRule({
         const when = choice.when;
         if (!when || !hasOwn(fields, when.field)) return; // undeclared-field reports it
         const field = fields[when.field] as FieldDef;
-        const base = stepPath(node.index, 'choices', i, 'when');
+        // the condition's path, made only for a finding (most conditions have none)
+        const base = () => stepPath(node.index, 'choices', i, 'when');
         const isList = field.type === 'list';
         const itemDef = isList ? (field.items ?? { type: 'string' as const }) : undefined;
         // a list field holds a list: one value is compared with `contains`, and checked against the items
@@ -34,31 +35,32 @@ export default defineRule({
           const op = ['equals', 'not_equals', 'in', ...COMPARISONS].find((o) => hasOwn(when, o));
           if (op !== undefined) {
             out.push({
-              path: [...base, op],
+              path: [...base(), op],
               target: 'key',
               message: `field ${code(when.field)} is a list: \`${op}\` cannot compare it with one value`,
               hint:
                 op === 'equals' || op === 'in'
                   ? `use \`contains\` to test whether the list holds a value, e.g. \`contains: ${itemDef!.enum?.[0] ?? 'value'}\``
                   : 'use `contains` (or `set`) on a list field',
-              ...(op === 'equals' ? { fixes: [replaceWith([...base, op], 'contains', 'key', 'Use `contains`')] } : {}),
+              ...(op === 'equals' ? { fixes: [replaceWith([...base(), op], 'contains', 'key', 'Use `contains`')] } : {}),
             });
             return;
           }
         }
         if (!isList && hasOwn(when, 'contains')) {
           out.push({
-            path: [...base, 'contains'],
+            path: [...base(), 'contains'],
             target: 'key',
             message: `\`contains\` tests a list, but field ${code(when.field)} is a ${field.type}`,
             hint: 'use `equals` (or `in` for several values), or declare the field as `type: list`',
-            fixes: [replaceWith([...base, 'contains'], 'equals', 'key', 'Use `equals`')],
+            fixes: [replaceWith([...base(), 'contains'], 'equals', 'key', 'Use `equals`')],
           });
           return;
         }
-        const check = (value: unknown, path: (string | number)[]) => {
+        const check = (value: unknown, op: string, item?: number) => {
           const problem = itemDef ? checkScalar(itemDef, value) : checkFieldValue(field, value);
           if (problem === undefined) return;
+          const path = item === undefined ? [...base(), op] : [...base(), op, item];
           const allowed = itemDef ? itemDef.enum : field.enum;
           const options =
             Array.isArray(allowed) && typeof value === 'string' ? allowed.filter((e): e is string => typeof e === 'string') : [];
@@ -72,15 +74,15 @@ export default defineRule({
             ...(near !== undefined ? { fixes: [replaceWith(path, near)] } : {}),
           });
         };
-        if (hasOwn(when, 'equals')) check(when.equals, [...base, 'equals']);
-        if (hasOwn(when, 'not_equals')) check(when.not_equals, [...base, 'not_equals']);
-        if (Array.isArray(when.in)) when.in.forEach((v, j) => check(v, [...base, 'in', j]));
-        if (hasOwn(when, 'contains')) check(when.contains, [...base, 'contains']);
+        if (hasOwn(when, 'equals')) check(when.equals, 'equals');
+        if (hasOwn(when, 'not_equals')) check(when.not_equals, 'not_equals');
+        if (Array.isArray(when.in)) when.in.forEach((v, j) => check(v, 'in', j));
+        if (hasOwn(when, 'contains')) check(when.contains, 'contains');
         for (const op of COMPARISONS) {
           if (!hasOwn(when, op)) continue;
           if (field.type !== 'number' && field.type !== 'integer') {
             out.push({
-              path: [...base, op],
+              path: [...base(), op],
               target: 'key',
               message: `\`${op}\` compares numbers, but field ${code(when.field)} is a ${field.type}`,
               hint: 'use `equals`, `not_equals` or `in`, or declare the field as a number',
