@@ -5,7 +5,9 @@ import fc from 'fast-check';
 import { parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { buildSopGraph, STEP_KEYS, type Sop, type Step } from '@sopflow/model';
+import { candidates, proseIndex } from '../src/shared/prose.js';
 import { proseOf, type Prose } from '../src/shared/texts.js';
+import { SOP_RULES } from '../src/registry/registry.js';
 import { generateSop } from './kit.js';
 
 // The prose walk reads a SOP's steps from its graph's step values (one object shape) when it
@@ -81,5 +83,75 @@ describe('proseOf with the graph', () => {
     const texts = proseOf(sop).texts;
     expect(proseOf(sop, buildSopGraph(other)).texts).toEqual(texts);
     expect(proseOf(sop, { ...buildSopGraph(sop) }).texts).toEqual(texts);
+  });
+});
+
+describe('undefined-term', () => {
+  const rule = SOP_RULES.find((r) => r.code === 'undefined-term')!;
+  const WORDS = [
+    'CRM',
+    'CSR',
+    'CSRs',
+    "CSR's",
+    'SLA',
+    'OK',
+    'DO',
+    'NOT',
+    'IVR',
+    'KPI',
+    'B2B',
+    'ISO8601',
+    'II',
+    'Tier',
+    'and',
+    'the',
+    'http://x.io/CRM',
+    'a@b.KPI',
+    'path/IVR',
+  ];
+  const SEPARATORS = [' ', ', ', ' - ', '. ', '! '];
+
+  /** The rule as it was before texts whose words are all defined skipped the candidate filter. */
+  function reference(sop: Sop): string[] {
+    const { prose, acronyms } = proseIndex(sop);
+    const defined = new Set<string>();
+    for (const term of Object.keys(sop.terms ?? {})) defined.add(term.trim());
+    const reported = new Set<string>();
+    const out: string[] = [];
+    for (let i = 0; i < acronyms.length; i++) {
+      for (const token of candidates(prose.texts[i]!, acronyms[i]!)) {
+        if (defined.has(token.word) || reported.has(token.word)) continue;
+        reported.add(token.word);
+        out.push(`${prose.pathOf(i).join('.')} ${token.word}`);
+      }
+    }
+    return out;
+  }
+
+  it('reports what the candidate filter over every text reports (property)', () => {
+    const text = fc
+      .array(fc.tuple(fc.constantFrom(...WORDS), fc.constantFrom(...SEPARATORS)), { minLength: 1, maxLength: 8 })
+      .map((parts) =>
+        parts
+          .map(([w, sep]) => w + sep)
+          .join('')
+          .trim(),
+      );
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 1_000_000 }),
+        fc.subarray(['CRM', 'CSR', 'SLA', 'KPI', 'B2B']),
+        fc.array(text, { minLength: 1, maxLength: 6 }),
+        (seed, terms, notes) => {
+          const sop = generateSop({ id: 'terms', steps: 6, seed }) as unknown as Sop;
+          sop.terms = Object.fromEntries(terms.map((t) => [t, `the ${t.toLowerCase()} thing`]));
+          notes.forEach((note, i) => (sop.instructions[i % sop.instructions.length]!.note = note));
+          const graph = buildSopGraph(sop);
+          const found = rule.check({ file: 'x', sop, graph, today: '2026-06-01' }).map((f) => `${f.path.join('.')} ${f.word}`);
+          expect(found).toEqual(reference(sop));
+        },
+      ),
+      { numRuns: 1000 },
+    );
   });
 });

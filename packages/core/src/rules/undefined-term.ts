@@ -1,4 +1,4 @@
-import { acronymOf, ONLY_ASCII, proseIndex } from '../shared/prose.js';
+import { acronymOf, candidates, COMMON_CAPS, ONLY_ASCII, proseIndex } from '../shared/prose.js';
 import { code } from '../shared/show.js';
 import { defineRule, type Finding } from '../registry/defineRule.js';
 
@@ -32,8 +32,20 @@ export default defineRule({
     const reported = new Set<string>();
     const { prose, acronyms } = proseIndex(sop, graph);
     for (let i = 0; i < acronyms.length; i++) {
-      for (const token of acronyms[i]!) {
-        if ((defined ??= definedTerms(sop.terms)).has(token.word) || reported.has(token.word)) continue;
+      const words = acronyms[i]!;
+      if (words.length === 0) continue;
+      defined ??= definedTerms(sop.terms);
+      // Only a text with a word that is neither defined, nor a common word, nor reported already can
+      // add a finding (candidates are some of its words, never a common one): most texts' acronyms
+      // are the SOP's own terms, and they skip the candidate filter.
+      let open = false;
+      for (let t = 0; t < words.length && !open; t++) {
+        const word = words[t]!.word;
+        open = !defined.has(word) && !COMMON_CAPS.has(word) && !reported.has(word);
+      }
+      if (!open) continue;
+      for (const token of candidates(prose.texts[i]!, words)) {
+        if (defined.has(token.word) || reported.has(token.word)) continue;
         reported.add(token.word);
         out.push({
           path: prose.pathOf(i),

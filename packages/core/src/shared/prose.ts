@@ -157,7 +157,11 @@ export interface Acronym {
 /** What the term rules need from a SOP's text, from one pass over it (cached per SOP). */
 export interface ProseIndex {
   prose: Prose;
-  /** per text (same order), the undefined-term candidates: acronyms outside shouting, URLs, e-mail addresses and paths */
+  /**
+   * per text (same order), its acronym-like words (none for metadata); `candidates` narrows them
+   * to the undefined-term candidates (outside shouting, URLs, e-mail addresses and paths), which
+   * is worth doing only for a text with a word that is not a defined term
+   */
   acronyms: Acronym[][];
   /** the terms (`terms` keys) of plain ASCII words that the text uses outside their own definition */
   usedTerms: Set<string>;
@@ -355,7 +359,7 @@ export function proseIndex(sop: Sop, graph?: SopGraph): ProseIndex {
         if (token) (tokens ??= []).push(token);
       }
     }
-    acronyms.push(tokens === undefined || metadata ? NONE : candidates(text, tokens));
+    acronyms.push(tokens === undefined || metadata ? NONE : tokens);
   }
   const index = { prose, acronyms, usedTerms };
   cache.set(sop, index);
@@ -363,7 +367,7 @@ export function proseIndex(sop: Sop, graph?: SopGraph): ProseIndex {
 }
 
 /** Tokens minus runs of shouting that contain a common word, common words, codes and numbers, and parts of URLs, e-mail addresses or paths. Linear. */
-function candidates(text: string, tokens: Acronym[]): Acronym[] {
+export function candidates(text: string, tokens: Acronym[]): Acronym[] {
   const out: Acronym[] = [];
   // the space-delimited chunk around a token, and whether it looks like a URL, an address or a path
   let chunkEnd = -1;
