@@ -1,3 +1,5 @@
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
 import type { TextEdit } from '@sopflow/model';
 import { loadSop, type Diagnostic } from '../src/index.js';
 
@@ -30,6 +32,18 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): string {
   let out = text;
   for (const e of [...edits].sort((a, b) => offset(b.line, b.column) - offset(a.line, a.column))) {
     out = out.slice(0, offset(e.line, e.column)) + e.newText + out.slice(offset(e.endLine, e.endColumn));
+  }
+  return out;
+}
+
+/** Every `*.sop.yaml` under `dir` (node_modules and dot-folders skipped). */
+export function sopFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...sopFiles(full));
+    else if (entry.name.endsWith('.sop.yaml')) out.push(full);
   }
   return out;
 }

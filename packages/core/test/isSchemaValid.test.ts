@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
@@ -8,23 +8,13 @@ import isSchemaValid from '../src/generated/isSchemaValid.js';
 import validateSchema from '../src/generated/validateSchema.js';
 // @ts-expect-error: a plain .mjs script without types
 import { generateIsSchemaValidSource } from '../../../scripts/generateIsSchemaValid.mjs';
+import { sopFiles } from './helpers.js';
 import { generateSop } from './kit.js';
 
 // The fast path asks `isSchemaValid` where the full path asks ajv's validator: the two must agree
 // on every document, valid or not, or a file would be passed (or sent to the full path) wrongly.
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-
-function sopFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...sopFiles(full));
-    else if (entry.name.endsWith('.sop.yaml')) out.push(full);
-  }
-  return out;
-}
 
 /** A document that takes every kind of step, field, condition and option the schema has. */
 const EVERYTHING = {

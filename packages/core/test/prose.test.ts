@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
@@ -8,6 +8,7 @@ import { buildSopGraph, STEP_KEYS, type Sop, type Step } from '@sopflow/model';
 import { candidates, proseIndex } from '../src/shared/prose.js';
 import { proseOf, type Prose } from '../src/shared/texts.js';
 import { SOP_RULES } from '../src/registry/registry.js';
+import { sopFiles } from './helpers.js';
 import { generateSop } from './kit.js';
 
 // The prose walk reads a SOP's steps from its graph's step values (one object shape) when it
@@ -15,17 +16,6 @@ import { generateSop } from './kit.js';
 // and places, or undefined-term and unused-term would judge a different text.
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-
-function sopFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...sopFiles(full));
-    else if (entry.name.endsWith('.sop.yaml')) out.push(full);
-  }
-  return out;
-}
 
 /** Everything a rule can read of the prose: each text with its path, metadata flag and term. */
 const readable = (prose: Prose) =>
