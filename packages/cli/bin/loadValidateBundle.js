@@ -45,9 +45,9 @@ function manyFilesV8Flag(execArgv = process.execArgv, nodeOptions = process.env.
 /**
  * `{ runCli, beforeManyFiles }` from bundle/validate.cjs, or undefined when it cannot be loaded
  * (then the caller imports the ES module bundle). `beforeManyFiles`, for CliIo, sets
- * manyFilesV8Flag, and only in a run that read the code cache. It sets a V8 flag at run time, which changes V8's flag hash: a cache
- * written after it would be rejected by the next run, which reads the cache before any flag is
- * set. Node keeps run-time flags working on purpose (it starts V8 with
+ * manyFilesV8Flag, and only in a run that read the code cache: a flag set at run time changes
+ * V8's flag hash, so a cache written after it would be rejected by the next run, which reads the
+ * cache before any flag is set. Node keeps run-time flags working on purpose (it starts V8 with
  * --no-freeze-flags-after-init); this one is a compiler heuristic, which changes how soon code is
  * optimised and never what it does. Loading node:v8 costs ~2 ms, so it waits until `validate`
  * knows it has many files.

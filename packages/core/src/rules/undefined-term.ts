@@ -28,7 +28,7 @@ export default defineRule({
     'An acronym (a word of two or more capital letters, possibly with digits: `CRM`, `SLA`, `B2B`, plural `CSRs`) appears in the text but is not defined in `terms`.',
   check({ sop, graph }) {
     const out: Finding[] = [];
-    let defined: Set<string> | undefined; // made when the text has a candidate
+    let defined: Set<string> | undefined; // made when some text has an acronym-like word
     const reported = new Set<string>();
     const { prose, acronyms } = proseIndex(sop, graph);
     for (let i = 0; i < acronyms.length; i++) {

@@ -10,9 +10,10 @@ export interface StepReference {
 }
 
 /**
- * Every place a step of the graph names another step: `next`, each choice's `next`, each outcome, the limit's
- * `next`; those naming a step for which `isStep` holds left out (by default none). Only the
- * references returned are made into objects (with their paths): most name a step that exists.
+ * Every place a step of the graph names another step: `next`, each choice's `next`, each
+ * outcome, the limit's `next`; those naming a step for which `isStep` holds left out (by default
+ * none). Only the references returned are made into objects (with their paths): most name a step
+ * that exists.
  */
 export function stepReferences(graph: SopGraph, isStep: (id: string) => boolean = () => false): StepReference[] {
   const refs: StepReference[] = [];
