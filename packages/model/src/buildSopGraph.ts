@@ -325,8 +325,10 @@ export function buildSopGraph(sop: Sop): SopGraph {
  * Each node's step (node `k`: `graph.nodes[k].step`) as `readStep` read it to build the graph:
  * every step key, one object shape. Steps read from YAML come in many shapes, so a pass that
  * reads several keys of every step (the prose walk) reads these instead of the steps, without
- * reading each step again. Undefined for a graph `buildSopGraph` did not make.
+ * reading each step again. Undefined for a graph `buildSopGraph` did not make, and for one whose
+ * node list was replaced or changed since (the values would no longer be one per node).
  */
 export function stepValuesOf(graph: SopGraph): readonly StepValues[] | undefined {
-  return (graph as Partial<Built>)[BY_ID]?.values;
+  const byId = (graph as Partial<Built>)[BY_ID];
+  return byId !== undefined && byId.nodes === graph.nodes && byId.values.length === graph.nodes.length ? byId.values : undefined;
 }

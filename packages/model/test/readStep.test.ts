@@ -58,5 +58,12 @@ describe('stepValuesOf', () => {
     expect(values).toHaveLength(graph.nodes.length);
     graph.nodes.forEach((node, k) => expect(values[k]).toEqual(readStep(node.step)));
     expect(stepValuesOf({ ...graph })).toBeUndefined();
+    // a node list replaced or changed since: the values no longer match it
+    const replaced = buildSopGraph(sop);
+    replaced.nodes = replaced.nodes.slice(1);
+    expect(stepValuesOf(replaced)).toBeUndefined();
+    const changed = buildSopGraph(sop);
+    changed.nodes.pop();
+    expect(stepValuesOf(changed)).toBeUndefined();
   });
 });

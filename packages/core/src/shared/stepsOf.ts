@@ -7,7 +7,5 @@ import { stepValuesOf, type SopGraph, type Step } from '@sopflow/model';
  * orders of keys, so named reads of them are megamorphic lookups; the values hold the same.
  */
 export function stepsOf(graph: SopGraph): readonly Step[] {
-  const values = stepValuesOf(graph);
-  // (a graph whose node list was changed after it was built: its nodes' own steps)
-  return values !== undefined && values.length === graph.nodes.length ? values : graph.nodes.map((node) => node.step);
+  return stepValuesOf(graph) ?? graph.nodes.map((node) => node.step);
 }

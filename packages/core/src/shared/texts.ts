@@ -132,7 +132,7 @@ export function proseOf(sop: Sop, graph?: SopGraph): Prose {
     prose.add(Kind.FieldDescription, field.description, name);
   }
   const values = graph === undefined || graph.sop !== sop ? undefined : stepValuesOf(graph);
-  if (values !== undefined && values.length === graph!.nodes.length) {
+  if (values !== undefined) {
     const nodes = graph!.nodes;
     for (let k = 0; k < values.length; k++) addStep(prose, values[k]!, nodes[k]!.index);
   } else {
